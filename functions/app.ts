@@ -1,0 +1,51 @@
+/**
+ * Builds Herald's runtime parts from config: the DynamoDB store, the bot and the webhook
+ * handler. Lambda, `npm start` and the tests all come through here with different inputs
+ * (endpoint, token, secret), so the code they run is the same.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, Telegraf } from 'telegraf';
+import { type CreateBotOptions, createBot } from './bot/create-bot';
+import type { BotDeps } from './bot/deps';
+import { createWebhookHandler } from './bot/webhook';
+import type { Config } from './config';
+import type { HeraldStore } from './core/ports';
+import { createDocumentClient } from './store/client';
+import { createStore } from './store/index';
+
+export interface HeraldApp {
+  config: Config;
+  store: HeraldStore;
+  doc: DynamoDBDocumentClient;
+  bot: Telegraf<Context>;
+  deps: BotDeps;
+  handleWebhook: ReturnType<typeof createWebhookHandler>;
+}
+
+export interface AppParts {
+  config: Config;
+  logger: Logger;
+  token: string;
+  webhookSecret: string;
+  doc?: DynamoDBDocumentClient;
+  now?: () => Date;
+  botOptions?: (deps: BotDeps) => CreateBotOptions;
+}
+
+/** Composes the store, the bot and the webhook handler. */
+export function createHeraldApp(parts: AppParts): HeraldApp {
+  const { config, logger } = parts;
+  const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
+  const store = createStore(doc, config.tableName);
+  const deps: BotDeps = { config, store, logger, now: parts.now ?? (() => new Date()) };
+  const bot = createBot(deps, parts.token, parts.botOptions?.(deps));
+  const handleWebhook = createWebhookHandler({
+    bot,
+    sessions: store.sessions,
+    webhookSecret: parts.webhookSecret,
+    logger,
+    dedupeTtlSeconds: config.dedupeTtlSeconds,
+  });
+  return { config, store, doc, bot, deps, handleWebhook };
+}

@@ -1,0 +1,116 @@
+/**
+ * The composition root of the bot: `createBot(deps, token)` builds a Telegraf instance once
+ * (per cold start, per local run, per test) with botInfo preset (no getMe), the Telegram
+ * endpoint from config, every feature module, one callback router and one error handler.
+ */
+import { type Context, Telegraf } from 'telegraf';
+import { TelegramError } from 'telegraf';
+import { installRetry } from '../telegram/retry';
+import { decodeCallback } from './callback-data';
+import type { BotDeps } from './deps';
+import { articlesFeature } from './features/articles';
+import { authorsFeature } from './features/authors';
+import { commentsFeature } from './features/comments';
+import { searchFeature } from './features/search';
+import { type ShareOpener, startFeature, unknownCommandFeature } from './features/start';
+import { subscriptionsFeature } from './features/subscriptions';
+import type { CallbackHandlers, Feature } from './features/types';
+import { answer } from './respond';
+
+/** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
+export class RetryableUpdateError extends Error {
+  override name = 'RetryableUpdateError';
+  constructor(override readonly cause: unknown) {
+    super('update processing failed on a transient infrastructure error');
+  }
+}
+
+/**
+ * Infrastructure failures worth a redelivery: AWS SDK errors (they carry `$metadata`) and
+ * network errors that did not come from Telegram. Telegram errors and bugs are not retried:
+ * a redelivery would fail the same way.
+ */
+export function isTransientInfrastructureError(err: unknown): boolean {
+  if (err instanceof TelegramError || !err || typeof err !== 'object') return false;
+  const e = err as { $metadata?: unknown; $fault?: string; name?: string; code?: string };
+  if (e.$metadata !== undefined) return e.$fault !== 'client' || /Throttl|ProvisionedThroughput|RequestLimit/.test(e.name ?? '');
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '') || e.name === 'TimeoutError';
+}
+
+export interface CreateBotOptions {
+  /** Extra features (share, admin) mounted before the catch-all. */
+  extraFeatures?: Feature[];
+  openShare?: ShareOpener;
+}
+
+/** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
+export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions = {}): Telegraf<Context> {
+  const { config, logger } = deps;
+  const bot = new Telegraf<Context>(token, {
+    handlerTimeout: config.handlerTimeoutMs,
+    telegram: { apiRoot: config.telegramApiRoot, webhookReply: false },
+  });
+  const botId = Number(token.split(':')[0]);
+  bot.botInfo = {
+    id: Number.isSafeInteger(botId) ? botId : 0,
+    is_bot: true,
+    first_name: 'Herald',
+    username: config.botUsername,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: true,
+  };
+
+  // Every Bot API call of this update retries 429/5xx within the handler's deadline.
+  bot.use((ctx, next) => {
+    installRetry(ctx.telegram, Date.now() + config.handlerTimeoutMs - 500);
+    return next();
+  });
+
+  const features: Feature[] = [
+    startFeature(deps, opts.openShare),
+    articlesFeature(deps),
+    authorsFeature(deps),
+    subscriptionsFeature(deps),
+    ...(opts.extraFeatures ?? []),
+    commentsFeature(deps),
+    searchFeature(deps),
+  ];
+  const callbacks: CallbackHandlers = Object.assign({}, ...features.map((f) => f.callbacks));
+
+  bot.on('callback_query', async (ctx, next) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    if (data === undefined) return next();
+    const action = decodeCallback(data);
+    if (!action) return answer(ctx, 'This button is out of date. Send /latest to start again.');
+    if (action.a === 'noop') return answer(ctx);
+    const handler = callbacks[action.a] as ((c: Context, a: typeof action) => Promise<void>) | undefined;
+    if (!handler) return answer(ctx, 'This button is out of date. Send /latest to start again.');
+    await handler(ctx, action);
+  });
+
+  for (const f of features) bot.use(f.composer);
+  bot.use(unknownCommandFeature().composer);
+
+  bot.catch(async (err, ctx) => {
+    const context = {
+      updateId: ctx.update.update_id,
+      updateType: ctx.updateType,
+      chatId: ctx.chat?.id,
+      userId: ctx.from?.id,
+    };
+    if (isTransientInfrastructureError(err)) {
+      logger.warn('transient failure; asking Telegram to redeliver', { ...context, error: err as Error });
+      throw new RetryableUpdateError(err);
+    }
+    logger.error('update failed', { ...context, error: err as Error });
+    // Tell the person something went wrong; never let this second failure escape.
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery('Sorry, something went wrong. Please try again.');
+      else if (ctx.chat && ctx.message) await ctx.reply('Sorry, something went wrong. Please try again in a moment.');
+    } catch (replyErr) {
+      logger.warn('could not tell the user about the failure', { ...context, error: replyErr as Error });
+    }
+  });
+  return bot;
+}

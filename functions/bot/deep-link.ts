@@ -1,0 +1,37 @@
+/**
+ * `/start` payloads (deep links `t.me/<bot>?start=<payload>`): at most 64 characters of
+ * `[A-Za-z0-9_-]`, as Telegram allows. `a_<id>` opens an article, `u_<handle>` an author,
+ * `s_<code>` a share link. Anything else parses to `{ kind: 'invalid' }`.
+ */
+import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/model';
+
+export type DeepLink =
+  | { kind: 'none' }
+  | { kind: 'article'; id: string }
+  | { kind: 'author'; handle: string }
+  | { kind: 'share'; code: string }
+  | { kind: 'invalid' };
+
+const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+export const SHARE_CODE_PATTERN = /^[A-Za-z0-9]{8,16}$/;
+
+/** Parses a start payload (already stripped of `/start `). */
+export function parseDeepLink(payload: string | undefined): DeepLink {
+  const p = (payload ?? '').trim();
+  if (p === '') return { kind: 'none' };
+  if (!PAYLOAD.test(p)) return { kind: 'invalid' };
+  const rest = p.slice(2);
+  if (p.startsWith('a_') && ARTICLE_ID_PATTERN.test(rest)) return { kind: 'article', id: rest };
+  if (p.startsWith('u_') && HANDLE_PATTERN.test(rest)) return { kind: 'author', handle: rest };
+  if (p.startsWith('s_') && SHARE_CODE_PATTERN.test(rest)) return { kind: 'share', code: rest };
+  return { kind: 'invalid' };
+}
+
+/** Builds `https://t.me/<bot>?start=<payload>`. */
+export function deepLinkUrl(botUsername: string, payload: string): string {
+  return `https://t.me/${botUsername}?start=${payload}`;
+}
+
+export const articlePayload = (id: string) => `a_${id}`;
+export const authorPayload = (handle: string) => `u_${handle}`;
+export const sharePayload = (code: string) => `s_${code}`;

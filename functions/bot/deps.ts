@@ -1,0 +1,12 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Config } from '../config';
+import type { HeraldStore } from '../core/ports';
+
+/** What every feature module receives from the composition root (createBot). */
+export interface BotDeps {
+  config: Config;
+  store: HeraldStore;
+  logger: Logger;
+  /** Injected clock so tests can move time (comment quotas, dates). */
+  now: () => Date;
+}

@@ -1,0 +1,51 @@
+/**
+ * articlesFeature: the latest list, article cards (a view counted per open) and the full
+ * text in pages for articles without a URL.
+ */
+import { Composer, type Context } from 'telegraf';
+import { splitForTelegram } from '../../core/text';
+import type { BotDeps } from '../deps';
+import { answer, pressedOnListOf, sendView, showView } from '../respond';
+import { PAGE_SIZE, articleCard, fullTextPage, latestList, notFound } from '../views';
+import type { Feature } from './types';
+
+/** Opens an article for the current user: one UpdateItem reads the card and counts the view. */
+export async function openArticle(ctx: Context, deps: BotDeps, id: string, heading?: string): Promise<boolean> {
+  const meta = await deps.store.articles.openArticle(id);
+  if (!meta) {
+    await answer(ctx, 'This article is no longer available.');
+    if (!ctx.callbackQuery) await sendView(ctx, notFound('That article could not be found. Here is what is new instead:'));
+    return false;
+  }
+  await answer(ctx);
+  await sendView(ctx, articleCard(meta, { heading }));
+  return true;
+}
+
+export function articlesFeature(deps: BotDeps): Feature {
+  const composer = new Composer<Context>();
+  const showLatest = async (ctx: Context, page: number, edit: boolean) => {
+    const result = await deps.store.articles.latest(page * PAGE_SIZE, PAGE_SIZE);
+    await answer(ctx);
+    await showView(ctx, latestList(result, page), edit);
+  };
+  composer.command('latest', (ctx) => showLatest(ctx, 0, false));
+
+  return {
+    composer,
+    callbacks: {
+      latest: (ctx, { page }) => showLatest(ctx, page, pressedOnListOf(ctx, '1:l:')),
+      open: async (ctx, { id }) => {
+        await openArticle(ctx, deps, id);
+      },
+      full: async (ctx, { id, page }) => {
+        const [meta, body] = await Promise.all([deps.store.articles.getArticle(id), deps.store.articles.getBody(id)]);
+        if (!meta || body === undefined) return answer(ctx, 'This article is no longer available.');
+        const pages = splitForTelegram(body);
+        if (page >= pages.length) return answer(ctx, 'That page is gone; the article has changed.');
+        await answer(ctx);
+        await showView(ctx, fullTextPage(meta, pages, page), pressedOnListOf(ctx, `1:f:${id}:`) && !pressedOnListOf(ctx, '1:sh:'));
+      },
+    },
+  };
+}

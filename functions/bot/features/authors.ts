@@ -1,0 +1,74 @@
+/** authorsFeature: author profiles, the authors list and an author's articles. */
+import { Composer, type Context } from 'telegraf';
+import { HANDLE_PATTERN } from '../../core/model';
+import type { BotDeps } from '../deps';
+import { answer, pressedOnListOf, sendView, showView } from '../respond';
+import { PAGE_SIZE, authorArticlesList, authorProfile, authorsList, notFound } from '../views';
+import type { Feature } from './types';
+
+const LATEST_ON_PROFILE = 5;
+
+/** Normalizes a user-typed handle ("@JDoe" → "jdoe"); undefined when it cannot be one. */
+export function parseHandle(text: string | undefined): string | undefined {
+  const h = (text ?? '').trim().replace(/^@/, '').toLowerCase();
+  return HANDLE_PATTERN.test(h) ? h : undefined;
+}
+
+/** Builds the profile view for a user (with their subscribe state); undefined when unknown. */
+export async function profileView(deps: BotDeps, handle: string, userId: number | undefined) {
+  const [author, latest, subscribed] = await Promise.all([
+    deps.store.authors.getAuthor(handle),
+    deps.store.articles.byAuthor(handle, 0, LATEST_ON_PROFILE),
+    userId === undefined ? Promise.resolve(undefined) : deps.store.subscriptions.isSubscribed(userId, handle),
+  ]);
+  return author ? authorProfile(author, latest.items, subscribed) : undefined;
+}
+
+/** Sends an author's profile, or a friendly "not found". */
+export async function showAuthor(ctx: Context, deps: BotDeps, handle: string, edit = false): Promise<void> {
+  const view = await profileView(deps, handle, ctx.from?.id);
+  if (!view) {
+    await answer(ctx, 'This author is no longer available.');
+    if (!ctx.callbackQuery) await sendView(ctx, notFound(`I don't know an author @${handle}. Here are the ones I know:`));
+    return;
+  }
+  await answer(ctx);
+  await showView(ctx, view, edit);
+}
+
+export function authorsFeature(deps: BotDeps): Feature {
+  const composer = new Composer<Context>();
+  const showAuthors = async (ctx: Context, page: number, edit: boolean) => {
+    const result = await deps.store.authors.listAuthors(page * PAGE_SIZE, PAGE_SIZE);
+    await answer(ctx);
+    await showView(ctx, authorsList(result, page), edit);
+  };
+  composer.command('authors', (ctx) => showAuthors(ctx, 0, false));
+  composer.command('author', async (ctx) => {
+    const arg = ctx.payload.trim();
+    if (arg === '') return showAuthors(ctx, 0, false);
+    const handle = parseHandle(arg);
+    if (!handle) {
+      await ctx.reply('Author handles look like @jdoe (letters, digits and _). Try /authors to see them all.');
+      return;
+    }
+    await showAuthor(ctx, deps, handle);
+  });
+
+  return {
+    composer,
+    callbacks: {
+      authors: (ctx, { page }) => showAuthors(ctx, page, pressedOnListOf(ctx, '1:al:')),
+      author: (ctx, { handle }) => showAuthor(ctx, deps, handle),
+      authorArticles: async (ctx, { handle, page }) => {
+        const [author, result] = await Promise.all([
+          deps.store.authors.getAuthor(handle),
+          deps.store.articles.byAuthor(handle, page * PAGE_SIZE, PAGE_SIZE),
+        ]);
+        if (!author) return answer(ctx, 'This author is no longer available.');
+        await answer(ctx);
+        await showView(ctx, authorArticlesList(author, result, page), pressedOnListOf(ctx, `1:ua:${handle}:`));
+      },
+    },
+  };
+}

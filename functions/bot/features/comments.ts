@@ -1,0 +1,117 @@
+/**
+ * commentsFeature: read an article's comments (newest first), post one through a force-reply
+ * prompt (1–1000 characters, a few per minute), and — for admins — delete one.
+ */
+import { Composer, type Context } from 'telegraf';
+import type { Message } from 'telegraf/types';
+import { truncate } from '../../core/text';
+import { callback } from '../callback-data';
+import type { BotDeps } from '../deps';
+import { answer, pressedOnListOf, showView } from '../respond';
+import { commentsView } from '../views';
+import type { Feature } from './types';
+
+export const COMMENT_MAX_CHARS = 1000;
+const COMMENTS_PAGE = 5;
+const PENDING_TTL_SECONDS = 15 * 60;
+
+/** Time-ordered and deterministic per update, so a redelivered update cannot post twice. */
+export function commentIdFor(dateSeconds: number, updateId: number): string {
+  return dateSeconds.toString(36).padStart(7, '0') + updateId.toString(36);
+}
+
+function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
+  const name = [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
+  return truncate(name || (from.username ? `@${from.username}` : 'Reader'), 64);
+}
+
+export function commentsFeature(deps: BotDeps): Feature {
+  const composer = new Composer<Context>();
+  const { comments, sessions, articles } = deps.store;
+  const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
+
+  const showComments = async (ctx: Context, id: string, page: number, edit: boolean) => {
+    const [meta, list] = await Promise.all([
+      articles.getArticle(id),
+      comments.listComments(id, page * COMMENTS_PAGE, COMMENTS_PAGE),
+    ]);
+    if (!meta) return answer(ctx, 'This article is no longer available.');
+    await answer(ctx);
+    await showView(ctx, commentsView(meta, list, page, isAdmin(ctx)), edit);
+  };
+
+  composer.command('cancel', async (ctx) => {
+    const pending = await sessions.takePending(ctx.from.id);
+    await ctx.reply(pending ? 'Cancelled: no comment was posted.' : 'Nothing to cancel.');
+  });
+
+  /**
+   * A text that is not a command may be the comment the bot asked for. In groups only a reply
+   * to the bot's prompt is considered, so ordinary group chatter costs no database call.
+   */
+  composer.on('text', async (ctx, next) => {
+    const msg = ctx.message as Message.TextMessage;
+    if (msg.text.startsWith('/')) return next();
+    const isPrivate = ctx.chat.type === 'private';
+    const repliesToBot = msg.reply_to_message?.from?.id === ctx.botInfo.id;
+    if (!isPrivate && !repliesToBot) return;
+    const pending = await sessions.takePending(ctx.from.id);
+    if (!pending) return next();
+
+    const text = msg.text.trim();
+    if (text.length === 0 || text.length > COMMENT_MAX_CHARS) {
+      // Keep waiting: the user can shorten it and send again.
+      await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS);
+      await ctx.reply(
+        `A comment must be 1–${COMMENT_MAX_CHARS} characters; yours has ${text.length}. Please send a shorter one, or /cancel.`,
+        { reply_markup: { force_reply: true, selective: true } },
+      );
+      return;
+    }
+    if (!(await comments.takeCommentQuota(ctx.from.id, deps.config.commentsPerMinute, deps.now()))) {
+      await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS);
+      await ctx.reply('You are commenting quickly — please wait a minute and send it again.');
+      return;
+    }
+    const result = await comments.addComment({
+      articleId: pending.articleId,
+      commentId: commentIdFor(msg.date, ctx.update.update_id),
+      userId: ctx.from.id,
+      userName: displayName(ctx.from),
+      text,
+      createdAt: new Date(msg.date * 1000).toISOString(),
+    });
+    if (result === 'article-missing') {
+      await ctx.reply('Sorry, that article is no longer available, so the comment was not posted.');
+      return;
+    }
+    await ctx.reply('✅ Your comment is posted.', {
+      reply_markup: {
+        inline_keyboard: [[{ text: '💬 See comments', callback_data: callback({ a: 'comments', id: pending.articleId, page: 0 }) }]],
+      },
+    });
+  });
+
+  return {
+    composer,
+    callbacks: {
+      comments: (ctx, { id, page }) => showComments(ctx, id, page, pressedOnListOf(ctx, `1:c:${id}:`) && pressedOnListOf(ctx, '1:pc:')),
+      postComment: async (ctx, { id }) => {
+        const meta = await articles.getArticle(id);
+        if (!meta) return answer(ctx, 'This article is no longer available.');
+        await sessions.setPending(ctx.from!.id, { kind: 'comment', articleId: id }, PENDING_TTL_SECONDS);
+        await answer(ctx);
+        await ctx.reply(
+          `✍️ Write your comment on “${truncate(meta.title, 100)}” (1–${COMMENT_MAX_CHARS} characters) and send it. /cancel to stop.`,
+          { reply_markup: { force_reply: true, selective: true, input_field_placeholder: 'Your comment' } },
+        );
+      },
+      deleteComment: async (ctx, { id, commentId }) => {
+        if (!isAdmin(ctx)) return answer(ctx, 'Only admins can delete comments.');
+        const deleted = await comments.deleteComment(id, commentId);
+        await answer(ctx, deleted ? '🗑 Comment deleted.' : 'That comment was already deleted.');
+        await showComments(ctx, id, 0, true);
+      },
+    },
+  };
+}

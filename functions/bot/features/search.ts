@@ -1,0 +1,36 @@
+/** searchFeature: /search words, and plain text in a private chat searches titles too. */
+import { Composer, type Context } from 'telegraf';
+import type { BotDeps } from '../deps';
+import { answer, pressedOnListOf, showView } from '../respond';
+import { PAGE_SIZE, searchResults } from '../views';
+import type { Feature } from './types';
+
+const MAX_QUERY_CHARS = 100;
+
+export function searchFeature(deps: BotDeps): Feature {
+  const composer = new Composer<Context>();
+  const search = async (ctx: Context, query: string, page: number, edit: boolean) => {
+    const q = query.trim().slice(0, MAX_QUERY_CHARS);
+    const result = await deps.store.articles.searchTitles(q, page * PAGE_SIZE, PAGE_SIZE);
+    await answer(ctx);
+    await showView(ctx, searchResults(q, result, page), edit);
+  };
+  composer.command('search', async (ctx) => {
+    if (ctx.payload.trim() === '') {
+      await ctx.reply('Usage: /search <words> — e.g. /search city bikes. Words match the start of title words, in any language.');
+      return;
+    }
+    await search(ctx, ctx.payload, 0, false);
+  });
+  // Reached only when no pending comment took the text (commentsFeature runs first).
+  composer.on('text', async (ctx, next) => {
+    if (ctx.chat.type !== 'private' || ctx.message.text.startsWith('/')) return next();
+    await search(ctx, ctx.message.text, 0, false);
+  });
+  return {
+    composer,
+    callbacks: {
+      search: (ctx, { query, page }) => search(ctx, query, page, pressedOnListOf(ctx, '1:q:')),
+    },
+  };
+}

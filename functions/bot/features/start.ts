@@ -1,0 +1,56 @@
+/** startFeature: /start (with deep links), /help and the answer to unknown commands. */
+import { Composer, type Context } from 'telegraf';
+import type { BotDeps } from '../deps';
+import { parseDeepLink } from '../deep-link';
+import { sendView } from '../respond';
+import { HELP_TEXT, notFound, startKeyboard, welcome } from '../views';
+import { openArticle } from './articles';
+import { showAuthor } from './authors';
+import type { Feature } from './types';
+
+/** Opens a share link for a friend; false when the code is unknown. Provided by shareFeature. */
+export type ShareOpener = (ctx: Context, code: string) => Promise<boolean>;
+
+export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
+  const composer = new Composer<Context>();
+  composer.start(async (ctx) => {
+    await deps.store.sessions.touchUser({
+      id: ctx.from.id,
+      firstName: ctx.from.first_name,
+      username: ctx.from.username,
+      languageCode: ctx.from.language_code,
+    });
+    const link = parseDeepLink(ctx.payload);
+    switch (link.kind) {
+      case 'none':
+        await ctx.reply(welcome(ctx.from.first_name), { parse_mode: 'HTML', reply_markup: startKeyboard });
+        return;
+      case 'article':
+        await openArticle(ctx, deps, link.id);
+        return;
+      case 'author':
+        await showAuthor(ctx, deps, link.handle);
+        return;
+      case 'share':
+        if (openShare && (await openShare(ctx, link.code))) return;
+        await sendView(ctx, notFound('That shared link is not valid (any more). Here is what is new instead:'));
+        return;
+      case 'invalid':
+        await sendView(ctx, notFound('That link does not lead anywhere I know. Here is what is new instead:'));
+        return;
+    }
+  });
+  composer.help((ctx) => ctx.reply(HELP_TEXT, { parse_mode: 'HTML' }));
+  return { composer, callbacks: {} };
+}
+
+/** Last in the chain: an unknown command gets a short pointer to /help; other updates are accepted silently. */
+export function unknownCommandFeature(): Feature {
+  const composer = new Composer<Context>();
+  composer.on('text', async (ctx) => {
+    if (ctx.message.text.startsWith('/')) {
+      await ctx.reply('I don’t know that command. /help lists what I can do.');
+    }
+  });
+  return { composer, callbacks: {} };
+}

@@ -1,0 +1,108 @@
+/**
+ * subscriptionsFeature: subscribe/unsubscribe (buttons and commands), /subscriptions, and
+ * my_chat_member: a user who blocks the bot is left out of alerts until they unblock it.
+ */
+import { Composer, type Context } from 'telegraf';
+import type { InlineKeyboardButton } from 'telegraf/types';
+import { NotFoundError } from '../../store/errors';
+import { truncate } from '../../core/text';
+import { callback } from '../callback-data';
+import type { BotDeps } from '../deps';
+import { answer, pressedOnListOf, showView } from '../respond';
+import { escapeHtml as e } from '../../core/text';
+import type { View } from '../views';
+import { parseHandle, profileView } from './authors';
+import type { Feature } from './types';
+
+async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
+  const handles = await deps.store.subscriptions.listForUser(userId);
+  if (handles.length === 0) {
+    return {
+      text: 'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
+      reply_markup: { inline_keyboard: [[{ text: '✍️ Authors', callback_data: callback({ a: 'authors', page: 0 }) }]] },
+    };
+  }
+  const authors = await Promise.all(handles.map((h) => deps.store.authors.getAuthor(h)));
+  const lines = ['<b>🔔 Your subscriptions</b>', ''];
+  const rows: InlineKeyboardButton[][] = [];
+  handles.forEach((h, i) => {
+    const name = authors[i]?.fullName ?? h;
+    lines.push(`• ${e(name)} (@${e(h)})`);
+    rows.push([
+      { text: `👤 ${truncate(name, 28)}`, callback_data: callback({ a: 'author', handle: h }) },
+      { text: '🔕 Unsubscribe', callback_data: callback({ a: 'unsub', handle: h }) },
+    ]);
+  });
+  lines.push('', 'You get one alert when any of them publishes.');
+  return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
+}
+
+export function subscriptionsFeature(deps: BotDeps): Feature {
+  const composer = new Composer<Context>();
+  const { subscriptions, authors } = deps.store;
+
+  /** Subscribes and says so; returns the author's name, or undefined when unknown. */
+  const subscribe = async (userId: number, handle: string): Promise<{ created: boolean; name: string } | undefined> => {
+    const author = await authors.getAuthor(handle);
+    if (!author) return undefined;
+    try {
+      return { created: await subscriptions.subscribe(userId, handle), name: author.fullName };
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+  };
+
+  composer.command('subscriptions', async (ctx) => showView(ctx, await subscriptionsView(deps, ctx.from.id), false));
+  composer.command('subscribe', async (ctx) => {
+    const handle = parseHandle(ctx.payload);
+    if (!handle) return void (await ctx.reply('Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.'));
+    const r = await subscribe(ctx.from.id, handle);
+    if (!r) return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
+    await ctx.reply(r.created ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.` : `You already follow ${r.name}.`);
+  });
+  composer.command('unsubscribe', async (ctx) => {
+    const handle = parseHandle(ctx.payload);
+    if (!handle) return void (await ctx.reply('Usage: /unsubscribe <handle>. /subscriptions lists whom you follow.'));
+    const removed = await subscriptions.unsubscribe(ctx.from.id, handle);
+    await ctx.reply(removed ? `🔕 Unsubscribed from @${handle}.` : `You were not subscribed to @${handle}.`);
+  });
+
+  composer.on('my_chat_member', async (ctx) => {
+    const update = ctx.myChatMember;
+    if (update.chat.type !== 'private') return;
+    const status = update.new_chat_member.status;
+    if (status === 'kicked') await subscriptions.setUserActive(update.from.id, false);
+    else if (status === 'member') await subscriptions.setUserActive(update.from.id, true);
+  });
+
+  /** After a change made from a profile or the subscriptions list, redraw that message. */
+  const redraw = async (ctx: Context, handle: string) => {
+    const userId = ctx.from!.id;
+    if (pressedOnListOf(ctx, '1:x:') && !pressedOnListOf(ctx, '1:o:') && pressedOnListOf(ctx, '1:u:')) {
+      // The /subscriptions list: its buttons are author + unsubscribe pairs.
+      await showView(ctx, await subscriptionsView(deps, userId), true);
+    } else if (pressedOnListOf(ctx, '1:s:') || pressedOnListOf(ctx, '1:x:')) {
+      if (pressedOnListOf(ctx, '1:sh:')) return; // a card: nothing to redraw
+      const view = await profileView(deps, handle, userId);
+      if (view) await showView(ctx, view, true);
+    }
+  };
+
+  return {
+    composer,
+    callbacks: {
+      sub: async (ctx, { handle }) => {
+        const r = await subscribe(ctx.from!.id, handle);
+        if (!r) return answer(ctx, 'This author is no longer available.');
+        await answer(ctx, r.created ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.` : `You already follow ${r.name}. /subscriptions to manage.`);
+        await redraw(ctx, handle);
+      },
+      unsub: async (ctx, { handle }) => {
+        const removed = await subscriptions.unsubscribe(ctx.from!.id, handle);
+        await answer(ctx, removed ? '🔕 Unsubscribed.' : 'You were not subscribed.');
+        await redraw(ctx, handle);
+      },
+    },
+  };
+}

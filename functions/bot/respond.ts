@@ -1,0 +1,69 @@
+/**
+ * Small helpers shared by feature modules: send a view, edit the pressed message in place
+ * (◀ ▶ paging), answer a callback query without ever letting that answer fail the update.
+ */
+import type { Context } from 'telegraf';
+import { TelegramError } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { View } from './views';
+
+const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+/** Sends a view as a new message in the current chat. */
+export async function sendView(ctx: Context, view: View): Promise<void> {
+  await ctx.reply(view.text, { ...HTML, reply_markup: view.reply_markup });
+}
+
+/** The callback_data of every button of the message whose button was pressed. */
+function pressedMessageButtons(ctx: Context): string[] {
+  const msg = ctx.callbackQuery?.message;
+  if (!msg || !('reply_markup' in msg)) return [];
+  const markup = msg.reply_markup as InlineKeyboardMarkup | undefined;
+  return (markup?.inline_keyboard ?? []).flat().flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
+}
+
+/** True when the pressed message already shows a list of this kind (its buttons start with prefix). */
+export function pressedOnListOf(ctx: Context, prefix: string): boolean {
+  return pressedMessageButtons(ctx).some((d) => d.startsWith(prefix));
+}
+
+/**
+ * Shows a view in reply to a button press: edits the pressed message when `edit` is true
+ * (paging keeps one message), otherwise sends a new one. "Message is not modified" (a double
+ * tap) is not an error.
+ */
+export async function showView(ctx: Context, view: View, edit: boolean): Promise<void> {
+  if (edit && ctx.callbackQuery?.message) {
+    try {
+      await ctx.editMessageText(view.text, { ...HTML, reply_markup: view.reply_markup });
+      return;
+    } catch (err) {
+      if (err instanceof TelegramError && /message is not modified/.test(err.description)) return;
+      // The message may be too old to edit (or deleted): fall back to a new message.
+      if (err instanceof TelegramError && err.code === 400) {
+        await sendView(ctx, view);
+        return;
+      }
+      throw err;
+    }
+  }
+  await sendView(ctx, view);
+}
+
+/** Answers the pending callback query (if any); the notice is shown as a toast. */
+export async function answer(ctx: Context, text?: string, showAlert = false): Promise<void> {
+  if (!ctx.callbackQuery) return;
+  try {
+    await ctx.answerCbQuery(text, { show_alert: showAlert });
+  } catch (err) {
+    // An expired query id (user waited > 15 min) must not fail the update.
+    if (err instanceof TelegramError && err.code === 400) return;
+    throw err;
+  }
+}
+
+/** Sends a short plain-text notice: as a toast for a button press, as a message otherwise. */
+export async function notice(ctx: Context, text: string): Promise<void> {
+  if (ctx.callbackQuery) await answer(ctx, text);
+  else await ctx.reply(text, { link_preview_options: { is_disabled: true } });
+}

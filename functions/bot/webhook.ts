@@ -1,0 +1,122 @@
+/**
+ * The webhook edge, independent of Lambda: checks Telegram's secret header in constant time,
+ * parses the body, deduplicates `update_id` with a conditional write, hands the update to the
+ * bot and maps the outcome to an HTTP status. 401: wrong/missing secret (nothing written);
+ * 400: not an update; 503: the store failed (Telegram redelivers); 200 otherwise — including
+ * bot errors, which are logged and answered to the user, so Telegram never redelivers forever.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Context, Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { z } from 'zod';
+import type { SessionRepositoryPort } from '../core/ports';
+import { RetryableUpdateError } from './create-bot';
+
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/** The minimum an update must have; the rest is Telegraf's business (unknown types are ignored). */
+const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+export interface WebhookDeps {
+  bot: Telegraf<Context>;
+  sessions: Pick<SessionRepositoryPort, 'claimUpdate' | 'releaseUpdate'>;
+  webhookSecret: string;
+  logger: Logger;
+  dedupeTtlSeconds: number;
+}
+
+export type WebhookEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
+export type WebhookResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
+
+const json = (statusCode: number, body: Record<string, unknown>): WebhookResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** Constant-time comparison that does not leak the secret's length either. */
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined || expected.length === 0) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function headerValue(headers: WebhookEvent['headers'], name: string): string | undefined {
+  if (!headers) return undefined;
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
+  // API Gateway lower-cases header names; other callers may not.
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+/** What a log line may say about an update: ids and kinds, never texts. */
+export function updateLogKeys(update: Update): Record<string, unknown> {
+  const u = update as Update & Record<string, unknown>;
+  const type = Object.keys(u).find((k) => k !== 'update_id') ?? 'unknown';
+  const payload = u[type] as
+    | { chat?: { id?: number }; message?: { chat?: { id?: number } }; from?: { id?: number }; text?: unknown }
+    | undefined;
+  const text = typeof payload?.text === 'string' ? payload.text : undefined;
+  const command = text?.startsWith('/') ? text.split(/[\s@]/, 1)[0]?.slice(0, 32) : undefined;
+  return {
+    updateId: update.update_id,
+    updateType: type,
+    chatId: payload?.chat?.id ?? payload?.message?.chat?.id,
+    userId: payload?.from?.id,
+    command,
+  };
+}
+
+/** Builds the handler function shared by the Lambda entry point, `npm start` and the tests. */
+export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) => Promise<WebhookResult> {
+  const { bot, sessions, logger } = deps;
+  return async (event) => {
+    if (!secretMatches(headerValue(event.headers, SECRET_HEADER), deps.webhookSecret)) {
+      logger.warn('webhook call rejected: wrong or missing secret token');
+      return json(401, { error: 'unauthorized' });
+    }
+    let update: Update;
+    try {
+      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      const parsed = updateShape.safeParse(JSON.parse(raw));
+      if (!parsed.success) return json(400, { error: 'body is not a Telegram Update (update_id missing or invalid)' });
+      update = parsed.data as unknown as Update;
+    } catch {
+      return json(400, { error: 'body is not valid JSON' });
+    }
+    const keys = updateLogKeys(update);
+    const started = Date.now();
+
+    let claimed: boolean;
+    try {
+      claimed = await sessions.claimUpdate(update.update_id, deps.dedupeTtlSeconds);
+    } catch (err) {
+      logger.error('could not record the update; Telegram will redeliver', { ...keys, error: err as Error });
+      return json(503, { error: 'store unavailable' });
+    }
+    if (!claimed) {
+      logger.info('duplicate update ignored', keys);
+      return json(200, { ok: true, duplicate: true });
+    }
+
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      if (err instanceof RetryableUpdateError) {
+        // Forget the claim so the redelivery is processed, not deduplicated.
+        await sessions.releaseUpdate(update.update_id).catch((releaseErr: unknown) =>
+          logger.error('could not release the update claim', { ...keys, error: releaseErr as Error }),
+        );
+        return json(503, { error: 'temporarily unavailable' });
+      }
+      // bot.catch handles everything else; reaching here is a bug worth a loud log, not a redelivery loop.
+      logger.error('unhandled error escaped the bot', { ...keys, error: err as Error });
+    }
+    logger.info('update handled', { ...keys, durationMs: Date.now() - started });
+    return json(200, { ok: true });
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * What the domain needs from storage, declared here and implemented on DynamoDB in
+ * functions/store/. Offsets are plain numbers so that a page fits in a 64-byte callback
+ * button; each list method returns `hasMore` so the ▶ button only shows when useful.
+ */
+import type { ArticleInput, ArticleMeta, Author, AuthorInput, Comment } from './model';
+
+/** One row of an article listing (served from an index; counters are not projected). */
+export interface ArticleRow {
+  id: string;
+  title: string;
+  authorHandle: string;
+  authorName: string;
+  publishedAt: string;
+}
+
+export interface OffsetPage<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+/** Derived fields computed once when an article is stored (never per view). */
+export interface ArticleDerived {
+  summary: string;
+  readingMinutes: number;
+  wordCount: number;
+}
+
+export type PutResult = 'created' | 'updated' | 'unchanged';
+
+export interface ArticleRepositoryPort {
+  /** Creates or updates an article (meta, body and title-index items). An existing id is an update. */
+  putArticle(input: ArticleInput, derived: ArticleDerived, authorName: string): Promise<PutResult>;
+  /** Reads the card and counts one view in a single UpdateItem; undefined when missing. */
+  openArticle(id: string): Promise<ArticleMeta | undefined>;
+  /** Reads the card without counting a view. */
+  getArticle(id: string): Promise<ArticleMeta | undefined>;
+  getBody(id: string): Promise<string | undefined>;
+  latest(offset: number, limit: number): Promise<OffsetPage<ArticleRow>>;
+  byAuthor(handle: string, offset: number, limit: number): Promise<OffsetPage<ArticleRow>>;
+  /** Articles whose title contains every word of the query (prefix match on the last word). */
+  searchTitles(query: string, offset: number, limit: number): Promise<OffsetPage<ArticleRow>>;
+  deleteArticle(id: string): Promise<boolean>;
+  /** Adds to a counter of the article (shares, shareOpens, alertsSent). No-op if missing. */
+  addToCounter(id: string, counter: 'shares' | 'shareOpens' | 'alertsSent', by: number): Promise<void>;
+}
+
+export interface AuthorRepositoryPort {
+  putAuthor(input: AuthorInput): Promise<PutResult>;
+  getAuthor(handle: string): Promise<Author | undefined>;
+  listAuthors(offset: number, limit: number): Promise<OffsetPage<Author>>;
+}
+
+export interface SubscriptionRepositoryPort {
+  /** True when this created the subscription (a double tap is one subscription, +1). */
+  subscribe(userId: number, handle: string): Promise<boolean>;
+  /** True when a subscription was removed. */
+  unsubscribe(userId: number, handle: string): Promise<boolean>;
+  isSubscribed(userId: number, handle: string): Promise<boolean>;
+  /** All of a user's subscriptions (one Query), handles in alphabetical order. */
+  listForUser(userId: number): Promise<string[]>;
+  /** Active subscribers of an author, a Query page at a time (no Scan). */
+  subscribersPage(handle: string, cursor: string | undefined, limit: number): Promise<{ userIds: number[]; next?: string }>;
+  /** Blocked users are left out of the fan-out index; unblocking puts them back. */
+  setUserActive(userId: number, active: boolean): Promise<void>;
+}
+
+export type AddCommentResult = 'added' | 'duplicate' | 'article-missing';
+
+export interface CommentRepositoryPort {
+  /** Adds a comment once (the id is deterministic per update) and raises replies by exactly one. */
+  addComment(comment: Comment): Promise<AddCommentResult>;
+  /** Newest first. */
+  listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>>;
+  getComment(articleId: string, commentId: string): Promise<Comment | undefined>;
+  /** Deletes once and lowers replies by exactly one; false when it was already gone. */
+  deleteComment(articleId: string, commentId: string): Promise<boolean>;
+  /** Takes one unit of the user's per-minute comment allowance; false when exhausted. */
+  takeCommentQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
+}
+
+/** What the bot is waiting for from a user (the next message is a comment's text). */
+export interface PendingInput {
+  kind: 'comment';
+  articleId: string;
+}
+
+export interface SessionRepositoryPort {
+  /** Claims an update id; false when it was already claimed (a redelivery). */
+  claimUpdate(updateId: number, ttlSeconds: number): Promise<boolean>;
+  /** Forgets a claim so Telegram's redelivery is processed (used when processing failed). */
+  releaseUpdate(updateId: number): Promise<void>;
+  setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
+  /** Reads and removes what the bot was waiting for; expired entries count as absent. */
+  takePending(userId: number): Promise<PendingInput | undefined>;
+  /** Records a user the first time they talk to the bot (for stats and alerts). */
+  touchUser(user: { id: number; firstName: string; username?: string; languageCode?: string }): Promise<void>;
+}
+
+/** Everything the bot and the handlers need from storage, injected at the composition root. */
+export interface HeraldStore {
+  articles: ArticleRepositoryPort;
+  authors: AuthorRepositoryPort;
+  subscriptions: SubscriptionRepositoryPort;
+  comments: CommentRepositoryPort;
+  sessions: SessionRepositoryPort;
+}

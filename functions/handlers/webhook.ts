@@ -1,0 +1,33 @@
+/**
+ * Lambda entry point for Telegram's webhook (API Gateway HTTP API, payload v2). An adapter:
+ * config, logger and the DynamoDB client are built at module scope; the bot is built once per
+ * cold start, after the secrets are read from Secrets Manager (cached by Powertools).
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createHeraldApp, type HeraldApp } from '../app';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { getBotToken, getWebhookSecret } from '../secrets';
+import { createDocumentClient } from '../store/client';
+
+const config = loadConfig();
+const logger = createLogger(config);
+const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
+let app: Promise<HeraldApp> | undefined;
+
+async function build(): Promise<HeraldApp> {
+  const [token, webhookSecret] = await Promise.all([getBotToken(config), getWebhookSecret(config)]);
+  return createHeraldApp({ config, logger, token, webhookSecret, doc });
+}
+
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    app ??= build();
+    return await (await app).handleWebhook(event);
+  } catch (err) {
+    // Secrets unreadable (e.g. token not set yet): answer 503 so Telegram retries later, and rebuild next time.
+    app = undefined;
+    logger.error('webhook could not start', { error: err as Error });
+    return { statusCode: 503, body: '{"error":"not ready"}', headers: { 'content-type': 'application/json' } };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Secrets: on AWS they live in Secrets Manager and are read at run time (cached for a few
+ * minutes by Powertools parameters); locally they come from the environment. Values are never
+ * logged and never placed in an environment variable of a deployed function.
+ */
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { Config } from './config';
+
+const CACHE_SECONDS = 300;
+
+/** Thrown when a secret is missing or still holds the deploy-time placeholder. */
+export class SecretNotSetError extends Error {
+  override name = 'SecretNotSetError';
+}
+
+export const BOT_TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{30,}$/;
+
+async function readSecret(arn: string): Promise<string> {
+  const value = await getSecret(arn, { maxAge: CACHE_SECONDS });
+  if (typeof value !== 'string' || value.length === 0) throw new SecretNotSetError(`secret ${arn} has no string value`);
+  return value.trim();
+}
+
+/** The bot token: TELEGRAM_BOT_TOKEN locally, else the Secrets Manager secret. */
+export async function getBotToken(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const token = env.TELEGRAM_BOT_TOKEN?.trim() || (config.botTokenSecretArn ? await readSecret(config.botTokenSecretArn) : '');
+  if (!BOT_TOKEN_PATTERN.test(token)) {
+    throw new SecretNotSetError(
+      config.botTokenSecretArn
+        ? `The bot token secret (${config.botTokenSecretArn}) does not hold a bot token yet. Put the token from @BotFather in it.`
+        : 'TELEGRAM_BOT_TOKEN is not set to a bot token from @BotFather.',
+    );
+  }
+  return token;
+}
+
+/** The webhook secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token. */
+export async function getWebhookSecret(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const local = env.TELEGRAM_WEBHOOK_SECRET?.trim();
+  if (local) return local;
+  if (!config.webhookSecretArn) throw new SecretNotSetError('WEBHOOK_SECRET_ARN (or TELEGRAM_WEBHOOK_SECRET locally) is not set.');
+  return readSecret(config.webhookSecretArn);
+}
