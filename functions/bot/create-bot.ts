@@ -12,7 +12,8 @@ import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
 import { commentsFeature } from './features/comments';
 import { searchFeature } from './features/search';
-import { type ShareOpener, startFeature, unknownCommandFeature } from './features/start';
+import { shareFeature } from './features/share';
+import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
 import type { CallbackHandlers, Feature } from './features/types';
 import { answer } from './respond';
@@ -40,7 +41,6 @@ export function isTransientInfrastructureError(err: unknown): boolean {
 export interface CreateBotOptions {
   /** Extra features (share, admin) mounted before the catch-all. */
   extraFeatures?: Feature[];
-  openShare?: ShareOpener;
 }
 
 /** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
@@ -67,8 +67,10 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
     return next();
   });
 
+  const share = shareFeature(deps);
   const features: Feature[] = [
-    startFeature(deps, opts.openShare),
+    startFeature(deps, share.openShare),
+    share,
     articlesFeature(deps),
     authorsFeature(deps),
     subscriptionsFeature(deps),

@@ -43,7 +43,7 @@ function navRow(page: number, hasMore: boolean, make: (page: number) => string |
   const prev = page > 0 ? make(page - 1) : undefined;
   const next = hasMore ? make(page + 1) : undefined;
   if (prev) row.push(cb('◀', prev));
-  if (prev || next) row.push(cb(`${page + 1}`, callback({ a: 'noop' })));
+  if (prev || next) row.push(cb(`· ${page + 1} ·`, callback({ a: 'noop' })));
   if (next) row.push(cb('▶', next));
   return row;
 }

@@ -36,6 +36,8 @@ export interface ArticleRepositoryPort {
   /** Reads the card without counting a view. */
   getArticle(id: string): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;
+  /** Cards for several ids in one BatchGet, in the order given; missing ids are left out. */
+  getArticles(ids: readonly string[]): Promise<ArticleMeta[]>;
   latest(offset: number, limit: number): Promise<OffsetPage<ArticleRow>>;
   byAuthor(handle: string, offset: number, limit: number): Promise<OffsetPage<ArticleRow>>;
   /** Articles whose title contains every word of the query (prefix match on the last word). */
@@ -104,4 +106,30 @@ export interface HeraldStore {
   subscriptions: SubscriptionRepositoryPort;
   comments: CommentRepositoryPort;
   sessions: SessionRepositoryPort;
+  shares: ShareRepositoryPort;
+}
+
+/** A share link: who shared which article, and how many distinct friends opened it. */
+export interface Share {
+  code: string;
+  articleId: string;
+  title: string;
+  sharerId: number;
+  sharerName: string;
+  createdAt: string;
+  opens: number;
+}
+
+export type OpenShareResult =
+  | { status: 'not-found' }
+  /** `counted` is true only the first time this friend (not the sharer) opens it. */
+  | { status: 'opened'; share: Share; counted: boolean };
+
+export interface ShareRepositoryPort {
+  /** The sharer's link for an article: created once (counted as a share), then reused. */
+  getOrCreateShare(input: { articleId: string; title: string; sharerId: number; sharerName: string }): Promise<{ share: Share; created: boolean }>;
+  /** Resolves a code for a friend, counting a first open by a distinct non-sharer once. */
+  openShare(code: string, openerId: number): Promise<OpenShareResult>;
+  /** What a user shared, newest first. */
+  listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>>;
 }

@@ -32,9 +32,10 @@ export const KEY = {
   ttl: 'expiresAt',
 } as const;
 
-/** Attributes that listings need; counters are deliberately NOT projected, so a view
- * (UpdateItem ADD views) never causes a GSI write. */
-const LISTING_ATTRIBUTES = ['kind', 'id', 'title', 'authorHandle', 'authorName', 'publishedAt', 'fullName', 'handle', 'chatId', 'articleId', 'createdAt', 'userId'] as const;
+/** Attributes that listings need. Article counters are deliberately NOT projected, so a view
+ * (UpdateItem ADD views) never causes a GSI write; a share's `opens` is (it changes rarely and
+ * /shared lists it without a second read). */
+const LISTING_ATTRIBUTES = ['kind', 'id', 'title', 'authorHandle', 'authorName', 'publishedAt', 'fullName', 'handle', 'chatId', 'articleId', 'createdAt', 'userId', 'code', 'opens'] as const;
 
 export const TABLE: TableDefinition = {
   partitionKey: KEY.pk,

@@ -1,0 +1,37 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Herald's command-line tool.
+ *   herald start                 run the bot on this machine (offline chat without a token)
+ */
+import { startCommand } from '../functions/local/start';
+
+const USAGE = `Usage: herald <command>
+
+  start                     run Herald on this machine (embedded store; offline chat without TELEGRAM_BOT_TOKEN)
+  help                      this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv;
+  switch (command) {
+    case 'start':
+      await startCommand();
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

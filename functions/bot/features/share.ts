@@ -1,0 +1,161 @@
+/**
+ * shareFeature: the three ways to share an article with a friend, and their analytics.
+ * 1. Inline mode — a `switch_inline_query_chosen_chat` button prefilled with `#<id>`; the user
+ *    picks a chat and Herald's answerInlineQuery posts the card there. `@bot words` anywhere
+ *    lists matching articles (latest when empty), 50 per page with next_offset.
+ * 2. A share link `t.me/<bot>?start=s_<code>` carrying who shared it (see share-repository.ts).
+ * 3. Telegram's share sheet `t.me/share/url?url=<link>&text=<title>` as a URL button.
+ * `/shared` shows what a user shared and how many friends opened each.
+ */
+import { Composer, type Context } from 'telegraf';
+import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
+import type { ArticleMeta } from '../../core/model';
+import { ARTICLE_ID_PATTERN } from '../../core/model';
+import { escapeHtml as e, truncate } from '../../core/text';
+import { callback } from '../callback-data';
+import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
+import type { BotDeps } from '../deps';
+import { answer, sendView } from '../respond';
+import { articleCard, type View } from '../views';
+import { openArticle } from './articles';
+import type { ShareOpener } from './start';
+import type { Feature } from './types';
+
+export const INLINE_PAGE = 50;
+/** Search results are the same for everyone: let Telegram cache them briefly. */
+const INLINE_CACHE_SECONDS = 60;
+const SHARE_QUERY = /^#([a-z0-9][a-z0-9-]{0,47})$/;
+
+function sharerName(from: { first_name: string; last_name?: string }): string {
+  return truncate([from.first_name, from.last_name].filter(Boolean).join(' ') || 'a friend', 64);
+}
+
+/** The card as it appears in someone else's chat: URL buttons only (no callbacks there). */
+function inlineResult(meta: ArticleMeta, openUrl: string): InlineQueryResultArticle {
+  const card = articleCard(meta);
+  const buttons: InlineKeyboardButton[][] = [[{ text: '📖 Open in Herald', url: openUrl }]];
+  if (meta.url) buttons.push([{ text: '🌐 Read on the site', url: meta.url }]);
+  return {
+    type: 'article',
+    id: meta.id,
+    title: truncate(meta.title, 120),
+    description: truncate(meta.summary || `by ${meta.authorName}`, 200),
+    input_message_content: { message_text: card.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    reply_markup: { inline_keyboard: buttons },
+  };
+}
+
+export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener } {
+  const composer = new Composer<Context>();
+  const { articles, shares } = deps.store;
+  const bot = deps.config.botUsername;
+
+  /** Friend side of a share link: count a distinct friend once, then show the card. */
+  const openShare: ShareOpener = async (ctx, code) => {
+    const r = await shares.openShare(code, ctx.from!.id);
+    if (r.status === 'not-found') return false;
+    if (r.counted) await articles.addToCounter(r.share.articleId, 'shareOpens', 1);
+    const heading = r.share.sharerId === ctx.from!.id ? undefined : `${r.share.sharerName || 'A friend'} shared this with you`;
+    if (!(await openArticle(ctx, deps, r.share.articleId, heading))) return true;
+    return true;
+  };
+
+  composer.on('inline_query', async (ctx) => {
+    const query = ctx.inlineQuery.query.trim();
+    const offset = /^\d{1,4}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;
+    const shareMatch = SHARE_QUERY.exec(query);
+    if (shareMatch?.[1]) {
+      // The prefilled query from the Share button: one card carrying this user's share link.
+      const meta = await articles.getArticle(shareMatch[1]);
+      if (!meta) return void (await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true }));
+      const { share, created } = await shares.getOrCreateShare({
+        articleId: meta.id,
+        title: meta.title,
+        sharerId: ctx.from.id,
+        sharerName: sharerName(ctx.from),
+      });
+      if (created) await articles.addToCounter(meta.id, 'shares', 1);
+      await ctx.answerInlineQuery([inlineResult(meta, deepLinkUrl(bot, sharePayload(share.code)))], {
+        cache_time: 0,
+        is_personal: true,
+      });
+      return;
+    }
+    const page =
+      query === ''
+        ? await articles.latest(offset, INLINE_PAGE)
+        : await articles.searchTitles(query.slice(0, 100), offset, INLINE_PAGE);
+    const metas = await articles.getArticles(page.items.map((r) => r.id));
+    await ctx.answerInlineQuery(
+      metas.map((m) => inlineResult(m, deepLinkUrl(bot, articlePayload(m.id)))),
+      { cache_time: INLINE_CACHE_SECONDS, next_offset: page.hasMore ? String(offset + INLINE_PAGE) : '' },
+    );
+  });
+
+  // Arrives when inline feedback is on (@BotFather /setinlinefeedback): a card was posted.
+  composer.on('chosen_inline_result', async (ctx) => {
+    const id = ctx.chosenInlineResult.result_id;
+    // The share-button path already counted its link; count the search path's posts here.
+    if (ARTICLE_ID_PATTERN.test(id) && !SHARE_QUERY.test(ctx.chosenInlineResult.query.trim())) {
+      await articles.addToCounter(id, 'shares', 1);
+    }
+  });
+
+  composer.command('shared', async (ctx) => {
+    const page = await shares.listByUser(ctx.from.id, 0, 20);
+    if (page.items.length === 0) {
+      await ctx.reply('You have not shared anything yet. Open an article and press 📤 Share with a friend.');
+      return;
+    }
+    const lines = ['<b>📤 What you shared</b>', ''];
+    for (const s of page.items) {
+      const friends = s.opens === 1 ? '1 friend opened it' : `${s.opens} friends opened it`;
+      lines.push(`• <b>${e(s.title)}</b> — ${friends}`);
+    }
+    const rows = page.items.slice(0, 10).map((s) => [{ text: `📄 ${truncate(s.title, 48)}`, callback_data: callback({ a: 'open', id: s.articleId }) }]);
+    await sendView(ctx, { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } });
+  });
+
+  return {
+    composer,
+    openShare,
+    callbacks: {
+      share: async (ctx, { id }) => {
+        const meta = await articles.getArticle(id);
+        if (!meta) return answer(ctx, 'This article is no longer available.');
+        const { share, created } = await shares.getOrCreateShare({
+          articleId: id,
+          title: meta.title,
+          sharerId: ctx.from!.id,
+          sharerName: sharerName(ctx.from!),
+        });
+        if (created) await articles.addToCounter(id, 'shares', 1);
+        const link = deepLinkUrl(bot, sharePayload(share.code));
+        const sheet = `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(truncate(meta.title, 200))}`;
+        const view: View = {
+          text: [
+            `📤 <b>Share “${e(truncate(meta.title, 120))}”</b>`,
+            '',
+            'Pick a chat to send the card to, share the link through Telegram, or copy this link and forward it:',
+            e(link),
+            '',
+            `<i>Friends who open it: ${share.opens}. /shared shows all your shares.</i>`,
+          ].join('\n'),
+          reply_markup: {
+            inline_keyboard: [
+              [
+                {
+                  text: '📨 Send the card to a chat',
+                  switch_inline_query_chosen_chat: { query: `#${id}`, allow_user_chats: true, allow_group_chats: true },
+                },
+              ],
+              [{ text: '🔗 Share the link', url: sheet }],
+            ],
+          },
+        };
+        await answer(ctx);
+        await sendView(ctx, view);
+      },
+    },
+  };
+}

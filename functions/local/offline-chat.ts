@@ -1,0 +1,159 @@
+/**
+ * The offline chat: a person types as a Telegram user in the terminal; every line becomes a
+ * real Update from the Bot API stand-in, delivered to the same webhook handler as on AWS, and
+ * what the bot sent back is printed with numbered buttons. Piped input works line by line and
+ * the chat ends at end of input.
+ *
+ *   text or /command   a message        N        press button N of the last output
+ *   @words             an inline query  /quit    leave (or Ctrl-D)
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { BotApiStandIn, InlineKeyboardButton, SimulatedUser, StoredMessage } from './bot-api-stand-in';
+
+type Choice =
+  | { kind: 'callback'; messageId: number; data: string }
+  | { kind: 'deeplink'; payload: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'inline'; query: string }
+  | { kind: 'result'; resultId: string; query: string; text: string };
+
+export interface OfflineChatOptions {
+  standIn: BotApiStandIn;
+  user: SimulatedUser;
+  botUsername: string;
+  input: Readable;
+  output: Writable;
+  /** Echo typed lines (useful when input is piped, so the transcript reads like a chat). */
+  echo: boolean;
+}
+
+const BOLD = (s: string, tty: boolean) => (tty ? `\x1b[1m${s}\x1b[22m` : s);
+
+/** Runs the chat until end of input or /quit. */
+export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
+  const { standIn, user, output } = opts;
+  const tty = Boolean((output as { isTTY?: boolean }).isTTY);
+  const write = (s: string) => output.write(`${s}\n`);
+  let choices: Choice[] = [];
+
+  const deepLinkPrefix = `https://t.me/${opts.botUsername}?start=`;
+  const buttonChoice = (messageId: number, b: InlineKeyboardButton): Choice | undefined => {
+    if (b.callback_data !== undefined) return { kind: 'callback', messageId, data: b.callback_data };
+    if (b.url?.startsWith(deepLinkPrefix)) return { kind: 'deeplink', payload: b.url.slice(deepLinkPrefix.length) };
+    if (b.url) return { kind: 'url', url: b.url };
+    const chosen = b.switch_inline_query_chosen_chat as { query?: string } | undefined;
+    if (chosen) return { kind: 'inline', query: chosen.query ?? '' };
+    if (b.switch_inline_query !== undefined) return { kind: 'inline', query: b.switch_inline_query };
+    return undefined;
+  };
+
+  const printMessage = (m: StoredMessage, edited: boolean) => {
+    write('');
+    write(BOLD(edited ? '🤖 Herald (edited):' : '🤖 Herald:', tty));
+    write(m.text);
+    for (const row of m.reply_markup?.inline_keyboard ?? []) {
+      const cells: string[] = [];
+      for (const b of row) {
+        const c = buttonChoice(m.message_id, b);
+        if (!c) continue;
+        choices.push(c);
+        cells.push(`[${choices.length}] ${b.text}`);
+      }
+      if (cells.length > 0) write(`   ${cells.join('   ')}`);
+    }
+  };
+
+  /** Prints what the bot did since call index `from`. */
+  const printSince = (from: number) => {
+    const newChoices: Choice[] = [];
+    const previous = choices;
+    choices = newChoices;
+    let printed = false;
+    for (const call of standIn.calls.slice(from)) {
+      if (!call.ok) {
+        write(`⚠️  ${call.method} failed: ${call.description ?? call.errorCode}`);
+        printed = true;
+        continue;
+      }
+      const p = call.params as { chat_id?: number; message_id?: number; text?: string; results?: unknown[] };
+      if (call.method === 'sendMessage' || call.method === 'editMessageText' || call.method === 'editMessageReplyMarkup') {
+        const result = call.result as { message_id?: number } | true | undefined;
+        const id = typeof result === 'object' ? result.message_id : p.message_id;
+        const m = standIn.messages(user.chat.id).find((x) => x.message_id === id);
+        if (m) printMessage(m, call.method !== 'sendMessage');
+        printed = true;
+      } else if (call.method === 'answerCallbackQuery' && p.text) {
+        write(`   💬 ${p.text}`);
+        printed = true;
+      } else if (call.method === 'answerInlineQuery') {
+        const results = (p.results ?? []) as { id: string; title?: string; input_message_content?: { message_text?: string } }[];
+        write('');
+        write(BOLD(`🔎 Inline results (${results.length}) — pick one to send it to a chat:`, tty));
+        const answer = standIn.lastInlineAnswer();
+        for (const r of results) {
+          choices.push({ kind: 'result', resultId: r.id, query: answer?.query ?? '', text: r.input_message_content?.message_text ?? '' });
+          write(`   [${choices.length}] ${r.title ?? r.id}`);
+        }
+        printed = true;
+      }
+    }
+    if (!printed) {
+      choices = previous;
+      write('   (no reply)');
+    }
+  };
+
+  const act = async (line: string) => {
+    const from = standIn.calls.length;
+    const n = /^#?(\d{1,3})$/.exec(line);
+    if (n) {
+      const choice = choices[Number(n[1]) - 1];
+      if (!choice) return void write(`   There is no button ${n[1]}. ${choices.length > 0 ? `Pick 1–${choices.length}.` : ''}`);
+      switch (choice.kind) {
+        case 'callback':
+          await user.press(choice.messageId, choice.data);
+          break;
+        case 'deeplink':
+          write(`   (opening the link: /start ${choice.payload})`);
+          await user.send(`/start ${choice.payload}`);
+          break;
+        case 'url':
+          return void write(`   🔗 ${choice.url} (opens in a browser)`);
+        case 'inline':
+          await user.inlineQuery(choice.query);
+          break;
+        case 'result':
+          await user.chooseInlineResult(choice.resultId, choice.query);
+          write('');
+          write(BOLD('📨 Sent to your friend’s chat:', tty));
+          write(choice.text.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+          return;
+      }
+    } else if (line.startsWith('@')) {
+      // "@words" or "@BotName words": both are an inline query for "words".
+      let query = line.slice(1);
+      if (query.toLowerCase().startsWith(opts.botUsername.toLowerCase())) query = query.slice(opts.botUsername.length);
+      await user.inlineQuery(query.trim());
+    } else {
+      await user.send(line);
+    }
+    printSince(from);
+  };
+
+  write(`You are ${user.user.first_name} in a private chat with @${opts.botUsername}. Type /start to begin.`);
+  write('Press a button by typing its number. "@words" is an inline query. /quit or Ctrl-D leaves.');
+  const rl = createInterface({ input: opts.input, terminal: false });
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (line === '/quit' || line === '/exit') break;
+    if (opts.echo) write(`\n🧑 ${line}`);
+    try {
+      await act(line);
+    } catch (err) {
+      write(`⚠️  ${(err as Error).message}`);
+    }
+  }
+  rl.close();
+}

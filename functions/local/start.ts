@@ -1,0 +1,98 @@
+/**
+ * `npm start`: the embedded store on local disk, then either long polling against Telegram
+ * (TELEGRAM_BOT_TOKEN set) or the offline chat through the Bot API stand-in (no token). Both
+ * hand every update to the same webhook handler code that runs on Lambda.
+ */
+import { resolve } from 'node:path';
+import { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { type Config, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { createBotApiStandIn } from './bot-api-stand-in';
+import { runOfflineChat } from './offline-chat';
+import { type LocalRuntime, startLocalRuntime, webhookEvent } from './runtime';
+
+/** A syntactically valid token for the offline stand-in (it never leaves this machine). */
+export const OFFLINE_TOKEN = '1000001:OFFLINE-herald-demo-token-not-a-secret';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.HERALD_DATA_DIR ?? resolve(__dirname, '..', '..', '.herald-data'));
+}
+
+/** Long polling: getUpdates in a loop, each update through the webhook handler (dedupe included). */
+async function pollTelegram(runtime: LocalRuntime, config: Config, token: string, log: (s: string) => void): Promise<void> {
+  const telegram = new Telegram(token, { apiRoot: config.telegramApiRoot });
+  const me = await telegram.getMe();
+  log(`Connected to Telegram as @${me.username}. Long polling; press Ctrl-C to stop.`);
+  await telegram.deleteWebhook();
+  let offset = 0;
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  while (!stopping) {
+    let updates: Update[];
+    try {
+      updates = await telegram.getUpdates(25, 100, offset, undefined as unknown as []);
+    } catch (err) {
+      log(`getUpdates failed: ${(err as Error).message}; retrying in 3 s`);
+      await new Promise((r) => setTimeout(r, 3000));
+      continue;
+    }
+    for (const update of updates) {
+      offset = update.update_id + 1;
+      const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
+      if (res.statusCode >= 500) log(`update ${update.update_id} failed with ${res.statusCode}`);
+    }
+  }
+}
+
+/** Entry point of `herald start`. Resolves when the chat ends (end of input, /quit, Ctrl-C). */
+export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  // This machine runs Node 20 knowingly (Lambda runs Node 22): keep the SDK's notice out of the chat.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const token = env.TELEGRAM_BOT_TOKEN?.trim();
+  const config = loadConfig({ LOG_LEVEL: 'ERROR', ...env });
+  // Locally the logger stays quiet unless asked: the terminal is the chat.
+  const logger = createLogger(config);
+  const dataDir = defaultDataDir(env);
+  const runtime = await startLocalRuntime({ config, logger, dataDir, token: token || OFFLINE_TOKEN });
+  log(`Herald is running on the embedded store. Data: ${dataDir}${runtime.seeded ? ' (new: demo content seeded)' : ''}`);
+  try {
+    if (token) {
+      await pollTelegram(runtime, config, token, log);
+      return;
+    }
+    const botId = Number(OFFLINE_TOKEN.split(':')[0]);
+    const standIn = createBotApiStandIn({
+      token: OFFLINE_TOKEN,
+      botInfo: { id: botId, is_bot: true, first_name: 'Herald', username: config.botUsername, supports_inline_queries: true },
+      deliver: async (update) => {
+        const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
+        if (res.statusCode !== 200) log(`the webhook answered ${res.statusCode}`);
+      },
+    });
+    const apiRoot = await standIn.start();
+    // The bot was built before the stand-in had a port: point this run's Telegram client at it.
+    runtime.app.bot.telegram.options.apiRoot = apiRoot;
+    log('No TELEGRAM_BOT_TOKEN: offline chat (a local stand-in for Telegram). Quit with /quit or Ctrl-D.');
+    try {
+      const user = standIn.user({ id: 4242, first_name: 'Alex', username: 'alex', language_code: 'en' });
+      await runOfflineChat({
+        standIn,
+        user,
+        botUsername: config.botUsername,
+        input: process.stdin,
+        output: process.stdout,
+        echo: !process.stdin.isTTY,
+      });
+    } finally {
+      await standIn.stop();
+    }
+  } finally {
+    await runtime.stop();
+  }
+}

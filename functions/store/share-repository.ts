@@ -1,0 +1,159 @@
+/**
+ * Share links on DynamoDB.
+ *
+ * Why stored random codes rather than HMAC-signed payloads: a code is 10 random base62
+ * characters (~59 bits) — unguessable, so a tampered payload resolves to nothing and credits no
+ * one — and the stored item is needed anyway to count distinct friends per share and to list a
+ * user's shares; it needs no signing key to manage or rotate, and a link can be revoked by
+ * deleting one item.
+ *
+ * Items:
+ * - `USER#<sharerId>` / `SHARED#<articleId>` → the code (one link per sharer and article).
+ * - `SHARE#<code>` / `META` → articleId, title, sharer, createdAt, opens;
+ *   gsi1 `SHARER#<sharerId>` / `<createdAt>#<code>` lists a user's shares newest first.
+ * - `SHARE#<code>` / `OPEN#<userId>` → one per distinct friend (a conditional put counts once).
+ */
+import { randomInt } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
+import { assertPaging, type Item, isConditionalCheckFailed, num, str } from './dynamo';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export const SHARE_CODE_LENGTH = 10;
+
+/** A fresh random share code from a CSPRNG. */
+export function newShareCode(): string {
+  let code = '';
+  for (let i = 0; i < SHARE_CODE_LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+  return code;
+}
+
+const shareKey = (code: string) => ({ pk: `SHARE#${code}`, sk: 'META' });
+const sharedKey = (userId: number, articleId: string) => ({ pk: `USER#${userId}`, sk: `SHARED#${articleId}` });
+const openKey = (code: string, userId: number) => ({ pk: `SHARE#${code}`, sk: `OPEN#${userId}` });
+
+function toShare(item: Item): Share {
+  return {
+    code: str(item, 'code'),
+    articleId: str(item, 'articleId'),
+    title: str(item, 'title'),
+    sharerId: num(item, 'userId'),
+    sharerName: typeof item['sharerName'] === 'string' ? item['sharerName'] : '',
+    createdAt: str(item, 'createdAt'),
+    opens: num(item, 'opens'),
+  };
+}
+
+export class ShareRepository implements ShareRepositoryPort {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Returns the sharer's link for the article, creating it on first use. The mapping item is
+   * written first with a condition, so two concurrent taps agree on one code; the share item is
+   * then written idempotently (a crash in between is repaired by the next call).
+   */
+  async getOrCreateShare(input: { articleId: string; title: string; sharerId: number; sharerName: string }) {
+    let code = newShareCode();
+    let created = true;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...sharedKey(input.sharerId, input.articleId), kind: 'shared', code },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      const existing = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: sharedKey(input.sharerId, input.articleId), ConsistentRead: true }),
+      );
+      code = str(existing.Item ?? {}, 'code');
+      created = false;
+    }
+    const createdAt = this.now().toISOString();
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: shareKey(code),
+        UpdateExpression:
+          'SET #kind = :kind, code = :code, articleId = :a, title = :t, userId = :u, sharerName = :n, ' +
+          'createdAt = if_not_exists(createdAt, :c), opens = if_not_exists(opens, :zero), ' +
+          'gsi1pk = :g, gsi1sk = if_not_exists(gsi1sk, :gs)',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: {
+          ':kind': 'share',
+          ':code': code,
+          ':a': input.articleId,
+          ':t': input.title,
+          ':u': input.sharerId,
+          ':n': input.sharerName,
+          ':c': createdAt,
+          ':zero': 0,
+          ':g': `SHARER#${input.sharerId}`,
+          ':gs': `${createdAt}#${code}`,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { share: toShare(out.Attributes ?? {}), created };
+  }
+
+  /** Resolves a code; counts the opener once if they are a friend (not the sharer). */
+  async openShare(code: string, openerId: number): Promise<OpenShareResult> {
+    const got = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: shareKey(code) }));
+    if (!got.Item) return { status: 'not-found' };
+    const share = toShare(got.Item);
+    if (share.sharerId === openerId) return { status: 'opened', share, counted: false };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...openKey(code, openerId), kind: 'shareOpen', openedAt: this.now().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return { status: 'opened', share, counted: false };
+      throw err;
+    }
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: shareKey(code),
+        UpdateExpression: 'ADD opens :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { status: 'opened', share: toShare(out.Attributes ?? got.Item), counted: true };
+  }
+
+  /** A user's shares, newest first, from the sparse gsi1 partition `SHARER#<id>`. */
+  async listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>> {
+    assertPaging(offset, limit);
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': `SHARER#${userId}` },
+          ScanIndexForward: false,
+          Limit: offset + limit + 1 - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length <= offset + limit);
+    const page = items.slice(offset, offset + limit).map(toShare);
+    return { items: page, hasMore: items.length > offset + limit };
+  }
+}
