@@ -8,7 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
 import { type CreateBotOptions, createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
-import { createWebhookHandler } from './bot/webhook';
+import { createWebhookHandler, type WebhookOutcome } from './bot/webhook';
 import type { Config } from './config';
 import type { HeraldStore } from './core/ports';
 import { createDocumentClient } from './store/client';
@@ -31,6 +31,7 @@ export interface AppParts {
   doc?: DynamoDBDocumentClient;
   now?: () => Date;
   botOptions?: (deps: BotDeps) => CreateBotOptions;
+  onOutcome?: (outcome: WebhookOutcome) => void;
 }
 
 /** Composes the store, the bot and the webhook handler. */
@@ -46,6 +47,7 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     webhookSecret: parts.webhookSecret,
     logger,
     dedupeTtlSeconds: config.dedupeTtlSeconds,
+    onOutcome: parts.onOutcome,
   });
   return { config, store, doc, bot, deps, handleWebhook };
 }

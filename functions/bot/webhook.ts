@@ -25,7 +25,11 @@ export interface WebhookDeps {
   webhookSecret: string;
   logger: Logger;
   dedupeTtlSeconds: number;
+  /** Called once per request with its outcome (metrics on Lambda; nothing locally). */
+  onOutcome?: (outcome: WebhookOutcome) => void;
 }
+
+export type WebhookOutcome = 'handled' | 'duplicate' | 'unauthorized' | 'bad-request' | 'unavailable' | 'bot-error';
 
 export type WebhookEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
 export type WebhookResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -74,18 +78,24 @@ export function updateLogKeys(update: Update): Record<string, unknown> {
 /** Builds the handler function shared by the Lambda entry point, `npm start` and the tests. */
 export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) => Promise<WebhookResult> {
   const { bot, sessions, logger } = deps;
+  const outcome = (o: WebhookOutcome) => deps.onOutcome?.(o);
   return async (event) => {
     if (!secretMatches(headerValue(event.headers, SECRET_HEADER), deps.webhookSecret)) {
       logger.warn('webhook call rejected: wrong or missing secret token');
+      outcome('unauthorized');
       return json(401, { error: 'unauthorized' });
     }
     let update: Update;
     try {
       const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
       const parsed = updateShape.safeParse(JSON.parse(raw));
-      if (!parsed.success) return json(400, { error: 'body is not a Telegram Update (update_id missing or invalid)' });
+      if (!parsed.success) {
+        outcome('bad-request');
+        return json(400, { error: 'body is not a Telegram Update (update_id missing or invalid)' });
+      }
       update = parsed.data as unknown as Update;
     } catch {
+      outcome('bad-request');
       return json(400, { error: 'body is not valid JSON' });
     }
     const keys = updateLogKeys(update);
@@ -96,10 +106,12 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
       claimed = await sessions.claimUpdate(update.update_id, deps.dedupeTtlSeconds);
     } catch (err) {
       logger.error('could not record the update; Telegram will redeliver', { ...keys, error: err as Error });
+      outcome('unavailable');
       return json(503, { error: 'store unavailable' });
     }
     if (!claimed) {
       logger.info('duplicate update ignored', keys);
+      outcome('duplicate');
       return json(200, { ok: true, duplicate: true });
     }
 
@@ -111,12 +123,16 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
         await sessions.releaseUpdate(update.update_id).catch((releaseErr: unknown) =>
           logger.error('could not release the update claim', { ...keys, error: releaseErr as Error }),
         );
+        outcome('unavailable');
         return json(503, { error: 'temporarily unavailable' });
       }
       // bot.catch handles everything else; reaching here is a bug worth a loud log, not a redelivery loop.
       logger.error('unhandled error escaped the bot', { ...keys, error: err as Error });
+      outcome('bot-error');
+      return json(200, { ok: true });
     }
     logger.info('update handled', { ...keys, durationMs: Date.now() - started });
+    outcome('handled');
     return json(200, { ok: true });
   };
 }
