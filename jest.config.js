@@ -1,3 +1,6 @@
+// The machines run Node 20 knowingly (Lambda runs Node 22): silence the AWS SDK's notice in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 /** Test tiers are folders and jest projects: unit (no network), integration (dynalite +
  * Bot API stand-in), infra (CDK Template assertions + cdk-nag), hardening (fuzz, replays,
  * concurrency, faults). Types are checked separately by `npm run typecheck`. */

@@ -6,54 +6,71 @@
  * Manager (their ARNs are configured; see functions/secrets.ts); locally they come from the
  * environment (TELEGRAM_BOT_TOKEN) or are generated per run.
  */
-import { z } from 'zod';
+// zod/mini: the same schemas in a tree-shakable form (~20 kB instead of ~440 kB in the webhook bundle).
+import * as z from 'zod/mini';
 
-const csvOfIds = z
-  .string()
-  .default('')
-  .transform((s, ctx) => {
-    const ids = s
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x.length > 0);
+const csvOfIds = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((s: string, ctx) => {
     const out: number[] = [];
-    for (const id of ids) {
+    for (const raw of s.split(',')) {
+      const id = raw.trim();
+      if (id === '') continue;
       if (!/^\d{1,15}$/.test(id)) {
-        ctx.addIssue({ code: 'custom', message: `"${id}" is not a Telegram user id (digits only)` });
-        return z.NEVER;
+        ctx.issues.push({ code: 'custom', message: `"${id}" is not a Telegram user id (digits only)`, input: s });
+        return [];
       }
       out.push(Number(id));
     }
     return out;
-  });
+  }),
+);
+
+// zod/mini ships no message locale: every check says in words what is expected.
+const intInRange = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .check(
+        z.int(`must be a whole number from ${min} to ${max}`),
+        z.minimum(min, `must be at least ${min}`),
+        z.maximum(max, `must be at most ${max}`),
+      ),
+    fallback,
+  );
+const url = () => z.url({ error: 'must be a URL like http://127.0.0.1:8000' });
+const nonEmpty = () => z.string().check(z.minLength(1, 'must not be empty'));
 
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1).default('herald'),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  TABLE_NAME: z._default(nonEmpty(), 'herald'),
+  AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
   /** Points the DynamoDB client at the embedded store or a test instance. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(url()),
   /** Telegram's Bot API root; the local runtime and tests point it at the stand-in. */
-  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_API_ROOT: z._default(url(), 'https://api.telegram.org'),
   /** The bot's @username without the @, used for deep links and preset botInfo (no getMe). */
-  BOT_USERNAME: z
-    .string()
-    .regex(/^[A-Za-z0-9_]{3,64}$/, 'must be the bot username without @, e.g. HeraldNewsBot')
-    .default('HeraldDemoBot'),
+  BOT_USERNAME: z._default(
+    z.string().check(z.regex(/^[A-Za-z0-9_]{3,64}$/, 'must be the bot username without @, e.g. HeraldNewsBot')),
+    'HeraldDemoBot',
+  ),
   /** Comma-separated Telegram user ids allowed to use admin commands. */
   ADMIN_IDS: csvOfIds,
-  BOT_TOKEN_SECRET_ARN: z.string().min(1).optional(),
-  WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
-  ADMIN_API_KEY_SECRET_ARN: z.string().min(1).optional(),
-  ALERT_QUEUE_URL: z.string().min(1).optional(),
+  BOT_TOKEN_SECRET_ARN: z.optional(nonEmpty()),
+  WEBHOOK_SECRET_ARN: z.optional(nonEmpty()),
+  ADMIN_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
+  ALERT_QUEUE_URL: z.optional(nonEmpty()),
   /** Global cap on outgoing alert messages per second (Telegram's default limit is ~30/s). */
-  ALERT_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
+  ALERT_RATE_PER_SECOND: intInRange(1, 1000, 25),
   /** Below the Lambda timeout (API Gateway HTTP APIs cap requests at 30 s). */
-  HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(29_000).default(9_000),
+  HANDLER_TIMEOUT_MS: intInRange(100, 29_000, 9_000),
   /** How long a processed update_id is remembered for deduplication. */
-  DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  DEDUPE_TTL_SECONDS: intInRange(60, 30 * 86_400, 86_400),
   /** Comments a user may post per minute. */
-  COMMENTS_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(3),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
+  COMMENTS_PER_MINUTE: intInRange(1, 60, 3),
+  LOG_LEVEL: z._default(
+    z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'], { error: 'must be one of DEBUG, INFO, WARN, ERROR, SILENT' }),
+    'INFO',
+  ),
 });
 
 export type Config = {

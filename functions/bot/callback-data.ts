@@ -3,7 +3,7 @@
  * limit). The version lets a future layout change keep answering old buttons politely; an
  * unknown version or a malformed payload parses to `undefined` ("this button is out of date").
  */
-import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/model';
+import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
 
 export const CALLBACK_VERSION = '1';
 

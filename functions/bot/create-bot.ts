@@ -17,6 +17,7 @@ import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
 import type { CallbackHandlers, Feature } from './features/types';
 import { answer } from './respond';
+import { updateProblem } from './update-guard';
 
 /** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
 export class RetryableUpdateError extends Error {
@@ -60,6 +61,13 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
     can_read_all_group_messages: false,
     supports_inline_queries: true,
   };
+
+  // A forged or corrupted update would crash a feature halfway: drop it before any runs.
+  bot.use((ctx, next) => {
+    const problem = updateProblem(ctx.update);
+    if (problem === undefined) return next();
+    logger.warn('malformed update ignored', { updateId: ctx.update.update_id, problem });
+  });
 
   // Every Bot API call of this update retries 429/5xx within the handler's deadline.
   bot.use((ctx, next) => {

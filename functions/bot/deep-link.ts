@@ -3,7 +3,7 @@
  * `[A-Za-z0-9_-]`, as Telegram allows. `a_<id>` opens an article, `u_<handle>` an author,
  * `s_<code>` a share link. Anything else parses to `{ kind: 'invalid' }`.
  */
-import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/model';
+import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
 
 export type DeepLink =
   | { kind: 'none' }

@@ -77,7 +77,9 @@ export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}):
 /** One page of the full text of an article that has no URL. */
 export function fullTextPage(meta: ArticleMeta, pages: string[], page: number): View {
   const body = pages[page] ?? '';
-  const header = page === 0 ? `<b>${e(meta.title)}</b>\n\n` : '';
+  // A page is up to 3,800 characters; a 300-character title and the footer on top would pass
+  // Telegram's 4,096, so the heading is shortened (the card above shows the whole title).
+  const header = page === 0 ? `<b>${e(truncate(meta.title, 200))}</b>\n\n` : '';
   const footer = pages.length > 1 ? `\n\n<i>Page ${page + 1} of ${pages.length}</i>` : '';
   const rows: InlineKeyboardButton[][] = [];
   const nav = navRow(page, page + 1 < pages.length, (p) => callback({ a: 'full', id: meta.id, page: p }));
@@ -183,6 +185,9 @@ const timeFmt = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+/** Characters of comment text one comments page may show (Telegram's limit is 4,096 in all). */
+const COMMENTS_TEXT_BUDGET = 3200;
+
 /** An article's comments, newest first, with post (and, for admins, delete) buttons. */
 export function commentsView(meta: ArticleMeta, page: OffsetPage<Comment>, pageNo: number, isAdmin: boolean): View {
   const lines = [`💬 <b>Comments on “${e(truncate(meta.title, 120))}”</b>`, ''];
@@ -190,19 +195,25 @@ export function commentsView(meta: ArticleMeta, page: OffsetPage<Comment>, pageN
   if (page.items.length === 0) {
     lines.push(pageNo > 0 ? 'No more comments.' : 'No replies/comments found for this voice. Be the first!');
   }
+  // Five comments of 1,000 characters would pass Telegram's 4,096 limit. Shorten the texts
+  // before escaping: cutting the finished HTML could split a tag or an entity (`&am…`).
+  const total = page.items.reduce((n, c) => n + c.text.length, 0);
+  const perComment = total > COMMENTS_TEXT_BUDGET ? Math.floor(COMMENTS_TEXT_BUDGET / page.items.length) : total;
   for (const c of page.items) {
-    lines.push(`<b>${e(c.userName)}</b> · ${e(timeFmt.format(new Date(c.createdAt)))} UTC`, e(c.text), '');
-    if (isAdmin) {
-      rows.push([
-        cb(`🗑 Delete: ${truncate(c.userName, 16)} — ${truncate(c.text, 24)}`, callback({ a: 'deleteComment', id: meta.id, commentId: c.commentId })),
-      ]);
-    }
+    lines.push(
+      `<b>${e(truncate(c.userName, 64))}</b> · ${e(timeFmt.format(new Date(c.createdAt)))} UTC`,
+      e(truncate(c.text, perComment)),
+      '',
+    );
+    // An article id near the 48-character maximum leaves no room for the comment id in 64
+    // bytes: such a comment gets no delete button rather than failing the whole view.
+    const del = isAdmin ? encodeCallback({ a: 'deleteComment', id: meta.id, commentId: c.commentId }) : undefined;
+    if (del) rows.push([cb(`🗑 Delete: ${truncate(c.userName, 16)} — ${truncate(c.text, 24)}`, del)]);
   }
   const nav = navRow(pageNo, page.hasMore, (p) => callback({ a: 'comments', id: meta.id, page: p }));
   if (nav.length > 0) rows.push(nav);
   rows.push([cb('✍️ Post a comment', callback({ a: 'postComment', id: meta.id })), cb('↩️ Article', callback({ a: 'open', id: meta.id }))]);
-  // Ten comments of 1,000 characters would pass Telegram's 4,096 limit: keep the text in budget.
-  return { text: truncate(lines.join('\n').trimEnd(), 4000), reply_markup: { inline_keyboard: rows } };
+  return { text: lines.join('\n').trimEnd(), reply_markup: { inline_keyboard: rows } };
 }
 
 export const HELP_TEXT = [

@@ -1,7 +1,10 @@
 /**
  * The webhook edge, independent of Lambda: checks Telegram's secret header in constant time,
  * parses the body, deduplicates `update_id` with a conditional write, hands the update to the
- * bot and maps the outcome to an HTTP status. 401: wrong/missing secret (nothing written);
+ * bot and maps the outcome to an HTTP status. Every request ends in one log line carrying an
+ * `outcome` key (handled, duplicate, unauthorized, bad-request, unavailable, bot-error): the stack
+ * turns those into CloudWatch metrics with metric filters, so the bundle carries no metrics code.
+ * The 401: wrong/missing secret (nothing written);
  * 400: not an update; 503: the store failed (Telegram redelivers); 200 otherwise — including
  * bot errors, which are logged and answered to the user, so Telegram never redelivers forever.
  */
@@ -10,14 +13,17 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Context, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { z } from 'zod';
 import type { SessionRepositoryPort } from '../core/ports';
 import { RetryableUpdateError } from './create-bot';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 /** The minimum an update must have; the rest is Telegraf's business (unknown types are ignored). */
-const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
+function isUpdateShaped(v: unknown): v is Update {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const id = (v as { update_id?: unknown }).update_id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
+}
 
 export interface WebhookDeps {
   bot: Telegraf<Context>;
@@ -25,11 +31,17 @@ export interface WebhookDeps {
   webhookSecret: string;
   logger: Logger;
   dedupeTtlSeconds: number;
-  /** Called once per request with its outcome (metrics on Lambda; nothing locally). */
+  /** Called once per request with its outcome (tests and benchmarks count them). */
   onOutcome?: (outcome: WebhookOutcome) => void;
 }
 
-export type WebhookOutcome = 'handled' | 'duplicate' | 'unauthorized' | 'bad-request' | 'unavailable' | 'bot-error';
+export type WebhookOutcome =
+  | 'handled'
+  | 'duplicate'
+  | 'unauthorized'
+  | 'bad-request'
+  | 'unavailable'
+  | 'bot-error';
 
 export type WebhookEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
 export type WebhookResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -81,20 +93,24 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
   const outcome = (o: WebhookOutcome) => deps.onOutcome?.(o);
   return async (event) => {
     if (!secretMatches(headerValue(event.headers, SECRET_HEADER), deps.webhookSecret)) {
-      logger.warn('webhook call rejected: wrong or missing secret token');
+      logger.warn('webhook call rejected: wrong or missing secret token', { outcome: 'unauthorized' });
       outcome('unauthorized');
       return json(401, { error: 'unauthorized' });
     }
     let update: Update;
     try {
-      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-      const parsed = updateShape.safeParse(JSON.parse(raw));
-      if (!parsed.success) {
+      const raw = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? '');
+      const parsed: unknown = JSON.parse(raw);
+      if (!isUpdateShaped(parsed)) {
+        logger.warn('webhook body is not an update', { outcome: 'bad-request' });
         outcome('bad-request');
         return json(400, { error: 'body is not a Telegram Update (update_id missing or invalid)' });
       }
-      update = parsed.data as unknown as Update;
+      update = parsed;
     } catch {
+      logger.warn('webhook body is not JSON', { outcome: 'bad-request' });
       outcome('bad-request');
       return json(400, { error: 'body is not valid JSON' });
     }
@@ -105,12 +121,16 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
     try {
       claimed = await sessions.claimUpdate(update.update_id, deps.dedupeTtlSeconds);
     } catch (err) {
-      logger.error('could not record the update; Telegram will redeliver', { ...keys, error: err as Error });
+      logger.error('could not record the update; Telegram will redeliver', {
+        ...keys,
+        outcome: 'unavailable',
+        error: err as Error,
+      });
       outcome('unavailable');
       return json(503, { error: 'store unavailable' });
     }
     if (!claimed) {
-      logger.info('duplicate update ignored', keys);
+      logger.info('duplicate update ignored', { ...keys, outcome: 'duplicate' });
       outcome('duplicate');
       return json(200, { ok: true, duplicate: true });
     }
@@ -120,18 +140,21 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
     } catch (err) {
       if (err instanceof RetryableUpdateError) {
         // Forget the claim so the redelivery is processed, not deduplicated.
-        await sessions.releaseUpdate(update.update_id).catch((releaseErr: unknown) =>
-          logger.error('could not release the update claim', { ...keys, error: releaseErr as Error }),
-        );
+        await sessions
+          .releaseUpdate(update.update_id)
+          .catch((releaseErr: unknown) =>
+            logger.error('could not release the update claim', { ...keys, error: releaseErr as Error }),
+          );
+        logger.warn('update will be redelivered', { ...keys, outcome: 'unavailable' });
         outcome('unavailable');
         return json(503, { error: 'temporarily unavailable' });
       }
       // bot.catch handles everything else; reaching here is a bug worth a loud log, not a redelivery loop.
-      logger.error('unhandled error escaped the bot', { ...keys, error: err as Error });
+      logger.error('unhandled error escaped the bot', { ...keys, outcome: 'bot-error', error: err as Error });
       outcome('bot-error');
       return json(200, { ok: true });
     }
-    logger.info('update handled', { ...keys, durationMs: Date.now() - started });
+    logger.info('update handled', { ...keys, outcome: 'handled', durationMs: Date.now() - started });
     outcome('handled');
     return json(200, { ok: true });
   };

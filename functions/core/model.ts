@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 
-/** Author handle ("User Name" on the publisher's site): stored and matched lower-case. */
-export const HANDLE_PATTERN = /^[a-z0-9_]{2,32}$/;
-/** Article id: a slug that fits a deep link (`a_<id>` ≤ 64 chars of [A-Za-z0-9_-]). */
-export const ARTICLE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
+import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
+
+export { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
 
 const isoDate = z.iso.date({ error: 'must be a date like 2008-03-15' });
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time like 2026-11-25T08:00:00Z' });

@@ -1,6 +1,6 @@
 /** authorsFeature: author profiles, the authors list and an author's articles. */
 import { Composer, type Context } from 'telegraf';
-import { HANDLE_PATTERN } from '../../core/model';
+import { HANDLE_PATTERN } from '../../core/ids';
 import type { BotDeps } from '../deps';
 import { answer, pressedOnListOf, sendView, showView } from '../respond';
 import { PAGE_SIZE, authorArticlesList, authorProfile, authorsList, notFound } from '../views';

@@ -10,7 +10,7 @@
 import { Composer, type Context } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
 import type { ArticleMeta } from '../../core/model';
-import { ARTICLE_ID_PATTERN } from '../../core/model';
+import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import { escapeHtml as e, truncate } from '../../core/text';
 import { callback } from '../callback-data';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';

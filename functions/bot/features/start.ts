@@ -48,9 +48,14 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
 export function unknownCommandFeature(): Feature {
   const composer = new Composer<Context>();
   composer.on('text', async (ctx) => {
-    if (ctx.message.text.startsWith('/')) {
-      await ctx.reply('I don’t know that command. /help lists what I can do.');
-    }
+    const command = /^\/[^\s@]*(?:@(\S*))?/.exec(ctx.message.text);
+    if (!command) return;
+    // `/cmd@OtherBot` is another bot's; in a group a bare `/cmd` may be too (other bots share
+    // the chat): answer only what is certainly addressed to this bot, never spam the group.
+    const to = command[1];
+    if (to !== undefined && to.toLowerCase() !== ctx.me.toLowerCase()) return;
+    if (to === undefined && ctx.chat.type !== 'private') return;
+    await ctx.reply('I don’t know that command. /help lists what I can do.');
   });
   return { composer, callbacks: {} };
 }

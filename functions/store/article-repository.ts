@@ -1,0 +1,595 @@
+/**
+ * Articles on DynamoDB: the small meta item (card fields + counters), the body item, the
+ * title index for search, and the feed / per-author listings served from the GSIs.
+ *
+ * There are no transactions (dynalite has none, and the design should not need them):
+ * every multi-item write is ordered so that a crash leaves nothing a reader can trip on,
+ * and a retry of the same write repairs what the crash left. See docs/data-model.md.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ArticleInput, ArticleMeta } from '../core/model';
+import type { ArticleDerived, ArticleRepositoryPort, ArticleRow, OffsetPage, PutResult } from '../core/ports';
+import { MAX_SEARCH_PREFIXES, queryTokens, searchPrefixes, titleTokens } from '../core/text';
+import {
+  assertPaging,
+  batchGetAll,
+  batchWriteAll,
+  buildUpdate,
+  type Item,
+  isConditionalCheckFailed,
+  num,
+  optStr,
+  queryUpTo,
+  str,
+  type WriteRequest,
+} from './dynamo';
+import {
+  articleBodyKey,
+  articleMetaKey,
+  articleOrderKey,
+  articlePartition,
+  authorArticlesPk,
+  authorArticlesSk,
+  authorKey,
+  COMMENT_PREFIX,
+  FEED_PK,
+  GSI1,
+  GSI2,
+  type ItemKey,
+  KIND,
+  titleWordKey,
+  titleWordPk,
+} from './keys';
+
+/**
+ * Rows read per title-index partition by a search. Bounds a search's cost (~200 small
+ * items ≈ 40 KB ≈ 5 RCU per word); matches beyond the newest 200 of the rarest word are
+ * not found.
+ */
+export const SEARCH_ROWS_PER_TOKEN = 200;
+
+/**
+ * Bodies larger than this (UTF-8 bytes) are stored brotli-compressed (`bodyBr`). The input
+ * schema allows 200,000 characters, which in Cyrillic or CJK is 400–600 KB — over
+ * DynamoDB's 400 KB item limit — while prose compresses 3–4×. Smaller bodies stay plain
+ * text, readable in the console.
+ */
+export const BODY_INLINE_MAX_BYTES = 100 * 1024;
+
+function bodyAttributes(body: string): { body: string } | { bodyBr: Uint8Array } {
+  if (Buffer.byteLength(body, 'utf8') <= BODY_INLINE_MAX_BYTES) return { body };
+  return {
+    bodyBr: brotliCompressSync(Buffer.from(body, 'utf8'), {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT },
+    }),
+  };
+}
+
+function readBody(item: Item): string {
+  const compressed: unknown = item['bodyBr'];
+  if (compressed instanceof Uint8Array) return brotliDecompressSync(compressed).toString('utf8');
+  return str(item, 'body');
+}
+
+type ArticleCounter = 'shares' | 'shareOpens' | 'alertsSent';
+const COUNTERS: readonly ArticleCounter[] = ['shares', 'shareOpens', 'alertsSent'];
+
+/**
+ * What the title-index items of an article currently hold. Stored on the meta item
+ * (`titleIndexed`) once the index is complete: it tells a later write whether the index
+ * is in sync and which index items became stale.
+ */
+interface TitleIndexState {
+  title: string;
+  publishedAt: string;
+  authorHandle: string;
+  authorName: string;
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex');
+}
+
+function indexStateOf(item: Item | undefined): TitleIndexState | undefined {
+  if (item === undefined) return undefined;
+  const title = optStr(item, 'title');
+  const publishedAt = optStr(item, 'publishedAt');
+  const authorHandle = optStr(item, 'authorHandle');
+  const authorName = optStr(item, 'authorName');
+  if (
+    title === undefined ||
+    publishedAt === undefined ||
+    authorHandle === undefined ||
+    authorName === undefined
+  ) {
+    return undefined;
+  }
+  return { title, publishedAt, authorHandle, authorName };
+}
+
+function sameIndexState(a: TitleIndexState | undefined, b: TitleIndexState | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.title === b.title &&
+    a.publishedAt === b.publishedAt &&
+    a.authorHandle === b.authorHandle &&
+    a.authorName === b.authorName
+  );
+}
+
+/** Every title-index prefix of a title (deduplicated across its words). */
+function titlePrefixes(title: string): Set<string> {
+  const prefixes = new Set<string>();
+  for (const token of titleTokens(title)) for (const p of searchPrefixes(token)) prefixes.add(p);
+  return prefixes;
+}
+
+function keyId(k: ItemKey): string {
+  return `${k.pk}\u0000${k.sk}`;
+}
+
+function titleIndexKeys(id: string, state: TitleIndexState): ItemKey[] {
+  return [...titlePrefixes(state.title)].map((p) => titleWordKey(p, state.publishedAt, id));
+}
+
+/**
+ * The title-index partition that holds every title word starting with `token`: the token
+ * itself, or its first {@link MAX_SEARCH_PREFIXES} code points when longer, because
+ * `searchPrefixes` indexes partial prefixes only up to that length.
+ */
+function partitionPrefix(token: string): string {
+  const chars = Array.from(token);
+  return chars.length > MAX_SEARCH_PREFIXES ? chars.slice(0, MAX_SEARCH_PREFIXES).join('') : token;
+}
+
+/** True when every query token starts some word of the title (prefix match on each). */
+function titleMatches(title: string, tokens: readonly string[]): boolean {
+  const words = titleTokens(title);
+  return tokens.every((q) => words.some((w) => w.startsWith(q)));
+}
+
+function toMeta(item: Item): ArticleMeta {
+  const url = optStr(item, 'url');
+  return {
+    id: str(item, 'id'),
+    title: str(item, 'title'),
+    authorHandle: str(item, 'authorHandle'),
+    authorName: str(item, 'authorName'),
+    ...(url !== undefined ? { url } : {}),
+    publishedAt: str(item, 'publishedAt'),
+    summary: str(item, 'summary'),
+    readingMinutes: num(item, 'readingMinutes'),
+    wordCount: num(item, 'wordCount'),
+    views: num(item, 'views'),
+    replies: num(item, 'replies'),
+    shares: num(item, 'shares'),
+    shareOpens: num(item, 'shareOpens'),
+    alertsSent: num(item, 'alertsSent'),
+  };
+}
+
+function toRow(item: Item): ArticleRow {
+  return {
+    id: str(item, 'id'),
+    title: str(item, 'title'),
+    authorHandle: str(item, 'authorHandle'),
+    authorName: str(item, 'authorName'),
+    publishedAt: str(item, 'publishedAt'),
+  };
+}
+
+/** {@link ArticleRepositoryPort} on Herald's DynamoDB table. */
+export class ArticleRepository implements ArticleRepositoryPort {
+  /**
+   * @param doc a document client from functions/store/client.ts
+   * @param tableName the table built from table-definition.ts
+   */
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Creates or updates an article. Writes nothing and returns 'unchanged' when the stored
+   * article already has this content (body compared by its SHA-256) and a complete index.
+   *
+   * Order, for lack of transactions: body, then meta (so a card never points to a missing
+   * body; the meta write is the only write that creates a `kind=article` item, i.e. the
+   * "new article" stream event), then the title index. Counters survive an update
+   * (`if_not_exists`). The meta write returns the previous item, which decides 'created'
+   * vs 'updated' and the author's articleCount change exactly once, even when two writers
+   * race. A crash part-way is repaired by running the same put again.
+   */
+  async putArticle(input: ArticleInput, derived: ArticleDerived, authorName: string): Promise<PutResult> {
+    const bodyHash = sha256(input.body);
+    const content = {
+      id: input.id,
+      title: input.title,
+      authorHandle: input.authorHandle,
+      authorName,
+      url: input.url,
+      publishedAt: input.publishedAt,
+      summary: derived.summary,
+      readingMinutes: derived.readingMinutes,
+      wordCount: derived.wordCount,
+      bodyHash,
+    };
+    const wanted: TitleIndexState = {
+      title: input.title,
+      publishedAt: input.publishedAt,
+      authorHandle: input.authorHandle,
+      authorName,
+    };
+
+    const old = await this.getMetaItem(input.id, true);
+    const contentSame =
+      old !== undefined &&
+      (Object.keys(content) as Array<keyof typeof content>).every((k) => old[k] === content[k]);
+    const indexed = old?.['titleIndexed'] as TitleIndexState | undefined;
+    if (contentSame && sameIndexState(indexed, wanted)) return 'unchanged';
+
+    let prev = old;
+    let result: PutResult = 'updated';
+    if (!contentSame) {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...articleBodyKey(input.id), kind: KIND.body, id: input.id, ...bodyAttributes(input.body) },
+        }),
+      );
+      const update = buildUpdate({
+        set: {
+          kind: KIND.article,
+          ...content,
+          gsi1pk: FEED_PK,
+          gsi1sk: articleOrderKey(input.publishedAt, input.id),
+          gsi2pk: authorArticlesPk(input.authorHandle),
+          gsi2sk: authorArticlesSk(input.publishedAt, input.id),
+        },
+        setIfNotExists: { views: 0, replies: 0, shares: 0, shareOpens: 0, alertsSent: 0 },
+      });
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: articleMetaKey(input.id),
+          ...update,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      prev = out.Attributes;
+      result = prev === undefined ? 'created' : 'updated';
+      await this.moveArticleCount(optStr(prev ?? {}, 'authorHandle'), input.authorHandle);
+    }
+    await this.syncTitleIndex(input.id, prev, wanted);
+    return result;
+  }
+
+  /**
+   * Moves one unit of "No of voices" between authors. An ADD on an author without a
+   * profile yet creates a counter-only item that putAuthor later completes, so the count
+   * is right whichever of article and author is imported first.
+   */
+  private async moveArticleCount(from: string | undefined, to: string): Promise<void> {
+    if (from === to) return;
+    await this.addArticleCount(to, 1);
+    if (from !== undefined) await this.addArticleCount(from, -1);
+  }
+
+  private async addArticleCount(handle: string, by: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: authorKey(handle),
+        UpdateExpression: 'ADD articleCount :by',
+        ExpressionAttributeValues: { ':by': by },
+      }),
+    );
+  }
+
+  /**
+   * Brings the title index in line with `wanted`: writes every wanted item (overwriting is
+   * harmless), deletes the items of what was indexed before — both the last completed
+   * state (`titleIndexed`) and the previous content, which covers a crash in between —
+   * then records `titleIndexed`, only if the meta still holds this content.
+   */
+  private async syncTitleIndex(id: string, prev: Item | undefined, wanted: TitleIndexState): Promise<void> {
+    const prevIndexed = prev?.['titleIndexed'] as TitleIndexState | undefined;
+    if (sameIndexState(prevIndexed, wanted) && sameIndexState(indexStateOf(prev), wanted)) return;
+
+    const wantedKeys = titleIndexKeys(id, wanted);
+    const wantedIds = new Set(wantedKeys.map(keyId));
+    const staleKeys = new Map<string, ItemKey>();
+    for (const state of [prevIndexed, indexStateOf(prev)]) {
+      if (state === undefined) continue;
+      for (const k of titleIndexKeys(id, state)) if (!wantedIds.has(keyId(k))) staleKeys.set(keyId(k), k);
+    }
+    const requests: WriteRequest[] = [
+      ...wantedKeys.map((k) => ({
+        PutRequest: {
+          Item: {
+            ...k,
+            kind: KIND.titleWord,
+            id,
+            title: wanted.title,
+            authorHandle: wanted.authorHandle,
+            authorName: wanted.authorName,
+            publishedAt: wanted.publishedAt,
+          },
+        },
+      })),
+      ...[...staleKeys.values()].map((k) => ({ DeleteRequest: { Key: k } })),
+    ];
+    await batchWriteAll(this.doc, this.tableName, requests);
+
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: articleMetaKey(id),
+          UpdateExpression: 'SET titleIndexed = :state',
+          ConditionExpression:
+            'title = :title AND publishedAt = :publishedAt AND authorHandle = :authorHandle AND authorName = :authorName',
+          ExpressionAttributeValues: {
+            ':state': wanted,
+            ':title': wanted.title,
+            ':publishedAt': wanted.publishedAt,
+            ':authorHandle': wanted.authorHandle,
+            ':authorName': wanted.authorName,
+          },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      // The article was deleted or re-put with other content while we wrote: remove the
+      // items we wrote that its current content does not want (the other writer owns those).
+      const current = indexStateOf(await this.getMetaItem(id, true));
+      const keep = new Set(current ? titleIndexKeys(id, current).map(keyId) : []);
+      const orphans = wantedKeys.filter((k) => !keep.has(keyId(k)));
+      await batchWriteAll(
+        this.doc,
+        this.tableName,
+        orphans.map((k) => ({ DeleteRequest: { Key: k } })),
+      );
+    }
+  }
+
+  /**
+   * Counts one view and returns the card in one UpdateItem (`ADD views 1`, ALL_NEW), so
+   * concurrent views are never lost; undefined (and nothing written) when the article does
+   * not exist. Views are not projected into any index, so this never writes a GSI.
+   */
+  async openArticle(id: string): Promise<ArticleMeta | undefined> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: articleMetaKey(id),
+          UpdateExpression: 'ADD #views :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#views': 'views' },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? toMeta(out.Attributes) : undefined;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Reads the card without counting a view (one eventually consistent GetItem). */
+  async getArticle(id: string): Promise<ArticleMeta | undefined> {
+    const item = await this.getMetaItem(id, false);
+    return item ? toMeta(item) : undefined;
+  }
+
+  /** Reads the article's body (a separate item); undefined when the article does not exist. */
+  async getBody(id: string): Promise<string | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleBodyKey(id) }));
+    return out.Item ? readBody(out.Item) : undefined;
+  }
+
+  /**
+   * Cards for several ids (one BatchGetItem per 100 ids, no views counted), in the order
+   * given; ids of missing articles are left out.
+   */
+  async getArticles(ids: readonly string[]): Promise<ArticleMeta[]> {
+    const items = await batchGetAll(this.doc, this.tableName, ids.map(articleMetaKey));
+    return items.map(toMeta);
+  }
+
+  /**
+   * Latest articles, newest first, from gsi1 (`FEED`). Offset paging reads the `offset`
+   * rows before the page too (small projected rows; see docs/data-model.md).
+   *
+   * @throws RangeError on invalid paging arguments (see `assertPaging`).
+   */
+  async latest(offset: number, limit: number): Promise<OffsetPage<ArticleRow>> {
+    return this.listFromIndex(GSI1, 'gsi1pk', FEED_PK, offset, limit);
+  }
+
+  /**
+   * One author's articles, newest first, from gsi2 (`AUTHOR#<handle>`).
+   *
+   * @throws RangeError on invalid paging arguments (see `assertPaging`).
+   */
+  async byAuthor(handle: string, offset: number, limit: number): Promise<OffsetPage<ArticleRow>> {
+    return this.listFromIndex(GSI2, 'gsi2pk', authorArticlesPk(handle), offset, limit);
+  }
+
+  private async listFromIndex(
+    indexName: string,
+    pkName: string,
+    pkValue: string,
+    offset: number,
+    limit: number,
+  ): Promise<OffsetPage<ArticleRow>> {
+    assertPaging(offset, limit);
+    const { items, hasMore } = await queryUpTo(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': pkName },
+        ExpressionAttributeValues: { ':pk': pkValue },
+        ScanIndexForward: false,
+      },
+      offset + limit,
+    );
+    return { items: items.slice(offset).map(toRow), hasMore };
+  }
+
+  /**
+   * Articles whose title contains every word of the query, each as a word prefix
+   * (case-, accent- and width-insensitive as `core/text` normalizes), newest first.
+   *
+   * Reads the title-index partition of each query word in parallel (at most
+   * {@link SEARCH_ROWS_PER_TOKEN} newest rows each), keeps the smallest, and filters it by
+   * the title every index row carries. An empty query, or one without searchable words,
+   * gives an empty page.
+   *
+   * @throws RangeError on invalid paging arguments (see `assertPaging`).
+   */
+  async searchTitles(query: string, offset: number, limit: number): Promise<OffsetPage<ArticleRow>> {
+    assertPaging(offset, limit);
+    const tokens = queryTokens(query);
+    if (tokens.length === 0) return { items: [], hasMore: false };
+    const partitions = [...new Set(tokens.map(partitionPrefix))];
+    const results = await Promise.all(
+      partitions.map((prefix) =>
+        queryUpTo(
+          this.doc,
+          {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': titleWordPk(prefix) },
+            ScanIndexForward: false,
+          },
+          SEARCH_ROWS_PER_TOKEN,
+        ),
+      ),
+    );
+    // Every match is in every word's partition, so the smallest one holds them all (up to
+    // its row cap); the stored title settles the other words and words longer than the
+    // indexed prefixes.
+    const smallest = results.reduce((a, b) => (b.items.length < a.items.length ? b : a));
+    const matches = smallest.items.filter((item) => titleMatches(str(item, 'title'), tokens));
+    return {
+      items: matches.slice(offset, offset + limit).map(toRow),
+      hasMore: matches.length > offset + limit,
+    };
+  }
+
+  /**
+   * Deletes an article with its body, title-index items and comments, and lowers the
+   * author's articleCount once. Returns false when the article did not exist (leftover
+   * comments of an earlier, interrupted delete are still swept).
+   *
+   * Order: index first (search stops finding it), then the meta (the conditional delete
+   * decides which caller lowers the count), then body and comments.
+   */
+  async deleteArticle(id: string): Promise<boolean> {
+    const meta = await this.getMetaItem(id, true);
+    if (meta === undefined) {
+      await this.deleteComments(id);
+      return false;
+    }
+    const stale = new Map<string, ItemKey>();
+    for (const state of [meta['titleIndexed'] as TitleIndexState | undefined, indexStateOf(meta)]) {
+      if (state === undefined) continue;
+      for (const k of titleIndexKeys(id, state)) stale.set(keyId(k), k);
+    }
+    await batchWriteAll(
+      this.doc,
+      this.tableName,
+      [...stale.values()].map((k) => ({ DeleteRequest: { Key: k } })),
+    );
+
+    let deleted: Item | undefined;
+    try {
+      const out = await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: articleMetaKey(id),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      deleted = out.Attributes;
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      return false;
+    }
+    const handle = optStr(deleted ?? {}, 'authorHandle');
+    if (handle !== undefined) await this.addArticleCount(handle, -1);
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: articleBodyKey(id) }));
+    await this.deleteComments(id);
+    return true;
+  }
+
+  private async deleteComments(id: string): Promise<void> {
+    let startKey: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
+          ExpressionAttributeValues: { ':pk': articlePartition(id), ':cmt': COMMENT_PREFIX },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const keys = (out.Items ?? []).map((item) => ({ pk: str(item, 'pk'), sk: str(item, 'sk') }));
+      await batchWriteAll(
+        this.doc,
+        this.tableName,
+        keys.map((k) => ({ DeleteRequest: { Key: k } })),
+      );
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  /**
+   * Adds `by` to one of the article's share/alert counters (ADD, so concurrent calls all
+   * count). Does nothing when the article does not exist.
+   *
+   * @throws RangeError when `counter` is not one of the three or `by` is not an integer.
+   */
+  async addToCounter(id: string, counter: ArticleCounter, by: number): Promise<void> {
+    if (!COUNTERS.includes(counter)) throw new RangeError(`unknown article counter "${counter}"`);
+    if (!Number.isInteger(by)) throw new RangeError(`by must be an integer, got ${by}`);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: articleMetaKey(id),
+          UpdateExpression: 'ADD #counter :by',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#counter': counter },
+          ExpressionAttributeValues: { ':by': by },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+  }
+
+  private async getMetaItem(id: string, consistent: boolean): Promise<Item | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: articleMetaKey(id), ConsistentRead: consistent }),
+    );
+    return out.Item;
+  }
+}

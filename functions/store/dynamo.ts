@@ -1,0 +1,236 @@
+/**
+ * Small building blocks shared by the repositories: recognising a failed condition,
+ * batch writes and reads that finish their unprocessed parts, bounded queries, paging
+ * argument checks and typed reads of item attributes.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ItemKey } from './keys';
+
+/** An item as the document client returns it; read attributes with the helpers below. */
+export type Item = Record<string, NativeAttributeValue>;
+
+/** One element of a BatchWriteItem request. */
+export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: ItemKey } };
+
+/** True for the error a failed `ConditionExpression` raises (and only for it). */
+export function isConditionalCheckFailed(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}
+
+/** BatchWriteItem's limit per call. */
+const BATCH_WRITE_SIZE = 25;
+/** BatchGetItem's limit per call. */
+const BATCH_GET_SIZE = 100;
+/** Rounds of retrying unprocessed items (throttling) before giving up with an error. */
+const MAX_BATCH_ROUNDS = 8;
+/** Chunks written at the same time: enough for speed, few enough not to self-throttle. */
+const BATCH_PARALLELISM = 4;
+
+function backoffMs(round: number): number {
+  return Math.min(1000, 25 * 2 ** round) * (0.5 + Math.random() / 2);
+}
+
+function requestKey(r: WriteRequest): string {
+  const key = 'PutRequest' in r ? r.PutRequest.Item : r.DeleteRequest.Key;
+  return `${String(key['pk'])}\u0000${String(key['sk'])}`;
+}
+
+/**
+ * Writes all requests with BatchWriteItem, 25 per call, retrying unprocessed items with
+ * backoff. A later request for the same key replaces an earlier one (DynamoDB rejects a
+ * batch that names a key twice).
+ *
+ * @throws Error when items are still unprocessed after several rounds.
+ */
+export async function batchWriteAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  const unique = [...new Map(requests.map((r) => [requestKey(r), r])).values()];
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < unique.length; i += BATCH_WRITE_SIZE)
+    chunks.push(unique.slice(i, i + BATCH_WRITE_SIZE));
+  for (let i = 0; i < chunks.length; i += BATCH_PARALLELISM) {
+    await Promise.all(
+      chunks.slice(i, i + BATCH_PARALLELISM).map((chunk) => writeChunk(doc, tableName, chunk)),
+    );
+  }
+}
+
+async function writeChunk(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  chunk: WriteRequest[],
+): Promise<void> {
+  let pending: WriteRequest[] = chunk;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= MAX_BATCH_ROUNDS) {
+      throw new Error(`BatchWriteItem left ${pending.length} item(s) unprocessed after ${round} rounds`);
+    }
+    if (round > 0) await sleep(backoffMs(round));
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+  }
+}
+
+/**
+ * Reads items by key with BatchGetItem (100 keys per call, unprocessed keys retried) and
+ * returns them in the order of `keys` (a repeated key gives the item again); missing
+ * items are left out. Reads are eventually consistent.
+ */
+export async function batchGetAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly ItemKey[],
+): Promise<Item[]> {
+  const found = new Map<string, Item>();
+  const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  // DynamoDB rejects a request that names a key twice.
+  const unique = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
+  for (let i = 0; i < unique.length; i += BATCH_GET_SIZE) {
+    let pending: Item[] = unique.slice(i, i + BATCH_GET_SIZE);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= MAX_BATCH_ROUNDS) {
+        throw new Error(`BatchGetItem left ${pending.length} key(s) unprocessed after ${round} rounds`);
+      }
+      if (round > 0) await sleep(backoffMs(round));
+      const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      for (const item of out.Responses?.[tableName] ?? []) found.set(id(item), item);
+      pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return keys.flatMap((k) => {
+    const item = found.get(id(k));
+    return item ? [item] : [];
+  });
+}
+
+/**
+ * Runs a Query, following LastEvaluatedKey, until at least `max` items were read or the
+ * results end. Returns at most `max` items and whether more exist beyond them.
+ */
+export async function queryUpTo(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  max: number,
+): Promise<{ items: Item[]; hasMore: boolean }> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({ ...input, Limit: max + 1 - items.length, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey !== undefined && items.length <= max);
+  return { items: items.slice(0, max), hasMore: items.length > max };
+}
+
+/** Largest page a listing returns. */
+export const MAX_PAGE_SIZE = 100;
+/**
+ * Deepest offset a listing serves. Offset paging reads every row before the page, so the
+ * depth is bounded; 10,000 rows of a projected index are ~2 MB (~250 RCU) at worst.
+ */
+export const MAX_OFFSET = 10_000;
+
+/**
+ * Checks offset-paging arguments.
+ *
+ * @throws RangeError when `offset` is not an integer in [0, {@link MAX_OFFSET}] or `limit`
+ * not an integer in [1, {@link MAX_PAGE_SIZE}].
+ */
+export function assertPaging(offset: number, limit: number): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+    throw new RangeError(`offset must be an integer from 0 to ${MAX_OFFSET}, got ${offset}`);
+  }
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
+  }
+}
+
+/** A string attribute; throws when the stored item lacks it (the item is corrupt). */
+export function str(item: Item, name: string): string {
+  const v = item[name];
+  if (typeof v !== 'string') throw new TypeError(`item ${item['pk']}/${item['sk']}: ${name} is not a string`);
+  return v;
+}
+
+/** An optional string attribute. */
+export function optStr(item: Item, name: string): string | undefined {
+  const v = item[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A number attribute; a counter that was never written reads as 0. */
+export function num(item: Item, name: string): number {
+  const v = item[name];
+  return typeof v === 'number' ? v : 0;
+}
+
+/** The parts of an UpdateItem request that {@link buildUpdate} produces. */
+export interface UpdateParts {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  /** Absent when the expression uses no values (DynamoDB rejects an empty map). */
+  ExpressionAttributeValues?: Record<string, NativeAttributeValue>;
+}
+
+/**
+ * Builds an update expression with a placeholder for every attribute name (so reserved
+ * words never matter). `set` entries whose value is `undefined` become REMOVE (an optional
+ * field that was cleared); `setIfNotExists` only initialises (counters an update must keep);
+ * `add` adds atomically. Conditions may use the names as `#<name>`: every attribute named
+ * here gets that placeholder; callers add placeholders for any other name they use.
+ */
+export function buildUpdate(parts: {
+  set?: Record<string, NativeAttributeValue>;
+  setIfNotExists?: Record<string, NativeAttributeValue>;
+  add?: Record<string, number>;
+  remove?: readonly string[];
+}): UpdateParts {
+  const names: Record<string, string> = {};
+  const values: Record<string, NativeAttributeValue> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const adds: string[] = [];
+  const name = (n: string) => {
+    names[`#${n}`] = n;
+    return `#${n}`;
+  };
+  for (const [n, v] of Object.entries(parts.set ?? {})) {
+    if (v === undefined) removes.push(name(n));
+    else {
+      values[`:${n}`] = v;
+      sets.push(`${name(n)} = :${n}`);
+    }
+  }
+  for (const [n, v] of Object.entries(parts.setIfNotExists ?? {})) {
+    values[`:${n}`] = v;
+    sets.push(`${name(n)} = if_not_exists(${name(n)}, :${n})`);
+  }
+  for (const [n, v] of Object.entries(parts.add ?? {})) {
+    values[`:${n}`] = v;
+    adds.push(`${name(n)} :${n}`);
+  }
+  for (const n of parts.remove ?? []) removes.push(name(n));
+  const clauses = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+  ].filter((c) => c !== '');
+  return {
+    UpdateExpression: clauses.join(' '),
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}

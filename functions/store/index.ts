@@ -1,0 +1,48 @@
+/**
+ * The storage layer's composition: every repository over one document client and table.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HeraldStore } from '../core/ports';
+import { ArticleRepository } from './article-repository';
+import { AuthorRepository } from './author-repository';
+import { CommentRepository } from './comment-repository';
+import { SessionRepository } from './session-repository';
+import { ShareRepository } from './share-repository';
+import { SubscriptionRepository } from './subscription-repository';
+
+export { ArticleRepository } from './article-repository';
+export { AuthorRepository } from './author-repository';
+export { CommentRepository } from './comment-repository';
+export { InvalidCursorError, NotFoundError } from './errors';
+export { SessionRepository } from './session-repository';
+export { ShareRepository } from './share-repository';
+export { SubscriptionRepository } from './subscription-repository';
+
+/** Every repository of the store, each implementing its port from core/ports.ts. */
+export interface Store extends HeraldStore {
+  articles: ArticleRepository;
+  authors: AuthorRepository;
+  subscriptions: SubscriptionRepository;
+  comments: CommentRepository;
+  sessions: SessionRepository;
+  shares: ShareRepository;
+}
+
+/**
+ * Builds the repositories on `doc` (from functions/store/client.ts) and `tableName`.
+ * `now` is the clock used for timestamps and expiry (tests pass their own).
+ */
+export function createStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  opts: { now?: () => Date } = {},
+): Store {
+  return {
+    articles: new ArticleRepository(doc, tableName),
+    authors: new AuthorRepository(doc, tableName),
+    subscriptions: new SubscriptionRepository(doc, tableName, opts.now),
+    comments: new CommentRepository(doc, tableName),
+    sessions: new SessionRepository(doc, tableName, opts.now),
+    shares: new ShareRepository(doc, tableName, opts.now),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Per-update and per-user session state on DynamoDB: the update_id deduplication claim,
+ * what the bot is waiting for from a user, and the user's profile item.
+ *
+ * dynalite never expires items and DynamoDB's TTL deletes them only eventually (often
+ * hours late), so every item with `expiresAt` is judged by that attribute where it
+ * matters: a claim is free again once expired, an expired pending entry reads as absent.
+ */
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PendingInput, SessionRepositoryPort } from '../core/ports';
+import { buildUpdate, isConditionalCheckFailed, num, optStr } from './dynamo';
+import { KIND, pendingKey, updateClaimKey, userKey } from './keys';
+
+/** {@link SessionRepositoryPort} on Herald's DynamoDB table. */
+export class SessionRepository implements SessionRepositoryPort {
+  /**
+   * @param doc a document client from functions/store/client.ts
+   * @param tableName the table built from table-definition.ts
+   * @param now the clock (tests pass their own to expire claims)
+   */
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private nowSeconds(): number {
+    return Math.floor(this.now().getTime() / 1000);
+  }
+
+  /**
+   * Claims a Telegram update_id for `ttlSeconds` with one conditional PutItem: it succeeds
+   * when no claim exists or the existing one has expired (expiry is checked here, on
+   * write, not left to TTL). False means another delivery already holds the claim.
+   */
+  async claimUpdate(updateId: number, ttlSeconds: number): Promise<boolean> {
+    const now = this.nowSeconds();
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...updateClaimKey(updateId), kind: KIND.updateClaim, expiresAt: now + ttlSeconds },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Deletes the claim so Telegram's redelivery of the update is processed again. */
+  async releaseUpdate(updateId: number): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: updateClaimKey(updateId) }));
+  }
+
+  /** Records what the bot waits for from the user (replacing any earlier wait) for `ttlSeconds`. */
+  async setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...pendingKey(userId),
+          kind: KIND.pending,
+          waitingFor: pending.kind,
+          articleId: pending.articleId,
+          expiresAt: this.nowSeconds() + ttlSeconds,
+        },
+      }),
+    );
+  }
+
+  /**
+   * Reads and removes what the bot was waiting for in one DeleteItem (ALL_OLD), so two
+   * messages racing cannot both take it. An expired entry is removed and reads as absent.
+   */
+  async takePending(userId: number): Promise<PendingInput | undefined> {
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: pendingKey(userId), ReturnValues: 'ALL_OLD' }),
+    );
+    const item = out.Attributes;
+    if (item === undefined || num(item, 'expiresAt') <= this.nowSeconds()) return undefined;
+    const articleId = optStr(item, 'articleId');
+    if (item['waitingFor'] !== 'comment' || articleId === undefined) return undefined;
+    return { kind: 'comment', articleId };
+  }
+
+  /**
+   * Records a user's profile in one UpdateItem: names and lastSeen are refreshed, firstSeen
+   * and `active` are only initialised (a user marked inactive stays so until
+   * setUserActive). A username or language the user no longer has is removed.
+   */
+  async touchUser(user: {
+    id: number;
+    firstName: string;
+    username?: string;
+    languageCode?: string;
+  }): Promise<void> {
+    const now = this.now().toISOString();
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(user.id),
+        ...buildUpdate({
+          set: {
+            kind: KIND.user,
+            id: user.id,
+            firstName: user.firstName,
+            username: user.username,
+            languageCode: user.languageCode,
+            lastSeen: now,
+          },
+          setIfNotExists: { firstSeen: now, active: true },
+        }),
+      }),
+    );
+  }
+}

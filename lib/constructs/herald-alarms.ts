@@ -1,0 +1,139 @@
+/**
+ * The alarms an operator needs: function errors and throttles, undeliverable alerts (DLQ and
+ * the sender's AlertsFailed metric), stuck fan-out batches, and API 5xx. With `alarmEmail`
+ * set they notify an encrypted SNS topic; without it they still show in the console.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stage-config';
+
+/**
+ * The sender's failure counter as Powertools Metrics publishes it (EMF): namespace from
+ * POWERTOOLS_METRICS_NAMESPACE, and the default `service` dimension from
+ * POWERTOOLS_SERVICE_NAME. An alarm matches dimensions exactly, so these must agree with the
+ * sender's environment (lib/constructs/herald-function.ts).
+ */
+export const ALERTS_FAILED_METRIC = {
+  namespace: 'Herald',
+  metricName: 'AlertsFailed',
+  dimensionsMap: { service: 'herald' },
+} as const;
+
+export interface MonitoredFunction {
+  readonly name: string;
+  readonly fn: IFunction;
+  /** Errors in 5 minutes that raise the alarm. */
+  readonly errorThreshold: number;
+}
+
+export interface HeraldAlarmsProps {
+  readonly stage: StageConfig;
+  readonly functions: readonly MonitoredFunction[];
+  readonly deadLetterQueue: IQueue;
+  readonly streamFailureQueue: IQueue;
+  readonly api: HttpApi;
+}
+
+export class HeraldAlarms extends Construct {
+  readonly alarms: Alarm[] = [];
+  /** Present only with context `alarmEmail`. */
+  readonly topic?: Topic;
+  private readonly action?: IAlarmAction;
+  private readonly stageName: string;
+
+  constructor(scope: Construct, id: string, props: HeraldAlarmsProps) {
+    super(scope, id);
+    this.stageName = props.stage.stage;
+
+    if (props.stage.alarmEmail !== undefined) {
+      // A customer-managed key: CloudWatch cannot publish to a topic encrypted with the
+      // AWS-managed SNS key, because that key's policy cannot be extended.
+      const key = new Key(this, 'AlarmTopicKey', {
+        description: 'Encrypts Herald alarm notifications',
+        enableKeyRotation: true,
+        removalPolicy: props.stage.removalPolicy,
+      });
+      key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+      this.topic.addSubscription(new EmailSubscription(props.stage.alarmEmail));
+      this.action = new SnsAction(this.topic);
+    }
+
+    const fiveMinutes = Duration.minutes(5);
+    for (const { name, fn, errorThreshold } of props.functions) {
+      this.add(
+        `${name}Errors`,
+        fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        errorThreshold,
+        `${name}: function errors`,
+      );
+      // Any throttle means Telegram or SQS is being pushed back; worth knowing about at once.
+      this.add(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        `${name}: throttled invocations`,
+      );
+    }
+    this.add(
+      'AlertDeadLetters',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      1,
+      'Alerts that could not be delivered are waiting in the dead-letter queue',
+    );
+    this.add(
+      'FanoutFailures',
+      props.streamFailureQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      1,
+      'A publication could not be fanned out to subscribers (see the fan-out failure queue)',
+    );
+    this.add(
+      'AlertsFailed',
+      new Metric({ ...ALERTS_FAILED_METRIC, period: fiveMinutes, statistic: 'Sum' }),
+      1,
+      'The sender gave up on alert messages',
+    );
+    this.add(
+      'Api5xx',
+      props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      5,
+      'The HTTP API answered 5xx',
+    );
+  }
+
+  private add(id: string, metric: IMetric, threshold: number, description: string): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No data means nothing happened (no errors, empty queue), not a problem.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${description} (Herald ${this.stageName})`,
+    });
+    if (this.action !== undefined) alarm.addAlarmAction(this.action);
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Deploy-time settings, read once from CDK context (`-c key=value` or cdk.json) and checked
+ * before any construct is built, so a typo fails `cdk synth` with a message that says how to
+ * fix it instead of deploying a half-configured bot.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export type StageName = 'dev' | 'prod';
+
+export interface StageConfig {
+  readonly stage: StageName;
+  /** The bot's @username without the @ (deep links, preset botInfo). */
+  readonly botUsername: string;
+  /** Comma-separated Telegram user ids, normalised (no spaces, no empty entries). */
+  readonly adminIds: string;
+  /** Global cap on alert messages per second (Telegram allows about 30/s per bot). */
+  readonly alertRatePerSecond: number;
+  /**
+   * Reserved concurrency of the webhook function, or undefined for none. Unset by default: see
+   * docs/deploy.md ("Webhook concurrency") for why.
+   */
+  readonly webhookConcurrency?: number;
+  /** Where alarm notifications go; without it alarms exist but notify nobody. */
+  readonly alarmEmail?: string;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logRetention: RetentionDays;
+  /** Applied to the table and the log groups. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  /** HTTP API default-stage throttling (requests per second, burst). */
+  readonly apiRateLimit: number;
+  readonly apiBurstLimit: number;
+}
+
+/** Thrown when a context value is unusable; the message names the key and an example. */
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
+/** Reads one context value (`node.tryGetContext`). */
+export type ContextReader = (key: string) => unknown;
+
+function optionalString(read: ContextReader, key: string): string | undefined {
+  const raw = read(key);
+  if (raw === undefined || raw === null) return undefined;
+  const value = String(raw).trim();
+  return value.length === 0 ? undefined : value;
+}
+
+function optionalInt(read: ContextReader, key: string, min: number, max: number): number | undefined {
+  const raw = optionalString(read, key);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new StageConfigError(
+      `Context ${key}="${raw}" must be a whole number from ${min} to ${max}, e.g. -c ${key}=${min}`,
+    );
+  }
+  return Number(raw);
+}
+
+/** Parses and checks the CDK context into a {@link StageConfig}; throws {@link StageConfigError}. */
+export function readStageConfig(read: ContextReader): StageConfig {
+  const stage = optionalString(read, 'stage') ?? 'dev';
+  if (stage !== 'dev' && stage !== 'prod') {
+    throw new StageConfigError(`Context stage="${stage}" must be dev or prod, e.g. -c stage=prod`);
+  }
+
+  const botUsername = (optionalString(read, 'botUsername') ?? 'HeraldDemoBot').replace(/^@/, '');
+  if (!/^[A-Za-z0-9_]{3,64}$/.test(botUsername)) {
+    throw new StageConfigError(
+      `Context botUsername="${botUsername}" must be the bot's username, e.g. -c botUsername=HeraldNewsBot`,
+    );
+  }
+
+  const adminIdList = (optionalString(read, 'adminIds') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const id of adminIdList) {
+    if (!/^\d{1,15}$/.test(id)) {
+      throw new StageConfigError(
+        `Context adminIds contains "${id}", not a Telegram user id; e.g. -c adminIds=12345,67890`,
+      );
+    }
+  }
+
+  const alarmEmail = optionalString(read, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new StageConfigError(`Context alarmEmail="${alarmEmail}" is not an email address`);
+  }
+
+  const logLevel = (optionalString(read, 'logLevel') ?? 'INFO').toUpperCase();
+  if (logLevel !== 'DEBUG' && logLevel !== 'INFO' && logLevel !== 'WARN' && logLevel !== 'ERROR') {
+    throw new StageConfigError(`Context logLevel="${logLevel}" must be DEBUG, INFO, WARN or ERROR`);
+  }
+
+  const prod = stage === 'prod';
+  return {
+    stage,
+    botUsername,
+    adminIds: adminIdList.join(','),
+    alertRatePerSecond: optionalInt(read, 'alertRate', 1, 1000) ?? 25,
+    webhookConcurrency: optionalInt(read, 'webhookConcurrency', 1, 1000),
+    alarmEmail,
+    logLevel,
+    logRetention: prod ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
+    // Dev stacks are disposable; prod keeps its data (and its logs) even if the stack goes.
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    deletionProtection: prod,
+    apiRateLimit: 100,
+    apiBurstLimit: 200,
+  };
+}
+
+/** Lambda timeouts per function, in one place so queue visibility can be derived from them. */
+export const TIMEOUTS = {
+  webhook: Duration.seconds(10),
+  fanout: Duration.seconds(60),
+  sender: Duration.seconds(60),
+  admin: Duration.seconds(10),
+  registrar: Duration.seconds(30),
+} as const;

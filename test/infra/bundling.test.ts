@@ -1,0 +1,75 @@
+/**
+ * The one test that really bundles: the webhook function through HeraldFunction's esbuild
+ * settings. It checks the asset exists, is CommonJS with a source map, keeps the AWS SDK
+ * external, and has whatwg-url swapped for the Node URL shim (so no tr46 tables).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { HeraldFunction } from '../../lib/constructs/herald-function';
+import { readStageConfig, TIMEOUTS } from '../../lib/stage-config';
+import { CDK_JSON_CONTEXT } from './synth';
+
+describe('webhook bundle', () => {
+  let bundleDir = '';
+
+  beforeAll(() => {
+    // A stack holding only the webhook function, so the test bundles one entry, not five.
+    const app = new App({ context: { ...CDK_JSON_CONTEXT } });
+    const stack = new Stack(app, 'BundleProbe');
+    const fn = new HeraldFunction(stack, 'Webhook', {
+      entry: 'functions/handlers/webhook.ts',
+      description: 'bundle probe',
+      timeout: TIMEOUTS.webhook,
+      memorySize: 256,
+      stage: readStageConfig(() => undefined),
+    });
+    const template = Template.fromStack(stack).toJSON();
+    const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+    // The staged asset directory is named after the hash the template uses as the S3 key.
+    const s3Key = (template.Resources[logicalId].Properties.Code as { S3Key: string }).S3Key;
+    bundleDir = path.join(app.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+  }, 60_000);
+
+  it('produces index.js with its source map', () => {
+    // Prepare / Act
+    const files = fs.readdirSync(bundleDir).sort();
+
+    // Assess
+    expect(files).toEqual(['index.js', 'index.js.map']);
+    expect(fs.statSync(path.join(bundleDir, 'index.js')).size).toBeGreaterThan(1000);
+  });
+
+  it('contains no tr46 and resolves whatwg-url to the shim', () => {
+    // Prepare
+    const code = fs.readFileSync(path.join(bundleDir, 'index.js'), 'utf8');
+    const map = JSON.parse(fs.readFileSync(path.join(bundleDir, 'index.js.map'), 'utf8')) as {
+      sources: string[];
+    };
+
+    // Act
+    const sources = map.sources.map((s) => s.replace(/\\/g, '/'));
+
+    // Assess
+    expect(code.includes('tr46')).toBe(false);
+    expect(sources.filter((s) => s.includes('tr46') || s.includes('node_modules/whatwg-url'))).toEqual([]);
+    // Only meaningful while the webhook uses Telegraf (node-fetch imports whatwg-url).
+    expect(sources.some((s) => s.includes('node_modules/telegraf/'))).toBe(true);
+    expect(sources.some((s) => s.endsWith('functions/shims/whatwg-url.ts'))).toBe(true);
+  });
+
+  it('leaves the AWS SDK to the Lambda runtime', () => {
+    // Prepare
+    const map = JSON.parse(fs.readFileSync(path.join(bundleDir, 'index.js.map'), 'utf8')) as {
+      sources: string[];
+    };
+
+    // Act
+    const bundledSdk = map.sources.filter((s) => s.includes('node_modules/@aws-sdk/'));
+
+    // Assess
+    expect(bundledSdk).toEqual([]);
+  });
+});

@@ -1,0 +1,756 @@
+/**
+ * The synthesized HeraldStack, dev and prod: table, functions, IAM, alert pipeline, HTTP API,
+ * webhook registration, alarms and outputs. One synthesis per stage, shared by all tests.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { TABLE } from '../../functions/store/table-definition';
+import type { HeraldStack } from '../../lib/herald-stack';
+import { actionsOfFunction, logicalIdOf, resourcesFor, type Synthesized, synthHerald } from './synth';
+
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
+
+let dev: Synthesized;
+let prod: Synthesized;
+
+beforeAll(() => {
+  dev = synthHerald();
+  prod = synthHerald({
+    stage: 'prod',
+    botUsername: 'HeraldNewsBot',
+    adminIds: '111, 222',
+    alarmEmail: 'ops@example.com',
+  });
+});
+
+function resourcesOfType(template: Template, type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+function onlyResource(template: Template, type: string): [string, Resource] {
+  const entries = Object.entries(resourcesOfType(template, type));
+  expect(entries).toHaveLength(1);
+  return entries[0] as [string, Resource];
+}
+
+/** The five Herald functions by role, with their logical ids. */
+function heraldFunctions(stack: HeraldStack): Record<string, string> {
+  return {
+    webhook: logicalIdOf(stack.webhook),
+    admin: logicalIdOf(stack.admin),
+    fanout: logicalIdOf(stack.alerts.fanout),
+    sender: logicalIdOf(stack.alerts.sender),
+    registrar: logicalIdOf(stack.registration.registrar),
+  };
+}
+
+function functionProps(s: Synthesized, role: string): Record<string, unknown> {
+  const id = heraldFunctions(s.stack)[role] as string;
+  return (s.template.toJSON().Resources[id] as Resource).Properties;
+}
+
+function envOf(s: Synthesized, role: string): Record<string, unknown> {
+  return (functionProps(s, role).Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+const secretRef = (s: Synthesized, idPrefix: string): { Ref: string } => {
+  const id = Object.keys(resourcesOfType(s.template, 'AWS::SecretsManager::Secret')).find((k) =>
+    k.startsWith(idPrefix),
+  );
+  if (id === undefined) throw new Error(`no secret ${idPrefix}`);
+  return { Ref: id };
+};
+
+describe('table', () => {
+  it('has the keys, indexes, TTL, stream and PITR of TABLE, on demand', () => {
+    // Prepare
+    const [, table] = onlyResource(dev.template, 'AWS::DynamoDB::Table');
+
+    // Act
+    const p = table.Properties;
+
+    // Assess
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
+    expect(p.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.TableName).toBeUndefined();
+    const expectedIndexes = TABLE.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection:
+        index.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.nonKeyAttributes] }
+          : { ProjectionType: index.projection.type },
+    }));
+    expect(p.GlobalSecondaryIndexes).toEqual(expectedIndexes);
+    const keyNames = [
+      TABLE.partitionKey,
+      TABLE.sortKey,
+      ...TABLE.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ];
+    expect(p.AttributeDefinitions).toEqual(
+      keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    );
+  });
+
+  it('is disposable in dev and protected in prod', () => {
+    // Prepare / Act
+    const [, devTable] = onlyResource(dev.template, 'AWS::DynamoDB::Table');
+    const [, prodTable] = onlyResource(prod.template, 'AWS::DynamoDB::Table');
+
+    // Assess
+    expect(devTable.Properties.DeletionProtectionEnabled).toBe(false);
+    expect(devTable.DeletionPolicy).toBe('Delete');
+    expect(prodTable.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(prodTable.DeletionPolicy).toBe('Retain');
+    expect(prodTable.UpdateReplacePolicy).toBe('Retain');
+    expect(prodTable.Properties.PointInTimeRecoverySpecification).toEqual({
+      PointInTimeRecoveryEnabled: true,
+    });
+  });
+});
+
+describe('stage isolation', () => {
+  it('names stacks per stage and fixes no physical name, so dev and prod can share an account', () => {
+    // Prepare
+    const nameProps = [
+      'TableName',
+      'FunctionName',
+      'QueueName',
+      'TopicName',
+      'Name',
+      'RoleName',
+      'LogGroupName',
+      'AlarmName',
+    ];
+
+    // Act
+    const named = [dev, prod].flatMap((s) =>
+      Object.entries(s.template.toJSON().Resources as Record<string, Resource>)
+        .filter(([, r]) => r.Type !== 'AWS::ApiGatewayV2::Api')
+        .flatMap(([id, r]) =>
+          nameProps.filter((p) => typeof r.Properties?.[p] === 'string').map((p) => `${id}.${p}`),
+        ),
+    );
+
+    // Assess
+    expect(dev.stack.stackName).toBe('Herald-dev');
+    expect(prod.stack.stackName).toBe('Herald-prod');
+    expect(named).toEqual([]);
+    expect(/\d{12}/.test(JSON.stringify(dev.template.toJSON()))).toBe(false); // no hard-coded account id
+  });
+});
+
+describe('functions', () => {
+  it.each(['dev', 'prod'] as const)(
+    '%s: every Herald function is nodejs22.x on arm64 with a retained-for-a-while log group',
+    (stage) => {
+      // Prepare
+      const s = stage === 'dev' ? dev : prod;
+      const days = stage === 'dev' ? 30 : 180;
+      const logGroups = resourcesOfType(s.template, 'AWS::Logs::LogGroup');
+
+      // Act
+      const checked = Object.entries(heraldFunctions(s.stack)).map(([role]) => {
+        const p = functionProps(s, role);
+        const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        return {
+          role,
+          runtime: p.Runtime,
+          arch: p.Architectures,
+          tracing: p.TracingConfig,
+          retention: logGroups[logGroupId]?.Properties.RetentionInDays,
+        };
+      });
+
+      // Assess
+      expect(checked).toEqual(
+        ['webhook', 'admin', 'fanout', 'sender', 'registrar'].map((role) => ({
+          role,
+          runtime: 'nodejs22.x',
+          arch: ['arm64'],
+          tracing: undefined,
+          retention: days,
+        })),
+      );
+    },
+  );
+
+  it('gives every Lambda function in the stack (the custom-resource framework too) a log group with retention', () => {
+    // Prepare
+    const logGroups = resourcesOfType(dev.template, 'AWS::Logs::LogGroup');
+
+    // Act
+    const withoutRetention = Object.entries(resourcesOfType(dev.template, 'AWS::Lambda::Function'))
+      .filter(([, fn]) => {
+        const ref = (fn.Properties.LoggingConfig as { LogGroup?: { Ref: string } } | undefined)?.LogGroup
+          ?.Ref;
+        return ref === undefined || logGroups[ref]?.Properties.RetentionInDays === undefined;
+      })
+      .map(([id]) => id);
+
+    // Assess
+    expect(withoutRetention).toEqual([]);
+    for (const group of Object.values(logGroups)) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('sizes and times each function, and bounds the webhook below API Gateway', () => {
+    // Prepare / Act
+    const sizes = Object.fromEntries(
+      ['webhook', 'admin', 'fanout', 'sender', 'registrar'].map((role) => {
+        const p = functionProps(dev, role);
+        return [role, [p.Timeout, p.MemorySize]];
+      }),
+    );
+
+    // Assess
+    expect(sizes).toEqual({
+      webhook: [10, 256],
+      admin: [10, 256],
+      fanout: [60, 512],
+      sender: [60, 256],
+      registrar: [30, 128],
+    });
+    expect(envOf(dev, 'webhook').HANDLER_TIMEOUT_MS).toBe('9000');
+  });
+
+  it('sets the common environment and the per-function extras', () => {
+    // Prepare
+    const tableRef = { Ref: onlyResource(prod.template, 'AWS::DynamoDB::Table')[0] };
+    const botToken = secretRef(prod, 'BotTokenSecret');
+    const base = {
+      POWERTOOLS_SERVICE_NAME: 'herald',
+      POWERTOOLS_METRICS_NAMESPACE: 'Herald',
+      LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const common = { ...base, TABLE_NAME: tableRef, BOT_USERNAME: 'HeraldNewsBot', ADMIN_IDS: '111,222' };
+
+    // Act
+    const env = (role: string) => envOf(prod, role);
+
+    // Assess
+    expect(env('webhook')).toEqual({
+      ...common,
+      BOT_TOKEN_SECRET_ARN: botToken,
+      WEBHOOK_SECRET_ARN: secretRef(prod, 'WebhookSecret'),
+      HANDLER_TIMEOUT_MS: '9000',
+    });
+    expect(env('admin')).toEqual({
+      ...common,
+      ADMIN_API_KEY_SECRET_ARN: secretRef(prod, 'AdminApiKeySecret'),
+    });
+    expect(env('fanout')).toEqual({
+      ...common,
+      ALERT_QUEUE_URL: { Ref: expect.stringMatching(/^AlertsAlertQueue/) },
+    });
+    expect(env('sender')).toEqual({ ...common, BOT_TOKEN_SECRET_ARN: botToken, ALERT_RATE_PER_SECOND: '25' });
+    expect(env('registrar')).toEqual(base);
+  });
+
+  it('puts no secret value in any environment variable: secrets travel as *_ARN references', () => {
+    // Prepare
+    const secretIds = new Set(Object.keys(resourcesOfType(dev.template, 'AWS::SecretsManager::Secret')));
+    const everything = JSON.stringify(dev.template.toJSON());
+
+    // Act
+    const problems = Object.entries(resourcesOfType(dev.template, 'AWS::Lambda::Function')).flatMap(
+      ([id, fn]) =>
+        Object.entries(
+          (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {},
+        )
+          .filter(([key, value]) => {
+            const text = JSON.stringify(value);
+            const refersToSecret = [...secretIds].some((secretId) => text.includes(`"${secretId}"`));
+            if (refersToSecret) return !key.endsWith('_SECRET_ARN') || typeof value !== 'object';
+            if (/TOKEN|SECRET|PASSWORD|API_KEY/.test(key) && !key.endsWith('_ARN')) return true;
+            return (
+              typeof value === 'string' &&
+              (/^\d+:[A-Za-z0-9_-]{30,}$/.test(value) || /^[A-Za-z0-9+/=_-]{32,}$/.test(value))
+            );
+          })
+          .map(([key]) => `${id}.${key}`),
+    );
+
+    // Assess
+    expect(problems).toEqual([]);
+    // Booleans, not toContain: a failure would otherwise print the whole template.
+    expect(everything.includes('resolve:secretsmanager')).toBe(false);
+    expect(everything.includes('"SecretString"')).toBe(false);
+  });
+
+  it('reserves webhook concurrency only when asked to (context webhookConcurrency)', () => {
+    // Prepare
+    const withConcurrency = synthHerald({ webhookConcurrency: '40' });
+
+    // Act
+    const unset = functionProps(dev, 'webhook').ReservedConcurrentExecutions;
+    const set = functionProps(withConcurrency, 'webhook').ReservedConcurrentExecutions;
+
+    // Assess
+    expect(unset).toBeUndefined();
+    expect(set).toBe(40);
+    expect(functionProps(withConcurrency, 'sender').ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('passes the alert rate from context to the sender', () => {
+    // Prepare / Act
+    const s = synthHerald({ alertRate: '10' });
+
+    // Assess
+    expect(envOf(s, 'sender').ALERT_RATE_PER_SECOND).toBe('10');
+  });
+});
+
+describe('secrets', () => {
+  it('generates the webhook secret as 64 letters and digits (Telegram allows A-Z a-z 0-9 _ -)', () => {
+    // Prepare
+    const id = secretRef(dev, 'WebhookSecret').Ref;
+
+    // Act
+    const secret = resourcesOfType(dev.template, 'AWS::SecretsManager::Secret')[id];
+
+    // Assess
+    expect(secret?.Properties.GenerateSecretString).toEqual({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+    });
+  });
+
+  it('creates the bot token secret with a generated placeholder that cannot pass for a token', () => {
+    // Prepare
+    const id = secretRef(dev, 'BotTokenSecret').Ref;
+
+    // Act
+    const secret = resourcesOfType(dev.template, 'AWS::SecretsManager::Secret')[id];
+
+    // Assess: without punctuation the placeholder has no ':' — the registrar's token test fails on it.
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+    expect(secret?.Properties.SecretString).toBeUndefined();
+  });
+});
+
+describe('IAM, least privilege per function', () => {
+  let ids: Record<string, string>;
+  let actions: (role: string) => string[];
+  beforeAll(() => {
+    ids = heraldFunctions(dev.stack);
+    actions = (role) => actionsOfFunction(dev.template, ids[role] as string);
+  });
+
+  it('webhook: reads/writes the table, reads the bot token and webhook secret, nothing from SQS', () => {
+    // Prepare / Act
+    const a = actions('webhook');
+
+    // Assess
+    expect(a).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:Query',
+      ]),
+    );
+    expect(a.filter((x) => x.startsWith('sqs:'))).toEqual([]);
+    expect(resourcesFor(dev.template, ids.webhook as string, 'secretsmanager:GetSecretValue')).toEqual([
+      secretRef(dev, 'BotTokenSecret'),
+      secretRef(dev, 'WebhookSecret'),
+    ]);
+  });
+
+  it('admin: reads/writes the table and reads only the admin key', () => {
+    // Prepare / Act
+    const a = actions('admin');
+
+    // Assess
+    expect(a).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
+    expect(a.filter((x) => x.startsWith('sqs:'))).toEqual([]);
+    expect(resourcesFor(dev.template, ids.admin as string, 'secretsmanager:GetSecretValue')).toEqual([
+      secretRef(dev, 'AdminApiKeySecret'),
+    ]);
+  });
+
+  it('fan-out: queries and writes items, never deletes, sends to the alert queue, reads no secret', () => {
+    // Prepare / Act
+    const a = actions('fanout');
+
+    // Assess
+    expect(a).toEqual(
+      expect.arrayContaining([
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:GetRecords',
+        'sqs:SendMessage',
+      ]),
+    );
+    expect(a).not.toContain('dynamodb:DeleteItem');
+    expect(a.filter((x) => x.startsWith('secretsmanager:'))).toEqual([]);
+    const sendTargets = JSON.stringify(resourcesFor(dev.template, ids.fanout as string, 'sqs:SendMessage'));
+    expect(sendTargets).toContain('AlertsAlertQueue');
+  });
+
+  it('sender: reads/writes the table, consumes the alert queue without sending to it, reads only the bot token', () => {
+    // Prepare / Act
+    const a = actions('sender');
+
+    // Assess
+    expect(a).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+    );
+    expect(a).not.toContain('sqs:SendMessage');
+    expect(resourcesFor(dev.template, ids.sender as string, 'secretsmanager:GetSecretValue')).toEqual([
+      secretRef(dev, 'BotTokenSecret'),
+    ]);
+  });
+
+  it('registrar: reads the bot token and webhook secret, and nothing else', () => {
+    // Prepare / Act
+    const a = actions('registrar');
+
+    // Assess
+    expect(a).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(resourcesFor(dev.template, ids.registrar as string, 'secretsmanager:GetSecretValue')).toEqual([
+      secretRef(dev, 'BotTokenSecret'),
+      secretRef(dev, 'WebhookSecret'),
+    ]);
+  });
+});
+
+describe('alert pipeline', () => {
+  function queueId(s: Synthesized, prefix: string): string {
+    const id = Object.keys(resourcesOfType(s.template, 'AWS::SQS::Queue')).find((k) => k.startsWith(prefix));
+    if (id === undefined) throw new Error(`no queue ${prefix}`);
+    return id;
+  }
+
+  it('encrypts every queue and refuses non-TLS access to each', () => {
+    // Prepare
+    const queues = resourcesOfType(dev.template, 'AWS::SQS::Queue');
+    const policies = Object.values(resourcesOfType(dev.template, 'AWS::SQS::QueuePolicy'));
+
+    // Act
+    const unencrypted = Object.entries(queues).filter(([, q]) => q.Properties.SqsManagedSseEnabled !== true);
+    const sslOnly = Object.keys(queues).filter((id) =>
+      policies.some(
+        (p) =>
+          JSON.stringify(p.Properties.Queues).includes(`"${id}"`) &&
+          JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'),
+      ),
+    );
+
+    // Assess
+    expect(Object.keys(queues)).toHaveLength(3);
+    expect(unencrypted).toEqual([]);
+    expect(sslOnly.sort()).toEqual(Object.keys(queues).sort());
+  });
+
+  it('redrives alerts to the DLQ after 5 receives, with visibility at least 6x the sender timeout', () => {
+    // Prepare
+    const queues = resourcesOfType(dev.template, 'AWS::SQS::Queue');
+    const senderTimeout = functionProps(dev, 'sender').Timeout as number;
+
+    // Act
+    const alertQueue = queues[queueId(dev, 'AlertsAlertQueue')];
+
+    // Assess
+    expect(alertQueue?.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [queueId(dev, 'AlertsAlertDeadLetterQueue'), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(alertQueue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * senderTimeout);
+  });
+
+  it('feeds the fan-out only INSERTs of articles from the stream, with retries, bisection and a failure queue', () => {
+    // Prepare
+    const mappings = Object.values(resourcesOfType(dev.template, 'AWS::Lambda::EventSourceMapping'));
+
+    // Act
+    const stream = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'));
+
+    // Assess
+    expect(stream?.Properties.FunctionName).toEqual({ Ref: heraldFunctions(dev.stack).fanout });
+    expect(stream?.Properties).toMatchObject({
+      BatchSize: 10,
+      MaximumRetryAttempts: 3,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [queueId(dev, 'AlertsFanoutFailureQueue'), 'Arn'] } },
+      },
+    });
+    const filters = (stream!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['article'] } } } },
+    ]);
+  });
+
+  it('drains the alert queue into the sender with at most 2 concurrent invocations', () => {
+    // Prepare
+    const mappings = Object.values(resourcesOfType(dev.template, 'AWS::Lambda::EventSourceMapping'));
+
+    // Act
+    const sqs = mappings.find((m) =>
+      JSON.stringify(m.Properties.EventSourceArn).includes('AlertsAlertQueue'),
+    );
+
+    // Assess
+    expect(sqs?.Properties).toMatchObject({
+      FunctionName: { Ref: heraldFunctions(dev.stack).sender },
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mappings).toHaveLength(2);
+  });
+});
+
+describe('HTTP API', () => {
+  function integrationTarget(s: Synthesized, routeKey: string): unknown {
+    const [, route] =
+      Object.entries(resourcesOfType(s.template, 'AWS::ApiGatewayV2::Route')).find(
+        ([, r]) => r.Properties.RouteKey === routeKey,
+      ) ?? [];
+    const integrationId = (route!.Properties.Target as { 'Fn::Join': [string, unknown[]] })[
+      'Fn::Join'
+    ][1][1] as { Ref: string };
+    const integration = resourcesOfType(s.template, 'AWS::ApiGatewayV2::Integration')[integrationId.Ref];
+    return {
+      uri: integration?.Properties.IntegrationUri,
+      payload: integration?.Properties.PayloadFormatVersion,
+      auth: route?.Properties.AuthorizationType,
+    };
+  }
+
+  it('routes POST /telegram/webhook to the webhook and ANY /admin/{proxy+} to the admin API, payload v2', () => {
+    // Prepare
+    const ids = heraldFunctions(dev.stack);
+
+    // Act
+    const routeKeys = Object.values(resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey,
+    );
+
+    // Assess
+    expect(routeKeys.sort()).toEqual(['ANY /admin/{proxy+}', 'POST /telegram/webhook']);
+    expect(integrationTarget(dev, 'POST /telegram/webhook')).toEqual({
+      uri: { 'Fn::GetAtt': [ids.webhook, 'Arn'] },
+      payload: '2.0',
+      auth: 'NONE',
+    });
+    expect(integrationTarget(dev, 'ANY /admin/{proxy+}')).toEqual({
+      uri: { 'Fn::GetAtt': [ids.admin, 'Arn'] },
+      payload: '2.0',
+      auth: 'NONE',
+    });
+  });
+
+  it('throttles the default stage and writes JSON access logs without headers to a retained log group', () => {
+    // Prepare
+    const [, stage] = onlyResource(dev.template, 'AWS::ApiGatewayV2::Stage');
+
+    // Act
+    const access = stage.Properties.AccessLogSettings as {
+      DestinationArn: { 'Fn::GetAtt': [string, string] };
+      Format: string;
+    };
+    const format = JSON.parse(access.Format) as Record<string, string>;
+
+    // Assess
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+    expect(Object.keys(format)).toEqual(
+      expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status', 'latency']),
+    );
+    expect(format.ip).toBe('$context.identity.sourceIp');
+    expect(access.Format.toLowerCase()).not.toMatch(/header|authorization|secret/);
+    const logGroup = resourcesOfType(dev.template, 'AWS::Logs::LogGroup')[
+      access.DestinationArn['Fn::GetAtt'][0]
+    ];
+    expect(logGroup?.Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('webhook registration custom resource', () => {
+  it('passes the webhook URL and the secret ARNs (never values), and changes with every deploy', () => {
+    // Prepare
+    const [, resource] = onlyResource(dev.template, 'Custom::TelegramWebhook');
+
+    // Act
+    const p = resource.Properties;
+
+    // Assess
+    expect(p.WebhookUrl).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(dev.stack.api), 'ApiEndpoint'] }, '/telegram/webhook']],
+    });
+    expect(p.BotTokenSecretArn).toEqual(secretRef(dev, 'BotTokenSecret'));
+    expect(p.WebhookSecretArn).toEqual(secretRef(dev, 'WebhookSecret'));
+    expect(p.ConfigHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(Number.isNaN(Date.parse(p.DeployedAt as string))).toBe(false);
+    expect(Object.keys(p).sort()).toEqual([
+      'BotTokenSecretArn',
+      'ConfigHash',
+      'DeployedAt',
+      'ServiceToken',
+      'WebhookSecretArn',
+      'WebhookUrl',
+    ]);
+  });
+
+  it('registers only after the stage, the webhook route (with its invoke permission) and the function exist', () => {
+    // Prepare
+    const [, resource] = onlyResource(dev.template, 'Custom::TelegramWebhook');
+    const stageId = onlyResource(dev.template, 'AWS::ApiGatewayV2::Stage')[0];
+    const routeId = Object.entries(resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Route')).find(
+      ([, r]) => r.Properties.RouteKey === 'POST /telegram/webhook',
+    )?.[0];
+    const permissionId = Object.entries(resourcesOfType(dev.template, 'AWS::Lambda::Permission')).find(
+      ([, p]) =>
+        JSON.stringify(p.Properties.FunctionName).includes(heraldFunctions(dev.stack).webhook as string),
+    )?.[0];
+
+    // Act
+    const dependsOn = (resource as Resource & { DependsOn?: string[] }).DependsOn ?? [];
+
+    // Assess
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([stageId, routeId, permissionId, heraldFunctions(dev.stack).webhook]),
+    );
+  });
+
+  it('is served by a Provider whose onEvent handler is the registrar function', () => {
+    // Prepare
+    const [, resource] = onlyResource(dev.template, 'Custom::TelegramWebhook');
+    const frameworkId = (resource.Properties.ServiceToken as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ][0];
+
+    // Act
+    const framework = resourcesOfType(dev.template, 'AWS::Lambda::Function')[frameworkId];
+
+    // Assess
+    expect(
+      (framework!.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+        .USER_ON_EVENT_FUNCTION_ARN,
+    ).toEqual({
+      'Fn::GetAtt': [heraldFunctions(dev.stack).registrar, 'Arn'],
+    });
+  });
+});
+
+describe('alarms', () => {
+  function alarms(s: Synthesized): Resource[] {
+    return Object.values(resourcesOfType(s.template, 'AWS::CloudWatch::Alarm'));
+  }
+
+  it('watches errors and throttles of each function, the DLQ, the fan-out failures, AlertsFailed and API 5xx', () => {
+    // Prepare
+    const ids = heraldFunctions(dev.stack);
+
+    // Act
+    const summary = alarms(dev).map((a) => {
+      const dims =
+        (a.Properties.Dimensions as {
+          Name: string;
+          Value: { Ref?: string; 'Fn::GetAtt'?: string[] } | string;
+        }[]) ?? [];
+      const target = dims
+        .map((d) => (typeof d.Value === 'string' ? d.Value : (d.Value.Ref ?? d.Value['Fn::GetAtt']?.[0])))
+        .join(',');
+      return `${a.Properties.Namespace}/${a.Properties.MetricName}@${target}`;
+    });
+
+    // Assess
+    const expected = [
+      ...Object.values(ids).flatMap((id) => [`AWS/Lambda/Errors@${id}`, `AWS/Lambda/Throttles@${id}`]),
+      expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@AlertsAlertDeadLetterQueue/),
+      expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@AlertsFanoutFailureQueue/),
+      'Herald/AlertsFailed@herald',
+      expect.stringMatching(/^AWS\/ApiGateway\/5xx@Api/),
+    ];
+    expect(summary).toHaveLength(expected.length);
+    expect(summary).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('treats missing data as fine and alarms at the first undeliverable alert', () => {
+    // Prepare / Act
+    const all = alarms(dev);
+    const dlq = all.find((a) => JSON.stringify(a.Properties.Dimensions).includes('AlertDeadLetterQueue'));
+    const failed = all.find((a) => a.Properties.MetricName === 'AlertsFailed');
+
+    // Assess
+    expect(all.every((a) => a.Properties.TreatMissingData === 'notBreaching')).toBe(true);
+    for (const a of [dlq, failed]) {
+      expect(a?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    expect(all.every((a) => a.Properties.AlarmActions === undefined)).toBe(true);
+  });
+
+  it('with alarmEmail, notifies an encrypted, TLS-only SNS topic', () => {
+    // Prepare
+    const [topicId, topic] = onlyResource(prod.template, 'AWS::SNS::Topic');
+    const [, key] = onlyResource(prod.template, 'AWS::KMS::Key');
+
+    // Act
+    const [, subscription] = onlyResource(prod.template, 'AWS::SNS::Subscription');
+    const [, topicPolicy] = onlyResource(prod.template, 'AWS::SNS::TopicPolicy');
+
+    // Assess
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' });
+    expect(JSON.stringify(topicPolicy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    expect(
+      alarms(prod).every(
+        (a) => JSON.stringify(a.Properties.AlarmActions) === JSON.stringify([{ Ref: topicId }]),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('outputs', () => {
+  it('publishes the URLs, the token secret (ARN and name), the table name and the registration state', () => {
+    // Prepare
+    const outputs = dev.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    // Act
+    const names = Object.keys(outputs).sort();
+
+    // Assess
+    expect(names).toEqual(
+      [
+        'AdminApiKeySecretArn',
+        'AdminApiUrl',
+        'BotTokenSecretArn',
+        'BotTokenSecretName',
+        'TableName',
+        'WebhookRegistered',
+        'WebhookUrl',
+      ].sort(),
+    );
+    expect(outputs.BotTokenSecretArn?.Value).toEqual(secretRef(dev, 'BotTokenSecret'));
+    expect(JSON.stringify(outputs.WebhookUrl?.Value)).toContain('/telegram/webhook');
+    expect(JSON.stringify(outputs.AdminApiUrl?.Value)).toContain('/admin/');
+    expect(JSON.stringify(outputs)).not.toContain('SecretString');
+  });
+});

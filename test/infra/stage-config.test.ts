@@ -1,0 +1,81 @@
+/** Deploy-time context parsing: defaults, per-stage settings, and errors that say how to fix them. */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { readStageConfig, StageConfigError } from '../../lib/stage-config';
+
+const from =
+  (context: Record<string, unknown>) =>
+  (key: string): unknown =>
+    context[key];
+
+describe('readStageConfig', () => {
+  it('defaults to a disposable dev stage for @HeraldDemoBot with no admins', () => {
+    // Prepare / Act
+    const config = readStageConfig(from({}));
+
+    // Assess
+    expect(config).toMatchObject({
+      stage: 'dev',
+      botUsername: 'HeraldDemoBot',
+      adminIds: '',
+      alertRatePerSecond: 25,
+      webhookConcurrency: undefined,
+      alarmEmail: undefined,
+      logLevel: 'INFO',
+      logRetention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+    });
+  });
+
+  it('keeps prod data and logs longer', () => {
+    // Prepare / Act
+    const config = readStageConfig(from({ stage: 'prod' }));
+
+    // Assess
+    expect(config).toMatchObject({
+      stage: 'prod',
+      logRetention: RetentionDays.SIX_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+  });
+
+  it('normalises what admins type: @username, spaces in the id list, numbers as strings', () => {
+    // Prepare / Act
+    const config = readStageConfig(
+      from({
+        botUsername: '@HeraldNewsBot',
+        adminIds: ' 12345, 67890 ,',
+        alertRate: 10,
+        webhookConcurrency: '40',
+      }),
+    );
+
+    // Assess
+    expect(config).toMatchObject({
+      botUsername: 'HeraldNewsBot',
+      adminIds: '12345,67890',
+      alertRatePerSecond: 10,
+      webhookConcurrency: 40,
+    });
+  });
+
+  it.each([
+    [{ stage: 'staging' }, 'Context stage="staging" must be dev or prod, e.g. -c stage=prod'],
+    [{ botUsername: 'Herald Bot' }, 'Context botUsername="Herald Bot" must be the bot\'s username'],
+    [{ adminIds: '123,jdoe' }, 'Context adminIds contains "jdoe", not a Telegram user id'],
+    [{ alertRate: '0' }, 'Context alertRate="0" must be a whole number from 1 to 1000'],
+    [{ alertRate: '2.5' }, 'Context alertRate="2.5" must be a whole number'],
+    [{ webhookConcurrency: 'lots' }, 'Context webhookConcurrency="lots" must be a whole number'],
+    [{ alarmEmail: 'ops' }, 'Context alarmEmail="ops" is not an email address'],
+    [{ logLevel: 'verbose' }, 'Context logLevel="VERBOSE" must be DEBUG, INFO, WARN or ERROR'],
+  ])('rejects %j with a message that names the key', (context, message) => {
+    // Prepare / Act
+    const read = () => readStageConfig(from(context));
+
+    // Assess
+    expect(read).toThrow(StageConfigError);
+    expect(read).toThrow(message);
+  });
+});
