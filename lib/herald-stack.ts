@@ -185,6 +185,7 @@ export class HeraldStack extends Stack {
       deadLetterQueue: this.alerts.deadLetterQueue,
       streamFailureQueue: this.alerts.streamFailureQueue,
       api: this.api,
+      webhookLogGroup: this.webhook.logGroup,
     });
 
     new CfnOutput(this, 'WebhookUrl', { value: webhookUrl, description: 'Where Telegram delivers updates' });

@@ -17,6 +17,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -48,7 +49,22 @@ export interface HeraldAlarmsProps {
   readonly deadLetterQueue: IQueue;
   readonly streamFailureQueue: IQueue;
   readonly api: HttpApi;
+  /** The webhook's log group: its one-line-per-request `outcome` key becomes metrics. */
+  readonly webhookLogGroup: ILogGroup;
 }
+
+/**
+ * Webhook outcomes, logged once per request by functions/bot/webhook.ts and counted here with
+ * metric filters — metrics without metrics code in the webhook bundle.
+ */
+export const WEBHOOK_OUTCOMES = {
+  handled: 'WebhookUpdatesHandled',
+  duplicate: 'WebhookDuplicates',
+  unauthorized: 'WebhookUnauthorized',
+  'bad-request': 'WebhookBadRequests',
+  unavailable: 'WebhookUnavailable',
+  'bot-error': 'WebhookBotErrors',
+} as const;
 
 export class HeraldAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -76,6 +92,33 @@ export class HeraldAlarms extends Construct {
     }
 
     const fiveMinutes = Duration.minutes(5);
+    const namespace = `Herald/${props.stage.stage}`;
+    const outcomeMetrics = new Map<string, IMetric>();
+    for (const [outcome, metricName] of Object.entries(WEBHOOK_OUTCOMES)) {
+      const filter = new MetricFilter(this, `${metricName}Filter`, {
+        logGroup: props.webhookLogGroup,
+        metricNamespace: namespace,
+        metricName,
+        // bot.catch logs 'update failed' and still answers 200 ('handled'): count those as bot errors too.
+        filterPattern:
+          outcome === 'bot-error'
+            ? FilterPattern.any(
+                FilterPattern.stringValue('$.outcome', '=', outcome),
+                FilterPattern.stringValue('$.message', '=', 'update failed'),
+              )
+            : FilterPattern.stringValue('$.outcome', '=', outcome),
+        metricValue: '1',
+      });
+      outcomeMetrics.set(outcome, filter.metric({ period: fiveMinutes, statistic: 'Sum' }));
+    }
+    // Errors logged by the bot (bot.catch) and redeliveries asked of Telegram: users saw a failure.
+    this.add('WebhookBotErrors', outcomeMetrics.get('bot-error')!, 5, 'Updates failed inside the bot');
+    this.add(
+      'WebhookUnavailable',
+      outcomeMetrics.get('unavailable')!,
+      5,
+      'The webhook asked Telegram to redeliver (store or secrets unavailable)',
+    );
     for (const { name, fn, errorThreshold } of props.functions) {
       this.add(
         `${name}Errors`,

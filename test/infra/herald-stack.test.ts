@@ -683,15 +683,38 @@ describe('alarms', () => {
       expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@AlertsFanoutFailureQueue/),
       'Herald/AlertsFailed@herald',
       expect.stringMatching(/^AWS\/ApiGateway\/5xx@Api/),
+      // From metric filters over the webhook's one-line-per-request `outcome` logs.
+      'Herald/dev/WebhookBotErrors@',
+      'Herald/dev/WebhookUnavailable@',
     ];
     expect(summary).toHaveLength(expected.length);
     expect(summary).toEqual(expect.arrayContaining(expected));
   });
 
+  it('counts webhook outcomes from the logs with metric filters', () => {
+    // Prepare / Act
+    const filters = dev.template.findResources('AWS::Logs::MetricFilter');
+    const patterns = Object.values(filters).map((f) => {
+      const p = f.Properties as { FilterPattern: string; MetricTransformations: { MetricName: string }[] };
+      return `${p.MetricTransformations[0]?.MetricName} ${p.FilterPattern}`;
+    });
+
+    // Assess
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^WebhookUpdatesHandled .*\$\.outcome = "handled"/),
+        expect.stringMatching(/^WebhookBotErrors .*\$\.message = "update failed"/),
+        expect.stringMatching(/^WebhookUnavailable .*\$\.outcome = "unavailable"/),
+      ]),
+    );
+  });
+
   it('treats missing data as fine and alarms at the first undeliverable alert', () => {
     // Prepare / Act
     const all = alarms(dev);
-    const dlq = all.find((a) => JSON.stringify(a.Properties.Dimensions).includes('AlertDeadLetterQueue'));
+    const dlq = all.find((a) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes('AlertDeadLetterQueue'),
+    );
     const failed = all.find((a) => a.Properties.MetricName === 'AlertsFailed');
 
     // Assess

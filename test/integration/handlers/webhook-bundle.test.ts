@@ -7,9 +7,9 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_ALIASES, PROJECT_ROOT } from '../../../lib/constructs/herald-function';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import { BUNDLE_ALIASES, PROJECT_ROOT } from '../../../lib/constructs/herald-function';
 import { startTestStore, type TestStore } from '../../helpers/dynalite';
 
 const TOKEN = '987654321:BUNDLE-test-token-for-the-stand-in-00';
@@ -102,7 +102,11 @@ describe('bundled webhook handler', () => {
   });
 
   test('rejects a wrong secret with 401', async () => {
-    const res = await handler({ headers: { 'x-telegram-bot-api-secret-token': 'nope' }, body: '{}', isBase64Encoded: false });
+    const res = await handler({
+      headers: { 'x-telegram-bot-api-secret-token': 'nope' },
+      body: '{}',
+      isBase64Encoded: false,
+    });
     expect(res.statusCode).toBe(401);
   });
 });
