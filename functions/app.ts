@@ -38,7 +38,7 @@ export interface AppParts {
 export function createHeraldApp(parts: AppParts): HeraldApp {
   const { config, logger } = parts;
   const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-  const store = createStore(doc, config.tableName);
+  const store = createStore(doc, config.tableName, { now: parts.now });
   const deps: BotDeps = { config, store, logger, now: parts.now ?? (() => new Date()) };
   const bot = createBot(deps, parts.token, parts.botOptions?.(deps));
   const handleWebhook = createWebhookHandler({

@@ -198,7 +198,8 @@ export function commentsView(meta: ArticleMeta, page: OffsetPage<Comment>, pageN
   // Five comments of 1,000 characters would pass Telegram's 4,096 limit. Shorten the texts
   // before escaping: cutting the finished HTML could split a tag or an entity (`&am…`).
   const total = page.items.reduce((n, c) => n + c.text.length, 0);
-  const perComment = total > COMMENTS_TEXT_BUDGET ? Math.floor(COMMENTS_TEXT_BUDGET / page.items.length) : total;
+  const perComment =
+    total > COMMENTS_TEXT_BUDGET ? Math.floor(COMMENTS_TEXT_BUDGET / page.items.length) : total;
   for (const c of page.items) {
     lines.push(
       `<b>${e(truncate(c.userName, 64))}</b> · ${e(timeFmt.format(new Date(c.createdAt)))} UTC`,
@@ -207,7 +208,9 @@ export function commentsView(meta: ArticleMeta, page: OffsetPage<Comment>, pageN
     );
     // An article id near the 48-character maximum leaves no room for the comment id in 64
     // bytes: such a comment gets no delete button rather than failing the whole view.
-    const del = isAdmin ? encodeCallback({ a: 'deleteComment', id: meta.id, commentId: c.commentId }) : undefined;
+    const del = isAdmin
+      ? encodeCallback({ a: 'deleteComment', id: meta.id, commentId: c.commentId })
+      : undefined;
     if (del) rows.push([cb(`🗑 Delete: ${truncate(c.userName, 16)} — ${truncate(c.text, 24)}`, del)]);
   }
   const nav = navRow(pageNo, page.hasMore, (p) => callback({ a: 'comments', id: meta.id, page: p }));

@@ -91,6 +91,13 @@ export function updateLogKeys(update: Update): Record<string, unknown> {
 export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) => Promise<WebhookResult> {
   const { bot, sessions, logger } = deps;
   const outcome = (o: WebhookOutcome) => deps.onOutcome?.(o);
+  /**
+   * Claims this process could not release because the store failed during the release too.
+   * Telegram usually redelivers to the same warm instance, which then processes the update
+   * instead of dropping it as a duplicate. (A cold instance still would drop it: closing that
+   * last window needs a completion write on every update — see docs/architecture.md.)
+   */
+  const unreleased = new Set<number>();
   return async (event) => {
     if (!secretMatches(headerValue(event.headers, SECRET_HEADER), deps.webhookSecret)) {
       logger.warn('webhook call rejected: wrong or missing secret token', { outcome: 'unauthorized' });
@@ -129,6 +136,10 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
       outcome('unavailable');
       return json(503, { error: 'store unavailable' });
     }
+    if (!claimed && unreleased.delete(update.update_id)) {
+      logger.info('processing a redelivery whose claim could not be released', keys);
+      claimed = true;
+    }
     if (!claimed) {
       logger.info('duplicate update ignored', { ...keys, outcome: 'duplicate' });
       outcome('duplicate');
@@ -142,9 +153,12 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
         // Forget the claim so the redelivery is processed, not deduplicated.
         await sessions
           .releaseUpdate(update.update_id)
-          .catch((releaseErr: unknown) =>
-            logger.error('could not release the update claim', { ...keys, error: releaseErr as Error }),
-          );
+          .catch((releaseErr: unknown) => {
+            unreleased.add(update.update_id);
+            // Bounded: in a long outage keep only the most recent ids.
+            if (unreleased.size > 1000) unreleased.delete(unreleased.values().next().value as number);
+            logger.error('could not release the update claim', { ...keys, error: releaseErr as Error });
+          });
         logger.warn('update will be redelivered', { ...keys, outcome: 'unavailable' });
         outcome('unavailable');
         return json(503, { error: 'temporarily unavailable' });

@@ -25,7 +25,7 @@ export const authorInputSchema = z.strictObject({
 export type AuthorInput = z.infer<typeof authorInputSchema>;
 
 export const articleInputSchema = z.strictObject({
-  id: z.string().regex(ARTICLE_ID_PATTERN, 'must be 1–48 characters of a–z, 0–9 or -, starting with a letter or digit'),
+  id: z.string().regex(ARTICLE_ID_PATTERN, 'must be 1–40 characters of a–z, 0–9 or -, starting with a letter or digit'),
   title: z.string().trim().min(1, 'must not be empty').max(300),
   authorHandle: z
     .string()

@@ -139,7 +139,7 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     ),
   },
   {
-    id: 'the-fifteen-minute-city-is-a-grocery-store',
+    id: 'fifteen-minute-city-is-a-grocery-store',
     title: "The fifteen-minute city isn't a conspiracy. It's a grocery store.",
     authorHandle: 'mara_okafor',
     publishedAt: '2025-05-06T06:50:00Z',
@@ -202,7 +202,7 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     ),
   },
   {
-    id: 'carbon-budgets-explained-for-school-boards',
+    id: 'carbon-budgets-for-school-boards',
     title: 'Carbon budgets, explained for school boards',
     authorHandle: 'dr_halvorsen',
     publishedAt: '2025-07-22T10:30:00Z',
@@ -398,7 +398,7 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     ),
   },
   {
-    id: 'plant-the-trees-before-the-ribbon-cutting',
+    id: 'plant-trees-before-the-ribbon-cutting',
     title: 'Plant the trees before the ribbon-cutting',
     authorHandle: 'mara_okafor',
     publishedAt: '2026-05-27T08:35:00Z',

@@ -1,0 +1,219 @@
+/**
+ * Subscriptions (issue 4) through the webhook: from a card, from a profile (the button flips
+ * in place), by command, the /subscriptions list and its unsubscribe buttons, a double tap,
+ * unknown handles, and a user who blocks and unblocks the bot.
+ */
+import type { StoredMessage } from '../../../functions/local/bot-api-stand-in';
+import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const { authors, articles } = samplePublication(6);
+  await seed(
+    h,
+    [...authors, { handle: 'writer_a', fullName: 'Writer A', userSince: '2020-01-01' }],
+    articles,
+  );
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+let nextUserId = 9000;
+const freshUser = (name = 'Reader') => h.user(nextUserId++, name);
+
+function last(chatId: number): StoredMessage {
+  const m = h.standIn.lastMessage(chatId);
+  if (!m) throw new Error(`the bot sent nothing to chat ${chatId}`);
+  return m;
+}
+const buttonTexts = (m: StoredMessage | undefined) =>
+  m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+const toastFor = (data: string) => h.standIn.callbackAnswers.filter((a) => a.data === data).at(-1)?.text;
+const subscribers = async (handle: string) =>
+  (await h.app.store.authors.getAuthor(handle))?.subscriberCount ?? 0;
+const subscribed = (userId: number, handle: string) => h.app.store.subscriptions.isSubscribed(userId, handle);
+
+describe('subscribing', () => {
+  it('from a card: a toast, one more subscriber, and the card stays as it was', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/start a_article-00');
+    const card = last(ann.user.id);
+    const cardText = card.text;
+    const before = await subscribers('jdoe');
+
+    // Act
+    await ann.pressButton(card, '🔔 Subscribe');
+
+    // Assess
+    expect(toastFor('1:s:jdoe')).toBe(
+      "🔔 Subscribed to Dr. Jane Doe. You'll get an alert when they publish.",
+    );
+    expect(await subscribers('jdoe')).toBe(before + 1);
+    expect(await subscribed(ann.user.id, 'jdoe')).toBe(true);
+    expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
+    expect(card.text).toBe(cardText);
+  });
+
+  it('from a profile: the button flips to Unsubscribe and back by editing the profile', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/author ivanova');
+    const profile = last(ann.user.id);
+    const before = await subscribers('ivanova');
+
+    // Act
+    await ann.pressButton(profile, '🔔 Subscribe');
+    const afterSubscribe = {
+      buttons: buttonTexts(profile),
+      text: profile.text,
+      count: await subscribers('ivanova'),
+    };
+    await ann.pressButton(profile, '🔕 Unsubscribe');
+
+    // Assess
+    expect(afterSubscribe.buttons.at(-1)).toBe('🔕 Unsubscribe');
+    expect(afterSubscribe.text).toContain(`Subscribers: ${before + 1}`);
+    expect(afterSubscribe.count).toBe(before + 1);
+    expect(toastFor('1:x:ivanova')).toBe('🔕 Unsubscribed.');
+    expect(buttonTexts(profile).at(-1)).toBe('🔔 Subscribe');
+    expect(profile.text).toContain(`Subscribers: ${before}`);
+    expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
+    expect(last(ann.user.id).message_id).toBe(profile.message_id);
+  });
+
+  it('by command: /subscribe jdoe, again, then /unsubscribe jdoe', async () => {
+    // Prepare
+    const ann = freshUser();
+    const before = await subscribers('jdoe');
+
+    // Act
+    await ann.send('/subscribe jdoe');
+    await ann.send('/subscribe @JDoe');
+    const afterTwo = await subscribers('jdoe');
+    await ann.send('/unsubscribe jdoe');
+    await ann.send('/unsubscribe jdoe');
+
+    // Assess
+    expect(h.standIn.messages(ann.user.id).map((m) => m.text)).toEqual([
+      "🔔 Subscribed to Dr. Jane Doe. You'll get an alert when they publish.",
+      'You already follow Dr. Jane Doe.',
+      '🔕 Unsubscribed from @jdoe.',
+      'You were not subscribed to @jdoe.',
+    ]);
+    expect(afterTwo).toBe(before + 1);
+    expect(await subscribers('jdoe')).toBe(before);
+  });
+
+  it('answers an unknown or missing handle clearly and subscribes to nothing', async () => {
+    // Prepare
+    const ann = freshUser();
+
+    // Act
+    await ann.send('/subscribe nobody');
+    await ann.send('/subscribe');
+    await ann.send('/subscribe not a handle!');
+    await ann.send('/unsubscribe');
+
+    // Assess
+    expect(h.standIn.messages(ann.user.id).map((m) => m.text)).toEqual([
+      "I don't know an author @nobody. See /authors.",
+      'Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.',
+      'Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.',
+      'Usage: /unsubscribe <handle>. /subscriptions lists whom you follow.',
+    ]);
+    expect(await h.app.store.subscriptions.listForUser(ann.user.id)).toEqual([]);
+  });
+
+  it('counts a double tap (two presses at once) as one subscriber', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/start a_article-02');
+    const card = last(ann.user.id);
+    const before = await subscribers('jdoe');
+
+    // Act
+    await Promise.all([ann.pressButton(card, '🔔 Subscribe'), ann.pressButton(card, '🔔 Subscribe')]);
+
+    // Assess
+    expect(await subscribers('jdoe')).toBe(before + 1);
+    const toasts = h.standIn.callbackAnswers
+      .filter((a) => a.data === '1:s:jdoe')
+      .slice(-2)
+      .map((a) => a.text);
+    expect(toasts.sort()).toEqual([
+      'You already follow Dr. Jane Doe. /subscriptions to manage.',
+      "🔔 Subscribed to Dr. Jane Doe. You'll get an alert when they publish.",
+    ]);
+  });
+});
+
+describe('/subscriptions', () => {
+  it('lists the authors with unsubscribe buttons; pressing one redraws the list', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/subscribe jdoe');
+    await ann.send('/subscribe ivanova');
+    await ann.send('/subscriptions');
+    const list = last(ann.user.id);
+    const firstText = list.text;
+    const firstButtons = buttonTexts(list);
+    const before = await subscribers('ivanova');
+
+    // Act
+    // The second button of each row: Анна Иванова's 🔕 first, then (after the redraw) Dr. Jane Doe's.
+    await ann.pressButton(list, 2);
+    const afterOne = { text: list.text, buttons: buttonTexts(list) };
+    await ann.pressButton(list, 2);
+
+    // Assess
+    expect(firstText).toBe(
+      '🔔 Your subscriptions\n\n• Анна Иванова (@ivanova)\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.',
+    );
+    expect(firstButtons).toEqual(['👤 Анна Иванова', '🔕 Unsubscribe', '👤 Dr. Jane Doe', '🔕 Unsubscribe']);
+    expect(afterOne.text).toBe(
+      '🔔 Your subscriptions\n\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.',
+    );
+    expect(afterOne.buttons).toEqual(['👤 Dr. Jane Doe', '🔕 Unsubscribe']);
+    expect(await subscribers('ivanova')).toBe(before - 1);
+    expect(h.standIn.callbackAnswers.slice(-2).map((a) => [a.data, a.text])).toEqual([
+      ['1:x:ivanova', '🔕 Unsubscribed.'],
+      ['1:x:jdoe', '🔕 Unsubscribed.'],
+    ]);
+    expect(list.text).toBe(
+      'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
+    );
+    expect(buttonTexts(list)).toEqual(['✍️ Authors']);
+    expect(h.standIn.messages(ann.user.id).filter((m) => m.message_id >= list.message_id)).toHaveLength(1);
+  });
+});
+
+describe('blocking the bot', () => {
+  it('takes the user out of the alert list; unblocking brings them back with the subscription intact', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/subscribe writer_a');
+    const page = async () =>
+      (await h.app.store.subscriptions.subscribersPage('writer_a', undefined, 100)).userIds;
+    const listed = await page();
+
+    // Act
+    await ann.block();
+    const whileBlocked = await page();
+    const stillSubscribed = await subscribed(ann.user.id, 'writer_a');
+    await ann.unblock();
+
+    // Assess
+    expect(listed).toContain(ann.user.id);
+    expect(whileBlocked).not.toContain(ann.user.id);
+    expect(stillSubscribed).toBe(true);
+    expect(await page()).toContain(ann.user.id);
+    expect(await h.app.store.subscriptions.listForUser(ann.user.id)).toEqual(['writer_a']);
+    expect(await subscribers('writer_a')).toBe(1);
+    expect(h.statuses.slice(-2)).toEqual([200, 200]);
+  });
+});
