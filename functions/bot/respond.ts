@@ -19,7 +19,9 @@ function pressedMessageButtons(ctx: Context): string[] {
   const msg = ctx.callbackQuery?.message;
   if (!msg || !('reply_markup' in msg)) return [];
   const markup = msg.reply_markup as InlineKeyboardMarkup | undefined;
-  return (markup?.inline_keyboard ?? []).flat().flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
+  return (markup?.inline_keyboard ?? [])
+    .flat()
+    .flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
 }
 
 /** True when the pressed message already shows a list of this kind (its buttons start with prefix). */
@@ -50,9 +52,17 @@ export async function showView(ctx: Context, view: View, edit: boolean): Promise
   await sendView(ctx, view);
 }
 
-/** Answers the pending callback query (if any); the notice is shown as a toast. */
+/** Updates whose callback query was answered: Telegram takes one answer per query. */
+const answered = new WeakSet<object>();
+
+/**
+ * Answers the pending callback query (if any); the notice is shown as a toast. Only the first
+ * answer of an update counts (later ones are no-ops), so a handler can say "Deleted" and then
+ * redraw through code that also answers.
+ */
 export async function answer(ctx: Context, text?: string, showAlert = false): Promise<void> {
-  if (!ctx.callbackQuery) return;
+  if (!ctx.callbackQuery || answered.has(ctx.update)) return;
+  answered.add(ctx.update);
   try {
     await ctx.answerCbQuery(text, { show_alert: showAlert });
   } catch (err) {

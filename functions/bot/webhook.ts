@@ -15,6 +15,7 @@ import type { Context, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { SessionRepositoryPort } from '../core/ports';
 import { RetryableUpdateError } from './create-bot';
+import { openWebhookReply } from './webhook-reply';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -146,6 +147,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
       return json(200, { ok: true, duplicate: true });
     }
 
+    const reply = openWebhookReply(update);
     try {
       await bot.handleUpdate(update);
     } catch (err) {
@@ -170,6 +172,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
     }
     logger.info('update handled', { ...keys, outcome: 'handled', durationMs: Date.now() - started });
     outcome('handled');
-    return json(200, { ok: true });
+    // A method in the body is executed by Telegram (see webhook-reply.ts).
+    return json(200, reply.payload ?? { ok: true });
   };
 }

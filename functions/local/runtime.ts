@@ -4,8 +4,10 @@
  * Telegram is either real (long polling with a token) or the Bot API stand-in (offline chat).
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
+import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
 import type { Config } from '../config';
 import { publishArticle, publishAuthor } from '../core/publishing';
@@ -16,6 +18,8 @@ import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-
 export interface LocalRuntime {
   app: HeraldApp;
   store: EmbeddedStore;
+  /** New-post alerts in process: call `alerts.runForArticle(id)` after a publish returns `created`. */
+  alerts: LocalAlerts;
   webhookSecret: string;
   /** True when this run seeded the demo content (first run on this data directory). */
   seeded: boolean;
@@ -43,7 +47,12 @@ export async function seedDemoContent(app: HeraldApp): Promise<boolean> {
   // Publishing is idempotent (an identical article is `unchanged`), so a seed interrupted half-way
   // simply completes on the next start.
   for (const article of DEMO_ARTICLES) await publishArticle(store, article);
-  await doc.send(new PutCommand({ TableName: config.tableName, Item: { ...SEED_MARKER, kind: 'marker', at: new Date().toISOString() } }));
+  await doc.send(
+    new PutCommand({
+      TableName: config.tableName,
+      Item: { ...SEED_MARKER, kind: 'marker', at: new Date().toISOString() },
+    }),
+  );
   return true;
 }
 
@@ -64,9 +73,18 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       now: opts.now,
     });
     const seeded = opts.seedDemo === false ? false : await seedDemoContent(app);
+    // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
+    const alerts = createLocalAlerts({
+      doc: app.doc,
+      store: app.store,
+      config,
+      telegram: { transport: telegrafTransport(app.bot.telegram) },
+      logger: opts.logger,
+    });
     return {
       app,
       store,
+      alerts,
       webhookSecret,
       seeded,
       stop: async () => {
@@ -87,4 +105,25 @@ export function webhookEvent(update: unknown, secret: string) {
     body: JSON.stringify(update),
     isBase64Encoded: false,
   };
+}
+
+/**
+ * Does what Telegram does with a webhook response whose body names a method: calls it. The
+ * local runtimes and the tests deliver updates in process, so they forward it themselves.
+ */
+export async function forwardWebhookReply(
+  res: { statusCode: number; body?: string },
+  apiRoot: string,
+  token: string,
+): Promise<void> {
+  if (res.statusCode !== 200 || !res.body) return;
+  const body = JSON.parse(res.body) as { method?: unknown };
+  if (typeof body.method !== 'string') return;
+  const { method, ...payload } = body;
+  // Like Telegram, ignore the outcome: a failed answerCallbackQuery changes nothing.
+  await fetch(`${apiRoot}/bot${token}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  }).catch(() => undefined);
 }

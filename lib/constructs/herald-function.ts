@@ -20,7 +20,8 @@ export const WHATWG_URL_SHIM = path.join(PROJECT_ROOT, 'functions', 'shims', 'wh
 
 /**
  * Packages replaced in Lambda bundles by what Node 22 already provides (functions/shims/):
- * node-fetch → global fetch, whatwg-url → URL, abort-controller → AbortController, debug → no-op.
+ * node-fetch → global fetch, whatwg-url → URL, abort-controller → AbortController, debug → no-op,
+ * and telegraf → only the classes Herald uses (not Scenes, session, Markup…).
  * The bench (bench/cold-start.ts) and the bundle test use the same map.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
@@ -28,6 +29,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'node-fetch': path.join(PROJECT_ROOT, 'functions', 'shims', 'node-fetch.ts'),
   'abort-controller': path.join(PROJECT_ROOT, 'functions', 'shims', 'abort-controller.ts'),
   debug: path.join(PROJECT_ROOT, 'functions', 'shims', 'debug.ts'),
+  telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'telegraf.ts'),
 };
 
 export interface HeraldFunctionProps {

@@ -8,8 +8,12 @@ import { createHeraldApp, type HeraldApp } from '../../functions/app';
 import { type Config, loadConfig } from '../../functions/config';
 import type { ArticleInput, AuthorInput } from '../../functions/core/model';
 import { publishArticle, publishAuthor } from '../../functions/core/publishing';
-import { type BotApiStandIn, createBotApiStandIn, type SimulatedUser } from '../../functions/local/bot-api-stand-in';
-import { webhookEvent } from '../../functions/local/runtime';
+import {
+  type BotApiStandIn,
+  createBotApiStandIn,
+  type SimulatedUser,
+} from '../../functions/local/bot-api-stand-in';
+import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
 import { startTestStore, type TestStore } from './dynalite';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-stand-in-only-000';
@@ -26,7 +30,11 @@ export interface Harness {
   /** A private-chat user (ids from 1000 up are convenient). */
   user(id: number, firstName?: string): SimulatedUser;
   /** Calls the webhook handler directly with a raw body and headers. */
-  post(body: string, headers?: Record<string, string>, isBase64Encoded?: boolean): ReturnType<HeraldApp['handleWebhook']>;
+  post(
+    body: string,
+    headers?: Record<string, string>,
+    isBase64Encoded?: boolean,
+  ): ReturnType<HeraldApp['handleWebhook']>;
   stop(): Promise<void>;
 }
 
@@ -44,10 +52,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let app: HeraldApp | undefined;
   const standIn = createBotApiStandIn({
     token: TEST_TOKEN,
-    botInfo: { id: 123456789, is_bot: true, first_name: 'Herald', username: BOT_USERNAME, supports_inline_queries: true },
+    botInfo: {
+      id: 123456789,
+      is_bot: true,
+      first_name: 'Herald',
+      username: BOT_USERNAME,
+      supports_inline_queries: true,
+    },
     deliver: async (update) => {
       const res = await app!.handleWebhook(webhookEvent(update, TEST_SECRET));
       statuses.push(res.statusCode);
+      await forwardWebhookReply(res, standIn.apiRoot, TEST_TOKEN);
     },
   });
   try {
@@ -63,7 +78,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...opts.env,
     });
     const logger = new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' });
-    app = createHeraldApp({ config, logger, token: TEST_TOKEN, webhookSecret: TEST_SECRET, doc: db.doc, now: opts.now });
+    app = createHeraldApp({
+      config,
+      logger,
+      token: TEST_TOKEN,
+      webhookSecret: TEST_SECRET,
+      doc: db.doc,
+      now: opts.now,
+    });
     const theApp = app;
     return {
       db,
@@ -95,7 +117,12 @@ export async function seed(h: Harness, authors: AuthorInput[], articles: Article
 /** A small publication for flow tests: 2 authors, `n` articles (newest = index 0). */
 export function samplePublication(n = 12): { authors: AuthorInput[]; articles: ArticleInput[] } {
   const authors: AuthorInput[] = [
-    { handle: 'jdoe', fullName: 'Dr. Jane Doe', userSince: '2008-03-15', bio: 'Writes about <cities> & "bikes".' },
+    {
+      handle: 'jdoe',
+      fullName: 'Dr. Jane Doe',
+      userSince: '2008-03-15',
+      bio: 'Writes about <cities> & "bikes".',
+    },
     { handle: 'ivanova', fullName: 'Анна Иванова', userSince: '2015-01-02' },
   ];
   const para = (i: number) =>
@@ -103,7 +130,12 @@ export function samplePublication(n = 12): { authors: AuthorInput[]; articles: A
     `Bikes and buses move more people than cars do. Streets should serve the people who live on them.`;
   const articles: ArticleInput[] = Array.from({ length: n }, (_, i) => ({
     id: `article-${String(i).padStart(2, '0')}`,
-    title: i === 0 ? 'Why <br> tags & "quotes" won\'t save the web 🚲' : i === 1 ? 'Город для людей' : `Bikes and cities, part ${i}`,
+    title:
+      i === 0
+        ? 'Why <br> tags & "quotes" won\'t save the web 🚲'
+        : i === 1
+          ? 'Город для людей'
+          : `Bikes and cities, part ${i}`,
     authorHandle: i % 3 === 1 ? 'ivanova' : 'jdoe',
     body: [para(i), para(i + 100), para(i + 200)].join('\n\n'),
     url: i === 2 ? 'https://example.org/voices/article-02' : undefined,

@@ -1,7 +1,7 @@
 /** startFeature: /start (with deep links), /help and the answer to unknown commands. */
 import { Composer, type Context } from 'telegraf';
-import type { BotDeps } from '../deps';
 import { parseDeepLink } from '../deep-link';
+import type { BotDeps } from '../deps';
 import { sendView } from '../respond';
 import { HELP_TEXT, notFound, startKeyboard, welcome } from '../views';
 import { openArticle } from './articles';
@@ -14,15 +14,17 @@ export type ShareOpener = (ctx: Context, code: string) => Promise<boolean>;
 export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
   const composer = new Composer<Context>();
   composer.start(async (ctx) => {
-    await deps.store.sessions.touchUser({
-      id: ctx.from.id,
-      firstName: ctx.from.first_name,
-      username: ctx.from.username,
-      languageCode: ctx.from.language_code,
-    });
     const link = parseDeepLink(ctx.payload);
     switch (link.kind) {
       case 'none':
+        // Recorded on the plain /start only: a deep link opens its target in the fewest calls
+        // (two DynamoDB calls for an article), and nothing else needs the profile to exist.
+        await deps.store.sessions.touchUser({
+          id: ctx.from.id,
+          firstName: ctx.from.first_name,
+          username: ctx.from.username,
+          languageCode: ctx.from.language_code,
+        });
         await ctx.reply(welcome(ctx.from.first_name), { parse_mode: 'HTML', reply_markup: startKeyboard });
         return;
       case 'article':
@@ -33,10 +35,16 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
         return;
       case 'share':
         if (openShare && (await openShare(ctx, link.code))) return;
-        await sendView(ctx, notFound('That shared link is not valid (any more). Here is what is new instead:'));
+        await sendView(
+          ctx,
+          notFound('That shared link is not valid (any more). Here is what is new instead:'),
+        );
         return;
       case 'invalid':
-        await sendView(ctx, notFound('That link does not lead anywhere I know. Here is what is new instead:'));
+        await sendView(
+          ctx,
+          notFound('That link does not lead anywhere I know. Here is what is new instead:'),
+        );
         return;
     }
   });

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Update } from 'telegraf/types';
-import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
+import { forwardWebhookReply } from '../../../functions/local/runtime';
+import { type Harness, samplePublication, seed, startHarness, TEST_TOKEN } from '../../helpers/harness';
 
 let h: Harness;
 
@@ -30,8 +31,11 @@ function fixture(name: string): Fixture {
 }
 
 /** Posts a fixture to the webhook with the right secret; returns the HTTP status. */
+/** Posts a fixture to the webhook and, as Telegram does, executes a method in its response body. */
 async function post(name: string): Promise<number> {
-  return (await h.post(JSON.stringify(fixture(name)))).statusCode;
+  const res = await h.post(JSON.stringify(fixture(name)));
+  await forwardWebhookReply(res, h.standIn.apiRoot, TEST_TOKEN);
+  return res.statusCode;
 }
 
 const callsSince = (n: number) => h.standIn.calls.slice(n);

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import { forwardWebhookReply } from '../../../functions/local/runtime';
 import { BUNDLE_ALIASES, PROJECT_ROOT } from '../../../lib/constructs/herald-function';
 import { startTestStore, type TestStore } from '../../helpers/dynalite';
 
 const TOKEN = '987654321:BUNDLE-test-token-for-the-stand-in-00';
 const SECRET = 'bundle-test-secret';
 
-type Handler = (event: unknown) => Promise<{ statusCode: number }>;
+type Handler = (event: unknown) => Promise<{ statusCode: number; body?: string }>;
 
 describe('bundled webhook handler', () => {
   let db: TestStore | undefined;
@@ -53,11 +54,12 @@ describe('bundled webhook handler', () => {
       token: TOKEN,
       botInfo: { id: 987654321, is_bot: true, first_name: 'Herald', username: 'HeraldBundleBot' },
       deliver: async (update) => {
-        await handler({
+        const res = await handler({
           headers: { 'x-telegram-bot-api-secret-token': SECRET },
           body: JSON.stringify(update),
           isBase64Encoded: false,
         });
+        await forwardWebhookReply(res, standIn!.apiRoot, TOKEN);
       },
     });
     const apiRoot = await standIn.start();

@@ -63,7 +63,7 @@ describe('parseDeepLink', () => {
 
   it('round-trips the payloads the bot builds, the longest ones included, within 64 characters', () => {
     // Prepare
-    const id = `a${'-b'.repeat(23)}x`;
+    const id = `a${'-b'.repeat(19)}x`; // 40 characters, the longest id allowed
     const handle = 'h'.repeat(32);
     const code = 'Z'.repeat(16);
 
