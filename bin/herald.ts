@@ -2,20 +2,26 @@
 /**
  * Herald's command-line tool.
  *   herald start                 run the bot on this machine (offline chat without a token)
+ *   herald import <paths>        publish authors and articles from .json / .md files
  */
+import { importCommand } from '../functions/local/import-command';
 import { startCommand } from '../functions/local/start';
 
 const USAGE = `Usage: herald <command>
 
   start                     run Herald on this machine (embedded store; offline chat without TELEGRAM_BOT_TOKEN)
+  import <file or folder>   publish authors and articles from .json/.md files
+                            [--api <url>] [--key <key>] [--dry-run]; see docs/admin-api.md
   help                      this text`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   switch (command) {
     case 'start':
       await startCommand();
       return 0;
+    case 'import':
+      return importCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -6,8 +6,10 @@
 import { type Context, Telegraf } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import { installRetry } from '../telegram/retry';
+import { installWebhookReply } from './webhook-reply';
 import { decodeCallback } from './callback-data';
 import type { BotDeps } from './deps';
+import { adminFeature } from './features/admin';
 import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
 import { commentsFeature } from './features/comments';
@@ -72,25 +74,33 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
   // Every Bot API call of this update retries 429/5xx within the handler's deadline.
   bot.use((ctx, next) => {
     installRetry(ctx.telegram, Date.now() + config.handlerTimeoutMs - 500);
+    installWebhookReply(ctx.telegram, ctx.update);
     return next();
   });
 
   const share = shareFeature(deps);
+  const admin = adminFeature(deps);
   const features: Feature[] = [
     startFeature(deps, share.openShare),
     share,
     articlesFeature(deps),
     authorsFeature(deps),
     subscriptionsFeature(deps),
+    admin,
     ...(opts.extraFeatures ?? []),
     commentsFeature(deps),
     searchFeature(deps),
   ];
   const callbacks: CallbackHandlers = Object.assign({}, ...features.map((f) => f.callbacks));
 
+  // Admin confirmation buttons carry their own data (`adm:…`), so they are answered before the router.
+  bot.use(admin.buttons);
   bot.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     if (data === undefined) return next();
+    // Herald puts callback buttons only on messages in chats; a press on an inline message
+    // (no chat) has nowhere to show a reply.
+    if (ctx.chat === undefined) return answer(ctx, 'This button is out of date. Send /latest to start again.');
     const action = decodeCallback(data);
     if (!action) return answer(ctx, 'This button is out of date. Send /latest to start again.');
     if (action.a === 'noop') return answer(ctx);
@@ -116,7 +126,7 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
     logger.error('update failed', { ...context, error: err as Error });
     // Tell the person something went wrong; never let this second failure escape.
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery('Sorry, something went wrong. Please try again.');
+      if (ctx.callbackQuery) await answer(ctx, 'Sorry, something went wrong. Please try again.');
       else if (ctx.chat && ctx.message) await ctx.reply('Sorry, something went wrong. Please try again in a moment.');
     } catch (replyErr) {
       logger.warn('could not tell the user about the failure', { ...context, error: replyErr as Error });

@@ -4,13 +4,17 @@
  * hand every update to the same webhook handler code that runs on Lambda.
  */
 import { resolve } from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { createAdminApi } from '../admin/admin-api';
+import { createStatsReader } from '../admin/stats';
 import { type Config, loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
 import { createBotApiStandIn } from './bot-api-stand-in';
 import { runOfflineChat } from './offline-chat';
-import { type LocalRuntime, startLocalRuntime, webhookEvent } from './runtime';
+import { forwardWebhookReply, type LocalRuntime, startLocalRuntime, webhookEvent } from './runtime';
 
 /** A syntactically valid token for the offline stand-in (it never leaves this machine). */
 export const OFFLINE_TOKEN = '1000001:OFFLINE-herald-demo-token-not-a-secret';
@@ -45,6 +49,7 @@ async function pollTelegram(runtime: LocalRuntime, config: Config, token: string
       offset = update.update_id + 1;
       const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
       if (res.statusCode >= 500) log(`update ${update.update_id} failed with ${res.statusCode}`);
+      await forwardWebhookReply(res, config.telegramApiRoot, token);
     }
   }
 }
@@ -61,7 +66,9 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
   const dataDir = defaultDataDir(env);
   const runtime = await startLocalRuntime({ config, logger, dataDir, token: token || OFFLINE_TOKEN });
   log(`Herald is running on the embedded store. Data: ${dataDir}${runtime.seeded ? ' (new: demo content seeded)' : ''}`);
+  let admin: AdminServer | undefined;
   try {
+    admin = await startLocalAdminApi(runtime, logger, env, log);
     if (token) {
       await pollTelegram(runtime, config, token, log);
       return;
@@ -73,11 +80,15 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
       deliver: async (update) => {
         const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
         if (res.statusCode !== 200) log(`the webhook answered ${res.statusCode}`);
+        await forwardWebhookReply(res, standIn.apiRoot, OFFLINE_TOKEN);
       },
     });
     const apiRoot = await standIn.start();
     // The bot was built before the stand-in had a port: point this run's Telegram client at it.
     runtime.app.bot.telegram.options.apiRoot = apiRoot;
+    // Telegraf picked an https agent when the client was built for api.telegram.org; the stand-in
+    // speaks http. (Per-update clients drop it themselves; the alert sender uses this one.)
+    runtime.app.bot.telegram.options.agent = undefined;
     log('No TELEGRAM_BOT_TOKEN: offline chat (a local stand-in for Telegram). Quit with /quit or Ctrl-D.');
     try {
       const user = standIn.user({ id: 4242, first_name: 'Alex', username: 'alex', language_code: 'en' });
@@ -93,6 +104,46 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
       await standIn.stop();
     }
   } finally {
+    await admin?.stop();
     await runtime.stop();
   }
+}
+
+/** Port of the local admin API unless HERALD_ADMIN_PORT says otherwise (a busy port falls back to a free one). */
+const DEFAULT_ADMIN_PORT = 8787;
+
+/**
+ * The admin HTTP API of this run on 127.0.0.1, with a key that lives only as long as the run
+ * (HERALD_ADMIN_KEY fixes it, e.g. for scripts). Prints the URL and key once.
+ */
+async function startLocalAdminApi(
+  runtime: LocalRuntime,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+  log: (s: string) => void,
+): Promise<AdminServer> {
+  const fixedKey = env.HERALD_ADMIN_KEY?.trim();
+  const key = fixedKey || generateAdminKey();
+  const wanted = Number(env.HERALD_ADMIN_PORT ?? DEFAULT_ADMIN_PORT);
+  const port = Number.isInteger(wanted) && wanted >= 0 && wanted <= 65_535 ? wanted : DEFAULT_ADMIN_PORT;
+  const { app } = runtime;
+  const api = createAdminApi({
+    store: app.store,
+    stats: createStatsReader({ doc: app.doc, tableName: app.config.tableName, articles: app.store.articles }),
+    getApiKey: async () => key,
+    logger,
+    // No stream here: a created article starts the in-process fan-out. Not awaited, so a CMS or
+    // `import --api` gets its answer at once while alerts go out at the paced rate.
+    onArticleCreated: (id) => {
+      runtime.alerts.runForArticle(id).catch((err: unknown) => {
+        logger.error('local alert run failed', { articleId: id, error: err as Error });
+        log(`alerts for ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    },
+  });
+  const server = await startAdminServer({ api, port });
+  const shownKey = fixedKey ? '$HERALD_ADMIN_KEY' : key;
+  log(`Admin API: ${server.url}/admin/  key: ${shownKey}${fixedKey ? '' : '  (new every run)'}`);
+  log(`  e.g. npm run herald -- import test/fixtures/import --api ${server.url} --key ${shownKey}`);
+  return server;
 }

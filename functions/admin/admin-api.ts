@@ -1,0 +1,346 @@
+/**
+ * The admin HTTP API, free of any framework: a function from a request (method, path,
+ * headers, body) to a response. The Lambda handler (API Gateway HTTP API, payload v2) and the
+ * local admin server (`npm start`) both adapt to it, so both answer exactly alike.
+ *
+ * Every write goes through core/publishing.ts. Checks run in this order and the first that
+ * fails answers, before anything is written: bearer key (401), route (404) and method (405),
+ * content type (415), size (413), JSON (400), then the publishing validation (400/409).
+ * docs/admin-api.md documents the routes for a CMS.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
+import type {
+  ArticleRepositoryPort,
+  AuthorRepositoryPort,
+  CommentRepositoryPort,
+  PutResult,
+} from '../core/ports';
+import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
+import type { StatsReader } from './stats';
+
+/** Largest request body accepted (an article body is at most 200,000 characters). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The request as the adapters hand it over. Header names may be in any case. */
+export interface AdminRequest {
+  method: string;
+  /** The path, e.g. `/admin/articles/my-id` (no query string). */
+  path: string;
+  headers: Record<string, string | undefined>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export interface AdminResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** JSON text; empty for 204. */
+  body: string;
+}
+
+/** What the admin API needs from storage. */
+export interface AdminStore {
+  articles: Pick<ArticleRepositoryPort, 'putArticle' | 'getArticle' | 'getBody' | 'deleteArticle'>;
+  authors: Pick<AuthorRepositoryPort, 'putAuthor' | 'getAuthor'>;
+  comments: Pick<CommentRepositoryPort, 'deleteComment'>;
+}
+
+export interface AdminApiDeps {
+  store: AdminStore;
+  stats: StatsReader;
+  /** The current bearer key (Secrets Manager on AWS, cached; generated per run locally). */
+  getApiKey: () => Promise<string>;
+  logger: Logger;
+  /**
+   * Called once after an article was created (never after an update). The local runtime
+   * runs the alert fan-out here; on AWS the table's stream starts it, so the Lambda passes none.
+   */
+  onArticleCreated?: (id: string) => Promise<void> | void;
+}
+
+export type AdminApi = (req: AdminRequest) => Promise<AdminResponse>;
+
+type Issue = { field: string; message: string };
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): AdminResponse {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+const noContent = (): AdminResponse => ({
+  statusCode: 204,
+  headers: { 'cache-control': 'no-store' },
+  body: '',
+});
+const notFound = (what = 'not found'): AdminResponse => json(404, { error: what });
+const invalid = (issues: Issue[]): AdminResponse => json(400, { error: 'validation failed', issues });
+
+/**
+ * Compares the presented key with the expected one in constant time. Both are hashed first so
+ * that neither the content nor the length of the key leaks through timing. (Same technique as
+ * the webhook's `secretMatches`; not imported from there so this Lambda does not bundle Telegraf.)
+ */
+export function keyMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined || expected.length === 0) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function header(headers: AdminRequest['headers'], name: string): string | undefined {
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+/** The token of `Authorization: Bearer <token>` (scheme case-insensitive), else undefined. */
+export function bearerToken(headers: AdminRequest['headers']): string | undefined {
+  const value = header(headers, 'authorization');
+  const m = value === undefined ? null : /^\s*Bearer\s+(\S+)\s*$/i.exec(value);
+  return m?.[1];
+}
+
+// ---- routing -------------------------------------------------------------------------------
+
+type RouteName = 'author' | 'articles' | 'article' | 'articleComment' | 'articleStats' | 'stats';
+
+interface Route {
+  name: RouteName;
+  params: Record<string, string>;
+  methods: readonly string[];
+}
+
+const ROUTES: { name: RouteName; pattern: RegExp; keys: string[]; methods: readonly string[] }[] = [
+  { name: 'author', pattern: /^\/admin\/authors\/([^/]+)$/, keys: ['handle'], methods: ['GET', 'PUT'] },
+  { name: 'articles', pattern: /^\/admin\/articles$/, keys: [], methods: ['POST'] },
+  {
+    name: 'article',
+    pattern: /^\/admin\/articles\/([^/]+)$/,
+    keys: ['id'],
+    methods: ['GET', 'PUT', 'DELETE'],
+  },
+  {
+    name: 'articleComment',
+    pattern: /^\/admin\/articles\/([^/]+)\/comments\/([^/]+)$/,
+    keys: ['id', 'commentId'],
+    methods: ['DELETE'],
+  },
+  { name: 'articleStats', pattern: /^\/admin\/articles\/([^/]+)\/stats$/, keys: ['id'], methods: ['GET'] },
+  { name: 'stats', pattern: /^\/admin\/stats$/, keys: [], methods: ['GET'] },
+];
+
+/** Matches a path to a route; undefined for an unknown path (or an undecodable segment). */
+function matchRoute(path: string): Route | undefined {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(clean);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    try {
+      r.keys.forEach((k, i) => {
+        params[k] = decodeURIComponent(m[i + 1] ?? '');
+      });
+    } catch {
+      return undefined;
+    }
+    return { name: r.name, params, methods: r.methods };
+  }
+  return undefined;
+}
+
+const COMMENT_ID = /^[0-9a-z]{1,20}$/;
+const normalizeHandle = (s: string) => s.trim().toLowerCase();
+
+// ---- body --------------------------------------------------------------------------------
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; response: AdminResponse };
+
+function readJsonBody(req: AdminRequest): BodyResult {
+  const type = header(req.headers, 'content-type');
+  const mediaType = type?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    return {
+      ok: false,
+      response: json(415, { error: 'send the body as JSON with Content-Type: application/json' }),
+    };
+  }
+  const raw = req.isBase64Encoded
+    ? Buffer.from(req.body ?? '', 'base64')
+    : Buffer.from(req.body ?? '', 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    return { ok: false, response: json(413, { error: `the body exceeds ${MAX_BODY_BYTES} bytes` }) };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return { ok: false, response: json(400, { error: 'the body is not valid UTF-8' }) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: json(400, { error: 'the body is not valid JSON' }) };
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Fills the path's identifier into the body when the body omits it; an issue when the body
+ * names a different one (a CMS bug that would otherwise write to the wrong record).
+ */
+function withPathKey(
+  body: unknown,
+  field: 'id' | 'handle',
+  pathValue: string,
+  same: (a: string, b: string) => boolean,
+): { ok: true; value: unknown } | { ok: false; issue: Issue } {
+  if (!isObject(body)) return { ok: true, value: body };
+  const given = body[field];
+  if (given === undefined) return { ok: true, value: { ...body, [field]: pathValue } };
+  if (typeof given === 'string' && same(given, pathValue)) return { ok: true, value: body };
+  return {
+    ok: false,
+    issue: { field, message: `must equal the ${field} in the path ("${pathValue}") or be omitted` },
+  };
+}
+
+// ---- the API -----------------------------------------------------------------------------
+
+/** Builds the admin API request handler. */
+export function createAdminApi(deps: AdminApiDeps): AdminApi {
+  const { store, stats, logger } = deps;
+
+  const putArticle = async (input: unknown): Promise<AdminResponse> => {
+    const { id, result } = await publishArticle(store, input);
+    if (result === 'created' && deps.onArticleCreated) {
+      try {
+        await deps.onArticleCreated(id);
+      } catch (err) {
+        // The article is stored; failing the request now would make the CMS retry into an
+        // `unchanged`, which never alerts either. Log loudly instead.
+        logger.error('onArticleCreated hook failed', { articleId: id, error: err as Error });
+      }
+    }
+    return json(result === 'created' ? 201 : 200, { id, result });
+  };
+
+  const handle = async (req: AdminRequest, route: Route): Promise<AdminResponse> => {
+    const method = req.method.toUpperCase();
+    const p = route.params;
+    switch (route.name) {
+      case 'stats':
+        return json(200, await stats.report());
+      case 'articleStats': {
+        const row = ARTICLE_ID_PATTERN.test(p.id ?? '') ? await stats.article(p.id!) : undefined;
+        return row ? json(200, row) : notFound('no such article');
+      }
+      case 'author': {
+        const h = normalizeHandle(p.handle ?? '');
+        if (method === 'GET') {
+          const author = HANDLE_PATTERN.test(h) ? await store.authors.getAuthor(h) : undefined;
+          return author ? json(200, author) : notFound('no such author');
+        }
+        const body = readJsonBody(req);
+        if (!body.ok) return body.response;
+        const filled = withPathKey(body.value, 'handle', h, (a, b) => normalizeHandle(a) === b);
+        if (!filled.ok) return invalid([filled.issue]);
+        const result: PutResult = await publishAuthor(store, filled.value);
+        return json(result === 'created' ? 201 : 200, { handle: h, result });
+      }
+      case 'articles': {
+        const body = readJsonBody(req);
+        if (!body.ok) return body.response;
+        return putArticle(body.value);
+      }
+      case 'article': {
+        const id = p.id ?? '';
+        if (method === 'PUT') {
+          const body = readJsonBody(req);
+          if (!body.ok) return body.response;
+          const filled = withPathKey(body.value, 'id', id, (a, b) => a === b);
+          if (!filled.ok) return invalid([filled.issue]);
+          return putArticle(filled.value);
+        }
+        if (!ARTICLE_ID_PATTERN.test(id)) return notFound('no such article');
+        if (method === 'DELETE')
+          return (await store.articles.deleteArticle(id)) ? noContent() : notFound('no such article');
+        const [meta, text] = await Promise.all([store.articles.getArticle(id), store.articles.getBody(id)]);
+        return meta ? json(200, { ...meta, body: text ?? '' }) : notFound('no such article');
+      }
+      case 'articleComment': {
+        const id = p.id ?? '';
+        const commentId = p.commentId ?? '';
+        if (!ARTICLE_ID_PATTERN.test(id) || !COMMENT_ID.test(commentId)) return notFound('no such comment');
+        return (await store.comments.deleteComment(id, commentId))
+          ? noContent()
+          : notFound('no such comment');
+      }
+    }
+  };
+
+  return async (req) => {
+    const started = Date.now();
+    const method = req.method.toUpperCase();
+    let expected: string;
+    try {
+      expected = await deps.getApiKey();
+    } catch (err) {
+      logger.error('admin API key unavailable', { error: err as Error });
+      return json(503, { error: 'the admin API is not ready (its key cannot be read)' });
+    }
+    if (!keyMatches(bearerToken(req.headers), expected)) {
+      logger.warn('admin API call rejected: wrong or missing bearer key', { method });
+      return json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer realm="herald-admin"' });
+    }
+    const route = matchRoute(req.path);
+    if (!route) return notFound('no such route; see docs/admin-api.md');
+    if (!route.methods.includes(method)) {
+      return json(405, { error: `use ${route.methods.join(', ')}` }, { allow: route.methods.join(', ') });
+    }
+    let response: AdminResponse;
+    try {
+      response = await handle(req, route);
+    } catch (err) {
+      if (err instanceof ValidationError) response = invalid(err.issues);
+      else if (err instanceof UnknownAuthorError) {
+        response = json(409, {
+          error: 'unknown author',
+          issues: [
+            {
+              field: 'authorHandle',
+              message: `no author "${err.handle}" exists; PUT /admin/authors/${err.handle} first`,
+            },
+          ],
+        });
+      } else {
+        logger.error('admin API request failed', { method, route: route.name, error: err as Error });
+        response = json(500, { error: 'internal error' });
+      }
+    }
+    logger.info('admin API call', {
+      method,
+      route: route.name,
+      statusCode: response.statusCode,
+      durationMs: Date.now() - started,
+    });
+    return response;
+  };
+}
+
+/** Translates an API Gateway HTTP API (payload v2) event into an {@link AdminRequest}. */
+export function fromHttpApiEvent(event: APIGatewayProxyEventV2): AdminRequest {
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    headers: event.headers ?? {},
+    body: event.body,
+    isBase64Encoded: event.isBase64Encoded,
+  };
+}

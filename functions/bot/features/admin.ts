@@ -1,0 +1,196 @@
+/**
+ * adminFeature: commands for the publisher's operators (config.adminIds) — `/stats`,
+ * `/stats <article-id>` and `/delete_article <id>` (confirmed with a button). For anyone else
+ * these commands fall through with `next()`, so the catch-all answers them exactly like any
+ * unknown command and nobody can tell they exist. Comment deletion lives in the comments
+ * view (commentsFeature).
+ *
+ * The confirmation buttons use their own callback data (`adm:…`) answered by `buttons`, a
+ * middleware createBot mounts before its callback router; a non-admin's press gets the same
+ * "out of date" answer as any unknown button.
+ */
+import { Composer, type Context, TelegramError } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { type ArticleStats, createStatsReader, type StatsReader, type StatsReport } from '../../admin/stats';
+import { ARTICLE_ID_PATTERN } from '../../core/ids';
+import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
+import { createDocumentClient } from '../../store/client';
+import type { BotDeps } from '../deps';
+import { answer } from '../respond';
+import { formatDate } from '../views';
+import type { Feature } from './types';
+
+/** Rows of the "top articles" list in `/stats`. */
+export const TOP_ARTICLES = 10;
+/** Titles in the top list are shortened; elsewhere they are whole (the schema caps them at 300). */
+const TITLE_CHARS = 80;
+const MAX_MESSAGE = 4096;
+const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
+
+/** Callback data of the confirmation buttons: `adm:del:<id>` and `adm:keep:<id>` (≤ 56 bytes). */
+const BUTTON = /^adm:(del|keep):([a-z0-9][a-z0-9-]{0,47})$/;
+
+export interface AdminFeature extends Feature {
+  /** Answers the `adm:` buttons; mount it before the bot's callback router. */
+  buttons: Composer<Context>;
+}
+
+export interface AdminFeatureOptions {
+  /** Where statistics come from; by default a reader on the configured table. */
+  stats?: StatsReader;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function statsLine(s: ArticleStats): string {
+  return `👁 ${n(s.views)} · 💬 ${n(s.replies)} · ↗️ ${n(s.shares)} shares · 🔗 ${n(s.shareOpens)} opens · 🔔 ${n(s.alertsSent)} alerts`;
+}
+
+/** The `/stats` message: totals and the most viewed articles, always within Telegram's 4096 characters. */
+export function statsMessage(report: StatsReport, top = TOP_ARTICLES): string {
+  const t = report.totals;
+  const head = [
+    '📊 <b>Stats</b>',
+    `Articles: ${n(t.articles)} · Authors: ${n(t.authors)}`,
+    `Subscriptions: ${n(t.subscriptions)} · Comments: ${n(t.comments)}`,
+    `Views: ${n(t.views)} · Shares: ${n(t.shares)} · Opens from shares: ${n(t.shareOpens)} · Alerts sent: ${n(t.alertsSent)}`,
+    ...(report.truncated ? [`<i>Counters cover the newest ${n(report.articles.length)} articles.</i>`] : []),
+  ];
+  const foot = ['', 'One article: /stats &lt;article-id&gt;'];
+  const ranked = [...report.articles].sort(
+    (a, b) => b.views - a.views || (a.publishedAt < b.publishedAt ? 1 : -1),
+  );
+  const rows = ranked
+    .slice(0, top)
+    .map(
+      (s, i) =>
+        `${i + 1}. <b>${e(truncate(s.title, TITLE_CHARS))}</b> (<code>${e(s.id)}</code>)\n    ${statsLine(s)}`,
+    );
+  const build = (r: string[]) =>
+    [...head, '', r.length > 0 ? '<b>Top articles by views</b>' : 'No articles yet.', ...r, ...foot].join(
+      '\n',
+    );
+  let text = build(rows);
+  // Titles are bounded, so this only matters if the limits above change; never send > 4096.
+  while (telegramLength(text) > MAX_MESSAGE && rows.length > 0) {
+    rows.pop();
+    text = build(rows);
+  }
+  return text;
+}
+
+/** The `/stats <id>` message. */
+export function articleStatsMessage(s: ArticleStats): string {
+  return [
+    `📊 <b>${e(s.title)}</b>`,
+    `by ${e(s.authorName)} (@${e(s.authorHandle)}) · ${e(formatDate(s.publishedAt))}`,
+    `id: <code>${e(s.id)}</code>`,
+    '',
+    `Views: ${n(s.views)}`,
+    `Replies: ${n(s.replies)}`,
+    `Shares: ${n(s.shares)}`,
+    `Opens from shares: ${n(s.shareOpens)}`,
+    `Alerts sent: ${n(s.alertsSent)}`,
+  ].join('\n');
+}
+
+const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+/**
+ * A statistics reader on the configured table, built on first use: only an admin's `/stats`
+ * needs it, so no reader's update pays for a second client. (The bot's store is a set of
+ * ports without the index COUNT queries that statistics need.)
+ */
+function lazyStatsReader(deps: BotDeps): StatsReader {
+  let reader: StatsReader | undefined;
+  const get = () => {
+    reader ??= createStatsReader({
+      doc: createDocumentClient({ region: deps.config.region, endpoint: deps.config.dynamoEndpoint }),
+      tableName: deps.config.tableName,
+      articles: deps.store.articles,
+      now: deps.now,
+    });
+    return reader;
+  };
+  return { report: () => get().report(), article: (id) => get().article(id) };
+}
+
+/** Builds the admin feature; mount `buttons` before the callback router and the feature before the catch-all. */
+export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): AdminFeature {
+  const stats = opts.stats ?? lazyStatsReader(deps);
+  const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
+  const composer = new Composer<Context>();
+
+  composer.command('stats', async (ctx, next) => {
+    if (!isAdmin(ctx)) return next();
+    const arg = ctx.payload.trim().toLowerCase();
+    if (arg === '') {
+      await ctx.reply(statsMessage(await stats.report()), HTML);
+      return;
+    }
+    const row = ARTICLE_ID_PATTERN.test(arg) ? await stats.article(arg) : undefined;
+    await ctx.reply(
+      row ? articleStatsMessage(row) : `No article has the id <code>${e(truncate(arg, 64))}</code>.`,
+      HTML,
+    );
+  });
+
+  composer.command('delete_article', async (ctx, next) => {
+    if (!isAdmin(ctx)) return next();
+    const id = ctx.payload.trim().toLowerCase();
+    if (id === '') {
+      await ctx.reply('Usage: /delete_article &lt;article-id&gt; — the id is in /stats.', HTML);
+      return;
+    }
+    const meta = ARTICLE_ID_PATTERN.test(id) ? await deps.store.articles.getArticle(id) : undefined;
+    if (!meta) {
+      await ctx.reply(`No article has the id <code>${e(truncate(id, 64))}</code>.`, HTML);
+      return;
+    }
+    const keyboard: InlineKeyboardMarkup = {
+      inline_keyboard: [
+        [
+          { text: '🗑 Delete for good', callback_data: `adm:del:${id}` },
+          { text: 'Keep it', callback_data: `adm:keep:${id}` },
+        ],
+      ],
+    };
+    const comments = meta.replies === 1 ? '1 comment' : `${n(meta.replies)} comments`;
+    await ctx.reply(
+      `Delete “<b>${e(meta.title)}</b>” by ${e(meta.authorName)} (@${e(meta.authorHandle)})?\n` +
+        `Its ${comments} go with it. This cannot be undone.`,
+      { ...HTML, reply_markup: keyboard },
+    );
+  });
+
+  const buttons = new Composer<Context>();
+  buttons.on('callback_query', async (ctx, next) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const m = data === undefined ? null : BUTTON.exec(data);
+    if (!m) return next();
+    if (!isAdmin(ctx)) return answer(ctx, OUT_OF_DATE);
+    const [, action, id] = m as unknown as [string, 'del' | 'keep', string];
+    const meta = await deps.store.articles.getArticle(id);
+    const title = meta ? `“<b>${e(meta.title)}</b>”` : `<code>${e(id)}</code>`;
+    let text: string;
+    if (action === 'keep') {
+      await answer(ctx, 'Kept.');
+      text = `Kept ${title}.`;
+    } else {
+      const deleted = await deps.store.articles.deleteArticle(id);
+      deps.logger.info('article deleted by an admin', { articleId: id, adminId: ctx.from.id, deleted });
+      await answer(ctx, deleted ? '🗑 Deleted.' : 'It was already deleted.');
+      text = deleted ? `🗑 Deleted ${title}.` : `${title} was already deleted.`;
+    }
+    // Replace the question so its buttons cannot be pressed again.
+    try {
+      await ctx.editMessageText(text, HTML);
+    } catch (err) {
+      // Too old to edit, or deleted by the admin: the deletion itself is done and answered.
+      if (!(err instanceof TelegramError && err.code === 400)) throw err;
+      deps.logger.warn('could not update the confirmation message', { error: err });
+    }
+  });
+
+  return { composer, callbacks: {}, buttons };
+}
