@@ -29,7 +29,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'node-fetch': path.join(PROJECT_ROOT, 'functions', 'shims', 'node-fetch.ts'),
   'abort-controller': path.join(PROJECT_ROOT, 'functions', 'shims', 'abort-controller.ts'),
   debug: path.join(PROJECT_ROOT, 'functions', 'shims', 'debug.ts'),
-  telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'telegraf.ts'),
+  telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'telegraf.js'),
 };
 
 export interface HeraldFunctionProps {
