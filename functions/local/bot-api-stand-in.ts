@@ -56,6 +56,12 @@ export interface StandInOptions {
   deliver?: (update: Update) => Promise<void>;
   /** Clock in milliseconds (default `Date.now`); tests move it to expire callback queries. */
   now?: () => number;
+  /**
+   * The first update_id the user side hands out (default 500,000,001). A long-lived store (the
+   * offline chat's data directory) remembers update ids for deduplication, so a runtime that
+   * restarts must not reuse them: it passes a value derived from the clock.
+   */
+  firstUpdateId?: number;
 }
 
 /** One Bot API call as the stand-in saw it. */
@@ -545,6 +551,7 @@ export class BotApiStandIn {
   constructor(options: StandInOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    if (options.firstUpdateId !== undefined) this.nextUpdateId = options.firstUpdateId;
     const table: Record<string, Handler> = {
       getMe: () => ({ result: { ...this.options.botInfo } }),
       getChat: (params) => ({ result: this.apiChat(this.knownChat(this.chatIdParam(params))) }),

@@ -65,7 +65,7 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   };
 
   /** Prints what the bot did since call index `from`. */
-  const printSince = (from: number) => {
+  const printSince = (from: number, quiet = false) => {
     const newChoices: Choice[] = [];
     const previous = choices;
     choices = newChoices;
@@ -100,12 +100,14 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
     }
     if (!printed) {
       choices = previous;
-      write('   (no reply)');
+      if (!quiet) write('   (no reply)');
     }
   };
 
+  /** Calls already shown; anything after it (a reply, or an alert that arrived on its own) is new. */
+  let shown = standIn.calls.length;
   const act = async (line: string) => {
-    const from = standIn.calls.length;
+    const from = shown;
     const n = /^#?(\d{1,3})$/.exec(line);
     if (n) {
       const choice = choices[Number(n[1]) - 1];
@@ -138,8 +140,19 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
     } else {
       await user.send(line);
     }
+    shown = standIn.calls.length;
     printSince(from);
   };
+
+  // Alerts (a publish through the local admin API) arrive without a keystroke: show them too.
+  let busy = false;
+  const watcher = setInterval(() => {
+    if (busy || standIn.calls.length === shown) return;
+    const from = shown;
+    shown = standIn.calls.length;
+    printSince(from, true);
+  }, 500);
+  watcher.unref();
 
   write(`You are ${user.user.first_name} in a private chat with @${opts.botUsername}. Type /start to begin.`);
   write('Press a button by typing its number. "@words" is an inline query. /quit or Ctrl-D leaves.');
@@ -149,11 +162,15 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
     if (line === '') continue;
     if (line === '/quit' || line === '/exit') break;
     if (opts.echo) write(`\n🧑 ${line}`);
+    busy = true;
     try {
       await act(line);
     } catch (err) {
       write(`⚠️  ${(err as Error).message}`);
+    } finally {
+      busy = false;
     }
   }
+  clearInterval(watcher);
   rl.close();
 }

@@ -76,6 +76,8 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
     const botId = Number(OFFLINE_TOKEN.split(':')[0]);
     const standIn = createBotApiStandIn({
       token: OFFLINE_TOKEN,
+      // The data directory remembers update ids (deduplication): never reuse one from an earlier run.
+      firstUpdateId: Date.now(),
       botInfo: { id: botId, is_bot: true, first_name: 'Herald', username: config.botUsername, supports_inline_queries: true },
       deliver: async (update) => {
         const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
