@@ -1,0 +1,168 @@
+/**
+ * The alert fan-out: turns a newly published article into queue messages of up to 50
+ * subscribers each. On AWS the table's stream calls it (INSERTs of article meta items only,
+ * see handlers/fanout.ts); locally the runtime calls it after a publish returns `created`.
+ *
+ * Resumable and replay-safe: the run item records how far the fan-out got (`pages`,
+ * `cursor`) and writes each page ahead before enqueueing it, so a retry continues where the
+ * last attempt stopped and re-sends at most the one page it was on — under the same batch
+ * ids, which the sender recognises.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { ArticleMeta } from '../core/model';
+import type { SubscriptionRepositoryPort } from '../core/ports';
+import { KIND, SK_META } from '../store/keys';
+import type { AlertRepository, AlertRun, PendingPage } from './alert-repository';
+import {
+  type AlertMessage,
+  type AlertQueue,
+  chunk,
+  END_BATCH_ID,
+  MESSAGES_PER_SEND_BATCH,
+  RECIPIENTS_PER_MESSAGE,
+} from './queue';
+
+/**
+ * Subscribers read per Query page: exactly one SendMessageBatch call of 10 messages × 50
+ * recipients. (A page of 100 would need a call per 2 messages, 5× the SQS calls.) 500
+ * subscription index items are ~75 KB, well under a Query's 1 MB page.
+ */
+export const FANOUT_PAGE_SIZE = RECIPIENTS_PER_MESSAGE * MESSAGES_PER_SEND_BATCH;
+
+/** What the fan-out needs to know about the article. */
+export type AlertArticle = Pick<ArticleMeta, 'id' | 'title' | 'authorHandle'>;
+
+export interface FanoutDeps {
+  alerts: AlertRepository;
+  subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage'>;
+  queue: AlertQueue;
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** Clock in ms (default Date.now), for the deadline. */
+  now?: () => number;
+}
+
+export interface FanoutOptions {
+  /** Clock time by which to stop (a Lambda's remaining time less a margin); the retry resumes. */
+  deadline?: number;
+  /** Subscribers per Query page (tests use small pages to exercise resuming). */
+  pageSize?: number;
+}
+
+export interface FanoutResult {
+  /** False when the run already existed (a retry or a replay that resumed it). */
+  created: boolean;
+  /** Recipients enqueued by the whole run (not only by this call). */
+  total: number;
+  /** Pages this call enqueued. */
+  pagesEnqueued: number;
+}
+
+/** The fan-out stopped at its deadline; the stream's retry resumes from the stored cursor. */
+export class FanoutDeadlineError extends Error {
+  override name = 'FanoutDeadlineError';
+}
+
+/** The messages of one page, with batch ids fixed by (page, position). */
+function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
+  return chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((userIds, i) => ({
+    articleId,
+    batchId: `p${page.page}-${i}`,
+    userIds,
+  }));
+}
+
+/**
+ * Enqueues an alert for every active subscriber of the article's author, once per article.
+ *
+ * Order per page: Query → write-ahead on the run → SendMessageBatch → advance the run (a
+ * conditional update of cursor and totals). When every page is in, a last `end` message
+ * lets the sender finish the run even if every batch was tallied before `fanoutDone` was set.
+ *
+ * @throws FanoutDeadlineError when `deadline` passes between pages (retry to resume).
+ */
+export async function fanOut(
+  deps: FanoutDeps,
+  article: AlertArticle,
+  opts: FanoutOptions = {},
+): Promise<FanoutResult> {
+  const now = deps.now ?? Date.now;
+  const pageSize = opts.pageSize ?? FANOUT_PAGE_SIZE;
+  const { created, run: initial } = await deps.alerts.createRun(article);
+  let run: AlertRun = initial;
+  let pagesEnqueued = 0;
+  if (!created)
+    deps.logger.info('alert run exists; resuming it', {
+      articleId: article.id,
+      pages: run.pages,
+      fanoutDone: run.fanoutDone,
+    });
+
+  while (!run.fanoutDone) {
+    if (opts.deadline !== undefined && now() >= opts.deadline) {
+      throw new FanoutDeadlineError(
+        `fan-out of ${article.id} stopped at its deadline after page ${run.pages}`,
+      );
+    }
+    let page = run.pending;
+    if (!page) {
+      const read = await deps.subscriptions.subscribersPage(article.authorHandle, run.cursor, pageSize);
+      page = {
+        page: run.pages,
+        userIds: read.userIds,
+        ...(read.next !== undefined ? { next: read.next } : {}),
+      };
+      // An empty page has nothing to protect; only a page with recipients is written ahead.
+      if (page.userIds.length > 0 && !(await deps.alerts.writeAhead(article.id, page))) {
+        run = await mustGetRun(deps, article.id);
+        continue;
+      }
+    }
+    const messages = pageMessages(article.id, page);
+    if (messages.length > 0) await deps.queue.send(messages);
+    const advanced = await deps.alerts.advance(article.id, page.page, page.next, {
+      recipients: page.userIds.length,
+      batches: messages.length,
+    });
+    if (advanced) pagesEnqueued += 1;
+    // Another fan-out advanced this page first: carry on from where it is.
+    run = advanced ?? (await mustGetRun(deps, article.id));
+  }
+  // Sent on every call that finds the fan-out done: a crash right after `fanoutDone` must
+  // not leave the run without its finishing message. A second one is counted once.
+  await deps.queue.send([{ articleId: article.id, batchId: END_BATCH_ID, userIds: [] }]);
+  deps.logger.info('alert fan-out done', {
+    articleId: article.id,
+    total: run.total,
+    batches: run.batches,
+    pagesEnqueued,
+  });
+  return { created, total: run.total, pagesEnqueued };
+}
+
+async function mustGetRun(deps: FanoutDeps, articleId: string): Promise<AlertRun> {
+  const run = await deps.alerts.getRun(articleId);
+  if (!run) throw new Error(`alert run of ${articleId} disappeared during the fan-out`);
+  return run;
+}
+
+/**
+ * The article of a stream record that should alert: an INSERT of an article meta item.
+ * Anything else (an update, a removal, another item kind) gives undefined — an edit never
+ * alerts again. The Lambda event filter already passes only these; this is the backstop.
+ */
+export function articleFromStreamRecord(record: DynamoDBRecord): AlertArticle | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  // aws-lambda's AttributeValue and the SDK's describe the same wire shape with different
+  // optionality; unmarshall only reads it.
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (item['kind'] !== KIND.article || item['sk'] !== SK_META) return undefined;
+  const { id, title, authorHandle } = item;
+  if (typeof id !== 'string' || typeof title !== 'string' || typeof authorHandle !== 'string')
+    return undefined;
+  return { id, title, authorHandle };
+}

@@ -1,0 +1,208 @@
+/**
+ * The alert pipeline in one process, for `npm start` and the tests: the same fan-out and
+ * sender code as on AWS, with an in-memory queue in place of SQS and a drain loop in place
+ * of the SQS event source (dynalite has no streams, so the caller starts the fan-out after
+ * a publish returns `created`).
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Telegram } from 'telegraf';
+import type { Config } from '../config';
+import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
+import { AlertRepository } from './alert-repository';
+import type { CallCounter } from './call-counter';
+import { type FanoutResult, fanOut } from './fanout';
+import { type Clock, Pacer, systemClock } from './pacer';
+import { type Delivery, InMemoryAlertQueue, type InMemoryAlertQueueOptions } from './queue';
+import {
+  type AlertReport,
+  type AlertSender,
+  type AlertTransport,
+  createAlertSender,
+  type SenderOptions,
+  telegrafTransport,
+} from './sender';
+
+export interface LocalAlertsOptions {
+  doc: DynamoDBDocumentClient;
+  store: {
+    articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
+    subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'>;
+  };
+  config: Pick<Config, 'tableName' | 'alertRatePerSecond' | 'adminIds'>;
+  /** The Bot API (real Telegram or the stand-in), or a ready transport. */
+  telegram: { apiRoot: string; token: string } | { transport: AlertTransport };
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** Counts the queue's SQS-equivalent calls (SendMessageBatch, ReceiveMessage). */
+  counter?: CallCounter;
+  sender?: Partial<SenderOptions>;
+  /** Defaults here: a failed message is retried after 1 s and dead-lettered after 5 deliveries. */
+  queue?: InMemoryAlertQueueOptions;
+  /** Messages handled at once (Lambda: 10 per batch × MaximumConcurrency 2). */
+  messagesInFlight?: number;
+  /** How long a message left incomplete stays hidden before it is retried (default 1 s). */
+  retryDelayMs?: number;
+  clock?: Clock;
+}
+
+/** What one drain of the queue did. */
+export interface DrainResult {
+  /** Message deliveries handled (a redelivery counts again). */
+  deliveries: number;
+  /** Deliveries that left recipients for a later delivery. */
+  incomplete: number;
+  /** Runs finished (reports claimed) during the drain. */
+  reports: AlertReport[];
+}
+
+export interface LocalAlerts {
+  /** Fans the article out into the in-memory queue and drains it; the run's counts after. */
+  runForArticle(articleId: string): Promise<AlertReport | undefined>;
+  /** Only the fan-out (the queue keeps the messages until {@link drain}). */
+  fanOut(articleId: string): Promise<FanoutResult | undefined>;
+  /** Delivers queued messages to the sender until the queue is empty. */
+  drain(): Promise<DrainResult>;
+  readonly queue: InMemoryAlertQueue;
+  readonly sender: AlertSender;
+  readonly alerts: AlertRepository;
+  readonly pacer: Pacer;
+  /** The run's counts so far (undefined when the article never had an alert run). */
+  report(articleId: string): Promise<AlertReport | undefined>;
+}
+
+/** How long a failed message stays hidden in the local queue before it is retried, by default. */
+const LOCAL_RETRY_DELAY_MS = 1000;
+
+/**
+ * Builds the in-process alert pipeline. The pacer runs at the full `alertRatePerSecond`:
+ * one process is the only sender here.
+ */
+export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
+  const clock = opts.clock ?? systemClock;
+  const alerts = new AlertRepository(opts.doc, opts.config.tableName, () => clock.now());
+  const queue = new InMemoryAlertQueue({
+    // Nothing here outlives the process, so a message in flight is never orphaned: hide it
+    // for as long as it can take (a failed one is made visible again by nack, after 1 s).
+    visibilityTimeoutMs: 60 * 60_000,
+    counter: opts.counter,
+    clock,
+    ...opts.queue,
+  });
+  const pacer = new Pacer({ ratePerSecond: opts.config.alertRatePerSecond, clock });
+  const transport =
+    'transport' in opts.telegram
+      ? opts.telegram.transport
+      : telegrafTransport(new Telegram(opts.telegram.token, { apiRoot: opts.telegram.apiRoot }));
+  const sender = createAlertSender({
+    alerts,
+    articles: opts.store.articles,
+    subscriptions: opts.store.subscriptions,
+    transport,
+    pacer,
+    logger: opts.logger,
+    adminIds: opts.config.adminIds,
+    clock,
+    options: { maxReceiveCount: queue.maxReceiveCount, ...opts.sender },
+  });
+  const messagesInFlight = opts.messagesInFlight ?? 20;
+  const retryDelayMs = opts.retryDelayMs ?? LOCAL_RETRY_DELAY_MS;
+  let draining: Promise<DrainResult> | undefined;
+
+  const handle = async (d: Delivery, result: DrainResult): Promise<void> => {
+    result.deliveries += 1;
+    try {
+      const out = await sender.processMessage(d.message, { receiveCount: d.receiveCount });
+      if (out.report) result.reports.push(out.report);
+      if (out.complete) queue.ack(d.messageId);
+      else {
+        result.incomplete += 1;
+        queue.nack(d.messageId, retryDelayMs);
+      }
+    } catch (err) {
+      // The SQS event source would redeliver after the visibility timeout; so does this.
+      opts.logger.error('alert message failed; it will be retried', {
+        articleId: d.message.articleId,
+        batchId: d.message.batchId,
+        error: err as Error,
+      });
+      result.incomplete += 1;
+      queue.nack(d.messageId, retryDelayMs);
+    }
+  };
+
+  const drainOnce = async (): Promise<DrainResult> => {
+    const result: DrainResult = { deliveries: 0, incomplete: 0, reports: [] };
+    const running = new Set<Promise<void>>();
+    while (queue.size > 0) {
+      // Receive in batches of up to 10, like the SQS event source: only when a whole batch
+      // fits, or when nothing is running.
+      const room = messagesInFlight - running.size;
+      const batchSize = Math.min(10, messagesInFlight);
+      const batch = room >= batchSize || running.size === 0 ? queue.receive(Math.min(room, 10)) : [];
+      for (const d of batch) {
+        const p = handle(d, result).finally(() => running.delete(p));
+        running.add(p);
+      }
+      if (batch.length > 0) continue;
+      if (running.size > 0) {
+        await Promise.race(running);
+        continue;
+      }
+      // Nothing visible and nothing running: wait for the next hidden message to reappear.
+      const next = queue.nextVisibleAt();
+      if (next === undefined) break;
+      await clock.sleep(Math.max(1, next - clock.now()));
+    }
+    await Promise.all(running);
+    return result;
+  };
+
+  const drain = (): Promise<DrainResult> => {
+    // One drain at a time; a caller arriving meanwhile joins it (the loop runs until the
+    // queue is empty, which includes what that caller just enqueued).
+    draining ??= drainOnce().finally(() => {
+      draining = undefined;
+    });
+    return draining;
+  };
+
+  const report = async (articleId: string): Promise<AlertReport | undefined> => {
+    const run = await alerts.getRun(articleId);
+    if (!run) return undefined;
+    return {
+      articleId,
+      title: run.title,
+      total: run.total,
+      sent: run.sent,
+      blocked: run.blocked,
+      failed: run.failed,
+    };
+  };
+
+  const fanOutArticle = async (articleId: string): Promise<FanoutResult | undefined> => {
+    const meta = await opts.store.articles.getArticle(articleId);
+    if (!meta) return undefined;
+    return fanOut(
+      { alerts, subscriptions: opts.store.subscriptions, queue, logger: opts.logger, now: () => clock.now() },
+      meta,
+    );
+  };
+
+  return {
+    queue,
+    sender,
+    alerts,
+    pacer,
+    report,
+    drain,
+    fanOut: fanOutArticle,
+    async runForArticle(articleId) {
+      const fanned = await fanOutArticle(articleId);
+      if (!fanned) return undefined;
+      await drain();
+      // A drain joined while running may have ended just before our messages arrived.
+      while (queue.size > 0) await drain();
+      return report(articleId);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Lambda entry point of the alert sender: SQS messages of up to 50 recipients each are sent
+ * the article card, paced to this instance's share of the global rate
+ * (`ALERT_RATE_PER_SECOND / SENDER_MAX_CONCURRENCY`, see functions/alerts/pacer.ts).
+ *
+ * A message with recipients left for later (5xx after the retries, the deadline) is reported
+ * in `batchItemFailures`; SQS redelivers it and the sender picks up exactly those recipients.
+ * Publishes the AlertsSent / AlertsBlocked / AlertsFailed metrics (namespace Herald).
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { Telegram } from 'telegraf';
+import { z } from 'zod';
+import { AlertRepository, type Tally } from '../alerts/alert-repository';
+import { Pacer, perInstanceRate } from '../alerts/pacer';
+import { parseAlertMessage } from '../alerts/queue';
+import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { getBotToken } from '../secrets';
+import { createDocumentClient } from '../store/client';
+import { createStore } from '../store/index';
+
+/**
+ * Time kept back from the Lambda timeout: no send starts after it, and one already under
+ * way (≤ the 5 s request timeout) and its DynamoDB writes still finish.
+ */
+const DEADLINE_MARGIN_MS = 8_000;
+
+/** Settings only the sender reads; they must agree with lib/constructs/alert-pipeline.ts. */
+const senderEnvSchema = z.object({
+  /** The SQS event source's MaximumConcurrency: the global rate is split over this many instances. */
+  SENDER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  /** The alert queue's maxReceiveCount: on that delivery a still-failing recipient is counted failed. */
+  ALERT_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
+});
+
+function loadSenderEnv(): z.infer<typeof senderEnvSchema> {
+  const parsed = senderEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid sender configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+const config = loadConfig();
+const senderEnv = loadSenderEnv();
+const logger = createLogger(config);
+const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });
+const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
+const store = createStore(doc, config.tableName);
+// One pacer per container, kept across invocations: a pause for a 429 outlives the batch.
+const pacer = new Pacer({
+  ratePerSecond: perInstanceRate(config.alertRatePerSecond, senderEnv.SENDER_MAX_CONCURRENCY),
+});
+const processor = new BatchProcessor(EventType.SQS);
+let sender: Promise<AlertSender> | undefined;
+
+async function buildSender(): Promise<AlertSender> {
+  const token = await getBotToken(config);
+  return createAlertSender({
+    alerts: new AlertRepository(doc, config.tableName),
+    articles: store.articles,
+    subscriptions: store.subscriptions,
+    transport: telegrafTransport(new Telegram(token, { apiRoot: config.telegramApiRoot })),
+    pacer,
+    logger,
+    adminIds: config.adminIds,
+    options: { maxReceiveCount: senderEnv.ALERT_MAX_RECEIVE_COUNT, requestTimeoutMs: 5_000 },
+  });
+}
+
+/** Some recipients of a message are left for SQS's redelivery. */
+class AlertRetryError extends Error {
+  override name = 'AlertRetryError';
+}
+
+/** SQS batch → alerts sent; messages with recipients left over are reported as failures. */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  let alertSender: AlertSender;
+  try {
+    sender ??= buildSender();
+    alertSender = await sender;
+  } catch (err) {
+    // The token secret is not readable (or not set yet): build again on the next batch.
+    sender = undefined;
+    throw err;
+  }
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  const decided: Tally = { sent: 0, blocked: 0, failed: 0 };
+
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    const message = parseAlertMessage(record.body);
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+    const result = await alertSender.processMessage(message, { receiveCount, deadline });
+    decided.sent += result.decided.sent;
+    decided.blocked += result.decided.blocked;
+    decided.failed += result.decided.failed;
+    if (!result.complete) {
+      throw new AlertRetryError(
+        `${result.retry} recipient(s) of ${message.articleId}/${message.batchId} left for a redelivery`,
+      );
+    }
+  };
+
+  try {
+    // A batch where every message is left for later is not an error of the function (no
+    // throw, so the Errors alarm stays for real failures); SQS redelivers what is listed.
+    const response = await processPartialResponse(event, recordHandler, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+    if (response.batchItemFailures.length > 0) {
+      logger.info('alert messages left for a redelivery', { count: response.batchItemFailures.length });
+    }
+    return response;
+  } finally {
+    metrics.addMetric('AlertsSent', MetricUnit.Count, decided.sent);
+    metrics.addMetric('AlertsBlocked', MetricUnit.Count, decided.blocked);
+    metrics.addMetric('AlertsFailed', MetricUnit.Count, decided.failed);
+    metrics.publishStoredMetrics();
+  }
+};

@@ -1,0 +1,57 @@
+import { alertView, defaultSenderOptions, reportText } from '../../../functions/alerts/sender';
+import type { ArticleMeta } from '../../../functions/core/model';
+
+const meta: ArticleMeta = {
+  id: 'a-1',
+  title: 'Cats & <dogs>',
+  authorHandle: 'jdoe',
+  authorName: 'Dr. Jane "JD" Doe',
+  publishedAt: '2026-11-25T08:00:00Z',
+  summary: 'A summary.',
+  readingMinutes: 3,
+  wordCount: 600,
+  views: 0,
+  replies: 0,
+  shares: 0,
+  shareOpens: 0,
+  alertsSent: 0,
+};
+
+describe('alertView', () => {
+  it('is the article card under a "New from <author>" heading, escaped', () => {
+    // Act
+    const view = alertView(meta);
+
+    // Assess
+    expect(view.text.startsWith('<i>New from Dr. Jane &quot;JD&quot; Doe</i>')).toBe(true);
+    expect(view.text).toContain('<b>Cats &amp; &lt;dogs&gt;</b>');
+    expect(view.reply_markup?.inline_keyboard.length).toBeGreaterThan(0);
+  });
+});
+
+describe('reportText', () => {
+  it('names the article (escaped) and the three counts', () => {
+    // Act
+    const text = reportText({
+      articleId: 'a-1',
+      title: 'Cats & <dogs>',
+      total: 10_050,
+      sent: 10_000,
+      blocked: 40,
+      failed: 10,
+    });
+
+    // Assess
+    expect(text).toBe('Alert for “Cats &amp; &lt;dogs&gt;”: 10,000 sent, 40 blocked, 10 failed');
+  });
+});
+
+describe('defaultSenderOptions', () => {
+  it('keeps enough sends in flight for the rate, within bounds', () => {
+    // Act / Assess
+    expect(defaultSenderOptions(5).concurrency).toBe(8);
+    expect(defaultSenderOptions(12.5).concurrency).toBe(13);
+    expect(defaultSenderOptions(100).concurrency).toBe(100);
+    expect(defaultSenderOptions(1000).concurrency).toBe(256);
+  });
+});
