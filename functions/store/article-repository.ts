@@ -95,8 +95,21 @@ interface TitleIndexState {
   authorName: string;
 }
 
+/** A content fingerprint: 128 bits of SHA-256 in base64url (22 bytes on the hot item, not 64). */
 function sha256(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
+  return createHash('sha256').update(s, 'utf8').digest('base64url').slice(0, 22);
+}
+
+/**
+ * What the title index holds for this meta item. Kept small on the hot item (every view
+ * rewrites it, and DynamoDB bills a write per started KB): `true` means "the index matches this
+ * item's own title, date and author"; a full state is stored only while a content change is
+ * in flight, so a crash half-way still knows which index rows to clean up.
+ */
+function indexedStateOf(item: Item | undefined): TitleIndexState | undefined {
+  const v = item?.['titleIndexed'];
+  if (v === true) return indexStateOf(item);
+  return typeof v === 'object' && v !== null ? (v as TitleIndexState) : undefined;
 }
 
 function indexStateOf(item: Item | undefined): TitleIndexState | undefined {
@@ -235,7 +248,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
     const contentSame =
       old !== undefined &&
       (Object.keys(content) as Array<keyof typeof content>).every((k) => old[k] === content[k]);
-    const indexed = old?.['titleIndexed'] as TitleIndexState | undefined;
+    const indexed = indexedStateOf(old);
     if (contentSame && sameIndexState(indexed, wanted)) return 'unchanged';
 
     let prev = old;
@@ -251,6 +264,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
         set: {
           kind: KIND.article,
           ...content,
+          // Remember what the index held before this change (see indexedStateOf); REMOVEd when unknown.
+          titleIndexed: indexedStateOf(old),
           gsi1pk: FEED_PK,
           gsi1sk: articleOrderKey(input.publishedAt, input.id),
           gsi2pk: authorArticlesPk(input.authorHandle),
@@ -303,7 +318,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * then records `titleIndexed`, only if the meta still holds this content.
    */
   private async syncTitleIndex(id: string, prev: Item | undefined, wanted: TitleIndexState): Promise<void> {
-    const prevIndexed = prev?.['titleIndexed'] as TitleIndexState | undefined;
+    const prevIndexed = indexedStateOf(prev);
     if (sameIndexState(prevIndexed, wanted) && sameIndexState(indexStateOf(prev), wanted)) return;
 
     const wantedKeys = titleIndexKeys(id, wanted);
@@ -340,7 +355,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
           ConditionExpression:
             'title = :title AND publishedAt = :publishedAt AND authorHandle = :authorHandle AND authorName = :authorName',
           ExpressionAttributeValues: {
-            ':state': wanted,
+            ':state': true,
             ':title': wanted.title,
             ':publishedAt': wanted.publishedAt,
             ':authorHandle': wanted.authorHandle,
@@ -507,7 +522,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
       return false;
     }
     const stale = new Map<string, ItemKey>();
-    for (const state of [meta['titleIndexed'] as TitleIndexState | undefined, indexStateOf(meta)]) {
+    for (const state of [indexedStateOf(meta), indexStateOf(meta)]) {
       if (state === undefined) continue;
       for (const k of titleIndexKeys(id, state)) stale.set(keyId(k), k);
     }
