@@ -6,7 +6,14 @@
 import * as path from 'node:path';
 import { type Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -65,6 +72,11 @@ export class HeraldFunction extends NodejsFunction {
       timeout: props.timeout,
       tracing: Tracing.DISABLED,
       logGroup,
+      // JSON logs with the platform's START/END/REPORT lines dropped below WARN: about a third of
+      // the log bytes per webhook update (CloudWatch bills ingestion per GB; see docs/cost.md).
+      loggingFormat: LoggingFormat.JSON,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      applicationLogLevelV2: ApplicationLogLevel[props.stage.logLevel],
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'herald',

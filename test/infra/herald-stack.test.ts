@@ -165,13 +165,19 @@ describe('functions', () => {
       // Act
       const checked = Object.entries(heraldFunctions(s.stack)).map(([role]) => {
         const p = functionProps(s, role);
-        const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        const logging = p.LoggingConfig as {
+          LogGroup: { Ref: string };
+          LogFormat?: string;
+          SystemLogLevel?: string;
+          ApplicationLogLevel?: string;
+        };
         return {
           role,
           runtime: p.Runtime,
           arch: p.Architectures,
           tracing: p.TracingConfig,
-          retention: logGroups[logGroupId]?.Properties.RetentionInDays,
+          retention: logGroups[logging.LogGroup.Ref]?.Properties.RetentionInDays,
+          logs: [logging.LogFormat, logging.SystemLogLevel, logging.ApplicationLogLevel],
         };
       });
 
@@ -183,6 +189,8 @@ describe('functions', () => {
           arch: ['arm64'],
           tracing: undefined,
           retention: days,
+          // JSON, platform lines only from WARN up (log volume is billed), app level from context.
+          logs: ['JSON', 'WARN', 'INFO'],
         })),
       );
     },

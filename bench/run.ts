@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: runs every section, prints one table on stdout (progress goes to stderr) and
+ * writes it, with the machine and how each figure was measured, to docs/benchmarks.md.
+ *
+ * Every figure is measured in this run, next to its baseline; nothing is carried over from an
+ * earlier run. Goals that are missed are reported as missed — the exit code is 0 unless a
+ * section could not run at all.
+ */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ALERTS_METHOD, ALERTS_SCENARIOS, runAlertsBench } from './alerts';
+import { COLD_START_METHOD, runColdStartBench } from './cold-start';
+import { describeMachine, type Machine } from './lib/machine';
+import { nowMs } from './lib/stats';
+import { type BenchOptions, type Row, renderMarkdown, renderText } from './lib/table';
+import { startWorld } from './lib/world';
+import { PER_UPDATE_METHOD, runPerUpdateBench } from './per-update';
+import { runSummariesBench, SUMMARIES_METHOD } from './summaries';
+import { runThroughputBench, THROUGHPUT_METHOD } from './throughput';
+
+const ROOT = path.join(__dirname, '..');
+const REPORT = path.join(ROOT, 'docs', 'benchmarks.md');
+
+/** How each section measures, for the report. */
+const METHODS: Array<[string, string]> = [
+  ['Cold start', COLD_START_METHOD],
+  ['Per update', PER_UPDATE_METHOD],
+  ['Throughput', THROUGHPUT_METHOD],
+  ['Summaries', SUMMARIES_METHOD],
+  ['Alerts', ALERTS_METHOD],
+];
+
+function report(rows: Row[], runtime: string, m: Machine): string {
+  const missed = rows.filter((r) => r.ok === false).length;
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); run it again to refresh. Every figure below was measured in',
+    'the same run as its baseline, on this machine:',
+    '',
+    `- OS: ${m.os}`,
+    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memory}`,
+    `- Node.js: ${m.node}`,
+    `- Date: ${m.date}`,
+    `- Load average (1 / 5 / 15 min) when the run started: ${m.load}`,
+    `- Total run time: ${runtime}`,
+    '',
+    missed === 0 ? 'Every goal was met.' : `${missed} goal(s) missed in this run (ok? = NO).`,
+    '',
+    renderMarkdown(rows),
+    '',
+    '## How measured',
+    '',
+    ...METHODS.flatMap(([name, text]) => [`### ${name}`, '', text, '']),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = nowMs();
+  const machine = describeMachine();
+  const opts: BenchOptions = { log: (line) => process.stderr.write(`${line}\n`) };
+  const durations: string[] = [];
+  /** Runs one section, logging its name first and keeping how long it took for the report. */
+  const section = async (name: string, run: () => Promise<Row[]>): Promise<Row[]> => {
+    opts.log(`${name}…`);
+    const t = nowMs();
+    const rows = await run();
+    durations.push(`${name.toLowerCase()} ${((nowMs() - t) / 1000).toFixed(0)} s`);
+    return rows;
+  };
+
+  // First: the summaries' "first call" must be the first summarize() in this process
+  // (seeding the world below calls it for every article).
+  const summaries = await section('Summaries', () => runSummariesBench(opts));
+  const coldStart = await section('Cold start', () => runColdStartBench(opts));
+
+  const world = await startWorld();
+  let perUpdate: Row[];
+  let throughput: Row[];
+  try {
+    perUpdate = await section('Per update', () => runPerUpdateBench(world, opts));
+    throughput = await section('Throughput', () => runThroughputBench(world, opts));
+  } finally {
+    await world.stop();
+  }
+
+  // Its own store and stand-in: nothing left over from the reader's world.
+  // `npm run bench` must finish in under 5 minutes: the 25/s case runs 1,500 subscribers (60 s of
+  // pacing; 10,000 would take 400 s) and the 10,000-subscriber fault mix runs at 1000/s. The third
+  // scenario (pause everyone on every 429) runs with `npx tsx bench/alerts.ts`.
+  const alerts = await section('Alerts', () =>
+    runAlertsBench({
+      ...opts,
+      scenarios: [
+        { ...ALERTS_SCENARIOS[0]!, label: '25/s cap, 1,500 subs', subscribers: 1500 },
+        ALERTS_SCENARIOS[1]!,
+      ],
+    }),
+  );
+
+  const rows = [...coldStart, ...perUpdate, ...throughput, ...summaries, ...alerts];
+  const seconds = (nowMs() - started) / 1000;
+  process.stdout.write(`${renderText(rows)}\n`);
+  writeFileSync(REPORT, report(rows, `${seconds.toFixed(0)} s (${durations.join(', ')})`, machine));
+  opts.log(
+    `\nWrote ${path.relative(process.cwd(), REPORT)} in ${seconds.toFixed(0)} s (${durations.join(', ')}).`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
