@@ -43,6 +43,11 @@ const CODES = {
 const MAX_BYTES = 64;
 const COMMENT_ID = /^[0-9a-z]{1,20}$/;
 const PAGE = /^\d{1,4}$/;
+/**
+ * The deepest page a button can hold: the store pages by offset up to 10,000 rows, 5 a page
+ * (store/dynamo.ts MAX_OFFSET). A deeper page can only be forged; it reads as out of date.
+ */
+const MAX_PAGE = 1999;
 
 /** Encodes an action; returns undefined when it would not fit in 64 bytes (e.g. a long search query). */
 export function encodeCallback(action: CallbackAction): string | undefined {
@@ -96,7 +101,8 @@ export function decodeCallback(data: string): CallbackAction | undefined {
   if (version !== CALLBACK_VERSION) return undefined;
   const id = (s: string | undefined) => (s !== undefined && ARTICLE_ID_PATTERN.test(s) ? s : undefined);
   const handle = (s: string | undefined) => (s !== undefined && HANDLE_PATTERN.test(s) ? s : undefined);
-  const page = (s: string | undefined) => (s !== undefined && PAGE.test(s) ? Number(s) : undefined);
+  const page = (s: string | undefined) =>
+    s !== undefined && PAGE.test(s) && Number(s) <= MAX_PAGE ? Number(s) : undefined;
   const [x, y] = args;
   const one = args.length === 1;
   const two = args.length === 2;

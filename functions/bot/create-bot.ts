@@ -3,10 +3,8 @@
  * (per cold start, per local run, per test) with botInfo preset (no getMe), the Telegram
  * endpoint from config, every feature module, one callback router and one error handler.
  */
-import { type Context, Telegraf } from 'telegraf';
-import { TelegramError } from 'telegraf';
+import { type Context, Telegraf, TelegramError } from 'telegraf';
 import { installRetry } from '../telegram/retry';
-import { installWebhookReply } from './webhook-reply';
 import { decodeCallback } from './callback-data';
 import type { BotDeps } from './deps';
 import { adminFeature } from './features/admin';
@@ -20,6 +18,7 @@ import { subscriptionsFeature } from './features/subscriptions';
 import type { CallbackHandlers, Feature } from './features/types';
 import { answer } from './respond';
 import { updateProblem } from './update-guard';
+import { installWebhookReply } from './webhook-reply';
 
 /** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
 export class RetryableUpdateError extends Error {
@@ -37,8 +36,11 @@ export class RetryableUpdateError extends Error {
 export function isTransientInfrastructureError(err: unknown): boolean {
   if (err instanceof TelegramError || !err || typeof err !== 'object') return false;
   const e = err as { $metadata?: unknown; $fault?: string; name?: string; code?: string };
-  if (e.$metadata !== undefined) return e.$fault !== 'client' || /Throttl|ProvisionedThroughput|RequestLimit/.test(e.name ?? '');
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '') || e.name === 'TimeoutError';
+  if (e.$metadata !== undefined)
+    return e.$fault !== 'client' || /Throttl|ProvisionedThroughput|RequestLimit/.test(e.name ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '') || e.name === 'TimeoutError'
+  );
 }
 
 export interface CreateBotOptions {
@@ -100,7 +102,8 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
     if (data === undefined) return next();
     // Herald puts callback buttons only on messages in chats; a press on an inline message
     // (no chat) has nowhere to show a reply.
-    if (ctx.chat === undefined) return answer(ctx, 'This button is out of date. Send /latest to start again.');
+    if (ctx.chat === undefined)
+      return answer(ctx, 'This button is out of date. Send /latest to start again.');
     const action = decodeCallback(data);
     if (!action) return answer(ctx, 'This button is out of date. Send /latest to start again.');
     if (action.a === 'noop') return answer(ctx);
@@ -127,7 +130,8 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
     // Tell the person something went wrong; never let this second failure escape.
     try {
       if (ctx.callbackQuery) await answer(ctx, 'Sorry, something went wrong. Please try again.');
-      else if (ctx.chat && ctx.message) await ctx.reply('Sorry, something went wrong. Please try again in a moment.');
+      else if (ctx.chat && ctx.message)
+        await ctx.reply('Sorry, something went wrong. Please try again in a moment.');
     } catch (replyErr) {
       logger.warn('could not tell the user about the failure', { ...context, error: replyErr as Error });
     }

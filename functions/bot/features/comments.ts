@@ -68,19 +68,32 @@ export function commentsFeature(deps: BotDeps): Feature {
       );
       return;
     }
-    if (!(await comments.takeCommentQuota(ctx.from.id, deps.config.commentsPerMinute, deps.now()))) {
+    const store = async () => {
+      const allowed = await comments.takeCommentQuota(ctx.from.id, deps.config.commentsPerMinute, deps.now());
+      if (!allowed) return 'over-quota';
+      return comments.addComment({
+        articleId: pending.articleId,
+        commentId: commentIdFor(msg.date, ctx.update.update_id),
+        userId: ctx.from.id,
+        userName: displayName(ctx.from),
+        text,
+        createdAt: new Date(msg.date * 1000).toISOString(),
+      });
+    };
+    let result: Awaited<ReturnType<typeof store>>;
+    try {
+      result = await store();
+    } catch (err) {
+      // The prompt was taken above. Put it back before failing, so Telegram's redelivery of
+      // this update (a store outage answers 503) still finds it and posts the comment.
+      await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS).catch(() => undefined);
+      throw err;
+    }
+    if (result === 'over-quota') {
       await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS);
       await ctx.reply('You are commenting quickly — please wait a minute and send it again.');
       return;
     }
-    const result = await comments.addComment({
-      articleId: pending.articleId,
-      commentId: commentIdFor(msg.date, ctx.update.update_id),
-      userId: ctx.from.id,
-      userName: displayName(ctx.from),
-      text,
-      createdAt: new Date(msg.date * 1000).toISOString(),
-    });
     if (result === 'article-missing') {
       await ctx.reply('Sorry, that article is no longer available, so the comment was not posted.');
       return;

@@ -7,7 +7,7 @@
  * 3. Telegram's share sheet `t.me/share/url?url=<link>&text=<title>` as a URL button.
  * `/shared` shows what a user shared and how many friends opened each.
  */
-import { Composer, type Context } from 'telegraf';
+import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
 import type { ArticleMeta } from '../../core/model';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
@@ -60,6 +60,29 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     return true;
   };
 
+  /**
+   * Answers the inline query. Telegram forgets a query after a few seconds (or a newer
+   * keystroke replaces it): "query is too old" then only means nobody waits for this answer
+   * any more, so it is a warning, not a failed update.
+   */
+  const answerInline = async (
+    ctx: Context,
+    results: InlineQueryResultArticle[],
+    extra: Parameters<Context['answerInlineQuery']>[1],
+  ): Promise<void> => {
+    try {
+      await ctx.answerInlineQuery(results, extra);
+    } catch (err) {
+      const expired =
+        err instanceof TelegramError && err.code === 400 && /query is too old|QUERY_ID_INVALID/i.test(err.description);
+      if (!expired) throw err;
+      deps.logger.warn('inline query expired before it was answered', {
+        updateId: ctx.update.update_id,
+        userId: ctx.from?.id,
+      });
+    }
+  };
+
   composer.on('inline_query', async (ctx) => {
     const query = ctx.inlineQuery.query.trim();
     const offset = /^\d{1,4}$/.test(ctx.inlineQuery.offset) ? Number(ctx.inlineQuery.offset) : 0;
@@ -67,7 +90,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     if (shareMatch?.[1]) {
       // The prefilled query from the Share button: one card carrying this user's share link.
       const meta = await articles.getArticle(shareMatch[1]);
-      if (!meta) return void (await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true }));
+      if (!meta) return answerInline(ctx, [], { cache_time: 0, is_personal: true });
       const { share, created } = await shares.getOrCreateShare({
         articleId: meta.id,
         title: meta.title,
@@ -75,7 +98,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         sharerName: sharerName(ctx.from),
       });
       if (created) await articles.addToCounter(meta.id, 'shares', 1);
-      await ctx.answerInlineQuery([inlineResult(meta, deepLinkUrl(bot, sharePayload(share.code)))], {
+      await answerInline(ctx, [inlineResult(meta, deepLinkUrl(bot, sharePayload(share.code)))], {
         cache_time: 0,
         is_personal: true,
       });
@@ -86,7 +109,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         ? await articles.latest(offset, INLINE_PAGE)
         : await articles.searchTitles(query.slice(0, 100), offset, INLINE_PAGE);
     const metas = await articles.getArticles(page.items.map((r) => r.id));
-    await ctx.answerInlineQuery(
+    await answerInline(
+      ctx,
       metas.map((m) => inlineResult(m, deepLinkUrl(bot, articlePayload(m.id)))),
       { cache_time: INLINE_CACHE_SECONDS, next_offset: page.hasMore ? String(offset + INLINE_PAGE) : '' },
     );
@@ -110,7 +134,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     const lines = ['<b>📤 What you shared</b>', ''];
     for (const s of page.items) {
       const friends = s.opens === 1 ? '1 friend opened it' : `${s.opens} friends opened it`;
-      lines.push(`• <b>${e(s.title)}</b> — ${friends}`);
+      // Twenty 300-character titles would pass Telegram's 4,096 limit: shorten each.
+      lines.push(`• <b>${e(truncate(s.title, 120))}</b> — ${friends}`);
     }
     const rows = page.items.slice(0, 10).map((s) => [{ text: `📄 ${truncate(s.title, 48)}`, callback_data: callback({ a: 'open', id: s.articleId }) }]);
     await sendView(ctx, { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } });

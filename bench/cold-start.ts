@@ -1,0 +1,248 @@
+/**
+ * Cold start: the size of every Lambda bundle as the CDK builds it, and the time a fresh Node.js
+ * process takes to require the webhook bundle, against bare `node -e 0` and against a naive
+ * bundle, all measured in this run.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { BUNDLE_ALIASES } from '../lib/constructs/herald-function';
+import { kB, median, ms, nowMs } from './lib/stats';
+import type { BenchOptions, Row } from './lib/table';
+
+const ROOT = path.join(__dirname, '..');
+/** Under bench/out/ (gitignored) so a bundle's external `@aws-sdk/*` resolves from the repo's node_modules. */
+const OUT = path.join(ROOT, 'bench', 'out', 'cold-start');
+// The same package aliases lib/constructs/herald-function.ts gives esbuild (node-fetch, whatwg-url, debug, abort-controller).
+
+const HANDLERS = ['webhook', 'fanout', 'sender', 'admin-api', 'webhook-registrar'] as const;
+const ROUNDS = 21;
+const WARM_UP_ROUNDS = 2;
+const WEBHOOK_GOAL_BYTES = 200_000;
+const INIT_GOAL_MS = 60;
+
+export const COLD_START_METHOD =
+  "Each entry in functions/handlers/ is bundled with esbuild's JS API using the options " +
+  'lib/constructs/herald-function.ts gives NodejsFunction (bundle, platform node, target node22, cjs, minify, ' +
+  'source map in a separate file, `@aws-sdk/*` external, node-fetch/whatwg-url/debug/abort-controller aliased to functions/shims/); ' +
+  'sizes are of the .js file (1 kB = 1,000 bytes). The AWS SDK is not in those bundles: on Lambda the Node 22 ' +
+  "runtime's SDK v3 is used, and here the init runs load it from node_modules. The baseline is a naive webhook " +
+  'bundle with the same options but no externals and no alias (Telegraf and the AWS SDK bundled as they are). ' +
+  `Init: ${ROUNDS} interleaved rounds (after ${WARM_UP_ROUNDS} discarded) of bare \`node -e 0\`, ` +
+  '`node -e "require(webhook bundle)"`, the same for the naive bundle, and a process that only requires the ' +
+  'runtime `@aws-sdk/*` packages the webhook bundle imports; each is the wall time of a spawned process ' +
+  '(spawnSync, process.hrtime), with cwd at the repository root and a minimal environment (config from ' +
+  'defaults, LOG_LEVEL=SILENT, no network). Reported: medians and the medians of the per-round deltas over ' +
+  'bare node; "require alone" is the time inside the child around require().';
+
+const SECTION = 'Cold start';
+
+/** The options NodejsFunction passes to esbuild (see lib/constructs/herald-function.ts); keep them in step. */
+export function cdkBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    external: ['@aws-sdk/*'],
+    alias: { ...BUNDLE_ALIASES },
+    outfile,
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/** The baseline: the same build with nothing trimmed (no externals, no alias). */
+function naiveBuildOptions(entry: string, outfile: string): BuildOptions {
+  const { external: _external, alias: _alias, ...rest } = cdkBuildOptions(entry, outfile);
+  return rest;
+}
+
+interface Bundle {
+  file: string;
+  bytes: number;
+  metafile: Metafile;
+}
+
+async function bundle(options: BuildOptions): Promise<Bundle> {
+  const result = await build(options);
+  const file = options.outfile!;
+  if (result.metafile === undefined) throw new Error('esbuild returned no metafile');
+  return { file, bytes: statSync(file).size, metafile: result.metafile };
+}
+
+/** Bytes in the output by package (or by top-level source folder), largest first. */
+function largestInputs(metafile: Metafile, top: number): string {
+  const byOwner = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+      const owner = pkg ?? input.split('/').slice(0, 2).join('/');
+      byOwner.set(owner, (byOwner.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byOwner.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([owner, bytes]) => `${owner} ${kB(bytes)}`)
+    .join(', ');
+}
+
+/** The external `@aws-sdk/*` packages a bundle requires (what the runtime's copy must provide). */
+function externalSdkPackages(metafile: Metafile): string[] {
+  const names = new Set<string>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imp of output.imports) {
+      if (imp.external && imp.path.startsWith('@aws-sdk/')) names.add(imp.path);
+    }
+  }
+  return [...names].sort();
+}
+
+/** A minimal, offline environment: the webhook module builds config, logger and clients at load time. */
+function childEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TABLE_NAME: 'herald',
+    AWS_REGION: 'us-east-1',
+    LOG_LEVEL: 'SILENT',
+    POWERTOOLS_SERVICE_NAME: 'herald',
+    POWERTOOLS_METRICS_NAMESPACE: 'Herald',
+    // Node 20 here, Node 22 on Lambda: the SDK's "upgrade Node" warning would not be printed there.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+interface Sample {
+  wallMs: number;
+  /** Time inside the child around require(); undefined for bare node. */
+  requireMs?: number;
+}
+
+/** Spawns `node -e code` and times it from spawn to exit. */
+function runNode(code: string): Sample {
+  const t = nowMs();
+  const res = spawnSync(process.execPath, ['-e', code], {
+    cwd: ROOT,
+    env: childEnv(),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const wallMs = nowMs() - t;
+  if (res.status !== 0) {
+    throw new Error(`node -e ${code.slice(0, 80)}… failed (${res.status ?? res.signal}): ${res.stderr}`);
+  }
+  const inner = Number(res.stdout.trim());
+  return Number.isFinite(inner) && res.stdout.trim() !== '' ? { wallMs, requireMs: inner } : { wallMs };
+}
+
+/** Child code that requires `modules` and prints the milliseconds that took. */
+function requireCode(modules: string[]): string {
+  const requires = modules.map((m) => `require(${JSON.stringify(m)});`).join('');
+  return `const t=process.hrtime.bigint();${requires}process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));`;
+}
+
+/** Bundles every handler, then measures init of the webhook bundle against its baselines. */
+export async function runColdStartBench(opts: BenchOptions): Promise<Row[]> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const rows: Row[] = [];
+
+  const trimmed = new Map<string, Bundle>();
+  for (const name of HANDLERS) {
+    const entry = path.join(ROOT, 'functions', 'handlers', `${name}.ts`);
+    trimmed.set(name, await bundle(cdkBuildOptions(entry, path.join(OUT, 'cdk', name, 'index.js'))));
+  }
+  const webhookEntry = path.join(ROOT, 'functions', 'handlers', 'webhook.ts');
+  const naive = await bundle(naiveBuildOptions(webhookEntry, path.join(OUT, 'naive', 'webhook', 'index.js')));
+  const webhook = trimmed.get('webhook')!;
+  opts.log(`  bundled: webhook ${kB(webhook.bytes)}, naive ${kB(naive.bytes)}`);
+
+  rows.push({
+    section: SECTION,
+    metric: 'webhook bundle (CDK options, minified; @aws-sdk/* external: the Node 22 runtime SDK is used)',
+    value: kB(webhook.bytes),
+    goal: `≤ ${kB(WEBHOOK_GOAL_BYTES)}`,
+    ok: webhook.bytes <= WEBHOOK_GOAL_BYTES,
+  });
+  rows.push({
+    section: SECTION,
+    metric: '↳ largest parts of it',
+    value: largestInputs(webhook.metafile, 4),
+    goal: '',
+  });
+  rows.push({
+    section: SECTION,
+    metric: 'baseline: naive webhook bundle (Telegraf + AWS SDK bundled, no alias)',
+    value: kB(naive.bytes),
+    goal: '',
+  });
+  for (const name of HANDLERS) {
+    if (name === 'webhook') continue;
+    rows.push({
+      section: SECTION,
+      metric: `${name} bundle (same options)`,
+      value: kB(trimmed.get(name)!.bytes),
+      goal: '',
+    });
+  }
+
+  // Interleaved, so drift in the machine's load hits every variant alike.
+  const sdk = externalSdkPackages(webhook.metafile);
+  const variants = {
+    bare: '0',
+    trimmed: requireCode([webhook.file]),
+    naive: requireCode([naive.file]),
+    sdk: requireCode(sdk),
+  } as const;
+  const samples: Record<keyof typeof variants, Sample[]> = { bare: [], trimmed: [], naive: [], sdk: [] };
+  for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round += 1) {
+    for (const key of Object.keys(variants) as Array<keyof typeof variants>) {
+      const sample = runNode(variants[key]);
+      if (round >= WARM_UP_ROUNDS) samples[key].push(sample);
+    }
+  }
+  const bare = median(samples.bare.map((s) => s.wallMs));
+  /** Median of the per-round differences to bare node (robust to a slow round hitting both). */
+  const delta = (key: 'trimmed' | 'naive' | 'sdk') =>
+    median(samples[key].map((s, i) => s.wallMs - samples.bare[i]!.wallMs));
+  const describe = (key: 'trimmed' | 'naive' | 'sdk') => {
+    const wall = median(samples[key].map((s) => s.wallMs));
+    const inner = median(samples[key].map((s) => s.requireMs ?? Number.NaN));
+    return `+${ms(delta(key))} (median ${ms(wall)}; require alone ${ms(inner)})`;
+  };
+  opts.log(`  init: bare ${ms(bare)}, webhook +${ms(delta('trimmed'))}, naive +${ms(delta('naive'))}`);
+
+  rows.push({
+    section: SECTION,
+    metric: `bare node -e 0 (median of ${ROUNDS} runs)`,
+    value: ms(bare),
+    goal: '',
+  });
+  rows.push({
+    section: SECTION,
+    metric: 'init: require webhook bundle, Δ over bare node',
+    value: describe('trimmed'),
+    goal: `≤ ${INIT_GOAL_MS} ms`,
+    ok: delta('trimmed') <= INIT_GOAL_MS,
+  });
+  rows.push({
+    section: SECTION,
+    metric: `↳ for comparison: require only the SDK packages it imports (${sdk.map((p) => p.replace('@aws-sdk/', '')).join(', ')})`,
+    value: describe('sdk'),
+    goal: '',
+  });
+  rows.push({
+    section: SECTION,
+    metric: 'baseline: require naive webhook bundle, Δ over bare node',
+    value: describe('naive'),
+    goal: '',
+  });
+  return rows;
+}

@@ -1,0 +1,137 @@
+/**
+ * Per update: how many DynamoDB calls and Telegram calls each kind of update costs, counted by
+ * the world's probes while one reader walks through the bot (no concurrency, so the stand-in's
+ * call record between two deliveries belongs to exactly one update).
+ */
+import type { StoredMessage } from '../functions/local/bot-api-stand-in';
+import type { BenchOptions, Row } from './lib/table';
+import type { World } from './lib/world';
+
+export const PER_UPDATE_METHOD =
+  'One reader walks through the bot on the seeded demo publication, one update at a time, through the ' +
+  'webhook handler exactly as API Gateway calls it. DynamoDB calls are counted by a middleware on the ' +
+  "document client the app uses (one per command, whatever its retries; the webhook's update_id dedupe " +
+  "claim is included because every update pays it). Telegram calls are the stand-in's record of Bot API " +
+  'calls made while that update was handled; answerCallbackQuery is not among them because it rides in the ' +
+  "webhook's HTTP response (Telegram executes it; see functions/bot/webhook-reply.ts).";
+
+const SECTION = 'Per update';
+/** Issue 3/7: opening an article reads it and counts the view in one call (plus the update's dedupe claim). */
+const OPEN_GOAL = { dynamo: 2, telegram: 1 };
+
+interface Measured {
+  dynamo: string[];
+  telegram: string[];
+}
+
+/** "2 — PutItem, UpdateItem" (the list in order of issue). */
+function describe(calls: string[]): string {
+  return calls.length === 0 ? '0' : `${calls.length} — ${calls.join(', ')}`;
+}
+
+function buttonData(message: StoredMessage | undefined, test: (data: string) => boolean): string {
+  const found = (message?.reply_markup?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.callback_data)
+    .find((d): d is string => d !== undefined && test(d));
+  if (found === undefined)
+    throw new Error(`no matching button on message ${message?.message_id ?? '(none)'}`);
+  return found;
+}
+
+/**
+ * Walks one reader (and a friend) through start, the latest list and its next page, an article
+ * card, subscribe, a comment, an inline query, a share link and a deep link, and returns two rows
+ * per update kind: DynamoDB calls and Telegram calls.
+ */
+export async function runPerUpdateBench(world: World, opts: BenchOptions): Promise<Row[]> {
+  const { standIn } = world;
+  const reader = world.user(2001);
+  const friend = world.user(2002);
+  const linkUser = world.user(2003);
+
+  /** Runs one user action and returns what that single update cost. */
+  const measure = async (action: () => Promise<unknown>): Promise<Measured> => {
+    const callsBefore = standIn.calls.length;
+    const handledBefore = world.handled.length;
+    await action();
+    const handled = world.handled.slice(handledBefore);
+    if (handled.length !== 1) throw new Error(`expected one handled update, saw ${handled.length}`);
+    const update = handled[0]!;
+    if (update.status !== 200) throw new Error(`the webhook answered ${update.status}`);
+    const calls = standIn.calls.slice(callsBefore);
+    const rejected = calls.filter((c) => !c.ok);
+    if (rejected.length > 0) {
+      // A rejected call would make the count meaningless (the bot would be showing an error).
+      throw new Error(
+        `the stand-in rejected ${rejected.map((c) => `${c.method}: ${c.description}`).join('; ')}`,
+      );
+    }
+    return { dynamo: update.dynamo, telegram: calls.map((c) => c.method) };
+  };
+
+  const results: Array<{ kind: string; m: Measured; goal?: { dynamo: number; telegram: number } }> = [];
+  const record = (kind: string, m: Measured, goal?: { dynamo: number; telegram: number }) => {
+    opts.log(`  ${kind}: ${m.dynamo.length} DynamoDB, ${m.telegram.length} Telegram`);
+    results.push({ kind, m, goal });
+  };
+
+  record('start', await measure(() => reader.send('/start')));
+  record('latest page (/latest)', await measure(() => reader.send('/latest')));
+  const list = standIn.lastMessage(reader.chat.id);
+  const next = buttonData(list, (d) => d === '1:l:1');
+  record('next page (▶)', await measure(() => reader.press(list!, next)));
+  // The list now shows page 2; open its first article, as a reader would.
+  const listNow = standIn.messages(reader.chat.id).find((m) => m.message_id === list!.message_id);
+  const open = buttonData(listNow, (d) => d.startsWith('1:o:'));
+  const articleId = open.slice('1:o:'.length);
+  record('open article (card button)', await measure(() => reader.press(listNow!, open)), OPEN_GOAL);
+  const card = standIn.lastMessage(reader.chat.id);
+  const sub = buttonData(card, (d) => d.startsWith('1:s:'));
+  record('subscribe (card button)', await measure(() => reader.press(card!, sub)));
+  // Comments list, then the "Post a comment" prompt: not measured (the post step is what is asked).
+  await reader.press(
+    card!,
+    buttonData(card, (d) => d.startsWith('1:c:')),
+  );
+  const comments = standIn.lastMessage(reader.chat.id);
+  await reader.press(
+    comments!,
+    buttonData(comments, (d) => d.startsWith('1:pc:')),
+  );
+  record(
+    'comment (the post step)',
+    await measure(() => reader.send('Thanks, this is the clearest account of the budget I have read.')),
+  );
+  record('inline query ("bikes")', await measure(() => reader.inlineQuery('bikes')));
+  await reader.press(
+    card!,
+    buttonData(card, (d) => d.startsWith('1:sh:')),
+  );
+  const shareText = standIn.lastMessage(reader.chat.id)?.text ?? '';
+  const code = /start=s_([A-Za-z0-9]+)/.exec(shareText)?.[1];
+  if (code === undefined) throw new Error('the share message carries no share link');
+  record("share open (friend's first /start s_…)", await measure(() => friend.send(`/start s_${code}`)));
+  record(
+    'open article (deep link /start a_…)',
+    await measure(() => linkUser.send(`/start a_${articleId}`)),
+    OPEN_GOAL,
+  );
+
+  return results.flatMap(({ kind, m, goal }) => [
+    {
+      section: SECTION,
+      metric: `${kind}: DynamoDB calls`,
+      value: describe(m.dynamo),
+      goal: goal ? `≤ ${goal.dynamo}` : '',
+      ok: goal ? m.dynamo.length <= goal.dynamo : undefined,
+    },
+    {
+      section: SECTION,
+      metric: `${kind}: Telegram calls`,
+      value: describe(m.telegram),
+      goal: goal ? `${goal.telegram}` : '',
+      ok: goal ? m.telegram.length <= goal.telegram : undefined,
+    },
+  ]);
+}

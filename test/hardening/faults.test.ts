@@ -1,0 +1,525 @@
+/**
+ * Faults: the store failing under the webhook, and Telegram failing under the bot.
+ *
+ * The store (dynalite in a child process, on disk) sits behind a fault proxy that can cut any
+ * single request off. Three angles:
+ *
+ * 1. One store call fails (with all of the SDK's retries) and the store is back at once —
+ *    for every store call of opening, subscribing, unsubscribing and commenting. The webhook
+ *    must answer 503 (Telegram redelivers), release its claim on the update_id, and the
+ *    redelivery must be processed exactly once: counters exact, the reader answered once.
+ * 2. The store stays down until the webhook has answered, so releasing the claim fails too.
+ * 3. dynalite killed (SIGKILL) while 200 updates are in flight, restarted, everything redelivered.
+ *
+ * Known design limit (2): the webhook claims `update_id` before processing and releases the
+ * claim when processing fails; if the store dies between claim and release, the claim stays.
+ * The instance remembers such ids and processes their redelivery (webhook.ts `unreleased`),
+ * but a redelivery that reaches another (cold) instance is deduplicated: the update is lost,
+ * never doubled. Closing it needs the claim to mean "done" rather than "started": write a
+ * completion marker after processing and treat an unfinished claim older than the handler
+ * timeout as free (or claim with a short lease and extend it on success).
+ *
+ * Telegram: 429 with retry_after 1 and a 500 are retried within the handler's deadline; a 429
+ * with retry_after 30 is beyond it and is given up cleanly (200, error logged, nothing sent
+ * twice, nothing crashed).
+ */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Update } from 'telegraf/types';
+import type { WebhookResult } from '../../functions/bot/webhook';
+import { faults, type SimulatedUser, type StoredMessage } from '../../functions/local/bot-api-stand-in';
+import { createDynamoClient, toDocumentClient } from '../../functions/store/client';
+import { fuzzSeed, Rng } from '../helpers/fuzz';
+import { samplePublication } from '../helpers/harness';
+import { type FaultProxy, startFaultProxy } from './fault-proxy';
+import { type ProcessStore, startProcessStore } from './store-process';
+import { describeLine, mapPool, type Rig, seedStore, startRig, tally } from './support';
+
+/** The SDK client for a local endpoint makes 3 attempts (functions/store/client.ts). */
+const SDK_ATTEMPTS = 3;
+const STORE_ERRORS =
+  /^(could not record the update; Telegram will redeliver|could not release the update claim)$/;
+
+let db: ProcessStore;
+let proxy: FaultProxy;
+let client: DynamoDBClient;
+let rig: Rig;
+let nextUserId = 8000;
+
+/** The answers to one user action: its update and what the webhook said. */
+interface Delivered {
+  update: Update;
+  answer: WebhookResult;
+}
+
+/** Runs a user action, capturing the update it produced and the webhook's answer. */
+async function deliverOnce(action: () => Promise<Update>): Promise<Delivered> {
+  let answer: WebhookResult | undefined;
+  const previous = rig.onUserUpdate;
+  rig.onUserUpdate = async (u) => {
+    answer = await rig.deliver(u);
+  };
+  try {
+    const update = await action();
+    return { update, answer: answer! };
+  } finally {
+    rig.onUserUpdate = previous;
+  }
+}
+
+const isDuplicate = (r: WebhookResult) => JSON.parse(String(r.body)).duplicate === true;
+
+/** A reader with a first bot message (the welcome, with buttons) to press on. */
+async function newReader(): Promise<{ u: SimulatedUser; id: number; first: StoredMessage }> {
+  const id = nextUserId++;
+  const u = rig.user(id, `Reader${id}`);
+  await u.send('/start');
+  return { u, id, first: rig.standIn.lastMessage(id)! };
+}
+
+async function commentsBy(articleId: string, userId: number): Promise<number> {
+  const page = await rig.store.comments.listComments(articleId, 0, 100);
+  return page.items.filter((c) => c.userId === userId).length;
+}
+
+interface Flow {
+  name: string;
+  /** The store operations one delivery makes, claim first (checked against a clean run). */
+  calls: string[];
+  /** Calls (0-based) after which a failure leaves a half-write the store cannot repair: KNOWN BUGS. */
+  knownHalfWrites?: number[];
+  prepare?: (r: { u: SimulatedUser; first: StoredMessage }) => Promise<unknown>;
+  act: (r: { u: SimulatedUser; first: StoredMessage }) => Promise<Update>;
+  read: (userId: number) => Promise<Record<string, number>>;
+  delta: Record<string, number>;
+}
+
+const views = async (id: string) => (await rig.store.articles.getArticle(id))!.views;
+const subscribers = async (h: string) => (await rig.store.authors.getAuthor(h))!.subscriberCount;
+
+const FLOWS: Flow[] = [
+  {
+    name: 'open an article (button)',
+    calls: ['PutItem', 'UpdateItem'],
+    act: ({ u, first }) => u.press(first, '1:o:article-03'),
+    read: async () => ({ views: await views('article-03') }),
+    delta: { views: 1 },
+  },
+  {
+    name: 'open an article (deep link)',
+    calls: ['PutItem', 'UpdateItem'],
+    act: ({ u }) => u.send('/start a_article-04'),
+    read: async () => ({ views: await views('article-04') }),
+    delta: { views: 1 },
+  },
+  {
+    name: 'subscribe (button)',
+    calls: ['PutItem', 'GetItem', 'GetItem', 'PutItem', 'UpdateItem'],
+    // The subscription is put, then the author's count raised: between them, a redelivery
+    // finds the subscription and never raises the count (subscription-repository.ts subscribe).
+    knownHalfWrites: [4],
+    act: ({ u, first }) => u.press(first, '1:s:jdoe'),
+    read: async (id) => ({
+      subscribers: await subscribers('jdoe'),
+      subscribed: Number(await rig.store.subscriptions.isSubscribed(id, 'jdoe')),
+    }),
+    delta: { subscribers: 1, subscribed: 1 },
+  },
+  {
+    name: 'unsubscribe (button)',
+    calls: ['PutItem', 'DeleteItem', 'UpdateItem'],
+    // Same shape: the subscription is deleted, then the count lowered (unsubscribe).
+    knownHalfWrites: [2],
+    prepare: ({ u, first }) => u.press(first, '1:s:ivanova'),
+    act: ({ u, first }) => u.press(first, '1:x:ivanova'),
+    read: async (id) => ({
+      subscribers: await subscribers('ivanova'),
+      subscribed: Number(await rig.store.subscriptions.isSubscribed(id, 'ivanova')),
+    }),
+    delta: { subscribers: -1, subscribed: -1 },
+  },
+  {
+    name: 'post a comment (the text after the prompt)',
+    calls: ['PutItem', 'DeleteItem', 'UpdateItem', 'GetItem', 'PutItem', 'UpdateItem'],
+    // The comment is put, then replies raised (comment-repository.ts addComment).
+    knownHalfWrites: [5],
+    prepare: ({ u, first }) => u.press(first, '1:pc:article-05'),
+    act: ({ u }) => u.send('A comment that must be posted exactly once'),
+    read: async (id) => ({
+      replies: (await rig.store.articles.getArticle('article-05'))!.replies,
+      mine: await commentsBy('article-05', id),
+    }),
+    delta: { replies: 1, mine: 1 },
+  },
+];
+
+/** Successful Bot API calls by method within a slice of the stand-in's log. */
+const okMethods = (from: number) =>
+  tally(
+    rig.standIn.calls
+      .slice(from)
+      .filter((c) => c.ok)
+      .map((c) => c.method),
+  );
+
+/** What one clean delivery of each flow sends to Telegram, from a run without faults. */
+const cleanReplies = new Map<string, Record<string, number>>();
+
+beforeAll(async () => {
+  db = await startProcessStore({ persistent: true });
+  proxy = await startFaultProxy(db.endpoint);
+  client = createDynamoClient({ region: 'us-east-1', endpoint: proxy.endpoint });
+  rig = await startRig({ db, doc: toDocumentClient(client) });
+  await seedStore(rig.store, samplePublication(12));
+  for (const flow of FLOWS) {
+    const r = await newReader();
+    await flow.prepare?.(r);
+    const ops = proxy.calls.length;
+    const calls = rig.standIn.calls.length;
+    const { answer } = await deliverOnce(() => flow.act(r));
+    expect(answer.statusCode).toBe(200);
+    // If this fails the store's call sequence changed: update `calls` (and knownHalfWrites).
+    expect({ flow: flow.name, ops: proxy.calls.slice(ops).map((c) => c.op) }).toEqual({
+      flow: flow.name,
+      ops: flow.calls,
+    });
+    cleanReplies.set(flow.name, okMethods(calls));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await rig?.stop();
+  client?.destroy();
+  await proxy?.stop();
+});
+
+describe('one store call failing, the store back at once', () => {
+  const cases = FLOWS.flatMap((flow) => flow.calls.map((op, k) => ({ flow, k, op })));
+  for (const { flow, k, op } of cases) {
+    const known = flow.knownHalfWrites?.includes(k) ?? false;
+    const title = `${flow.name}: call ${k + 1} (${k === 0 ? 'the update claim' : op}) fails → 503, then the redelivery is processed exactly once`;
+    // KNOWN BUG (store, not fixable here): see the flow's comment and the report. `it.failing`
+    // passes while the bug is there and fails once it is fixed — then make it a plain `it`.
+    (known ? it.failing : it)(known ? `KNOWN BUG — ${title}` : title, async () => {
+      // Prepare
+      const r = await newReader();
+      await flow.prepare?.(r);
+      const before = await flow.read(r.id);
+      const calls = rig.standIn.calls.length;
+      const logs = rig.logger.lines.length;
+      const ops = proxy.calls.length;
+
+      // Act: the k-th store call and its retries are cut off; then Telegram redelivers.
+      proxy.cutNext(SDK_ATTEMPTS, k);
+      const first = await deliverOnce(() => flow.act(r));
+      proxy.up();
+      const cut = proxy.calls.slice(ops).filter((c) => c.cut);
+      const again = await rig.deliver(first.update);
+
+      // Assess
+      expect(cut.map((c) => c.op)).toEqual(Array(SDK_ATTEMPTS).fill(op));
+      expect(first.answer.statusCode).toBe(503);
+      expect(again.statusCode).toBe(200);
+      expect(isDuplicate(again)).toBe(false);
+      const after = await flow.read(r.id);
+      const expected = Object.fromEntries(
+        Object.entries(before).map(([key, v]) => [key, v + (flow.delta[key] ?? 0)]),
+      );
+      expect(after).toEqual(expected);
+      // The reader was answered exactly as by one clean delivery: nothing twice, nothing missing.
+      expect(okMethods(calls)).toEqual(cleanReplies.get(flow.name));
+      const errors = rig.logger.lines.slice(logs).filter((l) => l.level !== 'WARN');
+      expect(errors.map(describeLine).filter((l) => !/could not record the update/.test(l))).toEqual([]);
+    });
+  }
+});
+
+describe('the store down until the webhook answered (the claim cannot be released)', () => {
+  it('answers 503, logs the stuck claim, and this instance processes the redelivery once', async () => {
+    // Prepare
+    const r = await newReader();
+    const before = await views('article-06');
+    const logs = rig.logger.lines.length;
+
+    // Act: down from the view's UpdateItem on (the claim went through), up after the answer.
+    proxy.cutNext(Number.MAX_SAFE_INTEGER, 1);
+    const first = await deliverOnce(() => r.u.press(r.first, '1:o:article-06'));
+    proxy.up();
+    const again = await rig.deliver(first.update);
+    const third = await rig.deliver(first.update);
+
+    // Assess
+    expect(first.answer.statusCode).toBe(503);
+    expect(rig.logger.lines.slice(logs).map((l) => l.message)).toContain(
+      'could not release the update claim',
+    );
+    expect([again.statusCode, isDuplicate(again)]).toEqual([200, false]);
+    expect([third.statusCode, isDuplicate(third)]).toEqual([200, true]);
+    expect(await views('article-06')).toBe(before + 1);
+  });
+
+  it('is never processed twice by another instance (the known limit: it is dropped there)', async () => {
+    // Prepare: a second, cold instance on the same store and stand-in.
+    const cold = await startRig({ db, doc: toDocumentClient(client) });
+    const r = await newReader();
+    const before = await views('article-07');
+
+    // Act
+    proxy.cutNext(Number.MAX_SAFE_INTEGER, 1);
+    const first = await deliverOnce(() => r.u.press(r.first, '1:o:article-07'));
+    proxy.up();
+    const elsewhere = await cold.app.handleWebhook({
+      headers: { 'x-telegram-bot-api-secret-token': 'test-webhook-secret' },
+      body: JSON.stringify(first.update),
+      isBase64Encoded: false,
+    });
+    await cold.standIn.stop();
+
+    // Assess: at most once — here not at all, which is the design limit described above.
+    expect(first.answer.statusCode).toBe(503);
+    expect(elsewhere.statusCode).toBe(200);
+    expect(await views('article-07')).toBeLessThanOrEqual(before + 1);
+  });
+});
+
+describe('dynalite killed while 200 updates are in flight', () => {
+  const seed = fuzzSeed();
+  type Planned = {
+    reader: { u: SimulatedUser; id: number; first: StoredMessage };
+    kind: 'open' | 'link' | 'sub' | 'unsub' | 'comment';
+    article: string;
+  };
+  let planned: Planned[];
+  let updates: Update[];
+  const rounds: WebhookResult[][] = [];
+  let logsFrom = 0;
+  const baselineViews = new Map<string, number>();
+
+  beforeAll(async () => {
+    const rng = new Rng(seed);
+    const readers = await mapPool(Array.from({ length: 40 }), 4, () => newReader());
+    planned = [];
+    for (const reader of readers) {
+      // Each reader: a pending comment, an earlier subscription to drop, a new one, opens.
+      const article = rng.pick(samplePublication(12).articles).id;
+      await reader.u.press(reader.first, `1:pc:${article}`);
+      await reader.u.press(reader.first, '1:s:ivanova');
+      planned.push(
+        { reader, kind: 'comment', article },
+        { reader, kind: 'unsub', article },
+        { reader, kind: 'sub', article },
+      );
+      for (let i = 0; i < 2; i++)
+        planned.push({
+          reader,
+          kind: rng.chance(0.5) ? 'open' : 'link',
+          article: rng.pick(samplePublication(12).articles).id,
+        });
+    }
+    planned = rng.shuffle(planned);
+    for (const a of samplePublication(12).articles) baselineViews.set(a.id, await views(a.id));
+    logsFrom = rig.logger.lines.length;
+
+    // Round 1: all at once; the store is killed once a third has been answered.
+    const answers: WebhookResult[] = [];
+    updates = new Array(planned.length);
+    let answered = 0;
+    let killed: Promise<void> | undefined;
+    let current = -1;
+    const previous = rig.onUserUpdate;
+    rig.onUserUpdate = async (u) => {
+      // The stand-in hands the update over synchronously inside the user action, so `current`
+      // still names the action that produced it.
+      const i = current;
+      updates[i] = u;
+      answers[i] = await rig.deliver(u);
+      answered++;
+      if (answered === Math.floor(planned.length / 3)) killed = db.kill();
+    };
+    const act = (p: Planned): Promise<Update> => {
+      const { u, first } = p.reader;
+      switch (p.kind) {
+        case 'open':
+          return u.press(first, `1:o:${p.article}`);
+        case 'link':
+          return u.send(`/start a_${p.article}`);
+        case 'sub':
+          return u.press(first, '1:s:jdoe');
+        case 'unsub':
+          return u.press(first, '1:x:ivanova');
+        case 'comment':
+          return u.send(`Comment from ${p.reader.id}`);
+      }
+    };
+    await Promise.all(
+      planned.map((p, i) => {
+        current = i;
+        return act(p);
+      }),
+    );
+    rig.onUserUpdate = previous;
+    await killed;
+    rounds.push(answers);
+
+    // Round 2: the store is back; Telegram redelivers everything (even what it got a 200 for).
+    await db.restart();
+    rounds.push(await mapPool(updates, 8, (u) => rig.deliver(u)));
+    // Round 3: once more — all must now be duplicates.
+    rounds.push(await mapPool(updates, 8, (u) => rig.deliver(u)));
+  }, 90_000);
+
+  it('answers 200 or 503 while the store dies, then 200', () => {
+    const [r1, r2] = rounds;
+    expect(updates.every((u) => u !== undefined)).toBe(true);
+    const s1 = tally(r1!.map((r) => r.statusCode));
+    expect(Object.keys(s1).sort()).toEqual(['200', '503']);
+    expect(tally(r2!.map((r) => r.statusCode))).toEqual({ 200: planned.length });
+  });
+
+  it('logs only the store outage itself: no update failed, nothing escaped', () => {
+    const errors = rig.logger.lines.slice(logsFrom).filter((l) => l.level !== 'WARN');
+    expect(
+      errors.map(describeLine).filter((l) => !STORE_ERRORS.test(l.replace(/^ERROR (.*?) — .*$/, '$1'))),
+    ).toEqual([]);
+  });
+
+  it('processes each update at most once, and loses one only with a logged reason', () => {
+    const logged = new Set(
+      rig.logger.lines
+        .slice(logsFrom)
+        .filter((l) => STORE_ERRORS.test(l.message))
+        .map((l) => l.attributes.updateId),
+    );
+    const lost: number[] = [];
+    planned.forEach((_, i) => {
+      const handled = rounds.map((r) => r[i]!).filter((a) => a.statusCode === 200 && !isDuplicate(a)).length;
+      expect(handled).toBeLessThanOrEqual(1);
+      if (handled === 0) lost.push(updates[i]!.update_id);
+    });
+    for (const id of lost) expect(logged.has(id)).toBe(true);
+    // Round 3 was all duplicates.
+    expect(rounds[2]!.every((a) => a.statusCode === 200 && isDuplicate(a))).toBe(true);
+  });
+
+  // The known half-writes (see the first describe) can leave a counter behind its items —
+  // never ahead of them: in the burst jdoe only gains subscribers, ivanova only loses some,
+  // and articles only gain comments.
+  it('never moves a counter past its items: subscriptions and comments', async () => {
+    const items =
+      (await client.send(new ScanCommand({ TableName: rig.db.tableName, ConsistentRead: true }))).Items ?? [];
+    const rows = items.map((i) => unmarshall(i));
+    const subs = (h: string) => rows.filter((r) => r.kind === 'sub' && r.handle === h).length;
+    expect(await subscribers('jdoe')).toBeLessThanOrEqual(subs('jdoe'));
+    expect(await subscribers('ivanova')).toBeGreaterThanOrEqual(subs('ivanova'));
+    const ahead: string[] = [];
+    for (const a of samplePublication(12).articles) {
+      const comments = rows.filter((r) => r.kind === 'comment' && r.articleId === a.id).length;
+      const replies = (await rig.store.articles.getArticle(a.id))!.replies;
+      if (replies > comments) ahead.push(`${a.id}: replies ${replies} > comments ${comments}`);
+    }
+    expect(ahead).toEqual([]);
+  });
+
+  it('counts a view for every open it processed, and at most one more per failed attempt', async () => {
+    // A view is one UpdateItem. A processed open counts once. An attempt answered 503 may
+    // have counted too — the store can apply a write whose answer the kill swallowed — and
+    // its redelivery counts again: at-least-once where the outcome of a write is unknown.
+    const off: string[] = [];
+    for (const a of samplePublication(12).articles) {
+      const opens = planned
+        .map((p, i) => ({ p, i }))
+        .filter(({ p }) => (p.kind === 'open' || p.kind === 'link') && p.article === a.id);
+      const handled = opens.filter(({ i }) =>
+        rounds.some((r) => r[i]!.statusCode === 200 && !isDuplicate(r[i]!)),
+      ).length;
+      const failed = opens.reduce((n, { i }) => n + rounds.filter((r) => r[i]!.statusCode === 503).length, 0);
+      const v = (await rig.store.articles.getArticle(a.id))!.views - baselineViews.get(a.id)!;
+      if (v < handled || v > handled + failed)
+        off.push(`${a.id}: ${v} views for ${handled} processed opens and ${failed} failed attempts`);
+    }
+    expect(off).toEqual([]);
+  });
+});
+
+describe('Telegram failing', () => {
+  let tg: Rig;
+  beforeAll(async () => {
+    tg = await startRig();
+    await seedStore(tg.store, samplePublication(3));
+  });
+  afterAll(async () => {
+    await tg?.stop();
+  });
+
+  it('waits out a 429 with retry_after 1: the reply arrives within the deadline', async () => {
+    // Prepare
+    const u = tg.user(8501);
+    tg.standIn.injectFault(faults.tooManyRequests(1, { method: 'sendMessage', chatId: 8501 }));
+    const t0 = Date.now();
+
+    // Act
+    await u.send('/latest');
+
+    // Assess
+    const elapsed = Date.now() - t0;
+    const sends = tg.standIn.callsTo('sendMessage').filter((c) => c.params.chat_id === 8501);
+    expect(sends.map((c) => c.errorCode ?? 200)).toEqual([429, 200]);
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    expect(elapsed).toBeLessThan(tg.config.handlerTimeoutMs);
+    expect(tg.statuses.at(-1)).toBe(200);
+    expect(tg.logger.errors()).toEqual([]);
+  });
+
+  it('retries a 500 once: the reply arrives', async () => {
+    const u = tg.user(8502);
+    tg.standIn.injectFault(faults.serverError({ method: 'sendMessage', chatId: 8502 }));
+
+    await u.send('/latest');
+
+    const sends = tg.standIn.callsTo('sendMessage').filter((c) => c.params.chat_id === 8502);
+    expect(sends.map((c) => c.errorCode ?? 200)).toEqual([500, 200]);
+    expect(tg.statuses.at(-1)).toBe(200);
+    expect(tg.logger.errors()).toEqual([]);
+  });
+
+  it('gives up a 429 with retry_after 30 cleanly: 200 at once, error logged, nothing sent twice', async () => {
+    // Prepare: the chat is rate-limited for 30 s (every call in it answers 429).
+    const u = tg.user(8503);
+    tg.standIn.injectFault({
+      ...faults.tooManyRequests(30, { method: 'sendMessage', chatId: 8503 }),
+      times: Number.POSITIVE_INFINITY,
+    });
+    const t0 = Date.now();
+
+    // Act
+    const { update, answer } = await (async () => {
+      let res: WebhookResult | undefined;
+      tg.onUserUpdate = async (x) => {
+        res = await tg.deliver(x);
+      };
+      const up = await u.send('/latest');
+      tg.onUserUpdate = async (x) => {
+        await tg.deliver(x);
+      };
+      return { update: up, answer: res! };
+    })();
+    const elapsed = Date.now() - t0;
+    tg.standIn.clearFaults();
+    const redelivered = await tg.deliver(update);
+    const callsAfter = tg.standIn.calls.length;
+    await new Promise((r) => setTimeout(r, 1500));
+
+    // Assess
+    expect(answer.statusCode).toBe(200);
+    expect(elapsed).toBeLessThan(3000);
+    const errors = tg.logger.errors();
+    expect(errors.map((l) => l.message)).toEqual(['update failed']);
+    expect(String((errors[0]!.attributes.error as Error).message)).toMatch(/429/);
+    expect(tg.standIn.callsTo('sendMessage').filter((c) => c.params.chat_id === 8503 && c.ok)).toEqual([]);
+    expect([redelivered.statusCode, isDuplicate(redelivered)]).toEqual([200, true]);
+    // No retry fires later, after the answer.
+    expect(tg.standIn.calls.length).toBe(callsAfter);
+  });
+});
