@@ -21,6 +21,8 @@ export type CallbackAction =
   | { a: 'deleteComment'; id: string; commentId: string }
   | { a: 'share'; id: string }
   | { a: 'search'; page: number; query: string }
+  /** Admin confirmation of /delete_article: `confirm` deletes, otherwise keeps. */
+  | { a: 'adminDelete'; id: string; confirm: boolean }
   | { a: 'noop' };
 
 const CODES = {
@@ -37,6 +39,7 @@ const CODES = {
   deleteComment: 'dc',
   share: 'sh',
   search: 'q',
+  adminDelete: 'ad',
   noop: 'n',
 } as const satisfies Record<CallbackAction['a'], string>;
 
@@ -76,6 +79,9 @@ export function encodeCallback(action: CallbackAction): string | undefined {
       break;
     case 'deleteComment':
       parts.push(action.id, action.commentId);
+      break;
+    case 'adminDelete':
+      parts.push(action.id, action.confirm ? 'y' : 'n');
       break;
     case 'search':
       parts.push(String(action.page), action.query);
@@ -137,16 +143,28 @@ export function decodeCallback(data: string): CallbackAction | undefined {
     case 'x': {
       const h = handle(x);
       if (!one || !h) return undefined;
-      return code === 'u' ? { a: 'author', handle: h } : code === 's' ? { a: 'sub', handle: h } : { a: 'unsub', handle: h };
+      return code === 'u'
+        ? { a: 'author', handle: h }
+        : code === 's'
+          ? { a: 'sub', handle: h }
+          : { a: 'unsub', handle: h };
     }
     case 'ua': {
       const h = handle(x);
       const p = page(y);
       return two && h && p !== undefined ? { a: 'authorArticles', handle: h, page: p } : undefined;
     }
+    case 'ad': {
+      const v = id(x);
+      return two && v && (y === 'y' || y === 'n')
+        ? { a: 'adminDelete', id: v, confirm: y === 'y' }
+        : undefined;
+    }
     case 'dc': {
       const v = id(x);
-      return two && v && y !== undefined && COMMENT_ID.test(y) ? { a: 'deleteComment', id: v, commentId: y } : undefined;
+      return two && v && y !== undefined && COMMENT_ID.test(y)
+        ? { a: 'deleteComment', id: v, commentId: y }
+        : undefined;
     }
     case 'q': {
       const p = page(x);

@@ -95,8 +95,6 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
   ];
   const callbacks: CallbackHandlers = Object.assign({}, ...features.map((f) => f.callbacks));
 
-  // Admin confirmation buttons carry their own data (`adm:…`), so they are answered before the router.
-  bot.use(admin.buttons);
   bot.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     if (data === undefined) return next();

@@ -17,7 +17,12 @@ export interface View {
 export const PAGE_SIZE = 5;
 const BUTTON_TITLE_CHARS = 48;
 
-const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateFmt = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "25 Nov 2026" (UTC). */
@@ -38,7 +43,11 @@ const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 
 
 const cb = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
 
-function navRow(page: number, hasMore: boolean, make: (page: number) => string | undefined): InlineKeyboardButton[] {
+function navRow(
+  page: number,
+  hasMore: boolean,
+  make: (page: number) => string | undefined,
+): InlineKeyboardButton[] {
   const row: InlineKeyboardButton[] = [];
   const prev = page > 0 ? make(page - 1) : undefined;
   const next = hasMore ? make(page + 1) : undefined;
@@ -54,7 +63,9 @@ export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}):
   if (opts.heading) lines.push(`<i>${e(opts.heading)}</i>`, '');
   lines.push(`<b>${e(meta.title)}</b>`);
   const reading = meta.readingMinutes > 0 ? ` · ${meta.readingMinutes} min read` : '';
-  lines.push(`by ${e(meta.authorName)} (@${e(meta.authorHandle)}) · ${e(formatDate(meta.publishedAt))}${reading}`);
+  lines.push(
+    `by ${e(meta.authorName)} (@${e(meta.authorHandle)}) · ${e(formatDate(meta.publishedAt))}${reading}`,
+  );
   if (meta.summary.trim() !== '') lines.push('', e(truncate(meta.summary, 900)));
   lines.push('');
   const replies = meta.replies > 0 ? `💬 Replies: ${count(meta.replies)}` : '💬 No comments yet';
@@ -62,14 +73,18 @@ export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}):
 
   const rows: InlineKeyboardButton[][] = [];
   if (meta.url) rows.push([{ text: '📖 Read the full article', url: meta.url }]);
-  else if (meta.wordCount > 0) rows.push([cb('📖 Read the full article', callback({ a: 'full', id: meta.id, page: 0 }))]);
+  else if (meta.wordCount > 0)
+    rows.push([cb('📖 Read the full article', callback({ a: 'full', id: meta.id, page: 0 }))]);
   rows.push([
     cb('🔔 Subscribe', callback({ a: 'sub', handle: meta.authorHandle })),
     cb(`👤 ${truncate(meta.authorName, 30)}`, callback({ a: 'author', handle: meta.authorHandle })),
   ]);
   rows.push([
     cb('📤 Share with a friend', callback({ a: 'share', id: meta.id })),
-    cb(meta.replies > 0 ? `💬 Comments (${count(meta.replies)})` : '💬 Comments', callback({ a: 'comments', id: meta.id, page: 0 })),
+    cb(
+      meta.replies > 0 ? `💬 Comments (${count(meta.replies)})` : '💬 Comments',
+      callback({ a: 'comments', id: meta.id, page: 0 }),
+    ),
   ]);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
@@ -98,7 +113,10 @@ function articleList(
 ): View {
   if (page.items.length === 0) {
     const rows = pageNo > 0 ? [navRow(pageNo, false, make)] : [];
-    return { text: `<b>${e(title)}</b>\n\n${e(pageNo > 0 ? 'No more articles.' : empty)}`, reply_markup: { inline_keyboard: rows } };
+    return {
+      text: `<b>${e(title)}</b>\n\n${e(pageNo > 0 ? 'No more articles.' : empty)}`,
+      reply_markup: { inline_keyboard: rows },
+    };
   }
   const lines = [`<b>${e(title)}</b>${pageNo > 0 ? ` · page ${pageNo + 1}` : ''}`, ''];
   const rows: InlineKeyboardButton[][] = [];
@@ -114,7 +132,13 @@ function articleList(
 }
 
 export function latestList(page: OffsetPage<ArticleRow>, pageNo: number): View {
-  return articleList('📰 Latest articles', page, pageNo, (p) => callback({ a: 'latest', page: p }), 'Nothing published yet.');
+  return articleList(
+    '📰 Latest articles',
+    page,
+    pageNo,
+    (p) => callback({ a: 'latest', page: p }),
+    'Nothing published yet.',
+  );
 }
 
 export function authorArticlesList(author: Author, page: OffsetPage<ArticleRow>, pageNo: number): View {
@@ -126,7 +150,9 @@ export function authorArticlesList(author: Author, page: OffsetPage<ArticleRow>,
     'No articles yet.',
     false,
   );
-  view.reply_markup?.inline_keyboard.push([cb(`👤 ${truncate(author.fullName, 30)}`, callback({ a: 'author', handle: author.handle }))]);
+  view.reply_markup?.inline_keyboard.push([
+    cb(`👤 ${truncate(author.fullName, 30)}`, callback({ a: 'author', handle: author.handle })),
+  ]);
   return view;
 }
 
@@ -148,7 +174,8 @@ export function authorProfile(author: Author, latest: ArticleRow[], subscribed: 
     `Voices: ${count(author.articleCount)} · Subscribers: ${count(author.subscriberCount)}`,
   ];
   if (author.bio) lines.push('', e(truncate(author.bio, 1000)));
-  if (author.siteUrl) lines.push('', `<a href="${e(author.siteUrl)}">${e(truncate(author.siteUrl, 100))}</a>`);
+  if (author.siteUrl)
+    lines.push('', `<a href="${e(author.siteUrl)}">${e(truncate(author.siteUrl, 100))}</a>`);
   lines.push('', latest.length > 0 ? '<b>Latest articles</b>' : '<i>No articles yet.</i>');
   const rows: InlineKeyboardButton[][] = latest.map((row) => [
     cb(`📄 ${truncate(row.title, BUTTON_TITLE_CHARS)}`, callback({ a: 'open', id: row.id })),
@@ -170,7 +197,9 @@ export function authorsList(page: OffsetPage<Author>, pageNo: number): View {
   const rows: InlineKeyboardButton[][] = [];
   for (const a of page.items) {
     lines.push(`<b>${e(a.fullName)}</b> (@${e(a.handle)}) · ${plural(a.articleCount, 'voice', 'voices')}`);
-    rows.push([cb(`👤 ${truncate(a.fullName, BUTTON_TITLE_CHARS)}`, callback({ a: 'author', handle: a.handle }))]);
+    rows.push([
+      cb(`👤 ${truncate(a.fullName, BUTTON_TITLE_CHARS)}`, callback({ a: 'author', handle: a.handle })),
+    ]);
   }
   const nav = navRow(pageNo, page.hasMore, (p) => callback({ a: 'authors', page: p }));
   if (nav.length > 0) rows.push(nav);
@@ -189,7 +218,12 @@ const timeFmt = new Intl.DateTimeFormat('en-GB', {
 const COMMENTS_TEXT_BUDGET = 3200;
 
 /** An article's comments, newest first, with post (and, for admins, delete) buttons. */
-export function commentsView(meta: ArticleMeta, page: OffsetPage<Comment>, pageNo: number, isAdmin: boolean): View {
+export function commentsView(
+  meta: ArticleMeta,
+  page: OffsetPage<Comment>,
+  pageNo: number,
+  isAdmin: boolean,
+): View {
   const lines = [`💬 <b>Comments on “${e(truncate(meta.title, 120))}”</b>`, ''];
   const rows: InlineKeyboardButton[][] = [];
   if (page.items.length === 0) {
@@ -215,7 +249,10 @@ export function commentsView(meta: ArticleMeta, page: OffsetPage<Comment>, pageN
   }
   const nav = navRow(pageNo, page.hasMore, (p) => callback({ a: 'comments', id: meta.id, page: p }));
   if (nav.length > 0) rows.push(nav);
-  rows.push([cb('✍️ Post a comment', callback({ a: 'postComment', id: meta.id })), cb('↩️ Article', callback({ a: 'open', id: meta.id }))]);
+  rows.push([
+    cb('✍️ Post a comment', callback({ a: 'postComment', id: meta.id })),
+    cb('↩️ Article', callback({ a: 'open', id: meta.id })),
+  ]);
   return { text: lines.join('\n').trimEnd(), reply_markup: { inline_keyboard: rows } };
 }
 
@@ -247,7 +284,12 @@ export function welcome(firstName: string): string {
 }
 
 export const startKeyboard: InlineKeyboardMarkup = {
-  inline_keyboard: [[cb('📰 Latest articles', callback({ a: 'latest', page: 0 })), cb('✍️ Authors', callback({ a: 'authors', page: 0 }))]],
+  inline_keyboard: [
+    [
+      cb('📰 Latest articles', callback({ a: 'latest', page: 0 })),
+      cb('✍️ Authors', callback({ a: 'authors', page: 0 })),
+    ],
+  ],
 };
 
 /** "Not found" with a way forward. */

@@ -153,14 +153,12 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
     } catch (err) {
       if (err instanceof RetryableUpdateError) {
         // Forget the claim so the redelivery is processed, not deduplicated.
-        await sessions
-          .releaseUpdate(update.update_id)
-          .catch((releaseErr: unknown) => {
-            unreleased.add(update.update_id);
-            // Bounded: in a long outage keep only the most recent ids.
-            if (unreleased.size > 1000) unreleased.delete(unreleased.values().next().value as number);
-            logger.error('could not release the update claim', { ...keys, error: releaseErr as Error });
-          });
+        await sessions.releaseUpdate(update.update_id).catch((releaseErr: unknown) => {
+          unreleased.add(update.update_id);
+          // Bounded: in a long outage keep only the most recent ids.
+          if (unreleased.size > 1000) unreleased.delete(unreleased.values().next().value as number);
+          logger.error('could not release the update claim', { ...keys, error: releaseErr as Error });
+        });
         logger.warn('update will be redelivered', { ...keys, outcome: 'unavailable' });
         outcome('unavailable');
         return json(503, { error: 'temporarily unavailable' });

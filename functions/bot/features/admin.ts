@@ -5,9 +5,8 @@
  * unknown command and nobody can tell they exist. Comment deletion lives in the comments
  * view (commentsFeature).
  *
- * The confirmation buttons use their own callback data (`adm:…`) answered by `buttons`, a
- * middleware createBot mounts before its callback router; a non-admin's press gets the same
- * "out of date" answer as any unknown button.
+ * The confirmation buttons are ordinary versioned callbacks (`1:ad:<id>:y|n`); a non-admin's
+ * press gets the same "out of date" answer as any unknown button.
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
@@ -15,6 +14,7 @@ import { type ArticleStats, createStatsReader, type StatsReader, type StatsRepor
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import { createDocumentClient } from '../../store/client';
+import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
 import { answer } from '../respond';
 import { formatDate } from '../views';
@@ -26,14 +26,6 @@ export const TOP_ARTICLES = 10;
 const TITLE_CHARS = 80;
 const MAX_MESSAGE = 4096;
 const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
-
-/** Callback data of the confirmation buttons: `adm:del:<id>` and `adm:keep:<id>` (≤ 56 bytes). */
-const BUTTON = /^adm:(del|keep):([a-z0-9][a-z0-9-]{0,47})$/;
-
-export interface AdminFeature extends Feature {
-  /** Answers the `adm:` buttons; mount it before the bot's callback router. */
-  buttons: Composer<Context>;
-}
 
 export interface AdminFeatureOptions {
   /** Where statistics come from; by default a reader on the configured table. */
@@ -115,8 +107,8 @@ function lazyStatsReader(deps: BotDeps): StatsReader {
   return { report: () => get().report(), article: (id) => get().article(id) };
 }
 
-/** Builds the admin feature; mount `buttons` before the callback router and the feature before the catch-all. */
-export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): AdminFeature {
+/** Builds the admin feature; mount it before the catch-all. */
+export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): Feature {
   const stats = opts.stats ?? lazyStatsReader(deps);
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
@@ -150,8 +142,8 @@ export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): Adm
     const keyboard: InlineKeyboardMarkup = {
       inline_keyboard: [
         [
-          { text: '🗑 Delete for good', callback_data: `adm:del:${id}` },
-          { text: 'Keep it', callback_data: `adm:keep:${id}` },
+          { text: '🗑 Delete for good', callback_data: callback({ a: 'adminDelete', id, confirm: true }) },
+          { text: 'Keep it', callback_data: callback({ a: 'adminDelete', id, confirm: false }) },
         ],
       ],
     };
@@ -163,22 +155,17 @@ export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): Adm
     );
   });
 
-  const buttons = new Composer<Context>();
-  buttons.on('callback_query', async (ctx, next) => {
-    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
-    const m = data === undefined ? null : BUTTON.exec(data);
-    if (!m) return next();
+  const confirmDelete = async (ctx: Context, id: string, confirm: boolean): Promise<void> => {
     if (!isAdmin(ctx)) return answer(ctx, OUT_OF_DATE);
-    const [, action, id] = m as unknown as [string, 'del' | 'keep', string];
     const meta = await deps.store.articles.getArticle(id);
     const title = meta ? `“<b>${e(meta.title)}</b>”` : `<code>${e(id)}</code>`;
     let text: string;
-    if (action === 'keep') {
+    if (!confirm) {
       await answer(ctx, 'Kept.');
       text = `Kept ${title}.`;
     } else {
       const deleted = await deps.store.articles.deleteArticle(id);
-      deps.logger.info('article deleted by an admin', { articleId: id, adminId: ctx.from.id, deleted });
+      deps.logger.info('article deleted by an admin', { articleId: id, adminId: ctx.from?.id, deleted });
       await answer(ctx, deleted ? '🗑 Deleted.' : 'It was already deleted.');
       text = deleted ? `🗑 Deleted ${title}.` : `${title} was already deleted.`;
     }
@@ -190,7 +177,7 @@ export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): Adm
       if (!(err instanceof TelegramError && err.code === 400)) throw err;
       deps.logger.warn('could not update the confirmation message', { error: err });
     }
-  });
+  };
 
-  return { composer, callbacks: {}, buttons };
+  return { composer, callbacks: { adminDelete: (ctx, { id, confirm }) => confirmDelete(ctx, id, confirm) } };
 }

@@ -6,15 +6,21 @@ import { Composer, type Context } from 'telegraf';
 import { splitForTelegram } from '../../core/text';
 import type { BotDeps } from '../deps';
 import { answer, pressedOnListOf, sendView, showView } from '../respond';
-import { PAGE_SIZE, articleCard, fullTextPage, latestList, notFound } from '../views';
+import { articleCard, fullTextPage, latestList, notFound, PAGE_SIZE } from '../views';
 import type { Feature } from './types';
 
 /** Opens an article for the current user: one UpdateItem reads the card and counts the view. */
-export async function openArticle(ctx: Context, deps: BotDeps, id: string, heading?: string): Promise<boolean> {
+export async function openArticle(
+  ctx: Context,
+  deps: BotDeps,
+  id: string,
+  heading?: string,
+): Promise<boolean> {
   const meta = await deps.store.articles.openArticle(id);
   if (!meta) {
     await answer(ctx, 'This article is no longer available.');
-    if (!ctx.callbackQuery) await sendView(ctx, notFound('That article could not be found. Here is what is new instead:'));
+    if (!ctx.callbackQuery)
+      await sendView(ctx, notFound('That article could not be found. Here is what is new instead:'));
     return false;
   }
   await answer(ctx);
@@ -39,12 +45,19 @@ export function articlesFeature(deps: BotDeps): Feature {
         await openArticle(ctx, deps, id);
       },
       full: async (ctx, { id, page }) => {
-        const [meta, body] = await Promise.all([deps.store.articles.getArticle(id), deps.store.articles.getBody(id)]);
+        const [meta, body] = await Promise.all([
+          deps.store.articles.getArticle(id),
+          deps.store.articles.getBody(id),
+        ]);
         if (!meta || body === undefined) return answer(ctx, 'This article is no longer available.');
         const pages = splitForTelegram(body);
         if (page >= pages.length) return answer(ctx, 'That page is gone; the article has changed.');
         await answer(ctx);
-        await showView(ctx, fullTextPage(meta, pages, page), pressedOnListOf(ctx, `1:f:${id}:`) && !pressedOnListOf(ctx, '1:sh:'));
+        await showView(
+          ctx,
+          fullTextPage(meta, pages, page),
+          pressedOnListOf(ctx, `1:f:${id}:`) && !pressedOnListOf(ctx, '1:sh:'),
+        );
       },
     },
   };

@@ -3,7 +3,7 @@ import { Composer, type Context } from 'telegraf';
 import { HANDLE_PATTERN } from '../../core/ids';
 import type { BotDeps } from '../deps';
 import { answer, pressedOnListOf, sendView, showView } from '../respond';
-import { PAGE_SIZE, authorArticlesList, authorProfile, authorsList, notFound } from '../views';
+import { authorArticlesList, authorProfile, authorsList, notFound, PAGE_SIZE } from '../views';
 import type { Feature } from './types';
 
 const LATEST_ON_PROFILE = 5;
@@ -29,7 +29,8 @@ export async function showAuthor(ctx: Context, deps: BotDeps, handle: string, ed
   const view = await profileView(deps, handle, ctx.from?.id);
   if (!view) {
     await answer(ctx, 'This author is no longer available.');
-    if (!ctx.callbackQuery) await sendView(ctx, notFound(`I don't know an author @${handle}. Here are the ones I know:`));
+    if (!ctx.callbackQuery)
+      await sendView(ctx, notFound(`I don't know an author @${handle}. Here are the ones I know:`));
     return;
   }
   await answer(ctx);
@@ -49,7 +50,9 @@ export function authorsFeature(deps: BotDeps): Feature {
     if (arg === '') return showAuthors(ctx, 0, false);
     const handle = parseHandle(arg);
     if (!handle) {
-      await ctx.reply('Author handles look like @jdoe (letters, digits and _). Try /authors to see them all.');
+      await ctx.reply(
+        'Author handles look like @jdoe (letters, digits and _). Try /authors to see them all.',
+      );
       return;
     }
     await showAuthor(ctx, deps, handle);
@@ -67,7 +70,11 @@ export function authorsFeature(deps: BotDeps): Feature {
         ]);
         if (!author) return answer(ctx, 'This author is no longer available.');
         await answer(ctx);
-        await showView(ctx, authorArticlesList(author, result, page), pressedOnListOf(ctx, `1:ua:${handle}:`));
+        await showView(
+          ctx,
+          authorArticlesList(author, result, page),
+          pressedOnListOf(ctx, `1:ua:${handle}:`),
+        );
       },
     },
   };

@@ -100,7 +100,14 @@ export function commentsFeature(deps: BotDeps): Feature {
     }
     await ctx.reply('✅ Your comment is posted.', {
       reply_markup: {
-        inline_keyboard: [[{ text: '💬 See comments', callback_data: callback({ a: 'comments', id: pending.articleId, page: 0 }) }]],
+        inline_keyboard: [
+          [
+            {
+              text: '💬 See comments',
+              callback_data: callback({ a: 'comments', id: pending.articleId, page: 0 }),
+            },
+          ],
+        ],
       },
     });
   });
@@ -108,7 +115,8 @@ export function commentsFeature(deps: BotDeps): Feature {
   return {
     composer,
     callbacks: {
-      comments: (ctx, { id, page }) => showComments(ctx, id, page, pressedOnListOf(ctx, `1:c:${id}:`) && pressedOnListOf(ctx, '1:pc:')),
+      comments: (ctx, { id, page }) =>
+        showComments(ctx, id, page, pressedOnListOf(ctx, `1:c:${id}:`) && pressedOnListOf(ctx, '1:pc:')),
       postComment: async (ctx, { id }) => {
         const meta = await articles.getArticle(id);
         if (!meta) return answer(ctx, 'This article is no longer available.');

@@ -17,7 +17,9 @@ export function searchFeature(deps: BotDeps): Feature {
   };
   composer.command('search', async (ctx) => {
     if (ctx.payload.trim() === '') {
-      await ctx.reply('Usage: /search <words> — e.g. /search city bikes. Words match the start of title words, in any language.');
+      await ctx.reply(
+        'Usage: /search <words> — e.g. /search city bikes. Words match the start of title words, in any language.',
+      );
       return;
     }
     await search(ctx, ctx.payload, 0, false);

@@ -9,8 +9,8 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
-import type { ArticleMeta } from '../../core/model';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
+import type { ArticleMeta } from '../../core/model';
 import { escapeHtml as e, truncate } from '../../core/text';
 import { callback } from '../callback-data';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
@@ -40,7 +40,11 @@ function inlineResult(meta: ArticleMeta, openUrl: string): InlineQueryResultArti
     id: meta.id,
     title: truncate(meta.title, 120),
     description: truncate(meta.summary || `by ${meta.authorName}`, 200),
-    input_message_content: { message_text: card.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    input_message_content: {
+      message_text: card.text,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    },
     reply_markup: { inline_keyboard: buttons },
   };
 }
@@ -55,7 +59,10 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     const r = await shares.openShare(code, ctx.from!.id);
     if (r.status === 'not-found') return false;
     if (r.counted) await articles.addToCounter(r.share.articleId, 'shareOpens', 1);
-    const heading = r.share.sharerId === ctx.from!.id ? undefined : `${r.share.sharerName || 'A friend'} shared this with you`;
+    const heading =
+      r.share.sharerId === ctx.from!.id
+        ? undefined
+        : `${r.share.sharerName || 'A friend'} shared this with you`;
     if (!(await openArticle(ctx, deps, r.share.articleId, heading))) return true;
     return true;
   };
@@ -74,7 +81,9 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
       await ctx.answerInlineQuery(results, extra);
     } catch (err) {
       const expired =
-        err instanceof TelegramError && err.code === 400 && /query is too old|QUERY_ID_INVALID/i.test(err.description);
+        err instanceof TelegramError &&
+        err.code === 400 &&
+        /query is too old|QUERY_ID_INVALID/i.test(err.description);
       if (!expired) throw err;
       deps.logger.warn('inline query expired before it was answered', {
         updateId: ctx.update.update_id,
@@ -137,7 +146,11 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
       // Twenty 300-character titles would pass Telegram's 4,096 limit: shorten each.
       lines.push(`• <b>${e(truncate(s.title, 120))}</b> — ${friends}`);
     }
-    const rows = page.items.slice(0, 10).map((s) => [{ text: `📄 ${truncate(s.title, 48)}`, callback_data: callback({ a: 'open', id: s.articleId }) }]);
+    const rows = page.items
+      .slice(0, 10)
+      .map((s) => [
+        { text: `📄 ${truncate(s.title, 48)}`, callback_data: callback({ a: 'open', id: s.articleId }) },
+      ]);
     await sendView(ctx, { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } });
   });
 
@@ -171,7 +184,11 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
               [
                 {
                   text: '📨 Send the card to a chat',
-                  switch_inline_query_chosen_chat: { query: `#${id}`, allow_user_chats: true, allow_group_chats: true },
+                  switch_inline_query_chosen_chat: {
+                    query: `#${id}`,
+                    allow_user_chats: true,
+                    allow_group_chats: true,
+                  },
                 },
               ],
               [{ text: '🔗 Share the link', url: sheet }],

@@ -4,12 +4,11 @@
  */
 import { Composer, type Context } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
+import { escapeHtml as e, truncate } from '../../core/text';
 import { NotFoundError } from '../../store/errors';
-import { truncate } from '../../core/text';
 import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
 import { answer, pressedOnListOf, showView } from '../respond';
-import { escapeHtml as e } from '../../core/text';
 import type { View } from '../views';
 import { parseHandle, profileView } from './authors';
 import type { Feature } from './types';
@@ -19,7 +18,9 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
   if (handles.length === 0) {
     return {
       text: 'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
-      reply_markup: { inline_keyboard: [[{ text: '✍️ Authors', callback_data: callback({ a: 'authors', page: 0 }) }]] },
+      reply_markup: {
+        inline_keyboard: [[{ text: '✍️ Authors', callback_data: callback({ a: 'authors', page: 0 }) }]],
+      },
     };
   }
   const authors = await Promise.all(handles.map((h) => deps.store.authors.getAuthor(h)));
@@ -42,7 +43,10 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
   const { subscriptions, authors } = deps.store;
 
   /** Subscribes and says so; returns the author's name, or undefined when unknown. */
-  const subscribe = async (userId: number, handle: string): Promise<{ created: boolean; name: string } | undefined> => {
+  const subscribe = async (
+    userId: number,
+    handle: string,
+  ): Promise<{ created: boolean; name: string } | undefined> => {
     const author = await authors.getAuthor(handle);
     if (!author) return undefined;
     try {
@@ -53,17 +57,25 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     }
   };
 
-  composer.command('subscriptions', async (ctx) => showView(ctx, await subscriptionsView(deps, ctx.from.id), false));
+  composer.command('subscriptions', async (ctx) =>
+    showView(ctx, await subscriptionsView(deps, ctx.from.id), false),
+  );
   composer.command('subscribe', async (ctx) => {
     const handle = parseHandle(ctx.payload);
-    if (!handle) return void (await ctx.reply('Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.'));
+    if (!handle)
+      return void (await ctx.reply('Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.'));
     const r = await subscribe(ctx.from.id, handle);
     if (!r) return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
-    await ctx.reply(r.created ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.` : `You already follow ${r.name}.`);
+    await ctx.reply(
+      r.created
+        ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
+        : `You already follow ${r.name}.`,
+    );
   });
   composer.command('unsubscribe', async (ctx) => {
     const handle = parseHandle(ctx.payload);
-    if (!handle) return void (await ctx.reply('Usage: /unsubscribe <handle>. /subscriptions lists whom you follow.'));
+    if (!handle)
+      return void (await ctx.reply('Usage: /unsubscribe <handle>. /subscriptions lists whom you follow.'));
     const removed = await subscriptions.unsubscribe(ctx.from.id, handle);
     await ctx.reply(removed ? `🔕 Unsubscribed from @${handle}.` : `You were not subscribed to @${handle}.`);
   });
@@ -95,7 +107,12 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
       sub: async (ctx, { handle }) => {
         const r = await subscribe(ctx.from!.id, handle);
         if (!r) return answer(ctx, 'This author is no longer available.');
-        await answer(ctx, r.created ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.` : `You already follow ${r.name}. /subscriptions to manage.`);
+        await answer(
+          ctx,
+          r.created
+            ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
+            : `You already follow ${r.name}. /subscriptions to manage.`,
+        );
         await redraw(ctx, handle);
       },
       unsub: async (ctx, { handle }) => {

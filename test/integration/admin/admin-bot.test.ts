@@ -90,7 +90,7 @@ describe('/delete_article', () => {
 
     // Assess
     expect(asked).toMatch(/^Delete “Bikes and cities, part 3” by Dr\. Jane Doe \(@jdoe\)\?/);
-    expect(toastFor('adm:keep:article-03')).toBe('Kept.');
+    expect(toastFor('1:ad:article-03:n')).toBe('Kept.');
     expect(last(ADMIN_ID).text).toBe('Kept “Bikes and cities, part 3”.');
     expect(last(ADMIN_ID).reply_markup).toBeUndefined();
     expect(await h.app.store.articles.getArticle('article-03')).toBeDefined();
@@ -105,15 +105,13 @@ describe('/delete_article', () => {
 
     // Act
     await admin().pressButton(question, '🗑 Delete for good');
-    await admin().press(question, 'adm:del:article-04'); // a double tap that raced the edit
+    await admin().press(question, '1:ad:article-04:y'); // a double tap that raced the edit
 
     // Assess
     expect(asked).toMatch(
       /^Delete “Bikes and cities, part 4” by Анна Иванова \(@ivanova\)\?\nIts 0 comments go with it/,
     );
-    const toasts = h.standIn.callbackAnswers
-      .filter((a) => a.data === 'adm:del:article-04')
-      .map((a) => a.text);
+    const toasts = h.standIn.callbackAnswers.filter((a) => a.data === '1:ad:article-04:y').map((a) => a.text);
     expect(toasts).toEqual(['🗑 Deleted.', 'It was already deleted.']);
     expect(await h.app.store.articles.getArticle('article-04')).toBeUndefined();
     expect((await h.app.store.authors.getAuthor('ivanova'))?.articleCount).toBe((countBefore ?? 0) - 1);
@@ -159,10 +157,10 @@ describe('for everyone else', () => {
     await mallory.send('/latest');
 
     // Act
-    await mallory.press(last(mallory.user.id), 'adm:del:article-05');
+    await mallory.press(last(mallory.user.id), '1:ad:article-05:y');
 
     // Assess
-    expect(toastFor('adm:del:article-05')).toBe('This button is out of date. Send /latest to start again.');
+    expect(toastFor('1:ad:article-05:y')).toBe('This button is out of date. Send /latest to start again.');
     expect(await h.app.store.articles.getArticle('article-05')).toBeDefined();
   });
 });
