@@ -11,7 +11,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AlertRepository, type Tally } from '../alerts/alert-repository';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
@@ -31,9 +31,27 @@ const DEADLINE_MARGIN_MS = 8_000;
 /** Settings only the sender reads; they must agree with lib/constructs/alert-pipeline.ts. */
 const senderEnvSchema = z.object({
   /** The SQS event source's MaximumConcurrency: the global rate is split over this many instances. */
-  SENDER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  SENDER_MAX_CONCURRENCY: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int('must be a whole number'),
+        z.minimum(1, 'must be at least 1'),
+        z.maximum(1000, 'must be at most 1000'),
+      ),
+    2,
+  ),
   /** The alert queue's maxReceiveCount: on that delivery a still-failing recipient is counted failed. */
-  ALERT_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  ALERT_MAX_RECEIVE_COUNT: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int('must be a whole number'),
+        z.minimum(1, 'must be at least 1'),
+        z.maximum(1000, 'must be at most 1000'),
+      ),
+    5,
+  ),
 });
 
 function loadSenderEnv(): z.infer<typeof senderEnvSchema> {
