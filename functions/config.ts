@@ -17,7 +17,11 @@ const csvOfIds = z.pipe(
       const id = raw.trim();
       if (id === '') continue;
       if (!/^\d{1,15}$/.test(id)) {
-        ctx.issues.push({ code: 'custom', message: `"${id}" is not a Telegram user id (digits only)`, input: s });
+        ctx.issues.push({
+          code: 'custom',
+          message: `"${id}" is not a Telegram user id (digits only)`,
+          input: s,
+        });
         return [];
       }
       out.push(Number(id));
@@ -50,7 +54,9 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: z._default(url(), 'https://api.telegram.org'),
   /** The bot's @username without the @, used for deep links and preset botInfo (no getMe). */
   BOT_USERNAME: z._default(
-    z.string().check(z.regex(/^[A-Za-z0-9_]{3,64}$/, 'must be the bot username without @, e.g. HeraldNewsBot')),
+    z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9_]{3,64}$/, 'must be the bot username without @, e.g. HeraldNewsBot')),
     'HeraldDemoBot',
   ),
   /** Comma-separated Telegram user ids allowed to use admin commands. */
@@ -68,7 +74,9 @@ const envSchema = z.object({
   /** Comments a user may post per minute. */
   COMMENTS_PER_MINUTE: intInRange(1, 60, 3),
   LOG_LEVEL: z._default(
-    z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'], { error: 'must be one of DEBUG, INFO, WARN, ERROR, SILENT' }),
+    z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'], {
+      error: 'must be one of DEBUG, INFO, WARN, ERROR, SILENT',
+    }),
     'INFO',
   ),
 });
@@ -101,7 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSet or fix these environment variables.`);
+    throw new ConfigError(
+      `Invalid configuration:\n${lines.join('\n')}\nSet or fix these environment variables.`,
+    );
   }
   const e = parsed.data;
   return {

@@ -62,7 +62,11 @@ export interface SubscriptionRepositoryPort {
   /** All of a user's subscriptions (one Query), handles in alphabetical order. */
   listForUser(userId: number): Promise<string[]>;
   /** Active subscribers of an author, a Query page at a time (no Scan). */
-  subscribersPage(handle: string, cursor: string | undefined, limit: number): Promise<{ userIds: number[]; next?: string }>;
+  subscribersPage(
+    handle: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ userIds: number[]; next?: string }>;
   /** Blocked users are left out of the fan-out index; unblocking puts them back. */
   setUserActive(userId: number, active: boolean): Promise<void>;
 }
@@ -127,7 +131,12 @@ export type OpenShareResult =
 
 export interface ShareRepositoryPort {
   /** The sharer's link for an article: created once (counted as a share), then reused. */
-  getOrCreateShare(input: { articleId: string; title: string; sharerId: number; sharerName: string }): Promise<{ share: Share; created: boolean }>;
+  getOrCreateShare(input: {
+    articleId: string;
+    title: string;
+    sharerId: number;
+    sharerName: string;
+  }): Promise<{ share: Share; created: boolean }>;
   /** Resolves a code for a friend, counting a first open by a distinct non-sharer once. */
   openShare(code: string, openerId: number): Promise<OpenShareResult>;
   /** What a user shared, newest first. */

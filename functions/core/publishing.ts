@@ -56,11 +56,18 @@ export async function publishAuthor(store: PublishingStore, input: unknown): Pro
  * Creates or updates an article. An existing id is an update (never a second article, never
  * a second alert); an identical article is `unchanged` and writes nothing.
  */
-export async function publishArticle(store: PublishingStore, input: unknown): Promise<{ id: string; result: PutResult }> {
+export async function publishArticle(
+  store: PublishingStore,
+  input: unknown,
+): Promise<{ id: string; result: PutResult }> {
   const article = parseArticle(input);
   const author = await store.authors.getAuthor(article.authorHandle);
   if (!author) throw new UnknownAuthorError(article.authorHandle);
   const { summary, readingMinutes, wordCount } = summarize({ title: article.title, body: article.body });
-  const result = await store.articles.putArticle(article, { summary, readingMinutes, wordCount }, author.fullName);
+  const result = await store.articles.putArticle(
+    article,
+    { summary, readingMinutes, wordCount },
+    author.fullName,
+  );
   return { id: article.id, result };
 }

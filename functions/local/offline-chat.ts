@@ -40,7 +40,8 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   const deepLinkPrefix = `https://t.me/${opts.botUsername}?start=`;
   const buttonChoice = (messageId: number, b: InlineKeyboardButton): Choice | undefined => {
     if (b.callback_data !== undefined) return { kind: 'callback', messageId, data: b.callback_data };
-    if (b.url?.startsWith(deepLinkPrefix)) return { kind: 'deeplink', payload: b.url.slice(deepLinkPrefix.length) };
+    if (b.url?.startsWith(deepLinkPrefix))
+      return { kind: 'deeplink', payload: b.url.slice(deepLinkPrefix.length) };
     if (b.url) return { kind: 'url', url: b.url };
     const chosen = b.switch_inline_query_chosen_chat as { query?: string } | undefined;
     if (chosen) return { kind: 'inline', query: chosen.query ?? '' };
@@ -77,7 +78,11 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
         continue;
       }
       const p = call.params as { chat_id?: number; message_id?: number; text?: string; results?: unknown[] };
-      if (call.method === 'sendMessage' || call.method === 'editMessageText' || call.method === 'editMessageReplyMarkup') {
+      if (
+        call.method === 'sendMessage' ||
+        call.method === 'editMessageText' ||
+        call.method === 'editMessageReplyMarkup'
+      ) {
         const result = call.result as { message_id?: number } | true | undefined;
         const id = typeof result === 'object' ? result.message_id : p.message_id;
         const m = standIn.messages(user.chat.id).find((x) => x.message_id === id);
@@ -87,12 +92,21 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
         write(`   💬 ${p.text}`);
         printed = true;
       } else if (call.method === 'answerInlineQuery') {
-        const results = (p.results ?? []) as { id: string; title?: string; input_message_content?: { message_text?: string } }[];
+        const results = (p.results ?? []) as {
+          id: string;
+          title?: string;
+          input_message_content?: { message_text?: string };
+        }[];
         write('');
         write(BOLD(`🔎 Inline results (${results.length}) — pick one to send it to a chat:`, tty));
         const answer = standIn.lastInlineAnswer();
         for (const r of results) {
-          choices.push({ kind: 'result', resultId: r.id, query: answer?.query ?? '', text: r.input_message_content?.message_text ?? '' });
+          choices.push({
+            kind: 'result',
+            resultId: r.id,
+            query: answer?.query ?? '',
+            text: r.input_message_content?.message_text ?? '',
+          });
           write(`   [${choices.length}] ${r.title ?? r.id}`);
         }
         printed = true;
@@ -111,7 +125,10 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
     const n = /^#?(\d{1,3})$/.exec(line);
     if (n) {
       const choice = choices[Number(n[1]) - 1];
-      if (!choice) return void write(`   There is no button ${n[1]}. ${choices.length > 0 ? `Pick 1–${choices.length}.` : ''}`);
+      if (!choice)
+        return void write(
+          `   There is no button ${n[1]}. ${choices.length > 0 ? `Pick 1–${choices.length}.` : ''}`,
+        );
       switch (choice.kind) {
         case 'callback':
           await user.press(choice.messageId, choice.data);
@@ -129,13 +146,21 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
           await user.chooseInlineResult(choice.resultId, choice.query);
           write('');
           write(BOLD('📨 Sent to your friend’s chat:', tty));
-          write(choice.text.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+          write(
+            choice.text
+              .replace(/<[^>]+>/g, '')
+              .replace(/&lt;/g, '<')
+              .replace(/&gt;/g, '>')
+              .replace(/&quot;/g, '"')
+              .replace(/&amp;/g, '&'),
+          );
           return;
       }
     } else if (line.startsWith('@')) {
       // "@words" or "@BotName words": both are an inline query for "words".
       let query = line.slice(1);
-      if (query.toLowerCase().startsWith(opts.botUsername.toLowerCase())) query = query.slice(opts.botUsername.length);
+      if (query.toLowerCase().startsWith(opts.botUsername.toLowerCase()))
+        query = query.slice(opts.botUsername.length);
       await user.inlineQuery(query.trim());
     } else {
       await user.send(line);

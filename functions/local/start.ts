@@ -24,7 +24,12 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Long polling: getUpdates in a loop, each update through the webhook handler (dedupe included). */
-async function pollTelegram(runtime: LocalRuntime, config: Config, token: string, log: (s: string) => void): Promise<void> {
+async function pollTelegram(
+  runtime: LocalRuntime,
+  config: Config,
+  token: string,
+  log: (s: string) => void,
+): Promise<void> {
   const telegram = new Telegram(token, { apiRoot: config.telegramApiRoot });
   const me = await telegram.getMe();
   log(`Connected to Telegram as @${me.username}. Long polling; press Ctrl-C to stop.`);
@@ -65,7 +70,9 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
   const logger = createLogger(config);
   const dataDir = defaultDataDir(env);
   const runtime = await startLocalRuntime({ config, logger, dataDir, token: token || OFFLINE_TOKEN });
-  log(`Herald is running on the embedded store. Data: ${dataDir}${runtime.seeded ? ' (new: demo content seeded)' : ''}`);
+  log(
+    `Herald is running on the embedded store. Data: ${dataDir}${runtime.seeded ? ' (new: demo content seeded)' : ''}`,
+  );
   let admin: AdminServer | undefined;
   try {
     admin = await startLocalAdminApi(runtime, logger, env, log);
@@ -78,7 +85,13 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
       token: OFFLINE_TOKEN,
       // The data directory remembers update ids (deduplication): never reuse one from an earlier run.
       firstUpdateId: Date.now(),
-      botInfo: { id: botId, is_bot: true, first_name: 'Herald', username: config.botUsername, supports_inline_queries: true },
+      botInfo: {
+        id: botId,
+        is_bot: true,
+        first_name: 'Herald',
+        username: config.botUsername,
+        supports_inline_queries: true,
+      },
       deliver: async (update) => {
         const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
         if (res.statusCode !== 200) log(`the webhook answered ${res.statusCode}`);

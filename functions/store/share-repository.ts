@@ -14,7 +14,13 @@
  * - `SHARE#<code>` / `OPEN#<userId>` → one per distinct friend (a conditional put counts once).
  */
 import { randomInt } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
 import { assertPaging, type Item, isConditionalCheckFailed, num, str } from './dynamo';
 
@@ -29,7 +35,10 @@ export function newShareCode(): string {
 }
 
 const shareKey = (code: string) => ({ pk: `SHARE#${code}`, sk: 'META' });
-const sharedKey = (userId: number, articleId: string) => ({ pk: `USER#${userId}`, sk: `SHARED#${articleId}` });
+const sharedKey = (userId: number, articleId: string) => ({
+  pk: `USER#${userId}`,
+  sk: `SHARED#${articleId}`,
+});
 const openKey = (code: string, userId: number) => ({ pk: `SHARE#${code}`, sk: `OPEN#${userId}` });
 
 function toShare(item: Item): Share {
@@ -70,7 +79,11 @@ export class ShareRepository implements ShareRepositoryPort {
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
       const existing = await this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: sharedKey(input.sharerId, input.articleId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: sharedKey(input.sharerId, input.articleId),
+          ConsistentRead: true,
+        }),
       );
       code = str(existing.Item ?? {}, 'code');
       created = false;

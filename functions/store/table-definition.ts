@@ -11,7 +11,9 @@ export interface IndexDefinition {
   readonly partitionKey: string;
   readonly sortKey: string;
   /** INCLUDE projections list the non-key attributes copied into the index. */
-  readonly projection: { readonly type: 'ALL' | 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly nonKeyAttributes: readonly string[] };
+  readonly projection:
+    | { readonly type: 'ALL' | 'KEYS_ONLY' }
+    | { readonly type: 'INCLUDE'; readonly nonKeyAttributes: readonly string[] };
 }
 
 export interface TableDefinition {
@@ -35,7 +37,22 @@ export const KEY = {
 /** Attributes that listings need. Article counters are deliberately NOT projected, so a view
  * (UpdateItem ADD views) never causes a GSI write; a share's `opens` is (it changes rarely and
  * /shared lists it without a second read). */
-const LISTING_ATTRIBUTES = ['kind', 'id', 'title', 'authorHandle', 'authorName', 'publishedAt', 'fullName', 'handle', 'chatId', 'articleId', 'createdAt', 'userId', 'code', 'opens'] as const;
+const LISTING_ATTRIBUTES = [
+  'kind',
+  'id',
+  'title',
+  'authorHandle',
+  'authorName',
+  'publishedAt',
+  'fullName',
+  'handle',
+  'chatId',
+  'articleId',
+  'createdAt',
+  'userId',
+  'code',
+  'opens',
+] as const;
 
 export const TABLE: TableDefinition = {
   partitionKey: KEY.pk,

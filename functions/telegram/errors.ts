@@ -15,7 +15,14 @@ export type TelegramFailure =
   | { kind: 'rejected'; reason: string }
   | { kind: 'unknown' };
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
 
 /** Reads Telegram's error shape from a telegraf TelegramError or a raw `{ok:false}` body. */
 export function classifyTelegramError(err: unknown): TelegramFailure {
@@ -24,8 +31,10 @@ export function classifyTelegramError(err: unknown): TelegramFailure {
   }
   if (err && typeof err === 'object') {
     const e = err as { name?: string; code?: string; type?: string; cause?: { code?: string } };
-    if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.type === 'request-timeout') return { kind: 'transient' };
-    if ((e.code && NETWORK_CODES.has(e.code)) || (e.cause?.code && NETWORK_CODES.has(e.cause.code))) return { kind: 'transient' };
+    if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.type === 'request-timeout')
+      return { kind: 'transient' };
+    if ((e.code && NETWORK_CODES.has(e.code)) || (e.cause?.code && NETWORK_CODES.has(e.cause.code)))
+      return { kind: 'transient' };
     if (e.type === 'system') return { kind: 'transient' };
   }
   return { kind: 'unknown' };
@@ -36,7 +45,10 @@ export function classifyResponse(code: number, description: string, retryAfter?:
   if (code === 429) return { kind: 'rate-limited', retryAfter: Math.max(1, retryAfter ?? 1) };
   if (code >= 500) return { kind: 'transient' };
   if (code === 403) return { kind: 'unreachable', reason: description };
-  if (code === 400 && /chat not found|user is deactivated|bot was blocked|PEER_ID_INVALID/i.test(description)) {
+  if (
+    code === 400 &&
+    /chat not found|user is deactivated|bot was blocked|PEER_ID_INVALID/i.test(description)
+  ) {
     return { kind: 'unreachable', reason: description };
   }
   if (code >= 400) return { kind: 'rejected', reason: description };

@@ -42,7 +42,10 @@ export async function withRetry<T>(call: () => Promise<T>, opts: RetryOptions): 
 export function installRetry(telegram: Telegram, deadline: number): void {
   const original = telegram.callApi.bind(telegram);
   telegram.callApi = ((method: string, payload: unknown, extra?: unknown) =>
-    withRetry(() => (original as (m: string, p: unknown, e?: unknown) => Promise<unknown>)(method, payload, extra), {
-      deadline,
-    })) as typeof telegram.callApi;
+    withRetry(
+      () => (original as (m: string, p: unknown, e?: unknown) => Promise<unknown>)(method, payload, extra),
+      {
+        deadline,
+      },
+    )) as typeof telegram.callApi;
 }

@@ -13,7 +13,11 @@ describe('loadConfig', () => {
   });
 
   test('parses admin ids and numbers, and trims the API root', () => {
-    const config = loadConfig({ ADMIN_IDS: '1, 22,333', ALERT_RATE_PER_SECOND: '1000', TELEGRAM_API_ROOT: 'http://127.0.0.1:9/' });
+    const config = loadConfig({
+      ADMIN_IDS: '1, 22,333',
+      ALERT_RATE_PER_SECOND: '1000',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9/',
+    });
     expect(config.adminIds).toEqual([1, 22, 333]);
     expect(config.alertRatePerSecond).toBe(1000);
     expect(config.telegramApiRoot).toBe('http://127.0.0.1:9');
@@ -21,7 +25,12 @@ describe('loadConfig', () => {
 
   test('names every bad variable and says what is expected', () => {
     const bad = () =>
-      loadConfig({ ADMIN_IDS: '1,abc', ALERT_RATE_PER_SECOND: '5000', BOT_USERNAME: '@x', DYNAMODB_ENDPOINT: 'nope' });
+      loadConfig({
+        ADMIN_IDS: '1,abc',
+        ALERT_RATE_PER_SECOND: '5000',
+        BOT_USERNAME: '@x',
+        DYNAMODB_ENDPOINT: 'nope',
+      });
     expect(bad).toThrow(ConfigError);
     try {
       bad();
@@ -35,6 +44,8 @@ describe('loadConfig', () => {
   });
 
   test('a handler timeout at or above the 30 s HTTP API cap is refused', () => {
-    expect(() => loadConfig({ HANDLER_TIMEOUT_MS: '30000' })).toThrow(/HANDLER_TIMEOUT_MS: must be at most 29000/);
+    expect(() => loadConfig({ HANDLER_TIMEOUT_MS: '30000' })).toThrow(
+      /HANDLER_TIMEOUT_MS: must be at most 29000/,
+    );
   });
 });
