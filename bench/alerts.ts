@@ -16,6 +16,7 @@ import { createBotApiStandIn, faults } from '../functions/local/bot-api-stand-in
 import { ensureTable, startEmbeddedStore } from '../functions/local/embedded-store';
 import { createDynamoClient, toDocumentClient } from '../functions/store/client';
 import { createStore } from '../functions/store/index';
+import { eachLimit } from '../test/helpers/each-limit';
 import { nowMs, seededRandom } from './lib/stats';
 import { type BenchOptions, type Row, renderText } from './lib/table';
 
@@ -87,19 +88,6 @@ export const ALERTS_METHOD =
   '(dynalite, the SDK, the stand-in and the sender on one event loop) is the ceiling, not the pacer. The ' +
   'last case shows the cost of pausing every send on every 429 (a lone 429 only delays its recipient ' +
   'in the default policy; see FloodDetector in functions/alerts/pacer.ts).';
-
-/** Runs `task` over `items`, `limit` at a time. */
-async function eachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -6,7 +6,7 @@
 // bundles carry ~30 kB of schema code instead of ~440 kB. Its English messages are loaded once.
 
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+import en from 'zod/v4/locales/en.cjs';
 
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
 

@@ -11,9 +11,11 @@ import { articleFromStreamRecord } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { AlertMessage } from '../../../functions/alerts/queue';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, createBotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import type { TestStore } from '../../helpers/dynalite';
+import { eachLimit } from '../../helpers/each-limit';
 
 const TOKEN = '123456789:TEST-token-for-the-alerts-stand-in-0';
 const ADMIN = 777;
@@ -24,31 +26,12 @@ let standIn: BotApiStandIn;
 let apiRoot: string;
 
 beforeAll(async () => {
-  ts = await startTestStore();
-  standIn = createBotApiStandIn({
-    token: TOKEN,
-    botInfo: { id: 123456789, is_bot: true, first_name: 'Herald', username: 'HeraldTestBot' },
-  });
-  apiRoot = await standIn.start();
+  ({ ts, standIn, apiRoot } = await startAlertsRig(TOKEN));
 });
 
 afterAll(async () => {
-  await standIn?.stop();
-  await ts?.stop();
+  await stopAlertsRig({ ts, standIn });
 });
-
-/** Runs `task` over `items`, `limit` at a time. */
-async function eachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
 
 async function seedAuthor(handle: string, fullName: string, subscriberIds: readonly number[]): Promise<void> {
   await publishAuthor(ts.store, { handle, fullName, userSince: '2008-03-15' });

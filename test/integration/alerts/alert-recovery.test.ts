@@ -8,8 +8,9 @@ import { AlertRepository } from '../../../functions/alerts/alert-repository';
 import { FanoutDeadlineError, fanOut } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, createBotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
+import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import type { TestStore } from '../../helpers/dynalite';
 
 const TOKEN = '123456789:TEST-token-for-the-alerts-stand-in-1';
 const ADMIN = 778;
@@ -20,17 +21,11 @@ let standIn: BotApiStandIn;
 let apiRoot: string;
 
 beforeAll(async () => {
-  ts = await startTestStore();
-  standIn = createBotApiStandIn({
-    token: TOKEN,
-    botInfo: { id: 123456789, is_bot: true, first_name: 'Herald', username: 'HeraldTestBot' },
-  });
-  apiRoot = await standIn.start();
+  ({ ts, standIn, apiRoot } = await startAlertsRig(TOKEN));
 });
 
 afterAll(async () => {
-  await standIn?.stop();
-  await ts?.stop();
+  await stopAlertsRig({ ts, standIn });
 });
 
 let nextUserId = 20_001;
