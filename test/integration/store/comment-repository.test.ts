@@ -1,4 +1,8 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../../../functions/core/model';
+import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
+import { CommentRepository } from '../../../functions/store/comment-repository';
+import { articleMetaKey, commentKey } from '../../../functions/store/keys';
 import { startTestStore, type TestStore } from '../../helpers/dynalite';
 
 let ts: TestStore;
@@ -189,5 +193,302 @@ describe('takeCommentQuota', () => {
 
     // Assess
     expect(results.filter((r) => r)).toHaveLength(5);
+  });
+});
+
+/**
+ * How an armed store call fails. `request-lost`: it never reaches the store. `answer-lost`:
+ * the store applies it and the caller gets an error. `retried`: the store applies it, the
+ * answer is lost and the request is sent again (what the SDK's retry does) — the caller gets
+ * the second answer.
+ */
+type Fault = 'request-lost' | 'answer-lost' | 'retried';
+
+/**
+ * (The same fault injection as in subscription-repository.test.ts.)
+ * A document client on the same store whose calls can fail or wait on command, through the
+ * SDK's middleware stack (so the repository under test is the real one).
+ */
+interface FaultyClient {
+  doc: ReturnType<typeof toDocumentClient>;
+  /** Every operation sent through it, e.g. `PutItem`. */
+  calls: string[];
+  /** Makes the `at`-th call from now (0-based) fail once. */
+  fail(at: number, fault: Fault): void;
+  /** Makes the `at`-th call from now wait: `reached` resolves when it waits, `release()` sends it. */
+  hold(at: number): { reached: Promise<void>; release: () => void };
+  destroy(): void;
+}
+
+function faultyClient(endpoint: string): FaultyClient {
+  const client = createDynamoClient({ region: 'us-east-1', endpoint });
+  const doc = toDocumentClient(client);
+  const calls: string[] = [];
+  let armed: { at: number; fault: Fault | { gate: Promise<void>; reached: () => void } } | undefined;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const op = String(context.commandName).replace(/Command$/, '');
+      const n = calls.push(op) - 1;
+      const plan = armed?.at === n ? armed : undefined;
+      if (plan === undefined) return next(args);
+      armed = undefined;
+      const crash = Object.assign(new Error(`simulated failure of ${op}`), { name: 'SimulatedFailure' });
+      if (typeof plan.fault === 'object') {
+        plan.fault.reached();
+        await plan.fault.gate;
+        return next(args);
+      }
+      if (plan.fault === 'request-lost') throw crash;
+      if (plan.fault === 'answer-lost') {
+        await next(args);
+        throw crash;
+      }
+      await next(args).catch(() => undefined); // the lost first answer, whatever it was
+      return next(args);
+    },
+    { step: 'initialize', name: 'faultInjection' },
+  );
+  return {
+    doc,
+    calls,
+    fail: (at, fault) => {
+      armed = { at: calls.length + at, fault };
+    },
+    hold: (at) => {
+      let release = () => {};
+      let reached = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const reachedP = new Promise<void>((r) => {
+        reached = r;
+      });
+      armed = { at: calls.length + at, fault: { gate, reached } };
+      return { reached: reachedP, release };
+    },
+    destroy: () => client.destroy(),
+  };
+}
+
+/** Runs `fn`, turning a throw into the string 'throws'. */
+async function outcome<T>(fn: () => Promise<T>): Promise<T | 'throws'> {
+  try {
+    return await fn();
+  } catch (err) {
+    if ((err as Error).name !== 'SimulatedFailure') throw err;
+    return 'throws';
+  }
+}
+
+describe('a store failure between the writes, then the same call again (a redelivery)', () => {
+  let faulty: FaultyClient;
+  let repo: CommentRepository;
+  let nextArticle = 0;
+
+  beforeAll(() => {
+    faulty = faultyClient(ts.endpoint);
+    repo = new CommentRepository(faulty.doc, ts.tableName);
+  });
+  afterAll(() => faulty?.destroy());
+
+  async function freshArticle(): Promise<string> {
+    const id = `crash-${nextArticle++}`;
+    await newArticle(id);
+    return id;
+  }
+
+  const raw = async (key: { pk: string; sk: string }) =>
+    (await ts.doc.send(new GetCommand({ TableName: ts.tableName, Key: key, ConsistentRead: true }))).Item;
+  const opsOf = async (id: string) => [...((await raw(articleMetaKey(id)))?.['ops'] ?? [])] as string[];
+
+  it('makes 1 read + 4 writes to add and 4 writes to delete, and leaves the hot meta without ops', async () => {
+    // Prepare
+    const id = await freshArticle();
+    const c = comment(id, 1_780_000_000, 1);
+
+    // Act
+    const from = faulty.calls.length;
+    const added = await repo.addComment(c);
+    const addCalls = faulty.calls.slice(from);
+    const item = await raw(commentKey(id, c.commentId));
+    const metaAfterAdd = await raw(articleMetaKey(id));
+    const mid = faulty.calls.length;
+    const deleted = await repo.deleteComment(id, c.commentId);
+    const deleteCalls = faulty.calls.slice(mid);
+
+    // Assess
+    expect([added, deleted]).toEqual(['added', true]);
+    expect(addCalls).toEqual(['GetItem', 'PutItem', 'UpdateItem', 'UpdateItem', 'UpdateItem']);
+    expect(deleteCalls).toEqual(['UpdateItem', 'UpdateItem', 'DeleteItem', 'UpdateItem']);
+    expect(Object.keys(item ?? {}).sort()).toEqual(
+      ['articleId', 'commentId', 'createdAt', 'kind', 'pk', 'sk', 'text', 'userId', 'userName'].sort(),
+    );
+    expect(metaAfterAdd?.['ops']).toBeUndefined();
+    expect((await raw(articleMetaKey(id)))?.['ops']).toBeUndefined();
+    expect(await replies(id)).toBe(0);
+  });
+
+  // The calls of addComment: 0 GetItem meta, 1 PutItem comment, 2 ADD replies, 3 REMOVE
+  // pending, 4 DELETE op. `leftover`: op ids left in the meta's `ops` (dropped once stale).
+  const addCases: [number, Fault, string, string, number][] = [
+    [0, 'request-lost', 'throws', 'added', 0],
+    [1, 'request-lost', 'throws', 'added', 0],
+    [2, 'request-lost', 'throws', 'added', 1],
+    [3, 'request-lost', 'throws', 'added', 1],
+    [4, 'request-lost', 'added', 'duplicate', 1],
+    [0, 'answer-lost', 'throws', 'added', 0],
+    [1, 'answer-lost', 'throws', 'added', 1],
+    [2, 'answer-lost', 'throws', 'added', 1],
+    // The marker was cleared: the repeat finds a complete comment.
+    [3, 'answer-lost', 'throws', 'duplicate', 1],
+    [4, 'answer-lost', 'added', 'duplicate', 0],
+    [0, 'retried', 'added', 'duplicate', 0],
+    [1, 'retried', 'added', 'duplicate', 0],
+    [2, 'retried', 'added', 'duplicate', 0],
+    // The retried REMOVE finds the marker gone: the call cannot tell it was its own write.
+    [3, 'retried', 'duplicate', 'duplicate', 1],
+    [4, 'retried', 'added', 'duplicate', 0],
+  ];
+  it.each(addCases)(
+    'addComment: call %i fails (%s) → replies is still exactly +1 after the repeat',
+    async (k, fault, first, again, leftover) => {
+      // Prepare
+      const id = await freshArticle();
+      const c = comment(id, 1_780_000_000, 7);
+
+      // Act
+      faulty.fail(k, fault);
+      const firstResult = await outcome(() => repo.addComment(c));
+      const againResult = await repo.addComment(c);
+
+      // Assess
+      expect([firstResult, againResult]).toEqual([first, again]);
+      expect(await replies(id)).toBe(1);
+      expect(await ts.store.comments.getComment(id, c.commentId)).toEqual(c);
+      const item = await raw(commentKey(id, c.commentId));
+      expect([item?.['pending'], item?.['takenBy'], item?.['removing']]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      const ops = await opsOf(id);
+      expect(ops).toHaveLength(leftover);
+      for (const op of ops) expect(op).toMatch(new RegExp(`^cmt:${c.commentId}:`));
+    },
+  );
+
+  // The calls of deleteComment: 0 mark `removing`, 1 ADD −1, 2 DeleteItem, 3 DELETE op.
+  const deleteCases: [number, Fault, boolean | 'throws', boolean, number][] = [
+    [0, 'request-lost', 'throws', true, 0],
+    [1, 'request-lost', 'throws', true, 1],
+    [2, 'request-lost', 'throws', true, 1],
+    [3, 'request-lost', true, false, 1],
+    [0, 'answer-lost', 'throws', true, 1],
+    [1, 'answer-lost', 'throws', true, 1],
+    // The comment is gone: the repeat finds nothing to delete.
+    [2, 'answer-lost', 'throws', false, 1],
+    [3, 'answer-lost', true, false, 0],
+    [0, 'retried', true, false, 0],
+    [1, 'retried', true, false, 0],
+    [2, 'retried', false, false, 1],
+    [3, 'retried', true, false, 0],
+  ];
+  it.each(deleteCases)(
+    'deleteComment: call %i fails (%s) → replies is still exactly −1 after the repeat',
+    async (k, fault, first, again, leftover) => {
+      // Prepare
+      const id = await freshArticle();
+      const keep = comment(id, 1_780_000_000, 1);
+      const drop = comment(id, 1_780_000_001, 2);
+      await repo.addComment(keep);
+      await repo.addComment(drop);
+
+      // Act
+      faulty.fail(k, fault);
+      const firstResult = await outcome(() => repo.deleteComment(id, drop.commentId));
+      const againResult = await repo.deleteComment(id, drop.commentId);
+
+      // Assess
+      expect([firstResult, againResult]).toEqual([first, again]);
+      expect(await replies(id)).toBe(1);
+      expect((await ts.store.comments.listComments(id, 0, 10)).items).toEqual([keep]);
+      const ops = await opsOf(id);
+      expect(ops).toHaveLength(leftover);
+      for (const op of ops) expect(op).toMatch(new RegExp(`^del:${drop.commentId}:`));
+    },
+  );
+
+  it('counts once when a redelivery takes over an add that is still running', async () => {
+    // Prepare
+    const id = await freshArticle();
+    const c = comment(id, 1_780_000_000, 3);
+    const held = faulty.hold(2);
+
+    // Act: the first call stops before its count; the redelivery runs to the end meanwhile.
+    const first = repo.addComment(c);
+    await held.reached;
+    const second = await ts.store.comments.addComment(c);
+    held.release();
+
+    // Assess
+    expect([await first, second]).toEqual(['duplicate', 'added']);
+    expect(await replies(id)).toBe(1);
+  });
+
+  it('finishes an interrupted add before deleting the comment', async () => {
+    // Prepare: the add stops before its count.
+    const id = await freshArticle();
+    const c = comment(id, 1_780_000_000, 4);
+    faulty.fail(2, 'request-lost');
+    await outcome(() => repo.addComment(c));
+
+    // Act
+    const deleted = await ts.store.comments.deleteComment(id, c.commentId);
+
+    // Assess
+    expect(deleted).toBe(true);
+    expect(await replies(id)).toBe(0);
+    expect(await raw(commentKey(id, c.commentId))).toBeUndefined();
+  });
+
+  it('returns article-missing (and keeps no comment) when the article goes between the check and the count', async () => {
+    // Prepare
+    const id = await freshArticle();
+    const c = comment(id, 1_780_000_000, 5);
+    const held = faulty.hold(2);
+
+    // Act
+    const added = repo.addComment(c);
+    await held.reached;
+    await ts.store.articles.deleteArticle(id);
+    held.release();
+
+    // Assess
+    expect(await added).toBe('article-missing');
+    expect(await raw(commentKey(id, c.commentId))).toBeUndefined();
+    expect(await raw(articleMetaKey(id))).toBeUndefined();
+  });
+
+  it('drops op ids older than an hour from the meta on the next comment, and keeps recent ones', async () => {
+    // Prepare
+    const id = await freshArticle();
+    const op = (ageMs: number) => `cmt:x:${(Date.now() - ageMs).toString(36)}:leftover`;
+    const stale = op(2 * 3600_000);
+    const recent = op(60_000);
+    await ts.doc.send(
+      new UpdateCommand({
+        TableName: ts.tableName,
+        Key: articleMetaKey(id),
+        UpdateExpression: 'ADD ops :ids',
+        ExpressionAttributeValues: { ':ids': new Set([stale, recent]) },
+      }),
+    );
+
+    // Act
+    await repo.addComment(comment(id, 1_780_000_000, 6));
+
+    // Assess
+    expect(await opsOf(id)).toEqual([recent]);
+    expect(await replies(id)).toBe(1);
   });
 });

@@ -1,4 +1,8 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import { InvalidCursorError, NotFoundError } from '../../../functions/store/errors';
+import { authorKey, subscriptionKey } from '../../../functions/store/keys';
+import { SubscriptionRepository } from '../../../functions/store/subscription-repository';
 import { startTestStore, type TestStore } from '../../helpers/dynalite';
 
 let ts: TestStore;
@@ -190,5 +194,377 @@ describe('subscribersPage', () => {
       InvalidCursorError,
     );
     await expect(ts.store.subscriptions.subscribersPage('big', undefined, 0)).rejects.toThrow(RangeError);
+  });
+});
+
+/**
+ * How an armed store call fails. `request-lost`: it never reaches the store. `answer-lost`:
+ * the store applies it and the caller gets an error. `retried`: the store applies it, the
+ * answer is lost and the request is sent again (what the SDK's retry does) — the caller gets
+ * the second answer.
+ */
+type Fault = 'request-lost' | 'answer-lost' | 'retried';
+
+/**
+ * A document client on the same store whose calls can fail or wait on command, through the
+ * SDK's middleware stack (so the repository under test is the real one).
+ */
+interface FaultyClient {
+  doc: ReturnType<typeof toDocumentClient>;
+  /** Every operation sent through it, e.g. `PutItem`. */
+  calls: string[];
+  /** Makes the `at`-th call from now (0-based) fail once. */
+  fail(at: number, fault: Fault): void;
+  /** Makes the `at`-th call from now wait: `reached` resolves when it waits, `release()` sends it. */
+  hold(at: number): { reached: Promise<void>; release: () => void };
+  destroy(): void;
+}
+
+function faultyClient(endpoint: string): FaultyClient {
+  const client = createDynamoClient({ region: 'us-east-1', endpoint });
+  const doc = toDocumentClient(client);
+  const calls: string[] = [];
+  let armed: { at: number; fault: Fault | { gate: Promise<void>; reached: () => void } } | undefined;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const op = String(context.commandName).replace(/Command$/, '');
+      const n = calls.push(op) - 1;
+      const plan = armed?.at === n ? armed : undefined;
+      if (plan === undefined) return next(args);
+      armed = undefined;
+      const crash = Object.assign(new Error(`simulated failure of ${op}`), { name: 'SimulatedFailure' });
+      if (typeof plan.fault === 'object') {
+        plan.fault.reached();
+        await plan.fault.gate;
+        return next(args);
+      }
+      if (plan.fault === 'request-lost') throw crash;
+      if (plan.fault === 'answer-lost') {
+        await next(args);
+        throw crash;
+      }
+      await next(args).catch(() => undefined); // the lost first answer, whatever it was
+      return next(args);
+    },
+    { step: 'initialize', name: 'faultInjection' },
+  );
+  return {
+    doc,
+    calls,
+    fail: (at, fault) => {
+      armed = { at: calls.length + at, fault };
+    },
+    hold: (at) => {
+      let release = () => {};
+      let reached = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const reachedP = new Promise<void>((r) => {
+        reached = r;
+      });
+      armed = { at: calls.length + at, fault: { gate, reached } };
+      return { reached: reachedP, release };
+    },
+    destroy: () => client.destroy(),
+  };
+}
+
+/** Runs `fn`, turning a throw into the string 'throws'. */
+async function outcome<T>(fn: () => Promise<T>): Promise<T | 'throws'> {
+  try {
+    return await fn();
+  } catch (err) {
+    if ((err as Error).name !== 'SimulatedFailure') throw err;
+    return 'throws';
+  }
+}
+
+describe('a store failure between the writes, then the same call again (a redelivery)', () => {
+  let faulty: FaultyClient;
+  let repo: SubscriptionRepository;
+  let nextUser = 60_000;
+  let nextAuthor = 0;
+
+  beforeAll(() => {
+    faulty = faultyClient(ts.endpoint);
+    repo = new SubscriptionRepository(faulty.doc, ts.tableName);
+  });
+  afterAll(() => faulty?.destroy());
+
+  async function newAuthor(): Promise<string> {
+    const handle = `crash_${nextAuthor++}`;
+    await ts.store.authors.putAuthor({ handle, fullName: handle, userSince: '2020-01-01' });
+    return handle;
+  }
+
+  const raw = async (key: { pk: string; sk: string }) =>
+    (await ts.doc.send(new GetCommand({ TableName: ts.tableName, Key: key, ConsistentRead: true }))).Item;
+  const opsOf = async (handle: string) => [...((await raw(authorKey(handle)))?.['ops'] ?? [])] as string[];
+
+  it('makes 1 read + 4 writes to subscribe and 4 writes to unsubscribe, leaving no bookkeeping', async () => {
+    // Prepare
+    const handle = await newAuthor();
+    const user = nextUser++;
+
+    // Act
+    const from = faulty.calls.length;
+    const created = await repo.subscribe(user, handle);
+    const subscribeCalls = faulty.calls.slice(from);
+    const item = await raw(subscriptionKey(user, handle));
+    const opsWhileSubscribed = await raw(authorKey(handle));
+    const mid = faulty.calls.length;
+    const removed = await repo.unsubscribe(user, handle);
+    const unsubscribeCalls = faulty.calls.slice(mid);
+
+    // Assess
+    expect([created, removed]).toEqual([true, true]);
+    expect(subscribeCalls).toEqual(['GetItem', 'PutItem', 'UpdateItem', 'UpdateItem', 'UpdateItem']);
+    expect(unsubscribeCalls).toEqual(['UpdateItem', 'UpdateItem', 'DeleteItem', 'UpdateItem']);
+    expect(Object.keys(item ?? {}).sort()).toEqual(
+      ['createdAt', 'gsi1pk', 'gsi1sk', 'handle', 'kind', 'pk', 'sk', 'userId'].sort(),
+    );
+    expect(opsWhileSubscribed?.['ops']).toBeUndefined();
+    expect((await raw(authorKey(handle)))?.['ops']).toBeUndefined();
+    expect(await subscriberCount(handle)).toBe(0);
+  });
+
+  // The calls of subscribe: 0 GetItem user, 1 PutItem sub, 2 ADD count, 3 REMOVE pending,
+  // 4 DELETE op. `first`/`again`: what the failed call and the repeated call return;
+  // `leftover`: op ids of this user left in the author's `ops` (inert; dropped once stale).
+  const subscribeCases: [number, Fault, boolean | 'throws', boolean, number][] = [
+    [0, 'request-lost', 'throws', true, 0],
+    [1, 'request-lost', 'throws', true, 0],
+    [2, 'request-lost', 'throws', true, 1],
+    [3, 'request-lost', 'throws', true, 1],
+    [4, 'request-lost', true, false, 1],
+    [0, 'answer-lost', 'throws', true, 0],
+    [1, 'answer-lost', 'throws', true, 1],
+    [2, 'answer-lost', 'throws', true, 1],
+    // The marker was cleared: the repeat finds a complete subscription ("already subscribed").
+    [3, 'answer-lost', 'throws', false, 1],
+    [4, 'answer-lost', true, false, 0],
+    [0, 'retried', true, false, 0],
+    [1, 'retried', true, false, 0],
+    [2, 'retried', true, false, 0],
+    // The retried REMOVE finds the marker gone: the call cannot tell it was its own write.
+    [3, 'retried', false, false, 1],
+    [4, 'retried', true, false, 0],
+  ];
+  it.each(subscribeCases)(
+    'subscribe: call %i fails (%s) → the count is still exactly +1 after the repeat',
+    async (k, fault, first, again, leftover) => {
+      // Prepare
+      const handle = await newAuthor();
+      const user = nextUser++;
+
+      // Act
+      faulty.fail(k, fault);
+      const firstResult = await outcome(() => repo.subscribe(user, handle));
+      const againResult = await repo.subscribe(user, handle);
+
+      // Assess
+      expect([firstResult, againResult]).toEqual([first, again]);
+      expect(await subscriberCount(handle)).toBe(1);
+      expect(await ts.store.subscriptions.isSubscribed(user, handle)).toBe(true);
+      expect((await allSubscribers(handle)).ids).toEqual([user]);
+      const item = await raw(subscriptionKey(user, handle));
+      expect([item?.['pending'], item?.['takenBy'], item?.['removing']]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      const ops = await opsOf(handle);
+      expect(ops).toHaveLength(leftover);
+      for (const id of ops) expect(id).toMatch(new RegExp(`^sub:${user}:`));
+    },
+  );
+
+  // The calls of unsubscribe: 0 mark `removing`, 1 ADD −1, 2 DeleteItem, 3 DELETE op.
+  const unsubscribeCases: [number, Fault, boolean | 'throws', boolean, number][] = [
+    [0, 'request-lost', 'throws', true, 0],
+    [1, 'request-lost', 'throws', true, 1],
+    [2, 'request-lost', 'throws', true, 1],
+    [3, 'request-lost', true, false, 1],
+    [0, 'answer-lost', 'throws', true, 1],
+    [1, 'answer-lost', 'throws', true, 1],
+    // The item is gone: the repeat finds nothing to remove.
+    [2, 'answer-lost', 'throws', false, 1],
+    [3, 'answer-lost', true, false, 0],
+    [0, 'retried', true, false, 0],
+    [1, 'retried', true, false, 0],
+    [2, 'retried', false, false, 1],
+    [3, 'retried', true, false, 0],
+  ];
+  it.each(unsubscribeCases)(
+    'unsubscribe: call %i fails (%s) → the count is still exactly −1 after the repeat',
+    async (k, fault, first, again, leftover) => {
+      // Prepare
+      const handle = await newAuthor();
+      const user = nextUser++;
+      await repo.subscribe(user, handle);
+
+      // Act
+      faulty.fail(k, fault);
+      const firstResult = await outcome(() => repo.unsubscribe(user, handle));
+      const againResult = await repo.unsubscribe(user, handle);
+
+      // Assess
+      expect([firstResult, againResult]).toEqual([first, again]);
+      expect(await subscriberCount(handle)).toBe(0);
+      expect(await ts.store.subscriptions.isSubscribed(user, handle)).toBe(false);
+      expect(await raw(subscriptionKey(user, handle))).toBeUndefined();
+      expect((await allSubscribers(handle)).ids).toEqual([]);
+      const ops = await opsOf(handle);
+      expect(ops).toHaveLength(leftover);
+      for (const id of ops) expect(id).toMatch(new RegExp(`^unsub:${user}:`));
+    },
+  );
+
+  it.each([2, 3])(
+    'counts once when a repeat takes over a subscribe that is still running (held before call %i)',
+    async (k) => {
+      // Prepare
+      const handle = await newAuthor();
+      const user = nextUser++;
+      const held = faulty.hold(k);
+
+      // Act: the first call stops before its count (2) or its last marker write (3); a second
+      // call runs to the end meanwhile; then the first goes on.
+      const first = repo.subscribe(user, handle);
+      await held.reached;
+      const second = await ts.store.subscriptions.subscribe(user, handle);
+      const countBetween = await subscriberCount(handle);
+      held.release();
+
+      // Assess
+      expect([await first, second]).toEqual([false, true]);
+      expect(countBetween).toBe(1);
+      expect(await subscriberCount(handle)).toBe(1);
+      // The taken-over op id stays: it is what refused the first call's late count.
+      expect(await opsOf(handle)).toHaveLength(1);
+    },
+  );
+
+  it('counts once when a repeat takes over an unsubscribe that is still running', async () => {
+    // Prepare
+    const handle = await newAuthor();
+    const user = nextUser++;
+    await repo.subscribe(user, handle);
+    const held = faulty.hold(1);
+
+    // Act
+    const first = repo.unsubscribe(user, handle);
+    await held.reached;
+    const second = await ts.store.subscriptions.unsubscribe(user, handle);
+    held.release();
+
+    // Assess
+    expect([await first, second]).toEqual([false, true]);
+    expect(await subscriberCount(handle)).toBe(0);
+  });
+
+  it('treats an interrupted unsubscribe as gone, and a subscribe finishes it first', async () => {
+    // Prepare: the unsubscribe stops before deleting the item (already counted −1).
+    const handle = await newAuthor();
+    const user = nextUser++;
+    await repo.subscribe(user, handle);
+    faulty.fail(2, 'request-lost');
+    await outcome(() => repo.unsubscribe(user, handle));
+
+    // Act
+    const whileRemoving = {
+      count: await subscriberCount(handle),
+      subscribed: await ts.store.subscriptions.isSubscribed(user, handle),
+      mine: await ts.store.subscriptions.listForUser(user),
+      fanOut: (await allSubscribers(handle)).ids,
+    };
+    await ts.store.subscriptions.setUserActive(user, true); // must not list it again
+    const fanOutAfterUnblock = (await allSubscribers(handle)).ids;
+    const created = await ts.store.subscriptions.subscribe(user, handle);
+
+    // Assess
+    expect(whileRemoving).toEqual({ count: 0, subscribed: false, mine: [], fanOut: [] });
+    expect(fanOutAfterUnblock).toEqual([]);
+    expect(created).toBe(true);
+    expect(await subscriberCount(handle)).toBe(1);
+    expect((await allSubscribers(handle)).ids).toEqual([user]);
+    expect(await ts.store.subscriptions.listForUser(user)).toEqual([handle]);
+  });
+
+  it('finishes an interrupted subscribe before unsubscribing', async () => {
+    // Prepare: the subscribe stops before its count.
+    const handle = await newAuthor();
+    const user = nextUser++;
+    faulty.fail(2, 'request-lost');
+    await outcome(() => repo.subscribe(user, handle));
+    const pendingIsSubscribed = await ts.store.subscriptions.isSubscribed(user, handle);
+
+    // Act
+    const removed = await ts.store.subscriptions.unsubscribe(user, handle);
+
+    // Assess
+    expect(pendingIsSubscribed).toBe(true);
+    expect(removed).toBe(true);
+    expect(await subscriberCount(handle)).toBe(0);
+    expect(await raw(subscriptionKey(user, handle))).toBeUndefined();
+  });
+
+  it('drops op ids older than an hour on the next subscribe, and keeps recent ones', async () => {
+    // Prepare: two leftovers, as a crash would leave them: one two hours old, one a minute old.
+    const handle = await newAuthor();
+    const id = (ageMs: number) => `sub:1:${(Date.now() - ageMs).toString(36)}:leftover`;
+    const stale = id(2 * 3600_000);
+    const recent = id(60_000);
+    await ts.doc.send(
+      new UpdateCommand({
+        TableName: ts.tableName,
+        Key: authorKey(handle),
+        UpdateExpression: 'ADD ops :ids',
+        ExpressionAttributeValues: { ':ids': new Set([stale, recent]) },
+      }),
+    );
+
+    // Act
+    await repo.subscribe(nextUser++, handle);
+
+    // Assess
+    expect(await opsOf(handle)).toEqual([recent]);
+    expect(await subscriberCount(handle)).toBe(1);
+  });
+});
+
+describe('concurrent taps on one subscription', () => {
+  it('counts 20 users each tapping subscribe three times at once exactly: +20, one true each', async () => {
+    // Prepare
+    await ts.store.authors.putAuthor({ handle: 'taps', fullName: 'Taps', userSince: '2020-01-01' });
+    const users = Array.from({ length: 20 }, (_, i) => 70_000 + i);
+
+    // Act
+    const results = await Promise.all(
+      users.map((u) => Promise.all([1, 2, 3].map(() => ts.store.subscriptions.subscribe(u, 'taps')))),
+    );
+
+    // Assess
+    expect(results.map((r) => r.filter((x) => x).length)).toEqual(users.map(() => 1));
+    expect(await subscriberCount('taps')).toBe(20);
+    expect((await allSubscribers('taps')).ids.sort()).toEqual(users);
+  });
+
+  it('counts three concurrent unsubscribes of one subscription once', async () => {
+    // Prepare
+    await ts.store.authors.putAuthor({ handle: 'untaps', fullName: 'Untaps', userSince: '2020-01-01' });
+    await ts.store.subscriptions.subscribe(71_000, 'untaps');
+    await ts.store.subscriptions.subscribe(71_001, 'untaps');
+
+    // Act
+    const results = await Promise.all(
+      [1, 2, 3].map(() => ts.store.subscriptions.unsubscribe(71_000, 'untaps')),
+    );
+
+    // Assess
+    expect(results.filter((r) => r)).toHaveLength(1);
+    expect(await subscriberCount('untaps')).toBe(1);
+    expect((await allSubscribers('untaps')).ids).toEqual([71_001]);
   });
 });
