@@ -29,6 +29,8 @@ export interface AdminRequest {
   method: string;
   /** The path, e.g. `/admin/articles/my-id` (no query string). */
   path: string;
+  /** Query parameters; `alerts=false` on an article write stores a new article without alerting. */
+  query?: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
   body?: string;
   isBase64Encoded?: boolean;
@@ -217,9 +219,10 @@ function withPathKey(
 export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const { store, stats, logger } = deps;
 
-  const putArticle = async (input: unknown): Promise<AdminResponse> => {
-    const { id, result } = await publishArticle(store, input);
-    if (result === 'created' && deps.onArticleCreated) {
+  const putArticle = async (input: unknown, req: AdminRequest): Promise<AdminResponse> => {
+    const silent = req.query?.['alerts'] === 'false';
+    const { id, result } = await publishArticle(store, input, { silent });
+    if (result === 'created' && !silent && deps.onArticleCreated) {
       try {
         await deps.onArticleCreated(id);
       } catch (err) {
@@ -257,7 +260,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       case 'articles': {
         const body = readJsonBody(req);
         if (!body.ok) return body.response;
-        return putArticle(body.value);
+        return putArticle(body.value, req);
       }
       case 'article': {
         const id = p.id ?? '';
@@ -266,7 +269,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
           if (!body.ok) return body.response;
           const filled = withPathKey(body.value, 'id', id, (a, b) => a === b);
           if (!filled.ok) return invalid([filled.issue]);
-          return putArticle(filled.value);
+          return putArticle(filled.value, req);
         }
         if (!ARTICLE_ID_PATTERN.test(id)) return notFound('no such article');
         if (method === 'DELETE')
@@ -339,6 +342,7 @@ export function fromHttpApiEvent(event: APIGatewayProxyEventV2): AdminRequest {
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
+    query: event.queryStringParameters ?? {},
     headers: event.headers ?? {},
     body: event.body,
     isBase64Encoded: event.isBase64Encoded,

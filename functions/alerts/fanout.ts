@@ -161,6 +161,8 @@ export function articleFromStreamRecord(record: DynamoDBRecord): AlertArticle | 
   // optionality; unmarshall only reads it.
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item['kind'] !== KIND.article || item['sk'] !== SK_META) return undefined;
+  // Published with alerts off (a back-fill): the stream filter drops these too.
+  if (item['silent'] === true) return undefined;
   const { id, title, authorHandle } = item;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof authorHandle !== 'string')
     return undefined;

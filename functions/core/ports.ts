@@ -28,9 +28,22 @@ export interface ArticleDerived {
 
 export type PutResult = 'created' | 'updated' | 'unchanged';
 
+export interface PublishOptions {
+  /**
+   * Store a new article without alerting subscribers (a bulk back-fill of the archive). The
+   * meta item carries `silent = true`, which the stream filter and the fan-out skip.
+   */
+  silent?: boolean;
+}
+
 export interface ArticleRepositoryPort {
   /** Creates or updates an article (meta, body and title-index items). An existing id is an update. */
-  putArticle(input: ArticleInput, derived: ArticleDerived, authorName: string): Promise<PutResult>;
+  putArticle(
+    input: ArticleInput,
+    derived: ArticleDerived,
+    authorName: string,
+    opts?: PublishOptions,
+  ): Promise<PutResult>;
   /** Reads the card and counts one view in a single UpdateItem; undefined when missing. */
   openArticle(id: string): Promise<ArticleMeta | undefined>;
   /** Reads the card without counting a view. */

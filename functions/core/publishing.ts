@@ -5,7 +5,7 @@
  * fan-out; locally the runtime calls the same fan-out after a `created` result.
  */
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
-import type { ArticleRepositoryPort, AuthorRepositoryPort, PutResult } from './ports';
+import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
 import { summarize } from './summary';
 
 /** A field-by-field validation failure; `issues` name each bad field. */
@@ -54,11 +54,13 @@ export async function publishAuthor(store: PublishingStore, input: unknown): Pro
 
 /**
  * Creates or updates an article. An existing id is an update (never a second article, never
- * a second alert); an identical article is `unchanged` and writes nothing.
+ * a second alert); an identical article is `unchanged` and writes nothing. `silent` stores a new
+ * article without alerting (a back-fill).
  */
 export async function publishArticle(
   store: PublishingStore,
   input: unknown,
+  opts: PublishOptions = {},
 ): Promise<{ id: string; result: PutResult }> {
   const article = parseArticle(input);
   const author = await store.authors.getAuthor(article.authorHandle);
@@ -68,6 +70,7 @@ export async function publishArticle(
     article,
     { summary, readingMinutes, wordCount },
     author.fullName,
+    opts,
   );
   return { id: article.id, result };
 }

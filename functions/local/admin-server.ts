@@ -51,6 +51,7 @@ export async function startAdminServer(opts: { api: AdminApi; port?: number }): 
       const response = await opts.api({
         method: req.method ?? 'GET',
         path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
         headers,
         body: body.toString('base64'),
         isBase64Encoded: true,

@@ -26,7 +26,7 @@ import { ensureTable, startEmbeddedStore } from './embedded-store';
 import { type ImportFile, type ImportItem, listImportFiles, parseImportFile } from './import-files';
 import { defaultDataDir } from './start';
 
-export const USAGE = `Usage: herald import <file or folder>... [--api <url>] [--key <key>] [--dry-run]
+export const USAGE = `Usage: herald import <file or folder>... [--api <url>] [--key <key>] [--dry-run] [--no-alerts]
 
   Imports authors and articles from .json and .md files (folders are read recursively).
   Without --api: into the embedded store of \`npm start\` (HERALD_DATA_DIR, default .herald-data).
@@ -34,6 +34,7 @@ export const USAGE = `Usage: herald import <file or folder>... [--api <url>] [--
                 AdminApiUrl output of the deployed stack
   --key <key>   the admin API key (default: $HERALD_ADMIN_KEY)
   --dry-run     validate and report, write nothing
+  --no-alerts   store new articles without alerting subscribers (back-filling an archive)
 Exit codes: 0 all imported; 1 invalid files or failed writes; 2 the import could not run.`;
 
 /** Where the output goes (tests pass their own streams). */
@@ -70,6 +71,8 @@ interface ParsedArgs {
   api?: string;
   key?: string;
   dryRun: boolean;
+  /** Store new articles without alerting subscribers (a back-fill of the archive). */
+  noAlerts: boolean;
   help: boolean;
 }
 
@@ -79,7 +82,7 @@ interface ParsedArgs {
  * @throws ImportAbortedError on an unknown option or a missing option value.
  */
 export function parseImportArgs(argv: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { paths: [], dryRun: false, help: false };
+  const out: ParsedArgs = { paths: [], dryRun: false, noAlerts: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -93,6 +96,7 @@ export function parseImportArgs(argv: readonly string[]): ParsedArgs {
     if (name === '--api') out.api = value();
     else if (name === '--key') out.key = value();
     else if (name === '--dry-run') out.dryRun = true;
+    else if (name === '--no-alerts') out.noAlerts = true;
     else if (name === '--help' || name === '-h') out.help = true;
     else if (arg.startsWith('-') && arg !== '-') throw new ImportAbortedError(`unknown option ${arg}`);
     else out.paths.push(arg);
@@ -122,7 +126,11 @@ export async function dataDirInUse(dir: string): Promise<boolean> {
   }
 }
 
-async function openLocalTarget(env: NodeJS.ProcessEnv, dataDir: string): Promise<ImportTarget> {
+async function openLocalTarget(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  noAlerts: boolean,
+): Promise<ImportTarget> {
   if (await dataDirInUse(dataDir)) {
     throw new ImportAbortedError(
       `The data directory ${dataDir} is in use by a running \`npm start\` (only one process can open it).\n` +
@@ -151,7 +159,7 @@ async function openLocalTarget(env: NodeJS.ProcessEnv, dataDir: string): Promise
       'import with --api into a running `npm start`.',
     authorExists: async (handle) => (await store.authors.getAuthor(handle)) !== undefined,
     putAuthor: (input) => publishAuthor(store, input),
-    putArticle: async (input) => (await publishArticle(store, input)).result,
+    putArticle: async (input) => (await publishArticle(store, input, { silent: noAlerts })).result,
     close,
   };
 }
@@ -179,7 +187,7 @@ function describeIssues(body: unknown): string {
   return typeof b?.error === 'string' ? b.error : 'no details';
 }
 
-function apiTarget(url: string, key: string): ImportTarget {
+function apiTarget(url: string, key: string, noAlerts: boolean): ImportTarget {
   const root = adminApiRoot(url);
   const call = async (
     method: string,
@@ -244,7 +252,8 @@ function apiTarget(url: string, key: string): ImportTarget {
       );
     },
     putAuthor: (input) => put(`/authors/${encodeURIComponent(input.handle)}`, input),
-    putArticle: (input) => put(`/articles/${encodeURIComponent(input.id)}`, input),
+    putArticle: (input) =>
+      put(`/articles/${encodeURIComponent(input.id)}${noAlerts ? '?alerts=false' : ''}`, input),
     close: async () => {},
   };
 }
@@ -416,7 +425,9 @@ export async function importCommand(
     flagDuplicates(files, show);
 
     target =
-      args.api !== undefined ? apiTarget(args.api, key!) : await openLocalTarget(env, defaultDataDir(env));
+      args.api !== undefined
+        ? apiTarget(args.api, key!, args.noAlerts)
+        : await openLocalTarget(env, defaultDataDir(env), args.noAlerts);
     await flagUnknownAuthors(files, target);
 
     const valid = files.filter((f) => f.issues.length === 0);

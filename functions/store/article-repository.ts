@@ -17,7 +17,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ArticleInput, ArticleMeta } from '../core/model';
-import type { ArticleDerived, ArticleRepositoryPort, ArticleRow, OffsetPage, PutResult } from '../core/ports';
+import type {
+  ArticleDerived,
+  ArticleRepositoryPort,
+  ArticleRow,
+  OffsetPage,
+  PublishOptions,
+  PutResult,
+} from '../core/ports';
 import { MAX_SEARCH_PREFIXES, queryTokens, searchPrefixes, titleTokens } from '../core/text';
 import {
   assertPaging,
@@ -223,7 +230,12 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * vs 'updated' and the author's articleCount change exactly once, even when two writers
    * race. A crash part-way is repaired by running the same put again.
    */
-  async putArticle(input: ArticleInput, derived: ArticleDerived, authorName: string): Promise<PutResult> {
+  async putArticle(
+    input: ArticleInput,
+    derived: ArticleDerived,
+    authorName: string,
+    opts: PublishOptions = {},
+  ): Promise<PutResult> {
     const bodyHash = sha256(input.body);
     const content = {
       id: input.id,
@@ -266,6 +278,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
           ...content,
           // Remember what the index held before this change (see indexedStateOf); REMOVEd when unknown.
           titleIndexed: indexedStateOf(old),
+          // Only an INSERT alerts, so the flag matters on creation; an update without it REMOVEs it.
+          silent: opts.silent === true ? true : undefined,
           gsi1pk: FEED_PK,
           gsi1sk: articleOrderKey(input.publishedAt, input.id),
           gsi2pk: authorArticlesPk(input.authorHandle),

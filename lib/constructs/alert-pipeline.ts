@@ -87,7 +87,10 @@ export class AlertPipeline extends Construct {
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('article') } } },
+            // `silent` marks an article published with alerts off (herald import --no-alerts).
+            dynamodb: {
+              NewImage: { kind: { S: FilterRule.isEqual('article') }, silent: FilterRule.notExists() },
+            },
           }),
         ],
       }),

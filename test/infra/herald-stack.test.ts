@@ -502,7 +502,11 @@ describe('alert pipeline', () => {
     });
     const filters = (stream!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
-      { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['article'] } } } },
+      // Only new articles, and not those published with alerts off (`silent`).
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { kind: { S: ['article'] }, silent: [{ exists: false }] } },
+      },
     ]);
   });
 

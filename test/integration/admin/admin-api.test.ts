@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   type AdminApi,
@@ -209,6 +209,26 @@ describe('articles', () => {
       body: article('first-one', 'writer').body,
       views: 0,
     });
+  });
+
+  it('stores a new article without alerting when asked (?alerts=false): no hook, and the item says so', async () => {
+    // Act
+    const res = await api({
+      method: 'PUT',
+      path: '/admin/articles/quiet-one',
+      query: { alerts: 'false' },
+      headers: JSON_AUTH,
+      body: JSON.stringify(article('quiet-one', 'writer')),
+    });
+
+    // Assess
+    expect(res.statusCode).toBe(201);
+    expect(hookCalls).toEqual([]);
+    const meta = await db.doc.send(
+      new GetCommand({ TableName: db.tableName, Key: { pk: 'ART#quiet-one', sk: 'META' } }),
+    );
+    // The stream filter drops INSERTs that carry `silent` (lib/constructs/alert-pipeline.ts).
+    expect(meta.Item?.['silent']).toBe(true);
   });
 
   it('creates with POST (id in the body) and with PUT when the body omits the id', async () => {
@@ -436,6 +456,7 @@ describe('adapters', () => {
     // Prepare
     const event = {
       rawPath: '/admin/articles/x',
+      queryStringParameters: { alerts: 'false' },
       headers: { authorization: 'Bearer k' },
       body: 'e30=',
       isBase64Encoded: true,
@@ -449,6 +470,7 @@ describe('adapters', () => {
     expect(req).toEqual({
       method: 'PUT',
       path: '/admin/articles/x',
+      query: { alerts: 'false' },
       headers: { authorization: 'Bearer k' },
       body: 'e30=',
       isBase64Encoded: true,

@@ -238,6 +238,8 @@ describe('herald import --api', () => {
   const KEY = 'import-test-key-abcdef';
   let db: TestStore;
   let server: AdminServer | undefined;
+  /** Articles whose creation would alert (the hook `npm start` uses to run the fan-out). */
+  const alerted: string[] = [];
 
   beforeAll(async () => {
     db = await startTestStore();
@@ -246,6 +248,9 @@ describe('herald import --api', () => {
       stats: createStatsReader({ doc: db.doc, tableName: db.tableName, articles: db.store.articles }),
       getApiKey: async () => KEY,
       logger: new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' }),
+      onArticleCreated: (id) => {
+        alerted.push(id);
+      },
     });
     server = await startAdminServer({ api });
   });
@@ -270,6 +275,33 @@ describe('herald import --api', () => {
     expect((await db.store.articles.getArticle('night-buses-are-not-a-luxury'))?.authorName).toBe(
       'Lena Park',
     );
+  });
+
+  it('back-fills without alerting with --no-alerts', async () => {
+    // Prepare: one new article by an author the example set created
+    const dir = await mkdtemp(join(tmpdir(), 'herald-quiet-'));
+    await writeFile(
+      join(dir, 'quiet.json'),
+      JSON.stringify({
+        id: 'an-old-article',
+        title: 'From the archive',
+        authorHandle: 'lena_park',
+        body: 'Written long ago. Imported today.',
+        publishedAt: '2019-05-01T09:00:00Z',
+      }),
+    );
+    await run([FIXTURES, '--api', server!.url, '--key', KEY], {});
+    alerted.length = 0;
+
+    // Act
+    const res = await run([dir, '--api', server!.url, '--key', KEY, '--no-alerts'], {});
+
+    // Assess
+    expect(res.code).toBe(0);
+    expect(summaryLine(res.stdout)).toBe('created 1 · updated 0 · unchanged 0 · invalid 0 files');
+    expect(alerted).toEqual([]);
+    expect(await db.store.articles.getArticle('an-old-article')).toBeDefined();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('stops with exit 2 when the key is refused or the API cannot be reached', async () => {

@@ -56,6 +56,7 @@ describe('articleFromStreamRecord', () => {
       streamRecord('INSERT', { pk: 'ART#hello-world', sk: 'ALERTRUN', kind: 'alertrun' }),
     ],
     ['an article item without a title', streamRecord('INSERT', { ...articleItem, title: undefined })],
+    ['an article published with alerts off', streamRecord('INSERT', { ...articleItem, silent: true })],
   ])('ignores %s', (_label, record) => {
     // Act / Assess
     expect(articleFromStreamRecord(record)).toBeUndefined();
