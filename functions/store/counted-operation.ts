@@ -72,8 +72,9 @@ export interface OpName {
 
 /**
  * How an add ended for this call. `added`: this call completed it. `present`: the item was
- * there already and complete, or another caller took the add over and reports it. `no-counter`: the counter item does not
- * exist, and the item was taken back if it was still this call's to take.
+ * there already and complete, or another caller took the add over and reports it.
+ * `no-counter`: the counter item does not exist, and the item was taken back if it was still
+ * this call's to take.
  */
 export type AddOutcome = 'added' | 'present' | 'no-counter';
 
@@ -203,10 +204,10 @@ export class CountedOperations {
    * @throws Error with `contendedMessage` when the item kept changing for {@link MAX_ROUNDS} rounds.
    */
   async remove(request: RemoveRequest): Promise<boolean> {
-    const { key, counter } = request;
+    const { key, counter, unset = [] } = request;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const op = newOpId(request.op, this.now());
-      if (await this.markRemoving(key, op, request.unset ?? [])) return this.finishRemove(key, counter, { op });
+      if (await this.markRemoving(key, op, unset)) return this.finishRemove(key, counter, { op });
       const found = await this.read(key);
       if (found === undefined) return false;
       if (found[REMOVING] === op) return this.finishRemove(key, counter, { op });

@@ -1,9 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../../../functions/core/model';
-import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import { CommentRepository } from '../../../functions/store/comment-repository';
 import { articleMetaKey, commentKey } from '../../../functions/store/keys';
 import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { type Fault, type FaultyClient, faultyClient, outcome } from '../../helpers/fault-client';
 
 let ts: TestStore;
 
@@ -195,90 +195,6 @@ describe('takeCommentQuota', () => {
     expect(results.filter((r) => r)).toHaveLength(5);
   });
 });
-
-/**
- * How an armed store call fails. `request-lost`: it never reaches the store. `answer-lost`:
- * the store applies it and the caller gets an error. `retried`: the store applies it, the
- * answer is lost and the request is sent again (what the SDK's retry does) — the caller gets
- * the second answer.
- */
-type Fault = 'request-lost' | 'answer-lost' | 'retried';
-
-/**
- * (The same fault injection as in subscription-repository.test.ts.)
- * A document client on the same store whose calls can fail or wait on command, through the
- * SDK's middleware stack (so the repository under test is the real one).
- */
-interface FaultyClient {
-  doc: ReturnType<typeof toDocumentClient>;
-  /** Every operation sent through it, e.g. `PutItem`. */
-  calls: string[];
-  /** Makes the `at`-th call from now (0-based) fail once. */
-  fail(at: number, fault: Fault): void;
-  /** Makes the `at`-th call from now wait: `reached` resolves when it waits, `release()` sends it. */
-  hold(at: number): { reached: Promise<void>; release: () => void };
-  destroy(): void;
-}
-
-function faultyClient(endpoint: string): FaultyClient {
-  const client = createDynamoClient({ region: 'us-east-1', endpoint });
-  const doc = toDocumentClient(client);
-  const calls: string[] = [];
-  let armed: { at: number; fault: Fault | { gate: Promise<void>; reached: () => void } } | undefined;
-  doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const op = String(context.commandName).replace(/Command$/, '');
-      const n = calls.push(op) - 1;
-      const plan = armed?.at === n ? armed : undefined;
-      if (plan === undefined) return next(args);
-      armed = undefined;
-      const crash = Object.assign(new Error(`simulated failure of ${op}`), { name: 'SimulatedFailure' });
-      if (typeof plan.fault === 'object') {
-        plan.fault.reached();
-        await plan.fault.gate;
-        return next(args);
-      }
-      if (plan.fault === 'request-lost') throw crash;
-      if (plan.fault === 'answer-lost') {
-        await next(args);
-        throw crash;
-      }
-      await next(args).catch(() => undefined); // the lost first answer, whatever it was
-      return next(args);
-    },
-    { step: 'initialize', name: 'faultInjection' },
-  );
-  return {
-    doc,
-    calls,
-    fail: (at, fault) => {
-      armed = { at: calls.length + at, fault };
-    },
-    hold: (at) => {
-      let release = () => {};
-      let reached = () => {};
-      const gate = new Promise<void>((r) => {
-        release = r;
-      });
-      const reachedP = new Promise<void>((r) => {
-        reached = r;
-      });
-      armed = { at: calls.length + at, fault: { gate, reached } };
-      return { reached: reachedP, release };
-    },
-    destroy: () => client.destroy(),
-  };
-}
-
-/** Runs `fn`, turning a throw into the string 'throws'. */
-async function outcome<T>(fn: () => Promise<T>): Promise<T | 'throws'> {
-  try {
-    return await fn();
-  } catch (err) {
-    if ((err as Error).name !== 'SimulatedFailure') throw err;
-    return 'throws';
-  }
-}
 
 describe('a store failure between the writes, then the same call again (a redelivery)', () => {
   let faulty: FaultyClient;
