@@ -180,9 +180,41 @@ export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   for (const paragraph of text.replace(/\r\n?/g, '\n').split(/\n[^\S\n]*\n/)) {
     const p = paragraph.replace(/\s+/gu, ' ').trim();
-    if (p !== '') splitParagraph(p, sentences);
+    if (p === '') continue;
+    const own: string[] = [];
+    splitParagraph(p, own);
+    sentences.push(...keepQuotesWhole(own));
   }
   return sentences;
+}
+
+/** Quotation marks still open at the end of `s` (straight `"` pairs up; curly “ ” and « » count). */
+function openQuotes(s: string): number {
+  const straight = (s.match(/"/g) ?? []).length % 2;
+  const curly = (s.match(/[“«]/g) ?? []).length - (s.match(/[”»]/g) ?? []).length;
+  return straight + Math.max(0, curly);
+}
+
+/** Longest run a quotation may join into one sentence (a runaway quote must not swallow a paragraph). */
+const MAX_QUOTED_SENTENCE = 500;
+
+/**
+ * Joins the sentences of a quotation that spans several (`a sign: "No laptops. Thank you."`),
+ * so a summary never shows a quote that opens and does not close.
+ */
+function keepQuotesWhole(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    let current = sentences[i]!;
+    while (openQuotes(current) > 0 && i + 1 < sentences.length) {
+      const joined = `${current} ${sentences[i + 1]!}`;
+      if (joined.length > MAX_QUOTED_SENTENCE) break;
+      current = joined;
+      i++;
+    }
+    out.push(current);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------

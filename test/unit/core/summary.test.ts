@@ -55,6 +55,16 @@ describe('splitSentences', () => {
       ['He said "Stop."', 'Then he left.'],
     ],
     ['curly quotes', 'She wrote “Done.” Nobody replied.', ['She wrote “Done.”', 'Nobody replied.']],
+    [
+      'a quotation of several sentences kept whole',
+      'A sign said: "No laptops. Thank you." Reactions varied.',
+      ['A sign said: "No laptops. Thank you."', 'Reactions varied.'],
+    ],
+    [
+      'a curly quotation of several sentences kept whole',
+      'He wrote: “We tried. It failed.” Then silence.',
+      ['He wrote: “We tried. It failed.”', 'Then silence.'],
+    ],
     ['a closing bracket', '(It worked.) Then we left.', ['(It worked.)', 'Then we left.']],
     [
       'a quoted exclamation inside a sentence',
@@ -107,6 +117,20 @@ const REEF_ARTICLE = [
   'But repeated bleaching events leave corals little time to recover between heatwaves.',
   'The government has promised new funding for reef monitoring next year.',
 ].join(' ');
+
+describe('quotations', () => {
+  it('does not let a quote that never closes swallow the paragraph', () => {
+    // Prepare: an opening quote with no closing one, then many sentences
+    const text = `He said: "Listen. ${'This is one more sentence of the paragraph. '.repeat(30)}`;
+
+    // Act
+    const sentences = splitSentences(text);
+
+    // Assess
+    expect(sentences.length).toBeGreaterThan(5);
+    expect(Math.max(...sentences.map((x) => x.length))).toBeLessThanOrEqual(500);
+  });
+});
 
 describe('summarize', () => {
   it('prefers central sentences over an off-topic lead and keeps their original order', () => {
