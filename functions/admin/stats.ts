@@ -9,7 +9,13 @@
  * articles (~0.5 RCU per article per report), which is why the report is capped at
  * {@link MAX_STATS_ARTICLES} rows; see docs/admin-api.md.
  */
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { alertRunKey } from '../alerts/alert-repository';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort } from '../core/ports';
 import { toAuthor } from '../store/author-repository';
@@ -31,6 +37,19 @@ export interface ArticleStats {
   shares: number;
   shareOpens: number;
   alertsSent: number;
+  /** The delivery report of the article's alert run, once there was one (`GET …/stats` and `/stats <id>`). */
+  alerts?: AlertDelivery;
+}
+
+/** How the alert run of one article went: `pending` = not yet sent, blocked or failed. */
+export interface AlertDelivery {
+  total: number;
+  sent: number;
+  blocked: number;
+  failed: number;
+  pending: number;
+  /** The fan-out has enqueued every subscriber (until then `total` can still grow). */
+  fanoutDone: boolean;
 }
 
 export interface StatsTotals {
@@ -154,8 +173,31 @@ export function createStatsReader(deps: StatsReaderDeps): StatsReader {
       };
     },
     async article(id) {
-      const meta = await deps.articles.getArticle(id);
-      return meta ? toArticleStats(meta) : undefined;
+      const [meta, run] = await Promise.all([
+        deps.articles.getArticle(id),
+        doc.send(new GetCommand({ TableName: tableName, Key: alertRunKey(id) })),
+      ]);
+      if (!meta) return undefined;
+      const stats = toArticleStats(meta);
+      const r = run.Item;
+      if (r) {
+        const count = (name: string) => (typeof r[name] === 'number' ? (r[name] as number) : 0);
+        const [total, sent, blocked, failed] = ['total', 'sent', 'blocked', 'failed'].map(count) as [
+          number,
+          number,
+          number,
+          number,
+        ];
+        stats.alerts = {
+          total,
+          sent,
+          blocked,
+          failed,
+          pending: Math.max(0, total - sent - blocked - failed),
+          fanoutDone: r['fanoutDone'] === true,
+        };
+      }
+      return stats;
     },
   };
 }

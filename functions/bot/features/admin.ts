@@ -83,6 +83,13 @@ export function articleStatsMessage(s: ArticleStats): string {
     `Shares: ${n(s.shares)}`,
     `Opens from shares: ${n(s.shareOpens)}`,
     `Alerts sent: ${n(s.alertsSent)}`,
+    ...(s.alerts
+      ? [
+          '',
+          `Alert run: ${n(s.alerts.sent)} sent · ${n(s.alerts.blocked)} blocked · ${n(s.alerts.failed)} failed · ` +
+            `${n(s.alerts.pending)} pending, of ${n(s.alerts.total)}${s.alerts.fanoutDone ? '' : ' so far'}`,
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -6,10 +6,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import { createStatsReader } from '../../../functions/admin/stats';
 import { CallCounter } from '../../../functions/alerts/call-counter';
 import { articleFromStreamRecord } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { AlertMessage } from '../../../functions/alerts/queue';
+import { articleStatsMessage } from '../../../functions/bot/features/admin';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
@@ -146,6 +148,28 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
     expect((await ts.store.articles.getArticle(articleId))?.alertsSent).toBe(980);
     const run = await alerts.alerts.getRun(articleId);
     expect(run).toMatchObject({ done: true, fanoutDone: true, batches: 20, countedBatches: 21 });
+  });
+
+  it('shows the delivery report in the admin statistics of the article (/stats <id>, GET …/stats)', async () => {
+    // Act
+    const stats = await createStatsReader({
+      doc: ts.doc,
+      tableName: ts.tableName,
+      articles: ts.store.articles,
+    }).article(articleId);
+
+    // Assess
+    expect(stats?.alerts).toEqual({
+      total: 1000,
+      sent: 980,
+      blocked: 20,
+      failed: 0,
+      pending: 0,
+      fanoutDone: true,
+    });
+    expect(articleStatsMessage(stats!)).toContain(
+      'Alert run: 980 sent · 20 blocked · 0 failed · 0 pending, of 1,000',
+    );
   });
 
   it('uses one SendMessageBatch per 500 subscribers, plus the end message', () => {
