@@ -14,15 +14,9 @@
  * - `SHARE#<code>` / `OPEN#<userId>` → one per distinct friend (a conditional put counts once).
  */
 import { randomInt } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
-import { assertPaging, type Item, isConditionalCheckFailed, num, str } from './dynamo';
+import { assertPaging, type Item, isConditionalCheckFailed, num, queryUpTo, str } from './dynamo';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const SHARE_CODE_LENGTH = 10;
@@ -149,24 +143,17 @@ export class ShareRepository implements ShareRepositoryPort {
   /** A user's shares, newest first, from the sparse gsi1 partition `SHARER#<id>`. */
   async listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>> {
     assertPaging(offset, limit);
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': `SHARER#${userId}` },
-          ScanIndexForward: false,
-          Limit: offset + limit + 1 - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= offset + limit);
-    const page = items.slice(offset, offset + limit).map(toShare);
-    return { items: page, hasMore: items.length > offset + limit };
+    const { items, hasMore } = await queryUpTo(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': `SHARER#${userId}` },
+        ScanIndexForward: false,
+      },
+      offset + limit,
+    );
+    return { items: items.slice(offset).map(toShare), hasMore };
   }
 }
