@@ -11,6 +11,9 @@ const swc = [
 const base = {
   transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
+  // Generous per-test budget: integration tests start servers and a loaded 2-core CI box is slow;
+  // speed targets live in `npm run bench`, never in timeouts.
+  testTimeout: 30_000,
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
