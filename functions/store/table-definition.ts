@@ -4,7 +4,8 @@
  * both build the table from this object, so key schema, indexes and the TTL attribute can
  * never drift between AWS, `npm start` and the tests.
  *
- * Plain data on purpose: it imports neither aws-cdk-lib nor the AWS SDK.
+ * Plain data on purpose: no infrastructure library and no AWS SDK, so runtime code and the
+ * stack can both import it.
  */
 export interface IndexDefinition {
   readonly indexName: string;

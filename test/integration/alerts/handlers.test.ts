@@ -26,7 +26,7 @@ import { startTestStore, type TestStore } from '../../helpers/dynalite';
 type FanoutModule = typeof import('../../../functions/handlers/fanout');
 type SenderModule = typeof import('../../../functions/handlers/sender');
 
-const TOKEN = '123456789:TEST-token-for-the-handler-tests-00';
+const TOKEN = '123456789:TEST-token-for-the-handler-tests-000';
 const ADMIN = 779;
 const HANDLE = 'handler_author';
 const ARTICLE = 'handler-post';

@@ -24,7 +24,7 @@ import {
   TelegramApiError,
 } from '../../../functions/telegram/register-webhook';
 
-const TOKEN = '7000000001:AAH-realistic_token_with_35_chars_xyz';
+const TOKEN = '7000000001:FAKE-registrar-token-for-tests-00001';
 const BOT_TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:BotTokenSecret-AbCdEf';
 const WEBHOOK_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:WebhookSecret-GhIjKl';
 const WEBHOOK_SECRET = 'a'.repeat(20) + 'B9'.repeat(22);
@@ -262,7 +262,7 @@ describe('webhook registrar custom resource', () => {
   it.each([
     ['the generated placeholder', PLACEHOLDER],
     ['an empty secret', ''],
-    ['a token without its bot id', 'AAH-realistic_token_with_35_chars_xyz'],
+    ['a token without its bot id', 'FAKE-registrar-token-for-tests-00001'],
   ])(
     'with %s in the token secret calls nothing, succeeds with Registered=false and says what to do',
     async (_name, value) => {
@@ -285,7 +285,7 @@ describe('webhook registrar custom resource', () => {
 
   it("fails with Telegram's description when Telegram rejects the token (401)", async () => {
     // Prepare: a well-formed token the Bot API does not know.
-    const wrongToken = '7000000002:AAH-some_other_bots_token_abcdefghijk';
+    const wrongToken = '7000000002:FAKE-another-bots-token-for-tests-02';
     secrets?.values.set(BOT_TOKEN_ARN, wrongToken);
 
     // Act

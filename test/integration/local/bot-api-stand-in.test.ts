@@ -9,7 +9,7 @@ import {
   type SimUser,
 } from '../../../functions/local/bot-api-stand-in';
 
-const TOKEN = '123456789:AAH-test-token_for-the-stand-in';
+const TOKEN = '123456789:FAKE-test-token-for-the-stand-in';
 const BOT: BotInfo = { id: 123456789, is_bot: true, first_name: 'Herald', username: 'herald_test_bot' };
 const ANN: SimUser = { id: 1001, first_name: 'Ann', username: 'ann', language_code: 'en' };
 
