@@ -53,7 +53,7 @@ export interface StandInOptions {
    * In-process delivery of user-side updates; when absent, updates go to the webhook URL set by
    * setWebhook (HTTP POST with header X-Telegram-Bot-Api-Secret-Token), or are queued for getUpdates.
    */
-  deliver?: (update: Update) => Promise<void>;
+  deliver?: (update: Update) => Promise<void | DeliverResult>;
   /** Clock in milliseconds (default `Date.now`); tests move it to expire callback queries. */
   now?: () => number;
   /**
@@ -62,6 +62,15 @@ export interface StandInOptions {
    * restarts must not reuse them: it passes a value derived from the clock.
    */
   firstUpdateId?: number;
+}
+
+/**
+ * What an in-process webhook answered. As with an HTTP webhook, a 2xx body naming a `method`
+ * is executed as an API call (Telegram does this with webhook responses).
+ */
+export interface DeliverResult {
+  statusCode: number;
+  body?: string;
 }
 
 /** One Bot API call as the stand-in saw it. */
@@ -1654,8 +1663,10 @@ export class BotApiStandIn {
     const deliver = this.options.deliver;
     if (deliver !== undefined) {
       try {
-        await deliver(update);
+        const answer = await deliver(update);
         this.recordDelivery({ update_id: updateId, via: 'deliver', ok: true, at: this.now() });
+        if (answer && answer.statusCode >= 200 && answer.statusCode < 300)
+          await this.runWebhookReply(answer.body);
       } catch (error) {
         this.recordDelivery({
           update_id: updateId,
