@@ -44,8 +44,11 @@ export interface ArticleRepositoryPort {
     authorName: string,
     opts?: PublishOptions,
   ): Promise<PutResult>;
-  /** Reads the card and counts one view in a single UpdateItem; undefined when missing. */
-  openArticle(id: string): Promise<ArticleMeta | undefined>;
+  /**
+   * Reads the card and counts one view in a single UpdateItem; undefined when missing.
+   * `countShareOpen` adds the first open of a share link by a friend in the same write.
+   */
+  openArticle(id: string, opts?: { countShareOpen?: boolean }): Promise<ArticleMeta | undefined>;
   /** Reads the card without counting a view. */
   getArticle(id: string): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;

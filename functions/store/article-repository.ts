@@ -397,15 +397,17 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * concurrent views are never lost; undefined (and nothing written) when the article does
    * not exist. Views are not projected into any index, so this never writes a GSI.
    */
-  async openArticle(id: string): Promise<ArticleMeta | undefined> {
+  async openArticle(id: string, opts: { countShareOpen?: boolean } = {}): Promise<ArticleMeta | undefined> {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: articleMetaKey(id),
-          UpdateExpression: 'ADD #views :one',
+          UpdateExpression: opts.countShareOpen ? 'ADD #views :one, #opens :one' : 'ADD #views :one',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#views': 'views' },
+          ExpressionAttributeNames: opts.countShareOpen
+            ? { '#views': 'views', '#opens': 'shareOpens' }
+            : { '#views': 'views' },
           ExpressionAttributeValues: { ':one': 1 },
           ReturnValues: 'ALL_NEW',
         }),

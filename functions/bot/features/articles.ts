@@ -15,8 +15,9 @@ export async function openArticle(
   deps: BotDeps,
   id: string,
   heading?: string,
+  countShareOpen = false,
 ): Promise<boolean> {
-  const meta = await deps.store.articles.openArticle(id);
+  const meta = await deps.store.articles.openArticle(id, { countShareOpen });
   if (!meta) {
     await answer(ctx, 'This article is no longer available.');
     if (!ctx.callbackQuery)

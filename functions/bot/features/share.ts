@@ -58,12 +58,12 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
   const openShare: ShareOpener = async (ctx, code) => {
     const r = await shares.openShare(code, ctx.from!.id);
     if (r.status === 'not-found') return false;
-    if (r.counted) await articles.addToCounter(r.share.articleId, 'shareOpens', 1);
     const heading =
       r.share.sharerId === ctx.from!.id
         ? undefined
         : `${r.share.sharerName || 'A friend'} shared this with you`;
-    if (!(await openArticle(ctx, deps, r.share.articleId, heading))) return true;
+    // A first open by this friend is counted in the same write as the view.
+    await openArticle(ctx, deps, r.share.articleId, heading, r.counted);
     return true;
   };
 
