@@ -6,6 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
+import { createStatsReader } from './admin/stats';
 import { type CreateBotOptions, createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
 import { createWebhookHandler, type WebhookOutcome } from './bot/webhook';
@@ -39,7 +40,9 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
   const { config, logger } = parts;
   const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const store = createStore(doc, config.tableName, { now: parts.now });
-  const deps: BotDeps = { config, store, logger, now: parts.now ?? (() => new Date()) };
+  const now = parts.now ?? (() => new Date());
+  const stats = createStatsReader({ doc, tableName: config.tableName, articles: store.articles, now });
+  const deps: BotDeps = { config, store, stats, logger, now };
   const bot = createBot(deps, parts.token, parts.botOptions?.(deps));
   const handleWebhook = createWebhookHandler({
     bot,

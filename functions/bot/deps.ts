@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { StatsReader } from '../admin/stats';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 
@@ -6,6 +7,8 @@ import type { HeraldStore } from '../core/ports';
 export interface BotDeps {
   config: Config;
   store: HeraldStore;
+  /** Admin statistics (/stats), on the same DynamoDB client as the store. */
+  stats: StatsReader;
   logger: Logger;
   /** Injected clock so tests can move time (comment quotas, dates). */
   now: () => Date;

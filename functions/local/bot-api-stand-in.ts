@@ -53,7 +53,7 @@ export interface StandInOptions {
    * In-process delivery of user-side updates; when absent, updates go to the webhook URL set by
    * setWebhook (HTTP POST with header X-Telegram-Bot-Api-Secret-Token), or are queued for getUpdates.
    */
-  deliver?: (update: Update) => Promise<void | DeliverResult>;
+  deliver?: (update: Update) => Promise<unknown>;
   /** Clock in milliseconds (default `Date.now`); tests move it to expire callback queries. */
   now?: () => number;
   /**
@@ -1665,8 +1665,9 @@ export class BotApiStandIn {
       try {
         const answer = await deliver(update);
         this.recordDelivery({ update_id: updateId, via: 'deliver', ok: true, at: this.now() });
-        if (answer && answer.statusCode >= 200 && answer.statusCode < 300)
+        if (isDeliverResult(answer) && answer.statusCode >= 200 && answer.statusCode < 300) {
           await this.runWebhookReply(answer.body);
+        }
       } catch (error) {
         this.recordDelivery({
           update_id: updateId,
@@ -1771,6 +1772,13 @@ export class BotApiStandIn {
     this.deliveries.push(record);
     this.lastDeliveryRecord = record;
   }
+}
+
+/** An in-process webhook's answer (a {@link DeliverResult}); anything else carries no method. */
+function isDeliverResult(v: unknown): v is DeliverResult {
+  return (
+    isRecord(v) && typeof v.statusCode === 'number' && (v.body === undefined || typeof v.body === 'string')
+  );
 }
 
 /** Builds a Bot API stand-in; call `start()` on it to listen. */

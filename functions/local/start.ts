@@ -8,7 +8,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createAdminApi } from '../admin/admin-api';
-import { createStatsReader } from '../admin/stats';
 import { type Config, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
@@ -144,7 +143,7 @@ async function startLocalAdminApi(
   const { app } = runtime;
   const api = createAdminApi({
     store: app.store,
-    stats: createStatsReader({ doc: app.doc, tableName: app.config.tableName, articles: app.store.articles }),
+    stats: app.deps.stats,
     getApiKey: async () => key,
     logger,
     // No stream here: a created article starts the in-process fan-out. Not awaited, so a CMS or

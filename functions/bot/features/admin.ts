@@ -10,10 +10,9 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { type ArticleStats, createStatsReader, type StatsReader, type StatsReport } from '../../admin/stats';
+import type { ArticleStats, StatsReport } from '../../admin/stats';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
-import { createDocumentClient } from '../../store/client';
 import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
 import { answer } from '../respond';
@@ -26,11 +25,6 @@ export const TOP_ARTICLES = 10;
 const TITLE_CHARS = 80;
 const MAX_MESSAGE = 4096;
 const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
-
-export interface AdminFeatureOptions {
-  /** Where statistics come from; by default a reader on the configured table. */
-  stats?: StatsReader;
-}
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -95,28 +89,9 @@ export function articleStatsMessage(s: ArticleStats): string {
 
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
-/**
- * A statistics reader on the configured table, built on first use: only an admin's `/stats`
- * needs it, so no reader's update pays for a second client. (The bot's store is a set of
- * ports without the index COUNT queries that statistics need.)
- */
-function lazyStatsReader(deps: BotDeps): StatsReader {
-  let reader: StatsReader | undefined;
-  const get = () => {
-    reader ??= createStatsReader({
-      doc: createDocumentClient({ region: deps.config.region, endpoint: deps.config.dynamoEndpoint }),
-      tableName: deps.config.tableName,
-      articles: deps.store.articles,
-      now: deps.now,
-    });
-    return reader;
-  };
-  return { report: () => get().report(), article: (id) => get().article(id) };
-}
-
 /** Builds the admin feature; mount it before the catch-all. */
-export function adminFeature(deps: BotDeps, opts: AdminFeatureOptions = {}): Feature {
-  const stats = opts.stats ?? lazyStatsReader(deps);
+export function adminFeature(deps: BotDeps): Feature {
+  const { stats } = deps;
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
 
