@@ -8,7 +8,6 @@
  * content type (415), size (413), JSON (400), then the publishing validation (400/409).
  * docs/admin-api.md documents the routes for a CMS.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
@@ -19,6 +18,7 @@ import type {
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
+import { headerValue, secretMatches } from '../http-edge';
 import type { StatsReader } from './stats';
 
 /** Largest request body accepted (an article body is at most 200,000 characters). */
@@ -81,28 +81,9 @@ const noContent = (): AdminResponse => ({
 const notFound = (what = 'not found'): AdminResponse => json(404, { error: what });
 const invalid = (issues: Issue[]): AdminResponse => json(400, { error: 'validation failed', issues });
 
-/**
- * Compares the presented key with the expected one in constant time. Both are hashed first so
- * that neither the content nor the length of the key leaks through timing. (Same technique as
- * the webhook's `secretMatches`; not imported from there so this Lambda does not bundle Telegraf.)
- */
-export function keyMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined || expected.length === 0) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-function header(headers: AdminRequest['headers'], name: string): string | undefined {
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
 /** The token of `Authorization: Bearer <token>` (scheme case-insensitive), else undefined. */
 export function bearerToken(headers: AdminRequest['headers']): string | undefined {
-  const value = header(headers, 'authorization');
+  const value = headerValue(headers, 'authorization');
   const m = value === undefined ? null : /^\s*Bearer\s+(\S+)\s*$/i.exec(value);
   return m?.[1];
 }
@@ -163,7 +144,7 @@ const normalizeHandle = (s: string) => s.trim().toLowerCase();
 type BodyResult = { ok: true; value: unknown } | { ok: false; response: AdminResponse };
 
 function readJsonBody(req: AdminRequest): BodyResult {
-  const type = header(req.headers, 'content-type');
+  const type = headerValue(req.headers, 'content-type');
   const mediaType = type?.split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     return {
@@ -298,7 +279,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       logger.error('admin API key unavailable', { error: err as Error });
       return json(503, { error: 'the admin API is not ready (its key cannot be read)' });
     }
-    if (!keyMatches(bearerToken(req.headers), expected)) {
+    if (!secretMatches(bearerToken(req.headers), expected)) {
       logger.warn('admin API call rejected: wrong or missing bearer key', { method });
       return json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer realm="herald-admin"' });
     }

@@ -8,12 +8,12 @@
  * 400: not an update; 503: the store failed (Telegram redelivers); 200 otherwise — including
  * bot errors, which are logged and answered to the user, so Telegram never redelivers forever.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Context, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { SessionRepositoryPort } from '../core/ports';
+import { headerValue, secretMatches } from '../http-edge';
 import { RetryableUpdateError } from './create-bot';
 import { openWebhookReply } from './webhook-reply';
 
@@ -52,23 +52,6 @@ const json = (statusCode: number, body: Record<string, unknown>): WebhookResult 
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
-
-/** Constant-time comparison that does not leak the secret's length either. */
-export function secretMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined || expected.length === 0) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-function headerValue(headers: WebhookEvent['headers'], name: string): string | undefined {
-  if (!headers) return undefined;
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  // API Gateway lower-cases header names; other callers may not.
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
 
 /** What a log line may say about an update: ids and kinds, never texts. */
 export function updateLogKeys(update: Update): Record<string, unknown> {

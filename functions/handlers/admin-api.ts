@@ -28,7 +28,7 @@ async function getApiKey(): Promise<string> {
   if (!config.adminApiKeySecretArn) throw new SecretNotSetError('ADMIN_API_KEY_SECRET_ARN is not set');
   const value = await getSecret(config.adminApiKeySecretArn, { maxAge: KEY_CACHE_SECONDS });
   const key = typeof value === 'string' ? value.trim() : '';
-  // An empty key would match nothing anyway (keyMatches refuses it); say why in the log.
+  // An empty key would match nothing anyway (secretMatches refuses it); say why in the log.
   if (key.length === 0)
     throw new SecretNotSetError(`secret ${config.adminApiKeySecretArn} has no string value`);
   return key;
