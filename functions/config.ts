@@ -67,6 +67,10 @@ const envSchema = z.object({
   ALERT_QUEUE_URL: z.optional(nonEmpty()),
   /** Global cap on outgoing alert messages per second (Telegram's default limit is ~30/s). */
   ALERT_RATE_PER_SECOND: intInRange(1, 1000, 25),
+  /** The alert queue event source's MaximumConcurrency: the global rate is split over this many senders. */
+  SENDER_MAX_CONCURRENCY: intInRange(1, 1000, 2),
+  /** The alert queue's maxReceiveCount: on that delivery a still-failing recipient is counted failed. */
+  ALERT_MAX_RECEIVE_COUNT: intInRange(1, 1000, 5),
   /** Below the Lambda timeout (API Gateway HTTP APIs cap requests at 30 s). */
   HANDLER_TIMEOUT_MS: intInRange(100, 29_000, 9_000),
   /** How long a processed update_id is remembered for deduplication. */
@@ -93,6 +97,8 @@ export type Config = {
   adminApiKeySecretArn?: string;
   alertQueueUrl?: string;
   alertRatePerSecond: number;
+  senderMaxConcurrency: number;
+  alertMaxReceiveCount: number;
   handlerTimeoutMs: number;
   dedupeTtlSeconds: number;
   commentsPerMinute: number;
@@ -126,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiKeySecretArn: e.ADMIN_API_KEY_SECRET_ARN,
     alertQueueUrl: e.ALERT_QUEUE_URL,
     alertRatePerSecond: e.ALERT_RATE_PER_SECOND,
+    senderMaxConcurrency: e.SENDER_MAX_CONCURRENCY,
+    alertMaxReceiveCount: e.ALERT_MAX_RECEIVE_COUNT,
     handlerTimeoutMs: e.HANDLER_TIMEOUT_MS,
     dedupeTtlSeconds: e.DEDUPE_TTL_SECONDS,
     commentsPerMinute: e.COMMENTS_PER_MINUTE,

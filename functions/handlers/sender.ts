@@ -11,12 +11,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
-import * as z from 'zod/mini';
 import { AlertRepository, type Tally } from '../alerts/alert-repository';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { createDocumentClient } from '../store/client';
@@ -28,50 +27,14 @@ import { createStore } from '../store/index';
  */
 const DEADLINE_MARGIN_MS = 8_000;
 
-/** Settings only the sender reads; they must agree with lib/constructs/alert-pipeline.ts. */
-const senderEnvSchema = z.object({
-  /** The SQS event source's MaximumConcurrency: the global rate is split over this many instances. */
-  SENDER_MAX_CONCURRENCY: z._default(
-    z.coerce
-      .number()
-      .check(
-        z.int('must be a whole number'),
-        z.minimum(1, 'must be at least 1'),
-        z.maximum(1000, 'must be at most 1000'),
-      ),
-    2,
-  ),
-  /** The alert queue's maxReceiveCount: on that delivery a still-failing recipient is counted failed. */
-  ALERT_MAX_RECEIVE_COUNT: z._default(
-    z.coerce
-      .number()
-      .check(
-        z.int('must be a whole number'),
-        z.minimum(1, 'must be at least 1'),
-        z.maximum(1000, 'must be at most 1000'),
-      ),
-    5,
-  ),
-});
-
-function loadSenderEnv(): z.infer<typeof senderEnvSchema> {
-  const parsed = senderEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid sender configuration:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
-}
-
 const config = loadConfig();
-const senderEnv = loadSenderEnv();
 const logger = createLogger(config);
 const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });
 const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 const store = createStore(doc, config.tableName);
 // One pacer per container, kept across invocations: a pause for a 429 outlives the batch.
 const pacer = new Pacer({
-  ratePerSecond: perInstanceRate(config.alertRatePerSecond, senderEnv.SENDER_MAX_CONCURRENCY),
+  ratePerSecond: perInstanceRate(config.alertRatePerSecond, config.senderMaxConcurrency),
 });
 const processor = new BatchProcessor(EventType.SQS);
 let sender: Promise<AlertSender> | undefined;
@@ -86,7 +49,7 @@ async function buildSender(): Promise<AlertSender> {
     pacer,
     logger,
     adminIds: config.adminIds,
-    options: { maxReceiveCount: senderEnv.ALERT_MAX_RECEIVE_COUNT, requestTimeoutMs: 5_000 },
+    options: { maxReceiveCount: config.alertMaxReceiveCount, requestTimeoutMs: 5_000 },
   });
 }
 

@@ -10,6 +10,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { BotApiStandIn, InlineKeyboardButton, SimulatedUser, StoredMessage } from './bot-api-stand-in';
+import { parseTelegramHtml } from './telegram-html';
 
 type Choice =
   | { kind: 'callback'; messageId: number; data: string }
@@ -146,14 +147,8 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
           await user.chooseInlineResult(choice.resultId, choice.query);
           write('');
           write(BOLD('📨 Sent to your friend’s chat:', tty));
-          write(
-            choice.text
-              .replace(/<[^>]+>/g, '')
-              .replace(/&lt;/g, '<')
-              .replace(/&gt;/g, '>')
-              .replace(/&quot;/g, '"')
-              .replace(/&amp;/g, '&'),
-          );
+          // The card is Telegram HTML: show its text as Telegram would.
+          write(parseTelegramHtml(choice.text).text);
           return;
       }
     } else if (line.startsWith('@')) {

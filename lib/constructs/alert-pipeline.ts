@@ -122,6 +122,10 @@ export class AlertPipeline extends Construct {
         ...props.commonEnvironment,
         BOT_TOKEN_SECRET_ARN: props.botTokenSecret.secretArn,
         ALERT_RATE_PER_SECOND: String(props.stage.alertRatePerSecond),
+        // The sender splits the rate over the event source's concurrency and counts a recipient
+        // failed on the queue's last delivery: it must know both.
+        SENDER_MAX_CONCURRENCY: String(SENDER_MAX_CONCURRENCY),
+        ALERT_MAX_RECEIVE_COUNT: String(ALERT_MAX_RECEIVE_COUNT),
       },
     });
     this.sender.addEventSource(

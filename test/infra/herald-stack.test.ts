@@ -264,7 +264,14 @@ describe('functions', () => {
       ...common,
       ALERT_QUEUE_URL: { Ref: expect.stringMatching(/^AlertsAlertQueue/) },
     });
-    expect(env('sender')).toEqual({ ...common, BOT_TOKEN_SECRET_ARN: botToken, ALERT_RATE_PER_SECOND: '25' });
+    // The sender is told the event source's MaximumConcurrency and the queue's maxReceiveCount.
+    expect(env('sender')).toEqual({
+      ...common,
+      BOT_TOKEN_SECRET_ARN: botToken,
+      ALERT_RATE_PER_SECOND: '25',
+      SENDER_MAX_CONCURRENCY: '2',
+      ALERT_MAX_RECEIVE_COUNT: '5',
+    });
     expect(env('registrar')).toEqual(base);
   });
 
