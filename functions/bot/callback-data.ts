@@ -44,7 +44,11 @@ const CODES = {
 } as const satisfies Record<CallbackAction['a'], string>;
 
 const MAX_BYTES = 64;
-const COMMENT_ID = /^[0-9a-z]{1,20}$/;
+/**
+ * A comment id is 7 base-36 digits of time plus the update_id in base 36 (at most 11 for a safe
+ * integer): ≤ 18 characters, so `1:dc:<40-char article id>:<comment id>` is exactly ≤ 64 bytes.
+ */
+const COMMENT_ID = /^[0-9a-z]{1,18}$/;
 const PAGE = /^\d{1,4}$/;
 /**
  * The deepest page a button can hold: the store pages by offset up to 10,000 rows, 5 a page

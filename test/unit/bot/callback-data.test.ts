@@ -5,6 +5,7 @@ import {
   decodeCallback,
   encodeCallback,
 } from '../../../functions/bot/callback-data';
+import { commentIdFor } from '../../../functions/bot/features/comments';
 
 /**
  * The longest ids and handles the model allows (ARTICLE_ID_PATTERN, HANDLE_PATTERN), and the
@@ -128,5 +129,20 @@ describe('encodeCallback / decodeCallback', () => {
     // Assess
     expect(Buffer.byteLength(data)).toBe(64);
     expect(decoded).toEqual({ a: 'search', page: 0, query: 'x'.repeat(58) });
+  });
+});
+
+describe('comment ids in delete buttons', () => {
+  it('the longest id commentIdFor builds still fits a delete button for the longest article id', () => {
+    // Prepare
+    const id = commentIdFor(4_000_000_000, Number.MAX_SAFE_INTEGER);
+
+    // Act
+    const data = callback({ a: 'deleteComment', id: MAX_ID, commentId: id });
+
+    // Assess
+    expect(id.length).toBeLessThanOrEqual(18);
+    expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(64);
+    expect(decodeCallback(data)).toEqual({ a: 'deleteComment', id: MAX_ID, commentId: id });
   });
 });

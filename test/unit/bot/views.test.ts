@@ -33,7 +33,7 @@ const nasty = (n: number): string => '<&">🚲 x'.repeat(Math.ceil(n / 8)).slice
 const MAX_ID = `a${'-b'.repeat(19)}x`; // 40 characters, the longest id allowed
 const MAX_HANDLE = 'h'.repeat(32);
 /** The longest comment id the callback format accepts. */
-const MAX_COMMENT_ID = 'z'.repeat(20);
+const MAX_COMMENT_ID = 'z'.repeat(18); // the longest commentIdFor() can build
 
 function buttonsOf(view: View | { reply_markup?: View['reply_markup'] }): InlineKeyboardButton[] {
   return view.reply_markup?.inline_keyboard.flat() ?? [];
@@ -97,7 +97,7 @@ function author(over: Partial<Author> = {}): Author {
 function comment(i: number, over: Partial<Comment> = {}): Comment {
   return {
     articleId: MAX_ID,
-    commentId: `${MAX_COMMENT_ID.slice(0, 18)}${String(i).padStart(2, '0')}`,
+    commentId: `${MAX_COMMENT_ID.slice(0, 16)}${String(i).padStart(2, '0')}`,
     userId: 1000 + i,
     userName: nasty(64),
     text: nasty(1000),
