@@ -4,16 +4,18 @@
  * becomes an Update delivered to the webhook handler as API Gateway would call it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Update } from 'telegraf/types';
 import { createHeraldApp, type HeraldApp } from '../../functions/app';
 import { type Config, loadConfig } from '../../functions/config';
 import type { ArticleInput, AuthorInput } from '../../functions/core/model';
-import { publishArticle, publishAuthor } from '../../functions/core/publishing';
+import { type PublishingStore, publishArticle, publishAuthor } from '../../functions/core/publishing';
 import {
   type BotApiStandIn,
   createBotApiStandIn,
   type SimulatedUser,
 } from '../../functions/local/bot-api-stand-in';
-import { webhookEvent } from '../../functions/local/runtime';
+import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
 import { startTestStore, type TestStore } from './dynalite';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-stand-in-only-000';
@@ -25,16 +27,23 @@ export interface Harness {
   standIn: BotApiStandIn;
   app: HeraldApp;
   config: Config;
-  /** HTTP statuses the webhook answered, in delivery order. */
+  /** HTTP statuses the webhook answered to every `deliver()` (user actions included), in order. */
   statuses: number[];
+  /**
+   * How a stand-in user's action reaches the app; by default one `deliver()`. Tests replace it
+   * to duplicate, delay or drop deliveries, as Telegram may.
+   */
+  onUserUpdate: (update: Update) => Promise<void>;
   /** A private-chat user (ids from 1000 up are convenient). */
   user(id: number, firstName?: string): SimulatedUser;
-  /** Calls the webhook handler directly with a raw body and headers. */
+  /** Calls the webhook handler directly with a raw body and headers (nothing else). */
   post(
-    body: string,
+    body: string | undefined,
     headers?: Record<string, string>,
     isBase64Encoded?: boolean,
   ): ReturnType<HeraldApp['handleWebhook']>;
+  /** Delivers an Update as Telegram would (JSON, right secret, the answer's method run); records the status. */
+  deliver(update: unknown): ReturnType<HeraldApp['handleWebhook']>;
   stop(): Promise<void>;
 }
 
@@ -42,14 +51,19 @@ export interface HarnessOptions {
   adminIds?: number[];
   now?: () => Date;
   env?: Record<string, string>;
+  /** The app's logger (default: a silent one). */
+  logger?: Logger;
+  /** A store started elsewhere (e.g. in a child process); the harness stops it with the rest. */
+  db?: TestStore;
+  /** A document client to use instead of the store's (e.g. one behind a fault proxy). */
+  doc?: DynamoDBDocumentClient;
 }
 
 /** Starts store, stand-in and app; call `stop()` in afterAll. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const db = await startTestStore({ now: opts.now });
-  const statuses: number[] = [];
-  let app: HeraldApp | undefined;
+  const db = opts.db ?? (await startTestStore({ now: opts.now }));
+  let h: Harness | undefined;
   const standIn = createBotApiStandIn({
     token: TEST_TOKEN,
     botInfo: {
@@ -59,11 +73,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       username: BOT_USERNAME,
       supports_inline_queries: true,
     },
-    deliver: async (update) => {
-      const res = await app!.handleWebhook(webhookEvent(update, TEST_SECRET));
-      statuses.push(res.statusCode);
-      return res; // the stand-in runs a method in the body, as Telegram does
-    },
+    deliver: (update) => h!.onUserUpdate(update),
   });
   try {
     const apiRoot = await standIn.start();
@@ -77,30 +87,40 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       HANDLER_TIMEOUT_MS: '8000',
       ...opts.env,
     });
-    const logger = new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' });
-    app = createHeraldApp({
+    const app = createHeraldApp({
       config,
-      logger,
+      logger: opts.logger ?? new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' }),
       token: TEST_TOKEN,
       webhookSecret: TEST_SECRET,
-      doc: db.doc,
+      doc: opts.doc ?? db.doc,
       now: opts.now,
     });
-    const theApp = app;
-    return {
+    const statuses: number[] = [];
+    const harness: Harness = {
       db,
       standIn,
-      app: theApp,
+      app,
       config,
       statuses,
+      onUserUpdate: async (update) => {
+        await harness.deliver(update);
+      },
       user: (id, firstName = `User${id}`) => standIn.user({ id, first_name: firstName, language_code: 'en' }),
       post: (body, headers = { 'x-telegram-bot-api-secret-token': TEST_SECRET }, isBase64Encoded = false) =>
-        theApp.handleWebhook({ headers, body, isBase64Encoded }),
+        app.handleWebhook({ headers, body, isBase64Encoded }),
+      deliver: async (update) => {
+        const res = await app.handleWebhook(webhookEvent(update, TEST_SECRET));
+        statuses.push(res.statusCode);
+        await forwardWebhookReply(res, apiRoot, TEST_TOKEN);
+        return res;
+      },
       stop: async () => {
         await standIn.stop();
         await db.stop();
       },
     };
+    h = harness;
+    return harness;
   } catch (err) {
     await standIn.stop();
     await db.stop();
@@ -109,9 +129,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 /** Publishes authors and articles through the one publishing path. */
+export async function seedStore(
+  store: PublishingStore,
+  p: { authors: AuthorInput[]; articles: ArticleInput[] },
+): Promise<void> {
+  for (const a of p.authors) await publishAuthor(store, a);
+  for (const a of p.articles) await publishArticle(store, a);
+}
+
+/** Publishes authors and articles into the harness's store. */
 export async function seed(h: Harness, authors: AuthorInput[], articles: ArticleInput[]): Promise<void> {
-  for (const a of authors) await publishAuthor(h.app.store, a);
-  for (const a of articles) await publishArticle(h.app.store, a);
+  await seedStore(h.app.store, { authors, articles });
 }
 
 /** A small publication for flow tests: 2 authors, `n` articles (newest = index 0). */
