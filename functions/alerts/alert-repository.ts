@@ -9,8 +9,16 @@
  * Keys live here rather than in functions/store/keys.ts because only the alert pipeline
  * reads or writes them; the run shares the article's partition (`ART#<id>`).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { buildUpdate, type Item, isConditionalCheckFailed, num, optStr, str } from '../store/dynamo';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  buildUpdate,
+  type Item,
+  isConditionalCheckFailed,
+  num,
+  optStr,
+  putIfAbsent,
+  str,
+} from '../store/dynamo';
 import { articlePartition, type ItemKey } from '../store/keys';
 
 /** `kind` of the alert items (the fan-out stream filter passes only `article`). */
@@ -159,18 +167,7 @@ export class AlertRepository {
       failed: 0,
       done: false,
     };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, run: toRun(item) };
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+    if (await putIfAbsent(this.doc, this.tableName, item)) return { created: true, run: toRun(item) };
     const run = await this.getRun(article.id);
     if (!run) throw new Error(`alert run of ${article.id} vanished while it was being created`);
     return { created: false, run };

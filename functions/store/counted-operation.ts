@@ -13,14 +13,8 @@
  * walks through the steps.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { type Item, isConditionalCheckFailed, optStr, str } from './dynamo';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Item, isConditionalCheckFailed, optStr, putIfAbsent, str } from './dynamo';
 import type { ItemKey } from './keys';
 
 /** Marker on an item while its add is in flight (value: the op id). */
@@ -174,7 +168,11 @@ export class CountedOperations {
     const { key, counter } = request;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const op = newOpId(request.op, this.now());
-      const created = await this.putIfAbsent({ ...key, ...request.attributes(), [PENDING]: op });
+      const created = await putIfAbsent(this.doc, this.tableName, {
+        ...key,
+        ...request.attributes(),
+        [PENDING]: op,
+      });
       if (created) return this.finishAdd(key, counter, { op });
       const found = await this.read(key);
       if (found === undefined) continue; // removed since the put: put again
@@ -223,23 +221,6 @@ export class CountedOperations {
       // Otherwise the item changed between the write and the read: try again.
     }
     throw new Error(request.contendedMessage);
-  }
-
-  /** PutItem if no item has the key; false when one does. */
-  private async putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
   }
 
   /** The whole item, strongly consistent (the markers decide what to do next). */

@@ -9,6 +9,7 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -23,6 +24,26 @@ export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { K
 /** True for the error a failed `ConditionExpression` raises (and only for it). */
 export function isConditionalCheckFailed(err: unknown): boolean {
   return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * PutItem unless an item with the same key exists (`attribute_not_exists(pk)`): the building
+ * block of every "create once" in the store. False when the item was already there.
+ */
+export async function putIfAbsent(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  item: Item,
+): Promise<boolean> {
+  try {
+    await doc.send(
+      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
 }
 
 /** BatchWriteItem's limit per call. */

@@ -14,9 +14,9 @@
  * - `SHARE#<code>` / `OPEN#<userId>` → one per distinct friend (a conditional put counts once).
  */
 import { randomInt } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
-import { assertPaging, type Item, isConditionalCheckFailed, num, queryUpTo, str } from './dynamo';
+import { assertPaging, type Item, num, putIfAbsent, queryUpTo, str } from './dynamo';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const SHARE_CODE_LENGTH = 10;
@@ -61,17 +61,12 @@ export class ShareRepository implements ShareRepositoryPort {
    */
   async getOrCreateShare(input: { articleId: string; title: string; sharerId: number; sharerName: string }) {
     let code = newShareCode();
-    let created = true;
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...sharedKey(input.sharerId, input.articleId), kind: 'shared', code },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
+    const created = await putIfAbsent(this.doc, this.tableName, {
+      ...sharedKey(input.sharerId, input.articleId),
+      kind: 'shared',
+      code,
+    });
+    if (!created) {
       const existing = await this.doc.send(
         new GetCommand({
           TableName: this.tableName,
@@ -80,7 +75,6 @@ export class ShareRepository implements ShareRepositoryPort {
         }),
       );
       code = str(existing.Item ?? {}, 'code');
-      created = false;
     }
     const createdAt = this.now().toISOString();
     const out = await this.doc.send(
@@ -116,18 +110,12 @@ export class ShareRepository implements ShareRepositoryPort {
     if (!got.Item) return { status: 'not-found' };
     const share = toShare(got.Item);
     if (share.sharerId === openerId) return { status: 'opened', share, counted: false };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...openKey(code, openerId), kind: 'shareOpen', openedAt: this.now().toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return { status: 'opened', share, counted: false };
-      throw err;
-    }
+    const firstOpen = await putIfAbsent(this.doc, this.tableName, {
+      ...openKey(code, openerId),
+      kind: 'shareOpen',
+      openedAt: this.now().toISOString(),
+    });
+    if (!firstOpen) return { status: 'opened', share, counted: false };
     const out = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
