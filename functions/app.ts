@@ -7,9 +7,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
 import { createStatsReader } from './admin/stats';
-import { type CreateBotOptions, createBot } from './bot/create-bot';
+import { createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
-import { createWebhookHandler, type WebhookOutcome } from './bot/webhook';
+import { createWebhookHandler } from './bot/webhook';
 import type { Config } from './config';
 import type { HeraldStore } from './core/ports';
 import { createDocumentClient } from './store/client';
@@ -31,8 +31,6 @@ export interface AppParts {
   webhookSecret: string;
   doc?: DynamoDBDocumentClient;
   now?: () => Date;
-  botOptions?: (deps: BotDeps) => CreateBotOptions;
-  onOutcome?: (outcome: WebhookOutcome) => void;
 }
 
 /** Composes the store, the bot and the webhook handler. */
@@ -43,14 +41,13 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
   const now = parts.now ?? (() => new Date());
   const stats = createStatsReader({ doc, tableName: config.tableName, articles: store.articles, now });
   const deps: BotDeps = { config, store, stats, logger, now };
-  const bot = createBot(deps, parts.token, parts.botOptions?.(deps));
+  const bot = createBot(deps, parts.token);
   const handleWebhook = createWebhookHandler({
     bot,
     sessions: store.sessions,
     webhookSecret: parts.webhookSecret,
     logger,
     dedupeTtlSeconds: config.dedupeTtlSeconds,
-    onOutcome: parts.onOutcome,
   });
   return { config, store, doc, bot, deps, handleWebhook };
 }

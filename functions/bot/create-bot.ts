@@ -43,13 +43,8 @@ export function isTransientInfrastructureError(err: unknown): boolean {
   );
 }
 
-export interface CreateBotOptions {
-  /** Extra features (share, admin) mounted before the catch-all. */
-  extraFeatures?: Feature[];
-}
-
 /** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
-export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions = {}): Telegraf<Context> {
+export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   const { config, logger } = deps;
   const bot = new Telegraf<Context>(token, {
     handlerTimeout: config.handlerTimeoutMs,
@@ -89,7 +84,6 @@ export function createBot(deps: BotDeps, token: string, opts: CreateBotOptions =
     authorsFeature(deps),
     subscriptionsFeature(deps),
     admin,
-    ...(opts.extraFeatures ?? []),
     commentsFeature(deps),
     searchFeature(deps),
   ];

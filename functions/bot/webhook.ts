@@ -32,17 +32,7 @@ export interface WebhookDeps {
   webhookSecret: string;
   logger: Logger;
   dedupeTtlSeconds: number;
-  /** Called once per request with its outcome (tests and benchmarks count them). */
-  onOutcome?: (outcome: WebhookOutcome) => void;
 }
-
-export type WebhookOutcome =
-  | 'handled'
-  | 'duplicate'
-  | 'unauthorized'
-  | 'bad-request'
-  | 'unavailable'
-  | 'bot-error';
 
 export type WebhookEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
 export type WebhookResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -74,7 +64,6 @@ export function updateLogKeys(update: Update): Record<string, unknown> {
 /** Builds the handler function shared by the Lambda entry point, `npm start` and the tests. */
 export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) => Promise<WebhookResult> {
   const { bot, sessions, logger } = deps;
-  const outcome = (o: WebhookOutcome) => deps.onOutcome?.(o);
   /**
    * Claims this process could not release because the store failed during the release too.
    * Telegram usually redelivers to the same warm instance, which then processes the update
@@ -85,7 +74,6 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
   return async (event) => {
     if (!secretMatches(headerValue(event.headers, SECRET_HEADER), deps.webhookSecret)) {
       logger.warn('webhook call rejected: wrong or missing secret token', { outcome: 'unauthorized' });
-      outcome('unauthorized');
       return json(401, { error: 'unauthorized' });
     }
     let update: Update;
@@ -96,13 +84,11 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
       const parsed: unknown = JSON.parse(raw);
       if (!isUpdateShaped(parsed)) {
         logger.warn('webhook body is not an update', { outcome: 'bad-request' });
-        outcome('bad-request');
         return json(400, { error: 'body is not a Telegram Update (update_id missing or invalid)' });
       }
       update = parsed;
     } catch {
       logger.warn('webhook body is not JSON', { outcome: 'bad-request' });
-      outcome('bad-request');
       return json(400, { error: 'body is not valid JSON' });
     }
     const keys = updateLogKeys(update);
@@ -117,7 +103,6 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
         outcome: 'unavailable',
         error: err as Error,
       });
-      outcome('unavailable');
       return json(503, { error: 'store unavailable' });
     }
     if (!claimed && unreleased.delete(update.update_id)) {
@@ -126,7 +111,6 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
     }
     if (!claimed) {
       logger.info('duplicate update ignored', { ...keys, outcome: 'duplicate' });
-      outcome('duplicate');
       return json(200, { ok: true, duplicate: true });
     }
 
@@ -143,16 +127,13 @@ export function createWebhookHandler(deps: WebhookDeps): (event: WebhookEvent) =
           logger.error('could not release the update claim', { ...keys, error: releaseErr as Error });
         });
         logger.warn('update will be redelivered', { ...keys, outcome: 'unavailable' });
-        outcome('unavailable');
         return json(503, { error: 'temporarily unavailable' });
       }
       // bot.catch handles everything else; reaching here is a bug worth a loud log, not a redelivery loop.
       logger.error('unhandled error escaped the bot', { ...keys, outcome: 'bot-error', error: err as Error });
-      outcome('bot-error');
       return json(200, { ok: true });
     }
     logger.info('update handled', { ...keys, outcome: 'handled', durationMs: Date.now() - started });
-    outcome('handled');
     // A method in the body is executed by Telegram (see webhook-reply.ts).
     return json(200, reply.payload ?? { ok: true });
   };
