@@ -1,7 +1,7 @@
 // The machines run Node 20 knowingly (Lambda runs Node 22): silence the AWS SDK's notice in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-/** Test tiers are folders and jest projects: unit (no network), integration (dynalite +
+/** Test tiers are folders and jest projects: unit (no network), integration (DynamoDB Local +
  * Bot API stand-in), infra (CDK Template assertions + cdk-nag), hardening (fuzz, replays,
  * concurrency, faults). Types are checked separately by `npm run typecheck`. */
 const swc = [
@@ -17,6 +17,10 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
+  // One DynamoDB Local for the whole run; each test file makes its own table.
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  testTimeout: 30_000,
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

@@ -74,7 +74,7 @@ export const ALERTS_SCENARIOS: readonly AlertsScenario[] = [
 ];
 
 export const ALERTS_METHOD =
-  'One process runs dynalite (in memory), the Bot API stand-in and the alert pipeline of `npm start` ' +
+  'One process runs DynamoDB Local (in memory), the Bot API stand-in and the alert pipeline of `npm start` ' +
   '(functions/alerts/local-alerts.ts: the AWS fan-out and sender code over an in-memory queue with SQS’s ' +
   'redelivery). Subscribers are created with `subscriptions.subscribe` before the clock starts. A seeded ' +
   'random 5 % of chats answer their first sendMessage with 429 (retry_after 1–3 s), 2 % have blocked the ' +
@@ -85,7 +85,7 @@ export const ALERTS_METHOD =
   'subscriber index afterwards. DynamoDB calls are counted by a middleware on the client (fan-out, ' +
   'sender and reports; not the setup); SQS-equivalent calls are the in-memory queue’s SendMessageBatch ' +
   'and ReceiveMessage calls (on AWS the event source makes the receives). At 1000/s the single process ' +
-  '(dynalite, the SDK, the stand-in and the sender on one event loop) is the ceiling, not the pacer. The ' +
+  '(DynamoDB Local, the SDK, the stand-in and the sender on one event loop) is the ceiling, not the pacer. The ' +
   'last case shows the cost of pausing every send on every 429 (a lone 429 only delays its recipient ' +
   'in the default policy; see FloodDetector in functions/alerts/pacer.ts).';
 

@@ -1,6 +1,6 @@
 /**
  * Throughput: how many updates per second one process sustains through the webhook handler,
- * with dynalite and the Bot API stand-in in the same process, and how much of the handler's time
+ * with DynamoDB Local and the Bot API stand-in in the same process, and how much of the handler's time
  * is spent waiting on the store.
  */
 import type { SimulatedUser } from '../functions/local/bot-api-stand-in';
@@ -34,7 +34,7 @@ export const THROUGHPUT_METHOD =
   '(warm-up, not counted). Handler time is the wall time of the webhook handler call. The store share ' +
   'is the time with at least one DynamoDB call of that update in flight (a middleware, attributed per ' +
   'update with AsyncLocalStorage), summed over all updates and divided by the summed handler time. ' +
-  'dynalite, the stand-in and the handler share one Node.js process (and its event loop), so this is ' +
+  'DynamoDB Local, the stand-in and the handler share one Node.js process (and its event loop), so this is ' +
   'the local runtime’s capacity, not a Lambda figure: on Lambda each instance handles one update at a time.';
 
 const SECTION = 'Throughput';

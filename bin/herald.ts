@@ -4,6 +4,7 @@
  *   herald start                 run the bot on this machine (offline chat without a token)
  *   herald import <paths>        publish authors and articles from .json / .md files
  */
+import { EmbeddedStoreError } from '../functions/local/embedded-store';
 import { importCommand } from '../functions/local/import-command';
 import { startCommand } from '../functions/local/start';
 
@@ -37,6 +38,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    // Something on this machine (Java, the data directory) needs the user: one sentence, exit 2.
+    if (err instanceof EmbeddedStoreError) {
+      process.stderr.write(`herald: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   },

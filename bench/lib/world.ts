@@ -1,6 +1,6 @@
 /**
  * The benchmark's world: Herald's real app (bot + webhook handler, built by `createHeraldApp`)
- * on an in-memory dynalite and the Bot API stand-in, all in this process — the same wiring as
+ * on an in-memory DynamoDB Local and the Bot API stand-in, all in this process — the same wiring as
  * the integration harness and `npm start`. Two probes are added from outside the app:
  *
  * - a DynamoDB middleware on the document client the app uses, which counts every command by
@@ -85,7 +85,7 @@ function instrument(doc: DynamoDBDocumentClient, probes: AsyncLocalStorage<Updat
   );
 }
 
-/** Starts dynalite (in memory), the stand-in and the app, and seeds the demo publication. */
+/** Starts DynamoDB Local (in memory), the stand-in and the app, and seeds the demo publication. */
 export async function startWorld(): Promise<World> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const store = await startEmbeddedStore();

@@ -12,17 +12,15 @@
  * Exit codes: 0 all imported; 1 some files invalid or some writes failed; 2 the import could
  * not run (usage, unreadable path, data directory in use, API unreachable or key refused).
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { Level } from 'level';
 import { loadConfig } from '../config';
 import type { ArticleInput, AuthorInput } from '../core/model';
 import type { PutResult } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import { createDynamoClient, toDocumentClient } from '../store/client';
 import { createStore } from '../store/index';
-import { ensureTable, startEmbeddedStore } from './embedded-store';
+import { type EmbeddedStore, EmbeddedStoreError, ensureTable, startEmbeddedStore } from './embedded-store';
 import { type ImportFile, type ImportItem, listImportFiles, parseImportFile } from './import-files';
 import { defaultDataDir } from './start';
 
@@ -106,40 +104,25 @@ export function parseImportArgs(argv: readonly string[]): ParsedArgs {
 
 // ---- targets -----------------------------------------------------------------------------
 
-/**
- * True when another process (a running `npm start`) holds the LevelDB lock of `dir`. dynalite
- * on a locked directory does not fail cleanly (it dies later on "Database is closed"), so the
- * lock is probed first with the same LevelDB binding dynalite uses.
- */
-export async function dataDirInUse(dir: string): Promise<boolean> {
-  if (!existsSync(join(dir, 'CURRENT'))) return false;
-  const db = new Level(dir);
-  try {
-    await db.open({ createIfMissing: false });
-    return false;
-  } catch (err) {
-    const e = err as { code?: string; cause?: { code?: string } };
-    if (e.code === 'LEVEL_LOCKED' || e.cause?.code === 'LEVEL_LOCKED') return true;
-    throw err;
-  } finally {
-    await db.close();
-  }
-}
-
 async function openLocalTarget(
   env: NodeJS.ProcessEnv,
   dataDir: string,
   noAlerts: boolean,
 ): Promise<ImportTarget> {
-  if (await dataDirInUse(dataDir)) {
-    throw new ImportAbortedError(
-      `The data directory ${dataDir} is in use by a running \`npm start\` (only one process can open it).\n` +
-        'Import through its admin API instead, with the URL and key `npm start` printed:\n' +
-        '  npm run herald -- import <files> --api http://127.0.0.1:<port> --key <key>',
-    );
-  }
   const config = loadConfig({ LOG_LEVEL: 'ERROR', ...env });
-  const embedded = await startEmbeddedStore({ path: dataDir });
+  let embedded: EmbeddedStore;
+  try {
+    embedded = await startEmbeddedStore({ path: dataDir });
+  } catch (err) {
+    if (err instanceof EmbeddedStoreError && err.message.includes('is in use by another Herald process')) {
+      throw new ImportAbortedError(
+        `${err.message}\nIf that is a running \`npm start\`, import through its admin API instead, with the URL and key it printed:\n` +
+          '  npm run herald -- import <files> --api http://127.0.0.1:<port> --key <key>',
+      );
+    }
+    if (err instanceof EmbeddedStoreError) throw new ImportAbortedError(err.message);
+    throw err;
+  }
   const client = createDynamoClient({ region: config.region, endpoint: embedded.endpoint });
   const close = async () => {
     client.destroy();

@@ -1,5 +1,5 @@
 /**
- * The one-machine runtime behind `npm start`: the embedded store (dynalite on local disk),
+ * The one-machine runtime behind `npm start`: the embedded store (DynamoDB Local on local disk),
  * demo content on first run, and the same app (bot + webhook handler) that runs on Lambda.
  * Telegram is either real (long polling with a token) or the Bot API stand-in (offline chat).
  */

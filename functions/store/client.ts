@@ -16,7 +16,7 @@ export interface DynamoClientOptions {
  * Builds the low-level DynamoDB client (table management such as CreateTable needs it;
  * the repositories use {@link toDocumentClient}'s wrapper).
  *
- * With an `endpoint` the client gets dummy static credentials — dynalite checks none, and
+ * With an `endpoint` the client gets dummy static credentials — the embedded store checks none, and
  * a local run must never go looking for a real AWS profile — and only 3 attempts, so a
  * stopped local store fails fast instead of retrying with backoff.
  */

@@ -21,6 +21,8 @@ export interface TableDefinition {
   readonly partitionKey: string;
   readonly sortKey: string;
   readonly ttlAttribute: string;
+  /** What the stream that drives the alert fan-out carries. */
+  readonly streamViewType: 'NEW_AND_OLD_IMAGES';
   readonly globalSecondaryIndexes: readonly IndexDefinition[];
 }
 
@@ -59,6 +61,7 @@ export const TABLE: TableDefinition = {
   partitionKey: KEY.pk,
   sortKey: KEY.sk,
   ttlAttribute: KEY.ttl,
+  streamViewType: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
     {
       indexName: 'gsi1',

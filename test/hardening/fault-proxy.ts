@@ -1,6 +1,6 @@
 /**
  * A DynamoDB-aware fault proxy: an HTTP server on 127.0.0.1 that forwards every request to
- * the real store (dynalite) and, on command, cuts chosen requests off — the connection is
+ * the real store (DynamoDB Local) and, on command, cuts chosen requests off — the connection is
  * destroyed before the request reaches the store, which is what the SDK sees when DynamoDB
  * is unreachable. It knows each request's operation (the `X-Amz-Target` header) so a test
  * can fail precisely "the 3rd store call of this update" and nothing else.
@@ -32,7 +32,7 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** Starts a proxy in front of `target` (e.g. dynalite's `http://127.0.0.1:port`). */
+/** Starts a proxy in front of `target` (e.g. DynamoDB Local's `http://127.0.0.1:port`). */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const calls: ProxiedCall[] = [];

@@ -1,7 +1,7 @@
 /**
  * Faults: the store failing under the webhook, and Telegram failing under the bot.
  *
- * The store (dynalite in a child process, on disk) sits behind a fault proxy that can cut any
+ * The store (DynamoDB Local in its own process, on disk) sits behind a fault proxy that can cut any
  * single request off. Three angles:
  *
  * 1. One store call fails (with all of the SDK's retries) and the store is back at once —
@@ -9,7 +9,7 @@
  *    must answer 503 (Telegram redelivers), release its claim on the update_id, and the
  *    redelivery must be processed exactly once: counters exact, the reader answered once.
  * 2. The store stays down until the webhook has answered, so releasing the claim fails too.
- * 3. dynalite killed (SIGKILL) while 200 updates are in flight, restarted, everything redelivered.
+ * 3. DynamoDB Local killed (SIGKILL) while 200 updates are in flight, restarted, everything redelivered.
  *
  * Known design limit (2): the webhook claims `update_id` before processing and releases the
  * claim when processing fails; if the store dies between claim and release, the claim stays.
@@ -297,7 +297,7 @@ describe('the store down until the webhook answered (the claim cannot be release
   });
 });
 
-describe('dynalite killed while 200 updates are in flight', () => {
+describe('DynamoDB Local killed while 200 updates are in flight', () => {
   const seed = fuzzSeed();
   type Planned = {
     reader: { u: SimulatedUser; id: number; first: StoredMessage };

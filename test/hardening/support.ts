@@ -1,5 +1,5 @@
 /**
- * The hardening rig: the integration harness (dynalite, the Bot API stand-in, the real app)
+ * The hardening rig: the integration harness (DynamoDB Local, the Bot API stand-in, the real app)
  * with what attacking the bot needs — a logger that records every warning and error (an
  * 'update failed' is a bug the fuzz must catch) and a `post` that, like Telegram, runs the
  * method a 200 answer carries.
@@ -10,8 +10,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebhookResult } from '../../functions/bot/webhook';
 import type { HeraldStore } from '../../functions/core/ports';
 import { forwardWebhookReply } from '../../functions/local/runtime';
-import type { TestStore } from '../helpers/dynalite';
 import { type Harness, startHarness, TEST_SECRET, TEST_TOKEN } from '../helpers/harness';
+import type { TestStore } from '../helpers/test-store';
 
 export const BOT_ID = Number(TEST_TOKEN.split(':')[0]);
 

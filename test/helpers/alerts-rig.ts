@@ -1,9 +1,9 @@
 /**
- * What the alert tests share: a fresh dynalite store and a Bot API stand-in (no webhook: alerts
+ * What the alert tests share: a fresh table on DynamoDB Local and a Bot API stand-in (no webhook: alerts
  * are outbound only). `stop()` is safe after a failed start.
  */
 import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/bot-api-stand-in';
-import { startTestStore, type TestStore } from './dynalite';
+import { startTestStore, type TestStore } from './test-store';
 
 export interface AlertsRig {
   ts: TestStore;

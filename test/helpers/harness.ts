@@ -1,5 +1,5 @@
 /**
- * The integration harness: a fresh dynalite store, the Bot API stand-in, and Herald's app
+ * The integration harness: a fresh table on DynamoDB Local, the Bot API stand-in, and Herald's app
  * (bot + webhook handler) wired exactly as in production — every user action in the stand-in
  * becomes an Update delivered to the webhook handler as API Gateway would call it.
  */
@@ -16,7 +16,7 @@ import {
   type SimulatedUser,
 } from '../../functions/local/bot-api-stand-in';
 import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
-import { startTestStore, type TestStore } from './dynalite';
+import { startTestStore, type TestStore } from './test-store';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-stand-in-only-000';
 export const TEST_SECRET = 'test-webhook-secret';

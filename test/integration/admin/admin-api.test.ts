@@ -10,7 +10,7 @@ import {
 } from '../../../functions/admin/admin-api';
 import { createStatsReader } from '../../../functions/admin/stats';
 import { type AdminServer, startAdminServer } from '../../../functions/local/admin-server';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const KEY = 'test-admin-key-0123456789';
 const AUTH = { authorization: `Bearer ${KEY}` };

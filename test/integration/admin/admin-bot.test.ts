@@ -1,6 +1,6 @@
 /**
  * The admin commands of the bot (/stats, /stats <id>, /delete_article <id> with its confirm
- * button) through the webhook, on dynalite and the Bot API stand-in — and the proof that for
+ * button) through the webhook, on DynamoDB Local and the Bot API stand-in — and the proof that for
  * anyone who is not an admin they are indistinguishable from unknown commands.
  */
 import type { StatsReport } from '../../../functions/admin/stats';

@@ -9,7 +9,7 @@ import { ensureTable, startEmbeddedStore } from '../../../functions/local/embedd
 import { importCommand } from '../../../functions/local/import-command';
 import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import { createStore, type Store } from '../../../functions/store/index';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = 'test/fixtures/import';
@@ -135,7 +135,7 @@ describe('herald import into the embedded store', () => {
 
       // Assess
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`The data directory ${dataDir} is in use by a running \`npm start\``);
+      expect(result.stderr).toContain(`The data directory ${dataDir} is in use by another Herald process`);
       expect(result.stderr).toContain('--api');
       expect(result.stdout).toBe('');
     } finally {

@@ -1,6 +1,6 @@
 /**
  * The alert pipeline end to end in one process: fan-out → in-memory queue → sender →
- * the Bot API stand-in (with Telegram's faults), on dynalite. Nothing is mocked.
+ * the Bot API stand-in (with Telegram's faults), on DynamoDB Local. Nothing is mocked.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,8 +16,8 @@ import { publishArticle, publishAuthor } from '../../../functions/core/publishin
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
 import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
-import type { TestStore } from '../../helpers/dynalite';
 import { eachLimit } from '../../helpers/each-limit';
+import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-alerts-stand-in-0';
 const ADMIN = 777;

@@ -10,7 +10,7 @@ import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/l
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
-import type { TestStore } from '../../helpers/dynalite';
+import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-alerts-stand-in-1';
 const ADMIN = 778;

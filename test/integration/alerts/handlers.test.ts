@@ -1,6 +1,6 @@
 /**
  * The two Lambda handlers as AWS calls them: the fan-out with a DynamoDB stream event, the
- * sender with an SQS event. DynamoDB is dynalite, Telegram is the stand-in, and SQS is a
+ * sender with an SQS event. DynamoDB is DynamoDB Local, Telegram is the stand-in, and SQS is a
  * small HTTP server that speaks SQS's JSON protocol for SendMessageBatch (the SDK sends to
  * the queue URL's host), so the real SDK clients run unchanged.
  */
@@ -21,7 +21,7 @@ import type { AlertMessage } from '../../../functions/alerts/queue';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { articleBodyKey, articleMetaKey } from '../../../functions/store/keys';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 type FanoutModule = typeof import('../../../functions/handlers/fanout');
 type SenderModule = typeof import('../../../functions/handlers/sender');

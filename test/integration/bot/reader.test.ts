@@ -1,5 +1,5 @@
 /**
- * The reader's experience (issue 3) through the webhook, on dynalite and the stand-in: the
+ * The reader's experience (issue 3) through the webhook, on DynamoDB Local and the stand-in: the
  * latest list and its paging, article cards and views, the full text in pages, author
  * profiles and lists, search, comments (posting, limits, quota, admin delete), deep links,
  * stale or forged buttons, and counters under concurrency. Assertions are on what the user

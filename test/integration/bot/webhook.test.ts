@@ -340,7 +340,7 @@ describe('HTML escaping cannot hide', () => {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * An HTTP proxy in front of dynalite that can answer DynamoDB operations with a 500
+ * An HTTP proxy in front of DynamoDB Local that can answer DynamoDB operations with a 500
  * InternalServerError (after the SDK's own retries, the call fails as it would in an outage).
  */
 interface StoreProxy {

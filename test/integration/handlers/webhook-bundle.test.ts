@@ -1,7 +1,7 @@
 /**
  * The webhook Lambda exactly as deployed: bundled by esbuild with the same options and package
  * aliases as the CDK (node-fetch → global fetch, whatwg-url → URL, debug → no-op), required as a
- * module, and driven with API Gateway events against dynalite and the Bot API stand-in. Proves the
+ * module, and driven with API Gateway events against DynamoDB Local and the Bot API stand-in. Proves the
  * shims do not break Telegraf and that the handler needs nothing but its environment.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { BUNDLE_ALIASES, PROJECT_ROOT } from '../../../lib/constructs/herald-function';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const TOKEN = '987654321:BUNDLE-test-token-for-the-stand-in-00';
 const SECRET = 'bundle-test-secret';

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleInput } from '../../../functions/core/model';
 import type { ArticleDerived } from '../../../functions/core/ports';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let ts: TestStore;
 

@@ -1,5 +1,5 @@
 import type { AuthorInput } from '../../../functions/core/model';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let ts: TestStore;
 

@@ -2,8 +2,8 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../../../functions/core/model';
 import { CommentRepository } from '../../../functions/store/comment-repository';
 import { articleMetaKey, commentKey } from '../../../functions/store/keys';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
 import { type Fault, type FaultyClient, faultyClient, outcome } from '../../helpers/fault-client';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let ts: TestStore;
 

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SessionRepository } from '../../../functions/store/session-repository';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let ts: TestStore;
 /** The clock of `sessions`; tests move it forward. */

@@ -2,8 +2,8 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError, NotFoundError } from '../../../functions/store/errors';
 import { authorKey, subscriptionKey } from '../../../functions/store/keys';
 import { SubscriptionRepository } from '../../../functions/store/subscription-repository';
-import { startTestStore, type TestStore } from '../../helpers/dynalite';
 import { type Fault, type FaultyClient, faultyClient, outcome } from '../../helpers/fault-client';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let ts: TestStore;
 
