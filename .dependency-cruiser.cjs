@@ -1,0 +1,101 @@
+/**
+ * The layers of docs/architecture.md, checked by `npm run lint`. Imports only point downwards:
+ *
+ *   handlers/  local/                adapters: Lambda events, terminal, long polling, the stand-in
+ *   app.ts                           composition root
+ *   bot/  admin/  alerts/  ingest/   features and use-case orchestration (never import each other)
+ *   telegram/  store/                outbound adapters: Bot API, DynamoDB
+ *   core/                            the domain: no telegraf, no AWS SDK
+ *   lib/                             mechanics (retry, pool, clock): imports nothing of Herald
+ *
+ * config.ts, logger.ts, secrets.ts and http-edge.ts are platform modules for adapters and features.
+ */
+const FEATURES = '^functions/(bot|admin|alerts|ingest)/';
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'core-is-pure',
+      comment: 'core/ is the domain: it imports only core/ and lib/, never telegraf or the AWS SDK.',
+      severity: 'error',
+      from: { path: '^functions/core/' },
+      to: {
+        pathNot: ['^functions/(core|lib)/', '^node_modules/zod/', '^node_modules/', '^node:'],
+      },
+    },
+    {
+      name: 'core-no-frameworks',
+      severity: 'error',
+      from: { path: '^functions/core/' },
+      to: { path: '^node_modules/(telegraf|@aws-sdk|@aws-lambda-powertools)/' },
+    },
+    {
+      name: 'lib-imports-nothing-of-herald',
+      severity: 'error',
+      from: { path: '^functions/lib/' },
+      to: { path: '^functions/', pathNot: '^functions/lib/' },
+    },
+    {
+      name: 'store-only-core',
+      comment: 'store/ implements the ports of core/ on DynamoDB; it knows nothing of Telegram or features.',
+      severity: 'error',
+      from: { path: '^functions/store/' },
+      to: { path: '^functions/', pathNot: '^functions/(store|core|lib)/' },
+    },
+    {
+      name: 'telegram-only-core',
+      severity: 'error',
+      from: { path: '^functions/telegram/' },
+      to: { path: '^functions/', pathNot: '^functions/(telegram|core|lib)/|^functions/logger\\.ts$' },
+    },
+    {
+      name: 'features-do-not-import-each-other',
+      comment: 'bot/, admin/, alerts/ and ingest/ meet only in the composition root (app.ts) or an adapter.',
+      severity: 'error',
+      from: { path: '^functions/(bot|admin|alerts|ingest)/' },
+      to: { path: FEATURES, pathNot: '^functions/$1/' },
+    },
+    {
+      name: 'bot-uses-ports-not-store',
+      comment: 'the bot reaches storage through the ports of core/; the composition root builds the store.',
+      severity: 'error',
+      from: { path: '^functions/bot/' },
+      to: { path: '^functions/store/' },
+    },
+    {
+      name: 'nothing-imports-adapters',
+      comment: 'handlers/ and local/ are entry points: nothing below them imports them.',
+      severity: 'error',
+      from: { pathNot: '^functions/(handlers|local)/|^bin/|^test/|^bench/' },
+      to: { path: '^functions/(handlers|local)/' },
+    },
+    {
+      name: 'only-adapters-import-the-composition-root',
+      severity: 'error',
+      from: { path: '^functions/', pathNot: '^functions/(handlers|local)/' },
+      to: { path: '^functions/app\\.ts$' },
+    },
+    {
+      name: 'functions-never-import-cdk',
+      severity: 'error',
+      from: { path: '^functions/' },
+      to: { path: '^node_modules/(aws-cdk-lib|constructs|cdk-nag)/' },
+    },
+    {
+      name: 'no-deep-node-modules-paths',
+      comment: 'import packages by their public entry points, never by node_modules/... paths',
+      severity: 'error',
+      from: {},
+      to: {
+        path: 'node_modules/[^/]+/(lib|dist|src)/',
+        dependencyTypes: ['local', 'unknown', 'undetermined'],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '^(cdk\\.out|node_modules)/' },
+  },
+};
