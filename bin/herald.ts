@@ -12,7 +12,7 @@ const USAGE = `Usage: herald <command>
 
   start                     run Herald on this machine (embedded store; offline chat without TELEGRAM_BOT_TOKEN)
   import <file or folder>   publish authors and articles from .json/.md files
-                            [--api <url>] [--key <key>] [--dry-run]; see docs/admin-api.md
+                            [--api <url>] [--key <key>] [--dry-run] [--no-alerts]; see docs/admin-api.md
   help                      this text`;
 
 async function main(argv: string[]): Promise<number> {
