@@ -108,3 +108,19 @@ export function anchorParagraphs(text: string, direction: 'ltr' | 'rtl', html: b
     })
     .join('\n');
 }
+
+// A /command or @handle written in the catalogue text: at the start, or after a space or an
+// opening punctuation mark (never after "<", so "</b>" is left alone, nor inside a word or URL).
+const LITERAL_LTR_TOKEN = /(^|[\s(«“"'،؛:—–])([/@][A-Za-z0-9_]+)/g;
+
+/**
+ * Isolates the `/commands` and `@handles` a right-to-left catalogue writes inside its own
+ * sentences ("أرسل /latest"): without it a client shows "latest/". Applied to catalogue
+ * text only (Fluent's `transform`), never to arguments, which are isolated by kind.
+ */
+export function isolateLiteralLtrTokens(text: string): string {
+  return text.replace(
+    LITERAL_LTR_TOKEN,
+    (_m, before: string, token: string) => `${before}${isolateLtr(token)}`,
+  );
+}

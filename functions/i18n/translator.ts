@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FluentBundle, FluentNumber, FluentResource, type FluentVariable, type Scope } from '@fluent/bundle';
 import { escapeHtml } from '../core/text';
-import { anchorParagraphs, isolate, isolateLtr } from './bidi';
+import { anchorParagraphs, isolate, isolateLiteralLtrTokens, isolateLtr } from './bidi';
 import { formatDate, formatDateTime, formatNumber, toDate } from './format';
 import { DEFAULT_LOCALE, type Direction, directionOf, INTL_LOCALE, type Locale } from './locales';
 
@@ -125,7 +125,10 @@ export function createI18n(options: I18nOptions = {}): I18n {
     if (bundle !== undefined) return bundle;
     // Isolation is done per argument kind below, not by Fluent around every placeable: Fluent's
     // own would also isolate `href` values and ids inside <code>.
-    bundle = new FluentBundle(INTL_LOCALE[locale], { useIsolating: false });
+    bundle = new FluentBundle(INTL_LOCALE[locale], {
+      useIsolating: false,
+      transform: directionOf(locale) === 'rtl' ? isolateLiteralLtrTokens : (text) => text,
+    });
     let source: string;
     try {
       source = readSource(locale);
