@@ -26,6 +26,7 @@ export {
   SUPPORTED_LOCALES,
 } from './locales';
 export { type LocaleHints, matchLanguageTag, negotiateLocale } from './negotiate';
+export { findUntranslatedWords, pseudoLocalize } from './pseudo';
 export {
   attr,
   createI18n,

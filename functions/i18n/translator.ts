@@ -86,6 +86,12 @@ export interface I18nOptions {
   /** Reads one catalogue's source; tests pass catalogues in with it. Defaults to reading `<dir>/<locale>.ftl`. */
   readonly readSource?: (locale: Locale) => string;
   readonly logger?: I18nLogger;
+  /**
+   * Rewrites every piece of catalogue text (Fluent's `transform`), never arguments. Tests use
+   * it with `pseudoLocalize`; by default right-to-left catalogues isolate their literal
+   * /commands and @handles.
+   */
+  readonly transformText?: (text: string) => string;
 }
 
 /** The loaded catalogues of one process: translators share them and their "logged once" memory. */
@@ -127,7 +133,9 @@ export function createI18n(options: I18nOptions = {}): I18n {
     // own would also isolate `href` values and ids inside <code>.
     bundle = new FluentBundle(INTL_LOCALE[locale], {
       useIsolating: false,
-      transform: directionOf(locale) === 'rtl' ? isolateLiteralLtrTokens : (text) => text,
+      transform:
+        options.transformText ??
+        (directionOf(locale) === 'rtl' ? isolateLiteralLtrTokens : (text: string) => text),
     });
     let source: string;
     try {

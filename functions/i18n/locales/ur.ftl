@@ -104,7 +104,7 @@ articles-by-author-title =
     }
 articles-by-author-empty = ابھی کوئی مضمون نہیں۔
 authors-profile-heading = <b>{ $name }</b> ({ $handle })
-authors-profile-since = رکن از: { $date }
+authors-profile-since = رکنیت کی تاریخ: { $date }
 authors-profile-counters = مضامین: { $articles } · سبسکرائبرز: { $subscribers }
 authors-profile-site = <a href="{ $url }">{ $label }</a>
 authors-profile-latest = <b>تازہ ترین مضامین</b>
@@ -153,7 +153,7 @@ subscriptions-subscribed = 🔔 آپ نے { $name } کو سبسکرائب کر �
 subscriptions-subscribed-toast = 🔔 آپ نے { $name } کو سبسکرائب کر لیا۔ جب وہ کچھ شائع کریں گے تو آپ کو اطلاع ملے گی۔
 subscriptions-already = آپ پہلے ہی { $name } کو فالو کرتے ہیں۔
 subscriptions-already-toast = آپ پہلے ہی { $name } کو فالو کرتے ہیں۔ انتظام کے لیے /subscriptions۔
-subscriptions-unsubscribed = 🔕 { $handle } سے ان سبسکرائب ہو گئے۔
+subscriptions-unsubscribed = 🔕 آپ نے { $handle } کو ان سبسکرائب کر دیا۔
 subscriptions-not-subscribed = آپ نے { $handle } کو سبسکرائب نہیں کیا تھا۔
 subscriptions-unsubscribed-toast = 🔕 ان سبسکرائب ہو گئے۔
 subscriptions-not-subscribed-toast = آپ نے سبسکرائب نہیں کیا تھا۔
@@ -170,9 +170,9 @@ comments-cancelled = منسوخ: کوئی تبصرہ شائع نہیں ہوا۔
 comments-nothing-to-cancel = منسوخ کرنے کو کچھ نہیں۔
 comments-length-invalid =
     تبصرہ 1 سے { $max } حروف تک کا ہونا چاہیے؛ آپ کے تبصرے میں { $length ->
-        [one] { $length } حرف
-       *[other] { $length } حروف
-    } ہیں۔ براہِ کرم چھوٹا تبصرہ بھیجیں، یا /cancel۔
+        [one] { $length } حرف ہے
+       *[other] { $length } حروف ہیں
+    }۔ براہِ کرم چھوٹا تبصرہ بھیجیں، یا /cancel۔
 comments-too-fast = آپ بہت تیزی سے تبصرے کر رہے ہیں — ایک منٹ انتظار کر کے دوبارہ بھیجیں۔
 comments-article-gone = معذرت، یہ مضمون اب دستیاب نہیں، اس لیے تبصرہ شائع نہیں ہوا۔
 comments-posted = ✅ آپ کا تبصرہ شائع ہو گیا۔

@@ -15,7 +15,17 @@ import {
   TextElement,
   VariableReference,
 } from '@fluent/syntax';
-import { commandMenus, createI18n, SUPPORTED_LOCALES, stripBidiControls } from '../../../functions/i18n';
+import {
+  attr,
+  commandMenus,
+  createI18n,
+  date,
+  dateTime,
+  ltr,
+  type MessageArg,
+  SUPPORTED_LOCALES,
+  stripBidiControls,
+} from '../../../functions/i18n';
 
 const DIR = path.join(__dirname, '../../../functions/i18n/locales');
 const source = (locale: string) => readFileSync(path.join(DIR, `${locale}.ftl`), 'utf8');
@@ -158,6 +168,29 @@ describe('catalogues', () => {
       if (!key.endsWith('-toast')) continue;
       const text = tr.text(key, { name: long, handle: long });
       expect({ key, length: text.length <= 200 }).toEqual({ key, length: true });
+    }
+  });
+
+  /** The longest value each variable takes in Herald (titles ≤ 300, names ≤ 64 after truncation). */
+  function longest(name: string): MessageArg {
+    if (['url'].includes(name)) return attr(`https://t.me/${'b'.repeat(32)}?start=s_${'c'.repeat(56)}`);
+    if (['link'].includes(name)) return ltr(`https://t.me/${'b'.repeat(32)}?start=s_${'c'.repeat(56)}`);
+    if (name === 'label') return ltr('w'.repeat(100));
+    if (name === 'handle') return ltr(`@${'h'.repeat(32)}`);
+    if (name === 'date') return date('2026-12-31T23:59:59Z');
+    if (name === 'time') return dateTime('2026-12-31T23:59:59Z');
+    if (['title', 'query', 'text'].includes(name)) return '&'.repeat(300);
+    if (['name', 'author'].includes(name)) return '&'.repeat(64);
+    return 999_999_999;
+  }
+
+  it.each(SUPPORTED_LOCALES)('%s: every message at its longest values fits a Telegram message', (locale) => {
+    const tr = createI18n().translator(locale);
+    for (const [key, entry] of en) {
+      const args = Object.fromEntries([...entry.variables].map((v) => [v, longest(v)]));
+      const text = isPlain(key) ? tr.text(key, args) : tr.t(key, args);
+      expect(text).not.toContain('{$');
+      expect({ key, fits: text.length <= 4096 }).toEqual({ key, fits: true });
     }
   });
 });
