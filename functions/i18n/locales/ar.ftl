@@ -1,0 +1,233 @@
+# Herald — العربية. قواعد الترجمة في أول en.ftl وفي docs/i18n.md.
+# صيغ الجمع: [zero] 0 · [one] 1 · [two] 2 · [few] 3–10 · [many] 11–99 · *[other] 100، 101، 102…
+# لا تكتب علامات الاتجاه بنفسك: المترجم البرمجي يعزل المتغيرات والأوامر (/latest) والمعرّفات (@jdoe).
+
+## Shared
+
+common-button-out-of-date-toast = هذا الزر لم يعد صالحًا. أرسل /latest لتبدأ من جديد.
+common-error-toast = عذرًا، حدث خطأ ما. حاول مرة أخرى.
+common-error = عذرًا، حدث خطأ ما. حاول مرة أخرى بعد قليل.
+common-button-page = · { $page } ·
+common-button-article = 📄 { $title }
+common-button-author = 👤 { $name }
+
+## /start, /help and unknown commands
+
+start-welcome =
+    👋 أهلًا بك يا { $name }!
+
+    أرسل إليك ملخصات أحدث مقالاتنا، وأتيح لك متابعة كتّابك المفضلين وأنبّهك حين ينشرون جديدًا، وأساعدك على مشاركة المقالات مع أصدقائك.
+
+    جرّب /latest أو /authors، أو /help لتعرف كل ما أستطيع فعله.
+start-button-latest = 📰 أحدث المقالات
+start-button-authors = ✍️ الكتّاب
+start-share-link-invalid = 🤷 رابط المشاركة هذا لم يعد صالحًا. إليك الجديد بدلًا منه:
+start-link-invalid = 🤷 هذا الرابط لا يقود إلى شيء أعرفه. إليك الجديد بدلًا منه:
+start-unknown-command = لا أعرف هذا الأمر. أرسل /help لترى ما أستطيع فعله.
+help-text =
+    <b>Herald</b> يحمل مقالاتنا إليك في تيليجرام.
+
+    /latest — أحدث المقالات
+    /authors — جميع الكتّاب
+    /author &lt;المعرّف&gt; — الملف التعريفي لكاتب
+    /search &lt;كلمات&gt; — البحث عن مقالات بكلمات من العنوان
+    /subscribe &lt;المعرّف&gt; — تنبيه عندما ينشر الكاتب
+    /unsubscribe &lt;المعرّف&gt; — إيقاف هذه التنبيهات
+    /subscriptions — الكتّاب الذين تتابعهم
+    /shared — ما شاركته وكم صديقًا فتحه
+    /language — اختيار لغة الحديث
+    /cancel — التوقف عن كتابة تعليق
+    /help — هذه القائمة
+
+    يمكنك أيضًا كتابة كلمات للبحث في العناوين، أو استخدامي في أي محادثة: اكتب @ ثم اسمي ثم الكلمات.
+
+## Command menu (setMyCommands; plain text, at most 256 characters)
+
+commands-start-description = الترحيب وما يفعله هذا البوت
+commands-help-description = قائمة الأوامر
+commands-latest-description = أحدث المقالات، الأحدث أولًا
+commands-authors-description = تصفّح الكتّاب
+commands-author-description = الملف التعريفي لكاتب، مثل: /author jdoe
+commands-search-description = البحث عن مقالات بكلمات من العنوان
+commands-subscriptions-description = الكتّاب الذين تتابعهم
+commands-shared-description = ما شاركته وكم صديقًا فتحه
+commands-language-description = اختيار لغة الحديث
+
+## /language
+
+language-prompt = اختر اللغة التي أحدّثك بها:
+language-changed = تم: سأحدّثك بالعربية من الآن.
+language-changed-toast = اللغة: العربية
+
+## Articles: the card, the full text, the latest list
+
+articles-card-byline = بقلم { $author } ({ $handle }) · { $date }
+articles-card-byline-reading =
+    بقلم { $author } ({ $handle }) · { $date } · { $minutes ->
+        [zero] قراءة سريعة
+        [one] قراءة في دقيقة واحدة
+        [two] قراءة في دقيقتين
+        [few] قراءة في { $minutes } دقائق
+        [many] قراءة في { $minutes } دقيقة
+       *[other] قراءة في { $minutes } دقيقة
+    }
+articles-card-counters =
+    👁 المشاهدات: { $views } · { $replies ->
+        [0] 💬 لا تعليقات بعد
+       *[other] 💬 التعليقات: { $replies }
+    }
+articles-button-read-full = 📖 اقرأ المقال كاملًا
+articles-button-share = 📤 شاركه مع صديق
+articles-button-comments =
+    { $count ->
+        [0] 💬 التعليقات
+       *[other] 💬 التعليقات ({ $count })
+    }
+articles-full-page-footer = <i>الصفحة { $page } من { $pages }</i>
+articles-button-back-to-card = ↩️ العودة إلى البطاقة
+articles-latest-title =
+    { $page ->
+        [1] <b>📰 أحدث المقالات</b>
+       *[other] <b>📰 أحدث المقالات</b> · الصفحة { $page }
+    }
+articles-latest-empty = لم يُنشر شيء بعد.
+articles-list-no-more = لا مزيد من المقالات.
+articles-list-item = { $n }. <b>{ $title }</b> — { $author } · { $date }
+articles-list-item-no-author = { $n }. <b>{ $title }</b> · { $date }
+articles-list-button = { $n }. { $title }
+articles-unavailable-toast = هذا المقال لم يعد متاحًا.
+articles-not-found = 🤷 لم أجد هذا المقال. إليك الجديد بدلًا منه:
+articles-page-gone-toast = هذه الصفحة لم تعد موجودة، فقد تغيّر المقال.
+
+## Authors: profile, list, an author's articles
+
+articles-by-author-title =
+    { $page ->
+        [1] <b>مقالات { $author }</b>
+       *[other] <b>مقالات { $author }</b> · الصفحة { $page }
+    }
+articles-by-author-empty = لا مقالات بعد.
+authors-profile-heading = <b>{ $name }</b> ({ $handle })
+authors-profile-since = عضو منذ: { $date }
+authors-profile-counters = المقالات: { $articles } · المشتركون: { $subscribers }
+authors-profile-site = <a href="{ $url }">{ $label }</a>
+authors-profile-latest = <b>أحدث المقالات</b>
+authors-profile-no-articles = <i>لا مقالات بعد.</i>
+authors-button-all-articles = 📚 كل المقالات
+authors-button-subscribe = 🔔 اشترك
+authors-button-unsubscribe = 🔕 إلغاء الاشتراك
+authors-list-title =
+    { $page ->
+        [1] <b>✍️ الكتّاب</b>
+       *[other] <b>✍️ الكتّاب</b> · الصفحة { $page }
+    }
+authors-list-empty =
+    <b>الكتّاب</b>
+
+    لا يوجد كتّاب بعد.
+authors-list-item =
+    <b>{ $name }</b> ({ $handle }) · { $count ->
+        [zero] لا مقالات
+        [one] مقال واحد
+        [two] مقالان
+        [few] { $count } مقالات
+        [many] { $count } مقالًا
+       *[other] { $count } مقال
+    }
+authors-unavailable-toast = هذا الكاتب لم يعد متاحًا.
+authors-not-found = 🤷 لا أعرف كاتبًا بالمعرّف { $handle }. إليك الكتّاب الذين أعرفهم:
+authors-handle-invalid = معرّف الكاتب يبدو هكذا: @jdoe (حروف لاتينية وأرقام و_). أرسل /authors لترى الجميع.
+
+## Search
+
+search-results-title =
+    { $page ->
+        [1] <b>🔎 عناوين فيها «{ $query }»</b>
+       *[other] <b>🔎 عناوين فيها «{ $query }»</b> · الصفحة { $page }
+    }
+search-results-empty = لا يطابق بحثك أي عنوان. جرّب كلمات أقل أو أقصر، أو أرسل /latest.
+search-usage = طريقة البحث: /search &lt;كلمات&gt;، مثل: /search دراجات المدينة. أبحث عن الكلمات التي تبدأ بها كلمات العنوان، بأي لغة.
+
+## Subscriptions
+
+subscriptions-empty = لا تتابع أحدًا بعد. افتح كاتبًا من /authors واضغط 🔔 اشترك.
+subscriptions-title = <b>🔔 اشتراكاتك</b>
+subscriptions-item = • { $name } ({ $handle })
+subscriptions-footer = يصلك تنبيه واحد كلما نشر أحدهم.
+subscriptions-subscribe-usage = طريقة الاشتراك: /subscribe &lt;المعرّف&gt;، مثل: /subscribe jdoe. انظر /authors.
+subscriptions-unsubscribe-usage = طريقة الإلغاء: /unsubscribe &lt;المعرّف&gt;. أرسل /subscriptions لترى من تتابع.
+subscriptions-unknown-author = لا أعرف كاتبًا بالمعرّف { $handle }. انظر /authors.
+subscriptions-subscribed = 🔔 اشتركت في { $name }. سيصلك تنبيه عندما ينشر جديدًا.
+subscriptions-subscribed-toast = 🔔 اشتركت في { $name }. سيصلك تنبيه عندما ينشر جديدًا.
+subscriptions-already = أنت تتابع { $name } بالفعل.
+subscriptions-already-toast = أنت تتابع { $name } بالفعل. أرسل /subscriptions لإدارة اشتراكاتك.
+subscriptions-unsubscribed = 🔕 ألغيت اشتراكك في { $handle }.
+subscriptions-not-subscribed = لم تكن مشتركًا في { $handle }.
+subscriptions-unsubscribed-toast = 🔕 أُلغي الاشتراك.
+subscriptions-not-subscribed-toast = لم تكن مشتركًا.
+
+## Comments
+
+comments-title = 💬 <b>التعليقات على «{ $title }»</b>
+comments-none = لا توجد تعليقات على هذا المقال بعد. كن أول من يعلّق!
+comments-no-more = لا مزيد من التعليقات.
+comments-item-heading = <b>{ $name }</b> · { $time } UTC
+comments-button-post = ✍️ أضف تعليقًا
+comments-button-article = ↩️ المقال
+comments-cancelled = أُلغي التعليق ولم يُنشر شيء.
+comments-nothing-to-cancel = لا شيء لإلغائه.
+comments-length-invalid =
+    عدد الأحرف المسموح به في التعليق من 1 إلى { $max }، وتعليقك فيه { $length ->
+        [zero] لا شيء
+        [one] حرف واحد
+        [two] حرفان
+        [few] { $length } أحرف
+        [many] { $length } حرفًا
+       *[other] { $length } حرف
+    }. أرسل تعليقًا أقصر، أو أرسل /cancel.
+comments-too-fast = أنت تعلّق بسرعة كبيرة، انتظر دقيقة ثم أرسله مجددًا.
+comments-article-gone = عذرًا، هذا المقال لم يعد متاحًا، لذلك لم يُنشر التعليق.
+comments-posted = ✅ نُشر تعليقك.
+comments-button-see = 💬 عرض التعليقات
+comments-prompt = ✍️ اكتب تعليقك على «{ $title }» (من 1 إلى { $max } حرف) ثم أرسله. أرسل /cancel للتوقف.
+comments-input-placeholder = تعليقك
+comments-admin-only-toast = حذف التعليقات للمشرفين فقط.
+
+## Sharing
+
+share-heading = شارك { $name } هذا المقال معك
+share-heading-anonymous = شارك صديق هذا المقال معك
+share-button-open-in-bot = 📖 افتحه في Herald
+share-button-read-on-site = 🌐 اقرأه على الموقع
+share-inline-description = بقلم { $author }
+share-message =
+    📤 <b>مشاركة «{ $title }»</b>
+
+    اختر محادثة لترسل إليها البطاقة، أو شارك الرابط عبر تيليجرام، أو انسخ هذا الرابط وأعد توجيهه:
+    <a href="{ $url }">{ $link }</a>
+
+    <i>{ $opens ->
+        [0] لم يفتحه أحد بعد.
+        [one] فتحه صديق واحد.
+        [two] فتحه صديقان.
+        [few] فتحه { $opens } أصدقاء.
+        [many] فتحه { $opens } صديقًا.
+       *[other] فتحه { $opens } صديق.
+    } أرسل /shared لترى كل ما شاركته.</i>
+share-button-send-card = 📨 أرسل البطاقة إلى محادثة
+share-button-share-link = 🔗 شارك الرابط
+shared-empty = لم تشارك شيئًا بعد. افتح مقالًا واضغط 📤 شاركه مع صديق.
+shared-title = <b>📤 ما شاركته</b>
+shared-item =
+    • <b>{ $title }</b> — { $opens ->
+        [0] لم يفتحه أحد بعد
+        [one] فتحه صديق واحد
+        [two] فتحه صديقان
+        [few] فتحه { $opens } أصدقاء
+        [many] فتحه { $opens } صديقًا
+       *[other] فتحه { $opens } صديق
+    }
+
+## Alerts
+
+alerts-heading = جديد { $author }

@@ -1,0 +1,224 @@
+# Herald — русский. Правила перевода — в начале en.ftl и в docs/i18n.md.
+# Формы множественного числа: [one] 1, 21, 101… · [few] 2–4, 22–24… · [many] 0, 5–20, 25–30… · *[other] дроби.
+
+## Shared
+
+common-button-out-of-date-toast = Эта кнопка устарела. Отправьте /latest, чтобы начать заново.
+common-error-toast = Что-то пошло не так. Попробуйте ещё раз.
+common-error = Что-то пошло не так. Попробуйте ещё раз чуть позже.
+common-button-page = · { $page } ·
+common-button-article = 📄 { $title }
+common-button-author = 👤 { $name }
+
+## /start, /help and unknown commands
+
+start-welcome =
+    👋 Здравствуйте, { $name }!
+
+    Я присылаю краткие пересказы наших свежих статей, помогаю следить за любимыми авторами и сообщаю, когда у них выходит новое, а ещё помогаю делиться статьями с друзьями.
+
+    Начните с /latest или /authors, а /help покажет всё, что я умею.
+start-button-latest = 📰 Свежие статьи
+start-button-authors = ✍️ Авторы
+start-share-link-invalid = 🤷 Эта ссылка больше не действует. Вот что есть нового:
+start-link-invalid = 🤷 Эта ссылка никуда не ведёт. Вот что есть нового:
+start-unknown-command = Такой команды я не знаю. /help покажет, что я умею.
+help-text =
+    <b>Herald</b> приносит наши статьи в Telegram.
+
+    /latest — свежие статьи
+    /authors — все авторы
+    /author &lt;имя&gt; — профиль автора
+    /search &lt;слова&gt; — поиск статей по словам в заголовке
+    /subscribe &lt;имя&gt; — уведомлять о новых статьях автора
+    /unsubscribe &lt;имя&gt; — больше не уведомлять
+    /subscriptions — авторы, на которых вы подписаны
+    /shared — чем вы поделились и сколько друзей это открыли
+    /language — выбрать язык
+    /cancel — отменить комментарий
+    /help — этот список
+
+    А ещё можно просто написать слова — я найду их в заголовках — или позвать меня в любом чате: наберите @ и моё имя, а затем слова.
+
+## Command menu (setMyCommands; plain text, at most 256 characters)
+
+commands-start-description = Приветствие и что умеет бот
+commands-help-description = Список команд
+commands-latest-description = Свежие статьи, сначала новые
+commands-authors-description = Все авторы
+commands-author-description = Профиль автора, например /author jdoe
+commands-search-description = Поиск статей по словам в заголовке
+commands-subscriptions-description = Мои подписки
+commands-shared-description = Чем я поделился и сколько друзей это открыли
+commands-language-description = Выбрать язык
+
+## /language
+
+language-prompt = Выберите язык:
+language-changed = Готово: теперь я говорю по-русски.
+language-changed-toast = Язык: русский
+
+## Articles: the card, the full text, the latest list
+
+articles-card-byline = { $author } ({ $handle }) · { $date }
+articles-card-byline-reading =
+    { $author } ({ $handle }) · { $date } · { $minutes ->
+        [one] { $minutes } минута чтения
+        [few] { $minutes } минуты чтения
+        [many] { $minutes } минут чтения
+       *[other] { $minutes } минуты чтения
+    }
+articles-card-counters =
+    👁 Просмотры: { $views } · { $replies ->
+        [0] 💬 Комментариев пока нет
+       *[other] 💬 Комментарии: { $replies }
+    }
+articles-button-read-full = 📖 Читать статью целиком
+articles-button-share = 📤 Поделиться с другом
+articles-button-comments =
+    { $count ->
+        [0] 💬 Комментарии
+       *[other] 💬 Комментарии ({ $count })
+    }
+articles-full-page-footer = <i>Страница { $page } из { $pages }</i>
+articles-button-back-to-card = ↩️ К карточке статьи
+articles-latest-title =
+    { $page ->
+        [1] <b>📰 Свежие статьи</b>
+       *[other] <b>📰 Свежие статьи</b> · стр. { $page }
+    }
+articles-latest-empty = Пока ничего не опубликовано.
+articles-list-no-more = Больше статей нет.
+articles-list-item = { $n }. <b>{ $title }</b> — { $author } · { $date }
+articles-list-item-no-author = { $n }. <b>{ $title }</b> · { $date }
+articles-list-button = { $n }. { $title }
+articles-unavailable-toast = Эта статья больше недоступна.
+articles-not-found = 🤷 Такой статьи не нашлось. Вот что есть нового:
+articles-page-gone-toast = Этой страницы уже нет: статья изменилась.
+
+## Authors: profile, list, an author's articles
+
+articles-by-author-title =
+    { $page ->
+        [1] <b>Статьи автора { $author }</b>
+       *[other] <b>Статьи автора { $author }</b> · стр. { $page }
+    }
+articles-by-author-empty = Статей пока нет.
+authors-profile-heading = <b>{ $name }</b> ({ $handle })
+authors-profile-since = На сайте с { $date }
+authors-profile-counters = Статей: { $articles } · Подписчиков: { $subscribers }
+authors-profile-site = <a href="{ $url }">{ $label }</a>
+authors-profile-latest = <b>Последние статьи</b>
+authors-profile-no-articles = <i>Статей пока нет.</i>
+authors-button-all-articles = 📚 Все статьи
+authors-button-subscribe = 🔔 Подписаться
+authors-button-unsubscribe = 🔕 Отписаться
+authors-list-title =
+    { $page ->
+        [1] <b>✍️ Авторы</b>
+       *[other] <b>✍️ Авторы</b> · стр. { $page }
+    }
+authors-list-empty =
+    <b>Авторы</b>
+
+    Авторов пока нет.
+authors-list-item =
+    <b>{ $name }</b> ({ $handle }) · { $count ->
+        [one] { $count } статья
+        [few] { $count } статьи
+        [many] { $count } статей
+       *[other] { $count } статьи
+    }
+authors-unavailable-toast = Этот автор больше недоступен.
+authors-not-found = 🤷 Автора { $handle } я не знаю. Вот те, кого я знаю:
+authors-handle-invalid = Имя автора выглядит как @jdoe (латинские буквы, цифры и _). Все авторы — в /authors.
+
+## Search
+
+search-results-title =
+    { $page ->
+        [1] <b>🔎 Заголовки со словами «{ $query }»</b>
+       *[other] <b>🔎 Заголовки со словами «{ $query }»</b> · стр. { $page }
+    }
+search-results-empty = Ни один заголовок не подошёл. Попробуйте меньше слов или слова покороче — или загляните в /latest.
+search-usage = Как искать: /search &lt;слова&gt;, например /search городские велосипеды. Я ищу слова, с которых начинаются слова заголовка, на любом языке.
+
+## Subscriptions
+
+subscriptions-empty = Вы пока ни на кого не подписаны. Откройте автора в /authors и нажмите 🔔 Подписаться.
+subscriptions-title = <b>🔔 Ваши подписки</b>
+subscriptions-item = • { $name } ({ $handle })
+subscriptions-footer = Когда кто-то из них опубликует статью, вы получите одно уведомление.
+subscriptions-subscribe-usage = Как подписаться: /subscribe &lt;имя&gt;, например /subscribe jdoe. Все авторы — в /authors.
+subscriptions-unsubscribe-usage = Как отписаться: /unsubscribe &lt;имя&gt;. Ваши подписки — в /subscriptions.
+subscriptions-unknown-author = Автора { $handle } я не знаю. Все авторы — в /authors.
+subscriptions-subscribed = 🔔 Вы подписались на автора { $name }. Я сообщу, когда выйдет новая статья.
+subscriptions-subscribed-toast = 🔔 Вы подписались на автора { $name }. Я сообщу, когда выйдет новая статья.
+subscriptions-already = Вы уже подписаны на автора { $name }.
+subscriptions-already-toast = Вы уже подписаны на автора { $name }. Управлять подписками — /subscriptions.
+subscriptions-unsubscribed = 🔕 Вы отписались от { $handle }.
+subscriptions-not-subscribed = Вы не были подписаны на { $handle }.
+subscriptions-unsubscribed-toast = 🔕 Подписка отменена.
+subscriptions-not-subscribed-toast = Вы и не были подписаны.
+
+## Comments
+
+comments-title = 💬 <b>Комментарии к статье «{ $title }»</b>
+comments-none = Комментариев к этой статье пока нет. Будьте первым!
+comments-no-more = Больше комментариев нет.
+comments-item-heading = <b>{ $name }</b> · { $time } UTC
+comments-button-post = ✍️ Написать комментарий
+comments-button-article = ↩️ К статье
+comments-cancelled = Отменено: комментарий не опубликован.
+comments-nothing-to-cancel = Отменять нечего.
+comments-length-invalid =
+    Комментарий должен быть длиной от 1 до { $max } символов, а в вашем { $length ->
+        [one] { $length } символ
+        [few] { $length } символа
+        [many] { $length } символов
+       *[other] { $length } символа
+    }. Отправьте покороче или нажмите /cancel.
+comments-too-fast = Вы комментируете слишком часто — подождите минуту и отправьте ещё раз.
+comments-article-gone = Эта статья больше недоступна, поэтому комментарий не опубликован.
+comments-posted = ✅ Ваш комментарий опубликован.
+comments-button-see = 💬 Комментарии
+comments-prompt = ✍️ Напишите комментарий к статье «{ $title }» (от 1 до { $max } символов) и отправьте его. /cancel — отменить.
+comments-input-placeholder = Ваш комментарий
+comments-admin-only-toast = Удалять комментарии могут только администраторы.
+
+## Sharing
+
+share-heading = { $name } делится с вами этой статьёй
+share-heading-anonymous = Друг делится с вами этой статьёй
+share-button-open-in-bot = 📖 Открыть в Herald
+share-button-read-on-site = 🌐 Читать на сайте
+share-inline-description = { $author }
+share-message =
+    📤 <b>Поделиться статьёй «{ $title }»</b>
+
+    Выберите чат и отправьте туда карточку, поделитесь ссылкой через Telegram или скопируйте её и перешлите:
+    <a href="{ $url }">{ $link }</a>
+
+    <i>{ $opens ->
+        [0] Её ещё никто не открыл.
+        [one] Её открыл { $opens } друг.
+        [few] Её открыли { $opens } друга.
+        [many] Её открыли { $opens } друзей.
+       *[other] Её открыли { $opens } друга.
+    } Все ваши ссылки — в /shared.</i>
+share-button-send-card = 📨 Отправить карточку в чат
+share-button-share-link = 🔗 Поделиться ссылкой
+shared-empty = Вы пока ничем не делились. Откройте статью и нажмите 📤 Поделиться с другом.
+shared-title = <b>📤 Чем вы поделились</b>
+shared-item =
+    • <b>{ $title }</b> — { $opens ->
+        [0] пока никто не открыл
+        [one] открыл { $opens } друг
+        [few] открыли { $opens } друга
+        [many] открыли { $opens } друзей
+       *[other] открыли { $opens } друга
+    }
+
+## Alerts
+
+alerts-heading = Новое от автора { $author }

@@ -1,0 +1,215 @@
+# Herald — اردو۔ ترجمے کے اصول en.ftl کے شروع میں اور docs/i18n.md میں ہیں۔
+# جمع کی صورتیں: [one] 1 · *[other] باقی سب۔
+# سمت کے نشان خود نہ لکھیں: پروگرام متغیرات، کمانڈز (/latest) اور ہینڈلز (@jdoe) کو خود الگ کر دیتا ہے۔
+
+## Shared
+
+common-button-out-of-date-toast = یہ بٹن پرانا ہو چکا ہے۔ نئے سرے سے شروع کرنے کے لیے /latest بھیجیں۔
+common-error-toast = معذرت، کچھ گڑبڑ ہو گئی۔ دوبارہ کوشش کریں۔
+common-error = معذرت، کچھ گڑبڑ ہو گئی۔ تھوڑی دیر بعد دوبارہ کوشش کریں۔
+common-button-page = · { $page } ·
+common-button-article = 📄 { $title }
+common-button-author = 👤 { $name }
+
+## /start, /help and unknown commands
+
+start-welcome =
+    👋 خوش آمدید، { $name }!
+
+    میں آپ کو ہمارے تازہ ترین مضامین کے خلاصے بھیجتا ہوں، آپ کے پسندیدہ لکھاریوں کو فالو کرنے دیتا ہوں اور جب وہ کچھ نیا شائع کریں تو آپ کو بتاتا ہوں، اور مضامین دوستوں کے ساتھ شیئر کرنے میں مدد کرتا ہوں۔
+
+    /latest یا /authors آزمائیں، یا /help سے دیکھیں کہ میں کیا کیا کر سکتا ہوں۔
+start-button-latest = 📰 تازہ ترین مضامین
+start-button-authors = ✍️ لکھاری
+start-share-link-invalid = 🤷 یہ شیئر کیا گیا لنک اب کارآمد نہیں۔ اس کے بجائے یہ دیکھیے کہ نیا کیا ہے:
+start-link-invalid = 🤷 یہ لنک کسی ایسی چیز تک نہیں جاتا جسے میں جانتا ہوں۔ اس کے بجائے یہ دیکھیے کہ نیا کیا ہے:
+start-unknown-command = یہ کمانڈ میں نہیں جانتا۔ /help بتائے گا کہ میں کیا کر سکتا ہوں۔
+help-text =
+    <b>Herald</b> ہمارے مضامین ٹیلی گرام پر لاتا ہے۔
+
+    /latest — تازہ ترین مضامین
+    /authors — تمام لکھاری
+    /author &lt;ہینڈل&gt; — کسی لکھاری کا پروفائل
+    /search &lt;الفاظ&gt; — عنوان کے الفاظ سے مضامین تلاش کریں
+    /subscribe &lt;ہینڈل&gt; — لکھاری کچھ شائع کرے تو اطلاع پائیں
+    /unsubscribe &lt;ہینڈل&gt; — یہ اطلاعات بند کریں
+    /subscriptions — وہ لکھاری جنہیں آپ فالو کرتے ہیں
+    /shared — آپ نے کیا شیئر کیا اور کتنے دوستوں نے اسے کھولا
+    /language — میری زبان منتخب کریں
+    /cancel — تبصرہ لکھنا روک دیں
+    /help — یہی فہرست
+
+    آپ عنوانات تلاش کرنے کے لیے براہِ راست الفاظ بھی لکھ سکتے ہیں، یا کسی بھی چیٹ میں مجھے استعمال کر سکتے ہیں: @ اور میرا نام لکھیں، پھر الفاظ۔
+
+## Command menu (setMyCommands; plain text, at most 256 characters)
+
+commands-start-description = خوش آمدید اور یہ بوٹ کیا کرتا ہے
+commands-help-description = کمانڈز کی فہرست
+commands-latest-description = تازہ ترین مضامین، نئے پہلے
+commands-authors-description = لکھاریوں کی فہرست
+commands-author-description = لکھاری کا پروفائل، مثلاً /author jdoe
+commands-search-description = عنوان کے الفاظ سے مضامین تلاش کریں
+commands-subscriptions-description = وہ لکھاری جنہیں آپ فالو کرتے ہیں
+commands-shared-description = آپ نے کیا شیئر کیا اور کتنے دوستوں نے اسے کھولا
+commands-language-description = میری زبان منتخب کریں
+
+## /language
+
+language-prompt = وہ زبان منتخب کریں جس میں میں آپ سے بات کروں:
+language-changed = ہو گیا: اب میں آپ سے اردو میں بات کروں گا۔
+language-changed-toast = زبان: اردو
+
+## Articles: the card, the full text, the latest list
+
+articles-card-byline = از { $author } ({ $handle }) · { $date }
+articles-card-byline-reading =
+    از { $author } ({ $handle }) · { $date } · { $minutes ->
+        [one] { $minutes } منٹ کی پڑھائی
+       *[other] { $minutes } منٹ کی پڑھائی
+    }
+articles-card-counters =
+    👁 مشاہدات: { $views } · { $replies ->
+        [0] 💬 ابھی کوئی تبصرہ نہیں
+       *[other] 💬 تبصرے: { $replies }
+    }
+articles-button-read-full = 📖 پورا مضمون پڑھیں
+articles-button-share = 📤 دوست کے ساتھ شیئر کریں
+articles-button-comments =
+    { $count ->
+        [0] 💬 تبصرے
+       *[other] 💬 تبصرے ({ $count })
+    }
+articles-full-page-footer = <i>صفحہ { $page } از { $pages }</i>
+articles-button-back-to-card = ↩️ کارڈ پر واپس
+articles-latest-title =
+    { $page ->
+        [1] <b>📰 تازہ ترین مضامین</b>
+       *[other] <b>📰 تازہ ترین مضامین</b> · صفحہ { $page }
+    }
+articles-latest-empty = ابھی کچھ شائع نہیں ہوا۔
+articles-list-no-more = مزید کوئی مضمون نہیں۔
+articles-list-item = { $n }. <b>{ $title }</b> — { $author } · { $date }
+articles-list-item-no-author = { $n }. <b>{ $title }</b> · { $date }
+articles-list-button = { $n }. { $title }
+articles-unavailable-toast = یہ مضمون اب دستیاب نہیں۔
+articles-not-found = 🤷 یہ مضمون نہیں ملا۔ اس کے بجائے یہ دیکھیے کہ نیا کیا ہے:
+articles-page-gone-toast = یہ صفحہ اب موجود نہیں؛ مضمون بدل چکا ہے۔
+
+## Authors: profile, list, an author's articles
+
+articles-by-author-title =
+    { $page ->
+        [1] <b>{ $author } کے مضامین</b>
+       *[other] <b>{ $author } کے مضامین</b> · صفحہ { $page }
+    }
+articles-by-author-empty = ابھی کوئی مضمون نہیں۔
+authors-profile-heading = <b>{ $name }</b> ({ $handle })
+authors-profile-since = رکنیت کی تاریخ: { $date }
+authors-profile-counters = مضامین: { $articles } · سبسکرائبرز: { $subscribers }
+authors-profile-site = <a href="{ $url }">{ $label }</a>
+authors-profile-latest = <b>تازہ ترین مضامین</b>
+authors-profile-no-articles = <i>ابھی کوئی مضمون نہیں۔</i>
+authors-button-all-articles = 📚 تمام مضامین
+authors-button-subscribe = 🔔 سبسکرائب کریں
+authors-button-unsubscribe = 🔕 ان سبسکرائب کریں
+authors-list-title =
+    { $page ->
+        [1] <b>✍️ لکھاری</b>
+       *[other] <b>✍️ لکھاری</b> · صفحہ { $page }
+    }
+authors-list-empty =
+    <b>لکھاری</b>
+
+    ابھی کوئی لکھاری نہیں۔
+authors-list-item =
+    <b>{ $name }</b> ({ $handle }) · { $count ->
+        [one] { $count } مضمون
+       *[other] { $count } مضامین
+    }
+authors-unavailable-toast = یہ لکھاری اب دستیاب نہیں۔
+authors-not-found = 🤷 میں { $handle } نام کے کسی لکھاری کو نہیں جانتا۔ یہ ہیں وہ لکھاری جنہیں میں جانتا ہوں:
+authors-handle-invalid = لکھاری کا ہینڈل @jdoe جیسا ہوتا ہے (انگریزی حروف، ہندسے اور _)۔ سب دیکھنے کے لیے /authors آزمائیں۔
+
+## Search
+
+search-results-title =
+    { $page ->
+        [1] <b>🔎 وہ عنوانات جن میں «{ $query }» ہے</b>
+       *[other] <b>🔎 وہ عنوانات جن میں «{ $query }» ہے</b> · صفحہ { $page }
+    }
+search-results-empty = کوئی عنوان نہیں ملا۔ کم یا چھوٹے الفاظ آزمائیں، یا /latest دیکھیں۔
+search-usage = طریقہ: /search &lt;الفاظ&gt; — مثلاً /search شہر سائیکل۔ الفاظ عنوان کے الفاظ کے شروع سے ملائے جاتے ہیں، کسی بھی زبان میں۔
+
+## Subscriptions
+
+subscriptions-empty = آپ ابھی کسی کو فالو نہیں کرتے۔ /authors سے کوئی لکھاری کھولیں اور 🔔 سبسکرائب کریں دبائیں۔
+subscriptions-title = <b>🔔 آپ کی سبسکرپشنز</b>
+subscriptions-item = • { $name } ({ $handle })
+subscriptions-footer = ان میں سے کوئی بھی کچھ شائع کرے تو آپ کو ایک اطلاع ملے گی۔
+subscriptions-subscribe-usage = طریقہ: /subscribe &lt;ہینڈل&gt;، مثلاً /subscribe jdoe۔ /authors دیکھیں۔
+subscriptions-unsubscribe-usage = طریقہ: /unsubscribe &lt;ہینڈل&gt;۔ /subscriptions بتاتا ہے کہ آپ کسے فالو کرتے ہیں۔
+subscriptions-unknown-author = میں { $handle } نام کے کسی لکھاری کو نہیں جانتا۔ /authors دیکھیں۔
+subscriptions-subscribed = 🔔 آپ نے { $name } کو سبسکرائب کر لیا۔ جب وہ کچھ شائع کریں گے تو آپ کو اطلاع ملے گی۔
+subscriptions-subscribed-toast = 🔔 آپ نے { $name } کو سبسکرائب کر لیا۔ جب وہ کچھ شائع کریں گے تو آپ کو اطلاع ملے گی۔
+subscriptions-already = آپ پہلے ہی { $name } کو فالو کرتے ہیں۔
+subscriptions-already-toast = آپ پہلے ہی { $name } کو فالو کرتے ہیں۔ انتظام کے لیے /subscriptions۔
+subscriptions-unsubscribed = 🔕 آپ نے { $handle } کو ان سبسکرائب کر دیا۔
+subscriptions-not-subscribed = آپ نے { $handle } کو سبسکرائب نہیں کیا تھا۔
+subscriptions-unsubscribed-toast = 🔕 ان سبسکرائب ہو گئے۔
+subscriptions-not-subscribed-toast = آپ نے سبسکرائب نہیں کیا تھا۔
+
+## Comments
+
+comments-title = 💬 <b>«{ $title }» پر تبصرے</b>
+comments-none = اس مضمون پر ابھی کوئی تبصرہ نہیں۔ پہلا تبصرہ آپ کریں!
+comments-no-more = مزید کوئی تبصرہ نہیں۔
+comments-item-heading = <b>{ $name }</b> · { $time } UTC
+comments-button-post = ✍️ تبصرہ لکھیں
+comments-button-article = ↩️ مضمون
+comments-cancelled = منسوخ: کوئی تبصرہ شائع نہیں ہوا۔
+comments-nothing-to-cancel = منسوخ کرنے کو کچھ نہیں۔
+comments-length-invalid =
+    تبصرہ 1 سے { $max } حروف تک کا ہونا چاہیے؛ آپ کے تبصرے میں { $length ->
+        [one] { $length } حرف ہے
+       *[other] { $length } حروف ہیں
+    }۔ براہِ کرم چھوٹا تبصرہ بھیجیں، یا /cancel۔
+comments-too-fast = آپ بہت تیزی سے تبصرے کر رہے ہیں — ایک منٹ انتظار کر کے دوبارہ بھیجیں۔
+comments-article-gone = معذرت، یہ مضمون اب دستیاب نہیں، اس لیے تبصرہ شائع نہیں ہوا۔
+comments-posted = ✅ آپ کا تبصرہ شائع ہو گیا۔
+comments-button-see = 💬 تبصرے دیکھیں
+comments-prompt = ✍️ «{ $title }» پر اپنا تبصرہ لکھ کر بھیجیں (1 سے { $max } حروف)۔ روکنے کے لیے /cancel۔
+comments-input-placeholder = آپ کا تبصرہ
+comments-admin-only-toast = تبصرے صرف منتظمین حذف کر سکتے ہیں۔
+
+## Sharing
+
+share-heading = { $name } نے یہ آپ کے ساتھ شیئر کیا
+share-heading-anonymous = ایک دوست نے یہ آپ کے ساتھ شیئر کیا
+share-button-open-in-bot = 📖 Herald میں کھولیں
+share-button-read-on-site = 🌐 ویب سائٹ پر پڑھیں
+share-inline-description = از { $author }
+share-message =
+    📤 <b>«{ $title }» شیئر کریں</b>
+
+    کارڈ بھیجنے کے لیے کوئی چیٹ چنیں، لنک ٹیلی گرام کے ذریعے شیئر کریں، یا یہ لنک کاپی کر کے آگے بھیج دیں:
+    <a href="{ $url }">{ $link }</a>
+
+    <i>{ $opens ->
+        [0] ابھی کسی نے اسے نہیں کھولا۔
+        [one] { $opens } دوست نے اسے کھولا ہے۔
+       *[other] { $opens } دوستوں نے اسے کھولا ہے۔
+    } آپ کی تمام شیئرز /shared میں ہیں۔</i>
+share-button-send-card = 📨 کارڈ کسی چیٹ میں بھیجیں
+share-button-share-link = 🔗 لنک شیئر کریں
+shared-empty = آپ نے ابھی کچھ شیئر نہیں کیا۔ کوئی مضمون کھولیں اور 📤 دوست کے ساتھ شیئر کریں دبائیں۔
+shared-title = <b>📤 آپ نے کیا شیئر کیا</b>
+shared-item =
+    • <b>{ $title }</b> — { $opens ->
+        [0] ابھی کسی نے نہیں کھولا
+        [one] { $opens } دوست نے کھولا
+       *[other] { $opens } دوستوں نے کھولا
+    }
+
+## Alerts
+
+alerts-heading = { $author } کی نئی تحریر
