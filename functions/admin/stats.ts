@@ -15,7 +15,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { alertRunKey } from '../alerts/alert-repository';
+import { alertRunKey } from '../store/alert-repository';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort } from '../core/ports';
 import { toAuthor } from '../store/author-repository';

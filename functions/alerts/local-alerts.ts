@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Telegram } from 'telegraf';
 import type { Config } from '../config';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
-import { AlertRepository } from './alert-repository';
+import { AlertRepository } from '../store/alert-repository';
 import type { CallCounter } from './call-counter';
 import { type FanoutResult, fanOut } from './fanout';
 import { type Clock, Pacer, systemClock } from './pacer';
@@ -102,7 +102,8 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     logger: opts.logger,
     adminIds: opts.config.adminIds,
     clock,
-    options: { maxReceiveCount: queue.maxReceiveCount, ...opts.sender },
+    // One process is the only sender: a claim of an earlier run of it is a claim of a dead sender.
+    options: { maxReceiveCount: queue.maxReceiveCount, singleInstance: true, ...opts.sender },
   });
   const messagesInFlight = opts.messagesInFlight ?? 20;
   const retryDelayMs = opts.retryDelayMs ?? LOCAL_RETRY_DELAY_MS;
@@ -176,6 +177,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
       sent: run.sent,
       blocked: run.blocked,
       failed: run.failed,
+      unconfirmed: run.unconfirmed,
     };
   };
 

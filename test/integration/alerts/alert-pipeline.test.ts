@@ -140,7 +140,15 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
 
   it('reports counts that add up, to the admin once, and on the article', async () => {
     // Assess
-    expect(report).toEqual({ articleId, title, total: 1000, sent: 980, blocked: 20, failed: 0 });
+    expect(report).toEqual({
+      articleId,
+      title,
+      total: 1000,
+      sent: 980,
+      blocked: 20,
+      failed: 0,
+      unconfirmed: 0,
+    });
     const adminMessages = standIn.messages(ADMIN);
     expect(adminMessages).toHaveLength(1);
     expect(adminMessages[0]?.text).toBe(`Alert for “${title}”: 980 sent, 20 blocked, 0 failed`);
@@ -193,7 +201,11 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
     // Assess
     expect(standIn.callsTo('sendMessage').length).toBe(before);
     for (const r of results)
-      expect(r).toEqual({ complete: true, decided: { sent: 0, blocked: 0, failed: 0 }, retry: 0 });
+      expect(r).toEqual({
+        complete: true,
+        decided: { sent: 0, blocked: 0, failed: 0, unconfirmed: 0 },
+        retry: 0,
+      });
     expect(await alerts.report(articleId)).toEqual(report);
   });
 
