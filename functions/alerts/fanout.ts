@@ -9,15 +9,16 @@
  * last attempt stopped and re-sends at most the one page it was on — under the same batch
  * ids, which the sender recognises.
  */
+
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ArticleMeta } from '../core/model';
 import type { SubscriptionRepositoryPort } from '../core/ports';
-import { KIND, SK_META } from '../store/keys';
 import type { AlertRepository, AlertRun, PendingPage } from '../store/alert-repository';
+import { KIND, SK_META } from '../store/keys';
 import {
   type AlertMessage,
   type AlertQueue,

@@ -30,7 +30,6 @@ import { articleCard, type View } from '../bot/views';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
 import { escapeHtml } from '../core/text';
-import { classifyTelegramError } from '../telegram/errors';
 import {
   type AlertRepository,
   type AlertRun,
@@ -41,6 +40,7 @@ import {
   type RecipientStatus,
   type Tally,
 } from '../store/alert-repository';
+import { classifyTelegramError } from '../telegram/errors';
 import { type Clock, FloodDetector, type Pacer, PacerDeadlineError, systemClock } from './pacer';
 import type { AlertMessage } from './queue';
 
@@ -351,7 +351,13 @@ export class AlertSender {
     const known = this.unrecorded.get(key);
     if (known) {
       // Sent by this process, its outcome write failed: record it now, never send again.
-      const recorded = await alerts.finishRecipient(articleId, userId, known.owner, known.status, known.reason);
+      const recorded = await alerts.finishRecipient(
+        articleId,
+        userId,
+        known.owner,
+        known.status,
+        known.reason,
+      );
       this.unrecorded.delete(key);
       if (recorded) return { status: known.status, decided: true };
       return foundOutcome(await alerts.recipientStatus(articleId, userId));
@@ -437,7 +443,8 @@ export class AlertSender {
   ): Promise<RecipientOutcome> {
     if (claim.status !== 'sending' || claim.leaseUntil === undefined) return foundOutcome(claim.status);
     const gone =
-      claim.leaseUntil < this.clock.now() || (this.options.singleInstance && claim.instance !== this.instance);
+      claim.leaseUntil < this.clock.now() ||
+      (this.options.singleInstance && claim.instance !== this.instance);
     if (!gone) return { status: 'retry', decided: false };
     const settled = await this.deps.alerts.reconcile(articleId, userId, claim.leaseUntil);
     if (!settled.settled) return foundOutcome(settled.status);

@@ -11,13 +11,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
-import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
+import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
 import { createStore } from '../store/index';
 

@@ -15,7 +15,7 @@ import { articleStatsMessage } from '../../../functions/bot/features/admin';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
-import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import { eachLimit } from '../../helpers/each-limit';
 import type { TestStore } from '../../helpers/test-store';
 
@@ -88,7 +88,7 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
   const blocked = users.filter((_, i) => i % 50 === 1);
   const serverError = users.filter((_, i) => i % 100 === 2);
   let alerts: LocalAlerts;
-  let report: Awaited<ReturnType<LocalAlerts['runForArticle']>>;
+  let report: Awaited<ReturnType<LocalAlerts['report']>>;
   let callsBefore: number;
   const counter = new CallCounter();
 
@@ -105,7 +105,7 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
     callsBefore = standIn.callsTo('sendMessage').length;
 
     // Act
-    report = await alerts.runForArticle(articleId);
+    report = await runAlertFor(alerts, articleId);
   }, 30_000);
 
   it('sends every active subscriber exactly one alert, with the heading and the escaped card', () => {
@@ -214,7 +214,7 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
     const before = standIn.callsTo('sendMessage').length;
 
     // Act
-    const again = await alerts.runForArticle(articleId);
+    const again = await runAlertFor(alerts, articleId);
 
     // Assess
     expect(standIn.callsTo('sendMessage').length).toBe(before);

@@ -4,13 +4,13 @@
  * 429s. Each case must end with every subscriber alerted once and exact counts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { AlertRepository } from '../../../functions/store/alert-repository';
 import { FanoutDeadlineError, fanOut } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { Clock } from '../../../functions/alerts/pacer';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
-import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { AlertRepository } from '../../../functions/store/alert-repository';
+import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import { faultyClient, outcome } from '../../helpers/fault-client';
 import type { TestStore } from '../../helpers/test-store';
 
@@ -96,7 +96,7 @@ describe('fan-out recovery', () => {
     await expect(stopped).rejects.toThrow(FanoutDeadlineError);
     const afterStop = (await alerts.alerts.getRun(articleId))!;
     const resumed = await fanOut(deps, meta!, { pageSize: 50 });
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
 
     // Assess
     expect(afterStop).toMatchObject({ pages: 1, total: 50, fanoutDone: false });
@@ -124,7 +124,7 @@ describe('fan-out recovery', () => {
       meta,
       { pageSize: 30 },
     );
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
 
     // Assess: page 0 went out as recorded (the recipients it promised), then the rest (a
     // page of 30 and the empty last page DynamoDB returns after a full one).
@@ -270,7 +270,7 @@ describe('sender recovery', () => {
     standIn.injectFault({ ...faults.serverError({ method: 'sendMessage', chatId: flaky }), times: 4 });
 
     // Act
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
 
     // Assess
     expect(alertsTo(flaky)).toBe(1);
@@ -289,7 +289,7 @@ describe('sender recovery', () => {
     });
 
     // Act
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     standIn.clearFaults();
 
     // Assess
@@ -309,7 +309,7 @@ describe('sender recovery', () => {
 
     // Act
     const started = Date.now();
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     const elapsed = Date.now() - started;
 
     // Assess
@@ -331,7 +331,7 @@ describe('sender recovery', () => {
     });
 
     // Act
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     standIn.clearFaults();
 
     // Assess
