@@ -16,6 +16,7 @@ import { createBotApiStandIn, faults } from '../functions/local/bot-api-stand-in
 import { ensureTable, startEmbeddedStore } from '../functions/local/embedded-store';
 import { createDynamoClient, toDocumentClient } from '../functions/store/client';
 import { createStore } from '../functions/store/index';
+import { runAlertFor } from '../test/helpers/alerts-rig';
 import { eachLimit } from '../test/helpers/each-limit';
 import { nowMs, seededRandom } from './lib/stats';
 import { type BenchOptions, type Row, renderText } from './lib/table';
@@ -166,7 +167,7 @@ async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]
     ddb.reset();
     const callsBefore = standIn.calls.length;
     const started = nowMs();
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     const seconds = (nowMs() - started) / 1000;
 
     // Assess

@@ -15,9 +15,9 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { alertRunKey } from '../alerts/alert-repository';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort } from '../core/ports';
+import { alertRunKey } from '../store/alert-repository';
 import { toAuthor } from '../store/author-repository';
 import { batchGetAll, type Item, str } from '../store/dynamo';
 import { AUTHORS_PK, authorKey, FEED_PK, GSI1 } from '../store/keys';

@@ -1,21 +1,24 @@
 /**
  * The alert fan-out: turns a newly published article into queue messages of up to 50
  * subscribers each. On AWS the table's stream calls it (INSERTs of article meta items only,
- * see handlers/fanout.ts); locally the runtime calls it after a publish returns `created`.
+ * see handlers/fanout.ts); locally the runtime's stream reader (functions/local/stream-reader.ts)
+ * calls the same handler with the same events.
  *
  * Resumable and replay-safe: the run item records how far the fan-out got (`pages`,
  * `cursor`) and writes each page ahead before enqueueing it, so a retry continues where the
  * last attempt stopped and re-sends at most the one page it was on — under the same batch
  * ids, which the sender recognises.
  */
+
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ArticleMeta } from '../core/model';
 import type { SubscriptionRepositoryPort } from '../core/ports';
+import type { AlertRepository, AlertRun, PendingPage } from '../store/alert-repository';
 import { KIND, SK_META } from '../store/keys';
-import type { AlertRepository, AlertRun, PendingPage } from './alert-repository';
 import {
   type AlertMessage,
   type AlertQueue,
@@ -106,7 +109,9 @@ export async function fanOut(
         `fan-out of ${article.id} stopped at its deadline after page ${run.pages}`,
       );
     }
-    let page = run.pending;
+    // A page written ahead by an attempt that stopped before advancing goes out as recorded;
+    // otherwise read the next one and write it ahead (a racing fan-out's copy wins).
+    let page = created ? undefined : await deps.alerts.getPage(article.id, run.pages);
     if (!page) {
       const read = await deps.subscriptions.subscribersPage(article.authorHandle, run.cursor, pageSize);
       page = {
@@ -115,10 +120,7 @@ export async function fanOut(
         ...(read.next !== undefined ? { next: read.next } : {}),
       };
       // An empty page has nothing to protect; only a page with recipients is written ahead.
-      if (page.userIds.length > 0 && !(await deps.alerts.writeAhead(article.id, page))) {
-        run = await mustGetRun(deps, article.id);
-        continue;
-      }
+      if (page.userIds.length > 0) page = await deps.alerts.writeAhead(article.id, page);
     }
     const messages = pageMessages(article.id, page);
     if (messages.length > 0) await deps.queue.send(messages);
@@ -140,6 +142,34 @@ export async function fanOut(
     pagesEnqueued,
   });
   return { created, total: run.total, pagesEnqueued };
+}
+
+/**
+ * Puts back on the queue what a run still owes after its queue messages were lost (the local
+ * runtime's in-memory queue when `npm start` stopped): every batch of every advanced page
+ * that is not tallied yet, and the `end` message once the fan-out is done. Recipients already
+ * final are not sent again (their items say so), so re-enqueueing a batch is harmless. A run
+ * that is reported (or gone) only loses its open marker.
+ *
+ * The page the fan-out was on when it stopped is not re-enqueued here: the stream delivers
+ * the record again (its position was not checkpointed) and the resumed fan-out sends it.
+ */
+export async function requeueRun(
+  deps: Pick<FanoutDeps, 'alerts' | 'queue' | 'logger'>,
+  articleId: string,
+): Promise<{ messages: number }> {
+  const run = await deps.alerts.getRun(articleId);
+  if (!run || run.done) {
+    await deps.alerts.closeRun(articleId);
+    return { messages: 0 };
+  }
+  const counted = await deps.alerts.countedBatchIds(articleId);
+  const pages = (await deps.alerts.listPages(articleId)).filter((p) => p.page < run.pages);
+  const messages = pages.flatMap((p) => pageMessages(articleId, p)).filter((m) => !counted.has(m.batchId));
+  if (run.fanoutDone) messages.push({ articleId, batchId: END_BATCH_ID, userIds: [] });
+  if (messages.length > 0) await deps.queue.send(messages);
+  deps.logger.info('alert run re-enqueued after a restart', { articleId, messages: messages.length });
+  return { messages: messages.length };
 }
 
 async function mustGetRun(deps: FanoutDeps, articleId: string): Promise<AlertRun> {
@@ -167,4 +197,53 @@ export function articleFromStreamRecord(record: DynamoDBRecord): AlertArticle | 
   if (typeof id !== 'string' || typeof title !== 'string' || typeof authorHandle !== 'string')
     return undefined;
   return { id, title, authorHandle };
+}
+
+/** Time kept back from the invocation's remaining time: a page in progress (Query, 1 SQS call, 2 writes) finishes. */
+const DEADLINE_MARGIN_MS = 5_000;
+
+/** A fan-out invocation: what the Lambda exports, and what the local stream reader calls. */
+export type FanoutStreamHandler = (
+  event: DynamoDBStreamEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * Builds the fan-out's stream handler: one fan-out per new article, records in order; a
+ * record that fails (or hits the deadline) is reported in `batchItemFailures` by sequence
+ * number, so the stream retries from it and the fan-out resumes from the run's stored cursor.
+ */
+export function createFanoutStreamHandler(deps: FanoutDeps): FanoutStreamHandler {
+  const { logger } = deps;
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  return async (event, context) => {
+    const deadline = (deps.now ?? Date.now)() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+    const recordHandler = async (record: DynamoDBRecord): Promise<void> => {
+      const article = articleFromStreamRecord(record);
+      if (!article) {
+        // An update, a removal or another item kind: never alerts (the event filter should
+        // already have dropped it).
+        logger.debug('stream record ignored', { eventName: record.eventName });
+        return;
+      }
+      try {
+        await fanOut(deps, article, { deadline });
+      } catch (err) {
+        const details = { articleId: article.id, error: err as Error };
+        // Stopping at the deadline is planned for (a very large audience): the retry resumes.
+        if (err instanceof FanoutDeadlineError)
+          logger.warn('alert fan-out stopped at its deadline; the stream will resume it', details);
+        else logger.error('alert fan-out failed; the stream will retry it', details);
+        throw err;
+      }
+    };
+    // A batch where every record failed is reported like a partial one (no throw): the stream
+    // retries from the first failed sequence number either way, and the failures are logged
+    // above; records that keep failing land in the stream's failure queue, which has an alarm.
+    return processPartialResponse(event, recordHandler, processor, {
+      context: context as Context,
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
+  };
 }

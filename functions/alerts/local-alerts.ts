@@ -1,17 +1,27 @@
 /**
- * The alert pipeline in one process, for `npm start` and the tests: the same fan-out and
- * sender code as on AWS, with an in-memory queue in place of SQS and a drain loop in place
- * of the SQS event source (dynalite has no streams, so the caller starts the fan-out after
- * a publish returns `created`).
+ * The alert pipeline in one process, for `npm start` and the tests: the same fan-out handler
+ * and sender code as on AWS, with an in-memory queue in place of SQS and a drain loop in
+ * place of the SQS event source. The table's stream drives it (functions/local/stream-reader.ts
+ * calls {@link LocalAlerts.handler}); there is no publish hook.
+ *
+ * The in-memory queue dies with the process; what it held is not lost: every run not yet
+ * reported keeps an open marker, and {@link LocalAlerts.recover} re-enqueues what those runs
+ * still owe (the recipients' items stop anything already sent from going out again).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Telegram } from 'telegraf';
 import type { Config } from '../config';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
-import { AlertRepository } from './alert-repository';
+import { AlertRepository } from '../store/alert-repository';
 import type { CallCounter } from './call-counter';
-import { type FanoutResult, fanOut } from './fanout';
+import {
+  createFanoutStreamHandler,
+  type FanoutResult,
+  type FanoutStreamHandler,
+  fanOut,
+  requeueRun,
+} from './fanout';
 import { type Clock, Pacer, systemClock } from './pacer';
 import { type Delivery, InMemoryAlertQueue, type InMemoryAlertQueueOptions } from './queue';
 import {
@@ -56,11 +66,15 @@ export interface DrainResult {
 }
 
 export interface LocalAlerts {
-  /** Fans the article out into the in-memory queue and drains it; the run's counts after. */
-  runForArticle(articleId: string): Promise<AlertReport | undefined>;
-  /** Only the fan-out (the queue keeps the messages until {@link drain}). */
+  /** The fan-out handler over the in-memory queue, for the stream reader (the Lambda's twin). */
+  readonly handler: FanoutStreamHandler;
+  /** Re-enqueues what every unreported run still owes (call once at start, before the stream). */
+  recover(): Promise<number>;
+  /** Stops receiving from the queue and waits for the messages in hand to finish. */
+  stop(): Promise<void>;
+  /** The fan-out called directly, without a stream (tests); the queue keeps the messages until {@link drain}. */
   fanOut(articleId: string): Promise<FanoutResult | undefined>;
-  /** Delivers queued messages to the sender until the queue is empty. */
+  /** Delivers queued messages to the sender until the queue is empty (or {@link stop}). */
   drain(): Promise<DrainResult>;
   readonly queue: InMemoryAlertQueue;
   readonly sender: AlertSender;
@@ -102,16 +116,25 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     logger: opts.logger,
     adminIds: opts.config.adminIds,
     clock,
-    options: { maxReceiveCount: queue.maxReceiveCount, ...opts.sender },
+    // One process is the only sender: a claim of an earlier run of it is a claim of a dead sender.
+    options: { maxReceiveCount: queue.maxReceiveCount, singleInstance: true, ...opts.sender },
   });
   const messagesInFlight = opts.messagesInFlight ?? 20;
   const retryDelayMs = opts.retryDelayMs ?? LOCAL_RETRY_DELAY_MS;
   let draining: Promise<DrainResult> | undefined;
+  let stopping = false;
 
   const handle = async (d: Delivery, result: DrainResult): Promise<void> => {
     result.deliveries += 1;
     try {
-      const out = await sender.processMessage(d.message, { receiveCount: d.receiveCount });
+      // Once the runtime stops, no new recipient is claimed (the deadline has passed); the
+      // message is left for the next start, which re-enqueues what the run still owes.
+      const out = await sender.processMessage(d.message, {
+        receiveCount: d.receiveCount,
+        get deadline() {
+          return stopping ? 0 : undefined;
+        },
+      });
       if (out.report) result.reports.push(out.report);
       if (out.complete) queue.ack(d.messageId);
       else {
@@ -133,7 +156,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
   const drainOnce = async (): Promise<DrainResult> => {
     const result: DrainResult = { deliveries: 0, incomplete: 0, reports: [] };
     const running = new Set<Promise<void>>();
-    while (queue.size > 0) {
+    while (queue.size > 0 && !stopping) {
       // Receive in batches of up to 10, like the SQS event source: only when a whole batch
       // fits, or when nothing is running.
       const room = messagesInFlight - running.size;
@@ -150,7 +173,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
       }
       // Nothing visible and nothing running: wait for the next hidden message to reappear.
       const next = queue.nextVisibleAt();
-      if (next === undefined) break;
+      if (next === undefined || stopping) break;
       await clock.sleep(Math.max(1, next - clock.now()));
     }
     await Promise.all(running);
@@ -176,16 +199,22 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
       sent: run.sent,
       blocked: run.blocked,
       failed: run.failed,
+      unconfirmed: run.unconfirmed,
     };
+  };
+
+  const fanoutDeps = {
+    alerts,
+    subscriptions: opts.store.subscriptions,
+    queue,
+    logger: opts.logger,
+    now: () => clock.now(),
   };
 
   const fanOutArticle = async (articleId: string): Promise<FanoutResult | undefined> => {
     const meta = await opts.store.articles.getArticle(articleId);
     if (!meta) return undefined;
-    return fanOut(
-      { alerts, subscriptions: opts.store.subscriptions, queue, logger: opts.logger, now: () => clock.now() },
-      meta,
-    );
+    return fanOut(fanoutDeps, meta);
   };
 
   return {
@@ -196,13 +225,16 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     report,
     drain,
     fanOut: fanOutArticle,
-    async runForArticle(articleId) {
-      const fanned = await fanOutArticle(articleId);
-      if (!fanned) return undefined;
-      await drain();
-      // A drain joined while running may have ended just before our messages arrived.
-      while (queue.size > 0) await drain();
-      return report(articleId);
+    handler: createFanoutStreamHandler(fanoutDeps),
+    async recover() {
+      let messages = 0;
+      for (const articleId of await alerts.openRuns())
+        messages += (await requeueRun(fanoutDeps, articleId)).messages;
+      return messages;
+    },
+    async stop() {
+      stopping = true;
+      await draining;
     },
   };
 }

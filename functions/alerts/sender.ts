@@ -9,12 +9,19 @@
  * - 403 and 400 "chat not found" → the user is marked inactive and counted `blocked`;
  * - any other 4xx → counted `failed` (retrying cannot fix our request).
  *
- * Exactly once per (article, recipient) rests on a conditional lease per recipient (see
- * AlertRepository.claimRecipient); exact counts rest on tallying each batch once. When the
- * last batch is tallied, whoever claims the run's report tells the admins.
+ * At most once per (article, recipient): a conditional claim per recipient before its send
+ * (AlertRepository.claimRecipient), its outcome recorded after. A claim is never taken
+ * twice: a recipient found `sending` after its sender stopped (a crash, or an outcome write
+ * that failed after the send) is settled `unconfirmed`, not sent again. Telegram has no
+ * idempotency key, so this is the trade: a sender that dies between claim and send loses
+ * the alerts it held (≤ `concurrency` recipients, reported as unconfirmed) instead of
+ * duplicating the ones it had sent. A failed outcome write of a live process is not lost:
+ * the sender remembers the outcome and records it on the message's redelivery.
+ * Exact counts rest on tallying each batch once. When the last batch is tallied, whoever
+ * claims the run's report tells the admins.
  *
- * Telegram has no idempotency key, so one duplicate is possible in one case only: a send
- * that reached Telegram but whose answer was lost (a timeout), retried. Nothing else resends.
+ * One duplicate remains possible: a send that reached Telegram but whose answer was lost
+ * (a timeout), retried within the same claim.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -23,14 +30,17 @@ import { articleCard, type View } from '../bot/views';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
 import { escapeHtml } from '../core/text';
-import { classifyTelegramError } from '../telegram/errors';
 import {
   type AlertRepository,
   type AlertRun,
+  type ClaimResult,
+  emptyTally,
   type FinalStatus,
   isRunComplete,
+  type RecipientStatus,
   type Tally,
-} from './alert-repository';
+} from '../store/alert-repository';
+import { classifyTelegramError } from '../telegram/errors';
 import { type Clock, FloodDetector, type Pacer, PacerDeadlineError, systemClock } from './pacer';
 import type { AlertMessage } from './queue';
 
@@ -69,6 +79,8 @@ export interface AlertReport {
   sent: number;
   blocked: number;
   failed: number;
+  /** Claimed by a sender that stopped before recording the outcome: maybe sent, never resent. */
+  unconfirmed: number;
 }
 
 export interface SenderOptions {
@@ -90,6 +102,11 @@ export interface SenderOptions {
   backoffBaseMs: number;
   /** When a 429 pauses everyone; see `FloodDetector`. */
   flood: { window: number; ratio: number };
+  /**
+   * This sender is the only one (the local runtime): a recipient claimed by another sender
+   * instance was claimed before a restart, and its sender is gone, whatever its lease says.
+   */
+  singleInstance: boolean;
 }
 
 export interface SenderDeps {
@@ -143,6 +160,13 @@ type Delivery =
 
 type RecipientOutcome = { status: FinalStatus | 'retry'; decided: boolean };
 
+/** A recipient's stored status as an outcome this delivery did not decide. */
+function foundOutcome(status: RecipientStatus | undefined): RecipientOutcome {
+  return status === undefined || status === 'sending' || status === 'retry'
+    ? { status: 'retry', decided: false }
+    : { status, decided: false };
+}
+
 /** Runs at most `size` tasks at once, first come, first served. */
 class Limiter {
   private active = 0;
@@ -178,13 +202,15 @@ export function defaultSenderOptions(ratePerSecond: number): SenderOptions {
     requestTimeoutMs: 10_000,
     backoffBaseMs: 250,
     flood: { window: 20, ratio: 0.5 },
+    singleInstance: false,
   };
 }
 
 /** The delivery report's text (HTML; the title is escaped). */
 export function reportText(report: AlertReport): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return `Alert for “${escapeHtml(report.title)}”: ${n(report.sent)} sent, ${n(report.blocked)} blocked, ${n(report.failed)} failed`;
+  const unconfirmed = report.unconfirmed > 0 ? `, ${n(report.unconfirmed)} unconfirmed` : '';
+  return `Alert for “${escapeHtml(report.title)}”: ${n(report.sent)} sent, ${n(report.blocked)} blocked, ${n(report.failed)} failed${unconfirmed}`;
 }
 
 /** The alert's heading above the article card. */
@@ -199,6 +225,13 @@ export class AlertSender {
   private readonly clock: Clock;
   private readonly limiter: Limiter;
   private readonly flood: FloodDetector;
+  /** Names this sender's claims, so a single-instance runtime knows a claim of an earlier run. */
+  readonly instance = randomUUID();
+  /** Outcomes sent but not recorded (the write failed), by `<article>/<user>`: recorded on redelivery. */
+  private readonly unrecorded = new Map<
+    string,
+    { owner: string; status: Exclude<FinalStatus, 'unconfirmed'>; reason?: string }
+  >();
 
   constructor(private readonly deps: SenderDeps) {
     this.options = { ...defaultSenderOptions(deps.pacer.ratePerSecond), ...deps.options };
@@ -215,8 +248,8 @@ export class AlertSender {
    * as failed to the queue); they were given back, so the redelivery handles them at once.
    */
   async processMessage(message: AlertMessage, ctx: MessageContext): Promise<MessageResult> {
-    const decided: Tally = { sent: 0, blocked: 0, failed: 0 };
-    const tally: Tally = { sent: 0, blocked: 0, failed: 0 };
+    const decided = emptyTally();
+    const tally = emptyTally();
     let retry = 0;
 
     if (message.userIds.length > 0) {
@@ -275,6 +308,7 @@ export class AlertSender {
       sent: run.sent,
       blocked: run.blocked,
       failed: run.failed,
+      unconfirmed: run.unconfirmed,
     };
     try {
       if (run.sent > 0) await this.deps.articles.addToCounter(run.articleId, 'alertsSent', run.sent);
@@ -285,6 +319,8 @@ export class AlertSender {
     }
     this.deps.logger.info('alert run done', { ...report });
     if (run.total > 0) await this.sendReport(report, ctx);
+    // Only now: a restart before this point finds the run open and finishes the report.
+    await this.deps.alerts.closeRun(run.articleId);
     return report;
   }
 
@@ -310,18 +346,27 @@ export class AlertSender {
     view: View,
     ctx: MessageContext,
   ): Promise<RecipientOutcome> {
+    const { alerts } = this.deps;
+    const key = `${articleId}/${userId}`;
+    const known = this.unrecorded.get(key);
+    if (known) {
+      // Sent by this process, its outcome write failed: record it now, never send again.
+      const recorded = await alerts.finishRecipient(
+        articleId,
+        userId,
+        known.owner,
+        known.status,
+        known.reason,
+      );
+      this.unrecorded.delete(key);
+      if (recorded) return { status: known.status, decided: true };
+      return foundOutcome(await alerts.recipientStatus(articleId, userId));
+    }
     if (ctx.deadline !== undefined && this.clock.now() >= ctx.deadline)
       return { status: 'retry', decided: false };
-    const { alerts } = this.deps;
     const owner = randomUUID();
-    const claim = await alerts.claimRecipient(articleId, userId, owner, this.options.leaseMs);
-    if (!claim.claimed) {
-      // Final: an earlier delivery finished it (count it, send nothing). Leased: another
-      // worker is on it right now, or crashed holding it; the redelivery comes after the lease.
-      return claim.status === 'sending' || claim.status === 'retry'
-        ? { status: 'retry', decided: false }
-        : { status: claim.status, decided: false };
-    }
+    const claim = await alerts.claimRecipient(articleId, userId, owner, this.options.leaseMs, this.instance);
+    if (!claim.claimed) return this.settleClaimed(articleId, userId, claim);
 
     let delivery: Delivery;
     try {
@@ -331,7 +376,7 @@ export class AlertSender {
       throw err;
     }
 
-    let status: FinalStatus | 'retry';
+    let status: Exclude<FinalStatus, 'unconfirmed'> | 'retry';
     let reason: string | undefined;
     switch (delivery.kind) {
       case 'sent':
@@ -339,8 +384,14 @@ export class AlertSender {
         break;
       case 'unreachable':
         // Out of the fan-out index before the outcome is recorded: a crash in between
-        // repeats the 403 and the marking, never the other way round.
-        await this.deps.subscriptions.setUserActive(userId, false);
+        // repeats the 403 and the marking, never the other way round. Nothing was delivered,
+        // so a failed marking gives the recipient back.
+        try {
+          await this.deps.subscriptions.setUserActive(userId, false);
+        } catch (err) {
+          await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
+          throw err;
+        }
         status = 'blocked';
         reason = delivery.reason;
         break;
@@ -358,14 +409,50 @@ export class AlertSender {
       await alerts.releaseRecipient(articleId, userId, owner);
       return { status, decided: false };
     }
-    const recorded = await alerts.finishRecipient(articleId, userId, owner, status, reason);
+    let recorded: boolean;
+    try {
+      recorded = await alerts.finishRecipient(articleId, userId, owner, status, reason);
+    } catch (err) {
+      // The message went out; only its record failed (e.g. throttling). Keep the outcome for
+      // the redelivery, which records it instead of sending again.
+      this.unrecorded.set(key, { owner, status, ...(reason !== undefined ? { reason } : {}) });
+      throw err;
+    }
     if (!recorded) {
-      // Our lease ran out and another worker took the recipient over: it records (and
-      // counts) its own outcome. leaseMs is too short for this pipeline if this shows up.
-      this.deps.logger.warn('alert lease lost before the outcome was recorded', { articleId, userId });
-      return { status: 'retry', decided: false };
+      // Our claim was settled `unconfirmed` by another worker after its lease ran out: that
+      // worker counted it. leaseMs is too short for this pipeline if this shows up.
+      this.deps.logger.warn('alert claim settled by another worker before the outcome was recorded', {
+        articleId,
+        userId,
+      });
+      return foundOutcome(await alerts.recipientStatus(articleId, userId));
     }
     return { status, decided: true };
+  }
+
+  /**
+   * A recipient someone else claimed. Final: an earlier delivery finished it (count it, send
+   * nothing). `sending` by a live sender: leave it to the redelivery. `sending` by a sender
+   * that is gone (lease run out, or a previous run of a single-instance runtime): settle it
+   * `unconfirmed`, never resend.
+   */
+  private async settleClaimed(
+    articleId: string,
+    userId: number,
+    claim: Extract<ClaimResult, { claimed: false }>,
+  ): Promise<RecipientOutcome> {
+    if (claim.status !== 'sending' || claim.leaseUntil === undefined) return foundOutcome(claim.status);
+    const gone =
+      claim.leaseUntil < this.clock.now() ||
+      (this.options.singleInstance && claim.instance !== this.instance);
+    if (!gone) return { status: 'retry', decided: false };
+    const settled = await this.deps.alerts.reconcile(articleId, userId, claim.leaseUntil);
+    if (!settled.settled) return foundOutcome(settled.status);
+    this.deps.logger.warn('alert recipient settled as unconfirmed: its sender stopped after claiming it', {
+      articleId,
+      userId,
+    });
+    return { status: 'unconfirmed', decided: true };
   }
 
   /** Sends one message with the pacing and retry policy above; never throws for Telegram's answers. */

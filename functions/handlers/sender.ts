@@ -5,19 +5,19 @@
  *
  * A message with recipients left for later (5xx after the retries, the deadline) is reported
  * in `batchItemFailures`; SQS redelivers it and the sender picks up exactly those recipients.
- * Publishes the AlertsSent / AlertsBlocked / AlertsFailed metrics (namespace Herald).
+ * Publishes the AlertsSent / AlertsBlocked / AlertsFailed / AlertsUnconfirmed metrics (namespace Herald).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
-import { AlertRepository, type Tally } from '../alerts/alert-repository';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
+import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
 import { createStore } from '../store/index';
 
@@ -70,7 +70,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     throw err;
   }
   const deadline = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
-  const decided: Tally = { sent: 0, blocked: 0, failed: 0 };
+  const decided = emptyTally();
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const message = parseAlertMessage(record.body);
@@ -79,6 +79,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     decided.sent += result.decided.sent;
     decided.blocked += result.decided.blocked;
     decided.failed += result.decided.failed;
+    decided.unconfirmed += result.decided.unconfirmed;
     if (!result.complete) {
       throw new AlertRetryError(
         `${result.retry} recipient(s) of ${message.articleId}/${message.batchId} left for a redelivery`,
@@ -101,6 +102,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     metrics.addMetric('AlertsSent', MetricUnit.Count, decided.sent);
     metrics.addMetric('AlertsBlocked', MetricUnit.Count, decided.blocked);
     metrics.addMetric('AlertsFailed', MetricUnit.Count, decided.failed);
+    metrics.addMetric('AlertsUnconfirmed', MetricUnit.Count, decided.unconfirmed);
     metrics.publishStoredMetrics();
   }
 };

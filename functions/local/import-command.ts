@@ -33,6 +33,8 @@ export const USAGE = `Usage: herald import <file or folder>... [--api <url>] [--
   --key <key>   the admin API key (default: $HERALD_ADMIN_KEY)
   --dry-run     validate and report, write nothing
   --no-alerts   store new articles without alerting subscribers (back-filling an archive)
+  New articles alert their author's subscribers, as a CMS publish does: through --api at once;
+  into the embedded store the next time \`npm start\` runs (it reads the table's stream).
 Exit codes: 0 all imported; 1 invalid files or failed writes; 2 the import could not run.`;
 
 /** Where the output goes (tests pass their own streams). */
@@ -137,9 +139,10 @@ async function openLocalTarget(
   const store = createStore(toDocumentClient(client), config.tableName);
   return {
     name: `the embedded store in ${dataDir}`,
-    alertsNote:
-      'No alerts were sent: nothing runs the bot while importing straight into the store. To alert subscribers, ' +
-      'import with --api into a running `npm start`.',
+    alertsNote: noAlerts
+      ? 'New articles were stored silent (--no-alerts): they will never alert subscribers.'
+      : 'New articles alert their subscribers the next time `npm start` runs (it reads the table’s stream); ' +
+        'use --no-alerts to back-fill without alerts.',
     authorExists: async (handle) => (await store.authors.getAuthor(handle)) !== undefined,
     putAuthor: (input) => publishAuthor(store, input),
     putArticle: async (input) => (await publishArticle(store, input, { silent: noAlerts })).result,

@@ -4,7 +4,9 @@
  * Telegram is either real (long polling with a token) or the Bot API stand-in (offline chat).
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
@@ -14,12 +16,15 @@ import { publishArticle, publishAuthor } from '../core/publishing';
 import { createDynamoClient, toDocumentClient } from '../store/client';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
+import { fileCheckpoint, memoryCheckpoint, type StreamReader, startStreamReader } from './stream-reader';
 
 export interface LocalRuntime {
   app: HeraldApp;
   store: EmbeddedStore;
-  /** New-post alerts in process: call `alerts.runForArticle(id)` after a publish returns `created`. */
+  /** New-post alerts in process, driven by the table's stream as on AWS. */
   alerts: LocalAlerts;
+  /** The table's stream → the fan-out handler (the event source mapping's stand-in). */
+  stream: StreamReader;
   webhookSecret: string;
   /** True when this run seeded the demo content (first run on this data directory). */
   seeded: boolean;
@@ -81,13 +86,42 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       telegram: { transport: telegrafTransport(app.bot.telegram) },
       logger: opts.logger,
     });
+    // What the last run's in-memory queue held goes back on the queue before the stream
+    // resumes from its checkpoint (docs/architecture.md, "Alerts").
+    await alerts.recover();
+    const drain = () => {
+      alerts.drain().catch((err: unknown) => {
+        opts.logger.error('local alert queue drain failed', { error: err as Error });
+      });
+    };
+    drain();
+    const streams = new DynamoDBStreamsClient({
+      region: config.region,
+      endpoint: store.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const stream = startStreamReader({
+      client,
+      streams,
+      tableName: config.tableName,
+      handler: alerts.handler,
+      checkpoint: opts.dataDir ? fileCheckpoint(join(opts.dataDir, 'alert-stream.json')) : memoryCheckpoint(),
+      logger: opts.logger,
+      afterBatch: drain,
+    });
     return {
       app,
       store,
       alerts,
+      stream,
       webhookSecret,
       seeded,
       stop: async () => {
+        // Stop reading, let the messages in hand finish, then close the store: a stop
+        // mid-alert leaves the rest to the next start.
+        await stream.stop();
+        await alerts.stop();
+        streams.destroy();
         client.destroy();
         await store.stop();
       },

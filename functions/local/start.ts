@@ -146,14 +146,6 @@ async function startLocalAdminApi(
     stats: app.deps.stats,
     getApiKey: async () => key,
     logger,
-    // No stream here: a created article starts the in-process fan-out. Not awaited, so a CMS or
-    // `import --api` gets its answer at once while alerts go out at the paced rate.
-    onArticleCreated: (id) => {
-      runtime.alerts.runForArticle(id).catch((err: unknown) => {
-        logger.error('local alert run failed', { articleId: id, error: err as Error });
-        log(`alerts for ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
-      });
-    },
   });
   const server = await startAdminServer({ api, port });
   const shownKey = fixedKey ? '$HERALD_ADMIN_KEY' : key;

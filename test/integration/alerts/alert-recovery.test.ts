@@ -4,12 +4,14 @@
  * 429s. Each case must end with every subscriber alerted once and exact counts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { AlertRepository } from '../../../functions/alerts/alert-repository';
 import { FanoutDeadlineError, fanOut } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
+import type { Clock } from '../../../functions/alerts/pacer';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
-import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { AlertRepository } from '../../../functions/store/alert-repository';
+import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { faultyClient, outcome } from '../../helpers/fault-client';
 import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-alerts-stand-in-1';
@@ -46,14 +48,23 @@ async function world(handle: string, count: number): Promise<{ articleId: string
   return { articleId, users };
 }
 
-function localAlerts(opts: { rate?: number; maxReceiveCount?: number } = {}): LocalAlerts {
+function localAlerts(
+  opts: {
+    rate?: number;
+    maxReceiveCount?: number;
+    doc?: TestStore['doc'];
+    singleInstance?: boolean;
+    clock?: Clock;
+  } = {},
+): LocalAlerts {
   return createLocalAlerts({
-    doc: ts.doc,
+    doc: opts.doc ?? ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: opts.rate ?? 1000, adminIds: [ADMIN] },
     telegram: { apiRoot, token: TOKEN },
     logger,
-    sender: { backoffBaseMs: 10 },
+    sender: { backoffBaseMs: 10, ...(opts.singleInstance === false ? { singleInstance: false } : {}) },
+    ...(opts.clock ? { clock: opts.clock } : {}),
     queue: { maxReceiveCount: opts.maxReceiveCount ?? 5 },
     retryDelayMs: 50,
   });
@@ -85,7 +96,7 @@ describe('fan-out recovery', () => {
     await expect(stopped).rejects.toThrow(FanoutDeadlineError);
     const afterStop = (await alerts.alerts.getRun(articleId))!;
     const resumed = await fanOut(deps, meta!, { pageSize: 50 });
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
 
     // Assess
     expect(afterStop).toMatchObject({ pages: 1, total: 50, fanoutDone: false });
@@ -103,9 +114,8 @@ describe('fan-out recovery', () => {
     const meta = (await ts.store.articles.getArticle(articleId))!;
     await alerts.alerts.createRun(meta);
     const read = await ts.store.subscriptions.subscribersPage('crasher', undefined, 30);
-    expect(
-      await alerts.alerts.writeAhead(articleId, { page: 0, userIds: read.userIds, next: read.next }),
-    ).toBe(true);
+    const page = { page: 0, userIds: read.userIds, ...(read.next ? { next: read.next } : {}) };
+    expect(await alerts.alerts.writeAhead(articleId, page)).toEqual(page);
     await ts.store.subscriptions.unsubscribe(read.userIds[0] as number, 'crasher');
 
     // Act
@@ -114,7 +124,7 @@ describe('fan-out recovery', () => {
       meta,
       { pageSize: 30 },
     );
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
 
     // Assess: page 0 went out as recorded (the recipients it promised), then the rest (a
     // page of 30 and the empty last page DynamoDB returns after a full one).
@@ -154,10 +164,10 @@ describe('fan-out recovery', () => {
 });
 
 describe('sender recovery', () => {
-  it('leaves a recipient leased by a live worker alone, and takes over once the lease ran out', async () => {
-    // Prepare
+  it('leaves a recipient claimed by a live worker alone, and settles one whose sender is gone as unconfirmed, never resending it', async () => {
+    // Prepare: several sender instances, as on AWS (not the single-instance local runtime).
     const { articleId, users } = await world('leaser', 3);
-    const alerts = localAlerts();
+    const alerts = localAlerts({ singleInstance: false });
     const [live, crashed] = users as [number, number, number];
     const fresh = new AlertRepository(ts.doc, ts.tableName);
     // A worker that crashed ten minutes ago held `crashed`; one that is running holds `live`.
@@ -178,11 +188,78 @@ describe('sender recovery', () => {
       { receiveCount: 2 },
     );
 
-    // Assess
-    expect(first).toMatchObject({ complete: false, retry: 1, decided: { sent: 2 } });
+    // Assess: the crashed worker may have sent before it died, so its recipient is not sent
+    // again; the live worker's recipient goes out once it is given back.
+    expect(first).toMatchObject({ complete: false, retry: 1, decided: { sent: 1, unconfirmed: 1 } });
     expect(liveMessages).toBe(0);
     expect(second).toMatchObject({ complete: true, retry: 0, decided: { sent: 1 } });
-    expect(users.map(alertsTo)).toEqual([1, 1, 1]);
+    expect(users.map(alertsTo)).toEqual([1, 0, 1]);
+    expect(await alerts.alerts.recipientStatus(articleId, crashed)).toBe('unconfirmed');
+  });
+
+  it('does not send twice when recording the outcome fails after a successful send (same process)', async () => {
+    // Prepare: the alert items go through a client whose second write (the outcome, after
+    // the claim) is refused, as under throttling.
+    const { articleId, users } = await world('throttled', 1);
+    const faulty = faultyClient(ts.endpoint);
+    try {
+      const alerts = localAlerts({ doc: faulty.doc });
+      await alerts.fanOut(articleId);
+      const [reader] = users as [number];
+      const message = { articleId, batchId: 'p0-0', userIds: users };
+      faulty.fail(1, 'request-lost');
+
+      // Act
+      const first = await outcome(() => alerts.sender.processMessage(message, { receiveCount: 1 }));
+      const redelivered = await alerts.sender.processMessage(message, { receiveCount: 2 });
+
+      // Assess
+      expect(first).toBe('throws');
+      expect(redelivered).toMatchObject({ complete: true, decided: { sent: 1 } });
+      expect(alertsTo(reader)).toBe(1);
+      expect(await alerts.alerts.recipientStatus(articleId, reader)).toBe('sent');
+    } finally {
+      faulty.destroy();
+    }
+  });
+
+  it('does not send twice when the outcome write failed and the redelivery reaches another sender after the lease', async () => {
+    // Prepare: as above, but the process that sent is gone; SQS redelivers after its
+    // visibility timeout (6 × the sender timeout), past the claim's lease, to a new sender.
+    const { articleId, users } = await world('lostrecord', 2);
+    const faulty = faultyClient(ts.endpoint);
+    try {
+      const first = localAlerts({ doc: faulty.doc, singleInstance: false });
+      await first.fanOut(articleId);
+      const [reader, other] = users as [number, number];
+      faulty.fail(1, 'request-lost');
+      await expect(
+        outcome(() =>
+          first.sender.processMessage({ articleId, batchId: 'p0-0', userIds: [reader] }, { receiveCount: 1 }),
+        ),
+      ).resolves.toBe('throws');
+      const later = localAlerts({
+        singleInstance: false,
+        clock: { now: () => Date.now() + 10 * 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      });
+
+      // Act
+      const redelivered = await later.sender.processMessage(
+        { articleId, batchId: 'p0-0', userIds: users },
+        { receiveCount: 2 },
+      );
+      await later.drain();
+      const report = await later.report(articleId);
+
+      // Assess
+      expect(alertsTo(reader)).toBe(1);
+      expect(alertsTo(other)).toBe(1);
+      expect(redelivered).toMatchObject({ complete: true, decided: { sent: 1, unconfirmed: 1 } });
+      expect(await later.alerts.recipientStatus(articleId, reader)).toBe('unconfirmed');
+      expect(report).toMatchObject({ total: 2, sent: 1, unconfirmed: 1, failed: 0 });
+    } finally {
+      faulty.destroy();
+    }
   });
 
   it('leaves a recipient for the redelivery after 5xx past the retries, then succeeds once', async () => {
@@ -193,7 +270,7 @@ describe('sender recovery', () => {
     standIn.injectFault({ ...faults.serverError({ method: 'sendMessage', chatId: flaky }), times: 4 });
 
     // Act
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
 
     // Assess
     expect(alertsTo(flaky)).toBe(1);
@@ -212,7 +289,7 @@ describe('sender recovery', () => {
     });
 
     // Act
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     standIn.clearFaults();
 
     // Assess
@@ -232,7 +309,7 @@ describe('sender recovery', () => {
 
     // Act
     const started = Date.now();
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     const elapsed = Date.now() - started;
 
     // Assess
@@ -254,7 +331,7 @@ describe('sender recovery', () => {
     });
 
     // Act
-    const report = await alerts.runForArticle(articleId);
+    const report = await runAlertFor(alerts, articleId);
     standIn.clearFaults();
 
     // Assess

@@ -39,10 +39,27 @@ describe('reportText', () => {
       sent: 10_000,
       blocked: 40,
       failed: 10,
+      unconfirmed: 0,
     });
 
     // Assess
     expect(text).toBe('Alert for “Cats &amp; &lt;dogs&gt;”: 10,000 sent, 40 blocked, 10 failed');
+  });
+
+  it('adds the unconfirmed count only when there is one', () => {
+    // Act
+    const text = reportText({
+      articleId: 'a-1',
+      title: 'T',
+      total: 1_003,
+      sent: 1_000,
+      blocked: 0,
+      failed: 0,
+      unconfirmed: 3,
+    });
+
+    // Assess
+    expect(text).toBe('Alert for “T”: 1,000 sent, 0 blocked, 0 failed, 3 unconfirmed');
   });
 });
 
