@@ -41,13 +41,20 @@ export function articleIdFor(key: string): string {
   return ARTICLE_ID_PATTERN.test(id) ? id : hash;
 }
 
-/** The most telling part of a key: a URL's last path segment ("my-post"), or a tag URI's tail ("post-456"). */
+/**
+ * The most telling part of a key: a URL's last path segment ("my-post"), the last dotted part
+ * of a tag URI ("post-456" of Blogger's "blog-123.post-456"), a query when there is no path
+ * ("p-4211" of WordPress's "?p=4211"). A UUID says nothing to a reader: no slug.
+ */
 function slugFromKey(key: string): string {
-  const noQuery = key.replace(/[?#].*$/, '');
-  const segments = noQuery.split(/[/:]/).filter((s) => s !== '');
-  // A host alone ("example.com") is no slug; prefer a path segment.
+  if (/^urn:/i.test(key)) return '';
+  const [path = '', query = ''] = key.split('#')[0]?.split('?') ?? [];
+  const segments = path.split(/[/:]/).filter((s) => s !== '');
+  // A host alone ("example.com/") is no slug.
   const last = segments.length > 1 ? (segments[segments.length - 1] ?? '') : '';
-  return slugify(last.replace(/\.(html?|php|aspx?)$/i, ''));
+  const parts = last.replace(/\.(html?|php|aspx?)$/i, '').split('.');
+  const slug = slugify(parts[parts.length - 1] ?? '');
+  return slug !== '' ? slug : slugify(query);
 }
 
 /** Lower-case ASCII letters and digits joined by single dashes, at most {@link MAX_SLUG} long. */

@@ -94,19 +94,23 @@ export class AuthorResolver {
     if (this.opts.defaultAuthor) return this.opts.defaultAuthor.trim().toLowerCase();
     const name =
       person?.name ?? (person?.email ? person.email.split('@')[0] : undefined) ?? this.opts.publicationName;
-    const key = keys[0] ?? authorKey(name);
-    const learned = keys.map((k) => this.learnedMap[k]).find((h) => h !== undefined);
-    if (learned) return learned;
-    // One lookup per name per poll, even when many items share it.
+    // Learned by name first: platforms give every author the same no-reply address (Blogger does).
+    const key = authorKey(person?.name ?? person?.email ?? name);
+    const h = this.learnedMap[key] ?? (await this.findOrCreateOnce(key, name, person));
+    // A created author joined on the date of their earliest item in the feed.
+    const created = this.created.get(h);
+    if (created && date < created.userSince) created.userSince = date;
+    return h;
+  }
+
+  /** One lookup per name per poll, even when many items share it. */
+  private findOrCreateOnce(key: string, name: string, person: FeedPerson | undefined): Promise<string> {
     let handle = this.pending.get(key);
     if (!handle) {
       handle = this.findOrCreate(key, name, person);
       this.pending.set(key, handle);
     }
-    const h = await handle;
-    const created = this.created.get(h);
-    if (created && date < created.userSince) created.userSince = date;
-    return h;
+    return handle;
   }
 
   private async findOrCreate(key: string, name: string, person: FeedPerson | undefined): Promise<string> {

@@ -37,10 +37,10 @@ export function readJsonFeed(doc: unknown, documentUrl?: string): ParsedFeed {
   const link = resolveHttpUrl(str(doc['home_page_url']), documentUrl);
   const base = link ?? documentUrl;
   const entries: FeedEntry[] = [];
-  const problems: string[] = [];
+  const problems: ParsedFeed['problems'] = [];
   doc['items'].forEach((item: unknown, i: number) => {
-    if (isObj(item)) entries.push(readItem(item, base));
-    else problems.push(`item ${i + 1} is not an object`);
+    if (isObj(item)) entries.push(readItem(item, base, i + 1));
+    else problems.push({ position: i + 1, reason: 'not an object' });
   });
   return {
     format: 'json',
@@ -66,7 +66,7 @@ function readAuthors(o: Obj): FeedPerson[] {
   return out;
 }
 
-function readItem(item: Obj, base: string | undefined): FeedEntry {
+function readItem(item: Obj, base: string | undefined, position: number): FeedEntry {
   const id = item['id'];
   const guid = typeof id === 'number' && Number.isFinite(id) ? String(id) : str(id)?.trim();
   // A link post's own url may be missing; external_url is where it points.
@@ -100,6 +100,7 @@ function readItem(item: Obj, base: string | undefined): FeedEntry {
     ? item['tags'].filter((t): t is string => typeof t === 'string')
     : [];
   return {
+    position,
     guid,
     link,
     title: title ? { kind: 'text', value: title } : undefined,

@@ -73,12 +73,12 @@ function readRss(rss: XmlElement, documentUrl: string | undefined): ParsedFeed {
       ...children(channel, 'dc:creator').map((c) => rssPerson(textOf(c))),
       rssPerson(childText(channel, 'managingEditor')),
     ]),
-    entries: items.map((item) => readRssItem(item, base)),
+    entries: items.map((item, i) => readRssItem(item, base, i + 1)),
     problems: [],
   };
 }
 
-function readRssItem(item: XmlElement, base: string | undefined): FeedEntry {
+function readRssItem(item: XmlElement, base: string | undefined, position: number): FeedEntry {
   const guidEl = child(item, 'guid');
   const guid = guidEl ? cleanText(textOf(guidEl)) || undefined : undefined;
   const permalink = guidEl?.attrs['isPermaLink'] !== 'false' ? resolveHttpUrl(guid) : undefined;
@@ -90,6 +90,7 @@ function readRssItem(item: XmlElement, base: string | undefined): FeedEntry {
     alternateLink(item, base) ??
     permalink;
   return {
+    position,
     guid,
     link,
     title: html(childText(item, 'title')),
@@ -118,9 +119,10 @@ function readRdf(rdf: XmlElement, documentUrl: string | undefined): ParsedFeed {
     link,
     language: childText(channel, 'dc:language'),
     authors: people(children(channel, 'dc:creator').map((c) => rssPerson(textOf(c)))),
-    entries: children(rdf, 'rss1:item').map((item) => {
+    entries: children(rdf, 'rss1:item').map((item, i) => {
       const itemLink = resolveHttpUrl(childText(item, 'rss1:link'), base);
       return {
+        position: i + 1,
         guid: item.attrs['rdf:about'] ?? itemLink,
         link: itemLink,
         title: html(childText(item, 'rss1:title')),
@@ -226,8 +228,8 @@ function readAtom(feed: XmlElement, documentUrl: string | undefined): ParsedFeed
     link,
     language: feed.attrs['xml:lang'],
     authors: people(children(feed, 'atom:author').map(atomPerson)),
-    entries: children(feed, 'atom:entry').map((entry) =>
-      readAtomEntry(entry, base, feed.attrs['xml:base'] !== undefined),
+    entries: children(feed, 'atom:entry').map((entry, i) =>
+      readAtomEntry(entry, base, feed.attrs['xml:base'] !== undefined, i + 1),
     ),
     problems: [],
   };
@@ -237,7 +239,12 @@ function readAtom(feed: XmlElement, documentUrl: string | undefined): ParsedFeed
  * Relative URLs in an entry resolve against `xml:base` where the feed sets one (the Atom
  * rule), and otherwise against the entry's link, as readers expect.
  */
-function readAtomEntry(entry: XmlElement, feedBase: string | undefined, feedSetsBase: boolean): FeedEntry {
+function readAtomEntry(
+  entry: XmlElement,
+  feedBase: string | undefined,
+  feedSetsBase: boolean,
+  position: number,
+): FeedEntry {
   const base = xmlBase(entry, feedBase);
   const link = alternateLink(entry, base);
   const contentEl = child(entry, 'atom:content');
@@ -246,6 +253,7 @@ function readAtomEntry(entry: XmlElement, feedBase: string | undefined, feedSets
   const source = child(entry, 'atom:source');
   const authors = people(children(entry, 'atom:author').map(atomPerson));
   return {
+    position,
     guid: childText(entry, 'atom:id'),
     link,
     title: atomText(child(entry, 'atom:title')),

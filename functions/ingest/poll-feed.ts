@@ -156,7 +156,11 @@ async function readItems(
   policy: PollPolicy,
 ): Promise<ReadItems> {
   const state = source.state;
-  const itemErrors = [...feed.problems];
+  // Positioned so they read in document order, whatever order the items are processed in.
+  const problems = feed.problems.map((p) => ({
+    position: p.position,
+    text: `item ${p.position}: ${p.reason}`,
+  }));
   const warnings: string[] = [];
   const entries = newestFirst(feed.entries).slice(0, policy.maxItemsPerPoll);
   if (feed.entries.length > entries.length) {
@@ -175,11 +179,12 @@ async function readItems(
   const seen: Record<string, SeenItem> = {};
   const items: IngestItem[] = [];
   const counts = { ...EMPTY_COUNTS, entries: feed.entries.length };
-  for (const { entry, index } of entries) {
-    const label = `item ${index + 1}`;
+  for (const entry of entries) {
+    const label = `item ${entry.position}`;
+    const problem = (text: string) => problems.push({ position: entry.position, text: `${label}${text}` });
     const key = entry.guid ?? entry.link;
     if (key === undefined) {
-      itemErrors.push(`${label}: no guid or link`);
+      problem(': no guid or link');
       counts.skipped++;
       continue;
     }
@@ -196,7 +201,7 @@ async function readItems(
       ...(before?.t ? { firstSeenAt: before.t } : {}),
     });
     if (!mapped.ok) {
-      itemErrors.push(`${label} (${shorten(key)}): ${mapped.reason}`);
+      problem(` (${shorten(key)}): ${mapped.reason}`);
       counts.skipped++;
       continue;
     }
@@ -205,9 +210,7 @@ async function readItems(
       mapped.item.article.publishedAt.slice(0, 10),
     );
     if (!HANDLE_PATTERN.test(handle)) {
-      itemErrors.push(
-        `${label} (${shorten(key)}): the author mapping names "${handle}", which is not a handle`,
-      );
+      problem(` (${shorten(key)}): the author mapping names "${handle}", which is not a handle`);
       counts.skipped++;
       continue;
     }
@@ -234,20 +237,20 @@ async function readItems(
     newAuthors: resolver.newAuthors,
     seen,
     learned: resolver.learned,
-    itemErrors,
+    itemErrors: problems.sort((a, b) => a.position - b.position).map((p) => p.text),
     warnings,
     counts,
   };
 }
 
 /** Entries by date, newest first (undated ones first: they are new to the feed); ties keep document order. */
-function newestFirst(entries: readonly FeedEntry[]): { entry: FeedEntry; index: number }[] {
+function newestFirst(entries: readonly FeedEntry[]): FeedEntry[] {
   const time = (e: FeedEntry) =>
     (parseFeedDate(e.published) ?? parseFeedDate(e.updated))?.getTime() ?? Number.POSITIVE_INFINITY;
   return entries
-    .map((entry, index) => ({ entry, index, t: time(entry) }))
-    .sort((a, b) => b.t - a.t || a.index - b.index)
-    .map(({ entry, index }) => ({ entry, index }));
+    .map((entry) => ({ entry, t: time(entry) }))
+    .sort((a, b) => (a.t === b.t ? a.entry.position - b.entry.position : b.t - a.t))
+    .map(({ entry }) => entry);
 }
 
 function hostOf(url: string): string {

@@ -35,6 +35,8 @@ export interface FeedContent {
 
 /** One item/entry of a feed, before mapping. URLs are absolute and http(s). */
 export interface FeedEntry {
+  /** 1-based position in the document, for messages ("item 3: no guid or link"). */
+  position: number;
   /** guid (RSS), id (Atom, JSON Feed), rdf:about (RSS 1.0). */
   guid?: string;
   link?: string;
@@ -63,8 +65,8 @@ export interface ParsedFeed {
   /** Feed-level authors: the fallback for entries that name none. */
   authors: FeedPerson[];
   entries: FeedEntry[];
-  /** Entries that could not be read at all, as readable sentences. */
-  problems: string[];
+  /** Entries that could not be read at all (position in the document, and why). */
+  problems: { position: number; reason: string }[];
 }
 
 /** What an admin configures for a feed (admin API, CLI, bot). */
