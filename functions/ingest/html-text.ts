@@ -5,8 +5,8 @@
 
 import { type ChildNode, isTag } from 'domhandler';
 import { decodeHTML } from 'entities';
-import { parseDocument } from 'htmlparser2';
 
+import { HtmlTooDeepError, parseHtml } from './html-dom';
 import { textContent } from './html-to-markdown';
 import { resolveHttpUrl } from './urls';
 
@@ -18,8 +18,16 @@ export function cleanText(s: string): string {
 /** The text of an HTML fragment: entities decoded, tags (and scripts, styles) dropped, whitespace collapsed. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return cleanText(html);
-  const doc = parseDocument(html, { decodeEntities: true });
-  return cleanText(doc.children.map((c) => textContent(c)).join(''));
+  try {
+    return cleanText(
+      parseHtml(html)
+        .children.map((c) => textContent(c))
+        .join(''),
+    );
+  } catch (err) {
+    if (err instanceof HtmlTooDeepError) return '';
+    throw err;
+  }
 }
 
 /**
@@ -37,11 +45,13 @@ const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'appl
  * (how sites announce their feed), resolved against the page's URL.
  */
 export function findFeedLinks(html: string, pageUrl?: string): string[] {
-  const doc = parseDocument(html, {
-    decodeEntities: true,
-    lowerCaseTags: true,
-    lowerCaseAttributeNames: true,
-  });
+  let doc: ReturnType<typeof parseHtml>;
+  try {
+    doc = parseHtml(html);
+  } catch (err) {
+    if (err instanceof HtmlTooDeepError) return [];
+    throw err;
+  }
   const out: string[] = [];
   const stack: ChildNode[] = [...doc.children];
   while (stack.length > 0 && out.length < 5) {

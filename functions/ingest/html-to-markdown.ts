@@ -16,8 +16,8 @@
  * block boundary).
  */
 import { type ChildNode, type Element, isTag, isText } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
 
+import { parseHtml } from './html-dom';
 import { resolveHttpUrl } from './urls';
 
 /** Quote/list levels kept; deeper ones are flattened into their parent (Rich Messages allow 16 levels in all). */
@@ -99,13 +99,9 @@ const TRACKER = [
   /^https?:\/\/medium\.com\/_\/stat/i,
 ];
 
-/** Converts an HTML fragment to the article Markdown subset. */
+/** Converts an HTML fragment to the article Markdown subset; throws html-dom's `HtmlTooDeepError` for absurd nesting. */
 export function htmlToMarkdown(html: string, opts: MarkdownOptions = {}): MarkdownResult {
-  const doc = parseDocument(html, {
-    decodeEntities: true,
-    lowerCaseTags: true,
-    lowerCaseAttributeNames: true,
-  });
+  const doc = parseHtml(html);
   const conv = new Converter(opts.baseUrl);
   const root = new Sink();
   conv.blocks(doc.children, root, 0, 0);

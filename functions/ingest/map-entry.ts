@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { type ArticleInput, articleInputSchema, HANDLE_PATTERN } from '../core/model';
 import { truncate } from '../core/text';
 import { parseFeedDate } from './dates';
+import { HtmlTooDeepError } from './html-dom';
 import { cleanText, htmlToText, plainText } from './html-text';
 import { escapeMarkdown, htmlToMarkdown, type MarkdownResult, textToMarkdown } from './html-to-markdown';
 import type { FeedContent, FeedEntry, FeedMedia, ParsedFeed } from './types';
@@ -62,7 +63,13 @@ export function mapEntry(entry: FeedEntry, ctx: MapContext): MapResult {
   const summaryOnly = entry.content === undefined && entry.summary !== undefined;
   const title = titleText(entry.title);
   const base = entry.base ?? url ?? ctx.feed.link ?? ctx.feedUrl;
-  const converted = source ? toMarkdown(source, base, title) : undefined;
+  let converted: MarkdownResult | undefined;
+  try {
+    converted = source ? toMarkdown(source, base, title) : undefined;
+  } catch (err) {
+    if (err instanceof HtmlTooDeepError) return { ok: false, reason: err.message };
+    throw err;
+  }
   const body = withMedia(converted, entry.media, url);
   if (body.markdown.trim() === '') return { ok: false, reason: 'empty content' };
   if (body.truncated) warnings.push(`body cut at ${MAX_BODY.toLocaleString('en')} characters`);

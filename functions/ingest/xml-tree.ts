@@ -39,6 +39,9 @@ const KNOWN_NAMESPACES: Readonly<Record<string, string>> = {
   'http://www.w3.org/XML/1998/namespace': 'xml',
 };
 
+/** XML nested deeper than this is refused by the parser. */
+export const MAX_XML_NESTING = 100;
+
 /** Deeper elements are flattened to their text: no feed needs this depth, and it bounds recursion. */
 export const MAX_XML_DEPTH = 64;
 
@@ -59,6 +62,8 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // The parser's own bound (its default, stated): no feed nests this deep, and it bounds our recursion too.
+  maxNestedTags: MAX_XML_NESTING,
 });
 
 type Raw = Record<string, unknown>;
@@ -80,8 +85,12 @@ export function parseXml(text: string): XmlElement {
   try {
     raw = parser.parse(text);
   } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/nested tags/i.test(message)) {
+      throw new MalformedXmlError(`XML nested more than ${MAX_XML_NESTING} levels deep`);
+    }
     // e.g. a DOCTYPE that declares an external (SYSTEM) entity, which the parser refuses.
-    throw new MalformedXmlError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
+    throw new MalformedXmlError(`malformed XML: ${message}`);
   }
   const nodes = Array.isArray(raw) ? convertNodes(raw, {}, 0) : [];
   const root = nodes.find((n): n is XmlElement => typeof n !== 'string');
