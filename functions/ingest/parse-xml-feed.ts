@@ -35,7 +35,7 @@ export function readXmlFeed(root: XmlElement, documentUrl?: string): ParsedFeed 
       throw new NotAFeedError('not a feed Herald reads: Atom 0.3 (ask the site for Atom 1.0 or RSS 2.0)');
     default:
       if (localName(root.name).toLowerCase() === 'html') throw new NotAFeedError('not a feed: an HTML page');
-      throw new NotAFeedError(`not a feed: an XML document whose root element is <${root.name}>`);
+      throw new NotAFeedError(`not a feed: an XML document whose root element is <${localName(root.name)}>`);
   }
 }
 
