@@ -51,14 +51,16 @@ const systemLookup: LookupFunction = (hostname, options, callback) =>
 
 /**
  * A `lookup` for http.request that resolves every address and refuses the connection if any
- * of them is not public (a mixed answer is suspicious, and the socket may pick any of them).
+ * of them is not allowed (by default: not public). A mixed answer is suspicious, and the
+ * socket may pick any of its addresses.
  */
-export function guardedLookup(opts: { allowPrivate: boolean; resolve?: LookupFunction }) {
+export function guardedLookup(opts: { isAllowed?: (ip: string) => boolean; resolve?: LookupFunction } = {}) {
+  const isAllowed = opts.isAllowed ?? isPublicAddress;
   const resolve = opts.resolve ?? systemLookup;
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      const blocked = opts.allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+      const blocked = addresses.find((a) => !isAllowed(a.address));
       if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), []);
       const first = addresses[0];
       if (!first)

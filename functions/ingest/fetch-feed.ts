@@ -64,6 +64,11 @@ export interface HttpFetcherOptions {
   backoffMs?: number;
   /** Allow private, loopback and link-local addresses. Only for tests and a local runtime reading a local server. */
   allowPrivateAddresses?: boolean;
+  /**
+   * Which resolved addresses may be connected to (default: public unicast only, see
+   * {@link isPublicAddress}). Checked on every hop's connection. `allowPrivateAddresses` overrides it.
+   */
+  isAllowedAddress?: (ip: string) => boolean;
   /** DNS resolution (tests resolve names to 127.0.0.1). */
   resolve?: LookupFunction;
   /** Waiting between retries (tests pass one that does not wait). */
@@ -102,10 +107,13 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): FeedFetcher
     retries: options.retries ?? 2,
     maxRetryWaitMs: options.maxRetryWaitMs ?? 5_000,
     backoffMs: options.backoffMs ?? 1_000,
-    allowPrivate: options.allowPrivateAddresses ?? false,
+    isAllowed: options.allowPrivateAddresses ? () => true : (options.isAllowedAddress ?? isPublicAddress),
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
   };
-  const lookup = guardedLookup({ allowPrivate: o.allowPrivate, resolve: options.resolve });
+  const lookup = guardedLookup({
+    isAllowed: o.isAllowed,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
 
   async function attempt(req: FetchRequest): Promise<AttemptResult> {
     let url: URL;
@@ -123,7 +131,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): FeedFetcher
           return failed(hop === 0 ? 'not an http(s) URL' : 'redirected to a URL that is not http(s)');
         }
         const literal = url.hostname.replace(/^\[|\]$/g, '');
-        if (!o.allowPrivate && isIP(literal) !== 0 && !isPublicAddress(literal)) {
+        if (isIP(literal) !== 0 && !o.isAllowed(literal)) {
           return failed(new BlockedAddressError(url.hostname, literal).message);
         }
         const headers: Record<string, string> = {
@@ -180,14 +188,15 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): FeedFetcher
         };
       }
     } catch (err) {
-      return classifyError(err, url);
+      return classifyError(err, url, controller.signal);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  function classifyError(err: unknown, url: URL): AttemptResult {
-    if (err instanceof DeadlineError || (err instanceof Error && err.cause instanceof DeadlineError)) {
+  function classifyError(err: unknown, url: URL, signal: AbortSignal): AttemptResult {
+    // Whatever error the abort surfaced as (an AbortError from the request, ours from the body), the deadline caused it.
+    if (err instanceof DeadlineError || signal.reason instanceof DeadlineError) {
       return failed(`timed out after ${seconds(o.timeoutMs)}`);
     }
     if (err instanceof TooLargeError) return failed(`larger than ${megabytes(o.maxBytes)}`);
