@@ -265,3 +265,22 @@ function hostOf(url: string): string {
 function shorten(key: string): string {
   return key.length > 80 ? `${key.slice(0, 79)}…` : key;
 }
+
+/**
+ * The fields of the log line for one poll: the source, the outcome, counts and reasons; never
+ * an item's title or text (item problems name items by position and guid/link only).
+ */
+export function pollLogFields(source: Pick<FeedSource, 'url'>, result: PollResult): Record<string, unknown> {
+  return {
+    feed: source.url,
+    outcome: result.outcome,
+    ...(result.error ? { error: result.error } : {}),
+    ...result.counts,
+    alerts: result.items.filter((i) => i.alert).length,
+    newAuthors: result.newAuthors.length,
+    ...(result.itemErrors.length > 0 ? { itemErrors: result.itemErrors.slice(0, 5) } : {}),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings.length } : {}),
+    ...(result.state.movedTo ? { movedTo: result.state.movedTo } : {}),
+    consecutiveFailures: result.state.consecutiveFailures,
+  };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { articleInputSchema, authorInputSchema } from '../../../functions/core/model';
 import type { FetchOutcome, FetchRequest } from '../../../functions/ingest/fetch-feed';
-import { type PollResult, pollFeed } from '../../../functions/ingest/poll-feed';
+import { type PollResult, pollFeed, pollLogFields } from '../../../functions/ingest/poll-feed';
 import { isDue, markFailed } from '../../../functions/ingest/poll-state';
 import { type FeedSource, newFeedSourceState } from '../../../functions/ingest/types';
 import { shapeOf } from './markdown-check';
@@ -603,5 +603,29 @@ describe('pollFeed: every real-world shape maps to valid, safe articles', () => 
     expect(shape.images).toEqual([{ src: 'https://site.example/cover.jpg', alt: '' }]);
     expect(shape.links).toEqual(['https://site.example/ep1.mp3']);
     expect(r.items[0]?.image).toBe('https://site.example/cover.jpg');
+  });
+});
+
+describe('pollLogFields', () => {
+  it('names the source and the counts, and carries no item text', async () => {
+    const { feed, poll, source } = setup();
+    feed.serve(fixture('problem-items-rss.xml'));
+
+    const r = await poll(T0);
+    const line = JSON.stringify(pollLogFields(source(), r));
+
+    expect(pollLogFields(source(), r)).toMatchObject({
+      feed: 'https://site.example/feed',
+      outcome: 'updated',
+      new: 4,
+      skipped: 2,
+      alerts: 0,
+      newAuthors: 1,
+      consecutiveFailures: 0,
+    });
+    for (const item of r.items) {
+      expect(line).not.toContain(item.article.title);
+      expect(line).not.toContain(item.article.body);
+    }
   });
 });

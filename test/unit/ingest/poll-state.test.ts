@@ -2,6 +2,8 @@ import {
   afterFailure,
   backoffDelayMs,
   DEFAULT_POLL_POLICY,
+  failingForMs,
+  feedUrlProblem,
   markFailed,
   shouldAlert,
 } from '../../../functions/ingest/poll-state';
@@ -85,5 +87,28 @@ describe('markFailed', () => {
     expect(next).not.toHaveProperty('etag');
     expect(next).not.toHaveProperty('lastModified');
     expect(next).not.toHaveProperty('contentHash');
+  });
+});
+
+describe('feedUrlProblem', () => {
+  it.each([
+    ['https://site.example/feed', undefined],
+    ['  http://site.example/rss.xml ', undefined],
+    ['ftp://site.example/feed', 'must be an http(s) URL'],
+    ['javascript:alert(1)', 'must be an http(s) URL'],
+    ['site.example/feed', 'must be an http(s) URL'],
+    ['https://user:secret@site.example/feed', 'must not contain a user name or password'],
+    [`https://site.example/${'a'.repeat(2100)}`, 'must be at most 2048 characters'],
+  ])('%s', (url, expected) => {
+    expect(feedUrlProblem(url)).toBe(expected);
+  });
+});
+
+describe('failingForMs', () => {
+  it('is zero while healthy and counts from the first failure of the run', () => {
+    const now = new Date('2026-11-25T11:00:00Z');
+
+    expect(failingForMs({}, now)).toBe(0);
+    expect(failingForMs({ failingSince: '2026-11-25T10:00:00.000Z' }, now)).toBe(3_600_000);
   });
 });
