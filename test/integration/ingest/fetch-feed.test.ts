@@ -137,7 +137,7 @@ const routes: Record<string, Handler> = {
 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  const created = createServer((req, res) => {
     const path = req.url ?? '/';
     requests.push(req);
     const handler = routes[path];
@@ -145,8 +145,9 @@ beforeAll(async () => {
     else res.writeHead(404).end();
     hits.set(path, (hits.get(path) ?? 0) + 1);
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  server = created;
+  await new Promise<void>((resolve) => created.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(created.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
