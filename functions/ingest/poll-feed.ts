@@ -67,16 +67,19 @@ export async function pollFeed(source: FeedSource, deps: PollDeps): Promise<Poll
   const now = (deps.now ?? (() => new Date()))();
   const policy = { ...DEFAULT_POLL_POLICY, ...deps.policy };
   const state = source.state;
-  const fail = (reason: string, retryAfterMs?: number): PollResult => ({
-    outcome: 'failed',
-    newAuthors: [],
-    items: [],
-    state: afterFailure(state, now, reason, retryAfterMs, policy),
-    error: reason,
-    itemErrors: [],
-    warnings: [],
-    counts: EMPTY_COUNTS,
-  });
+  const fail = (reason: string, retryAfterMs?: number): PollResult => {
+    const next = afterFailure(state, now, reason, retryAfterMs, policy);
+    return {
+      outcome: 'failed',
+      newAuthors: [],
+      items: [],
+      state: next,
+      error: next.lastError?.reason ?? reason,
+      itemErrors: [],
+      warnings: [],
+      counts: EMPTY_COUNTS,
+    };
+  };
   try {
     const fetched = await deps.fetch({
       url: source.url,
@@ -105,7 +108,7 @@ export async function pollFeed(source: FeedSource, deps: PollDeps): Promise<Poll
     const next = afterSuccess(state, now, {
       ...validators,
       seen: read.seen,
-      learnedAuthors: read.learned,
+      learnedAuthors: Object.fromEntries(Object.entries(read.learned).slice(-policy.maxLearnedAuthors)),
       itemErrors: read.itemErrors.slice(0, policy.maxItemErrors),
     });
     // Without validators of its own the next fetch must not send stale ones.

@@ -20,6 +20,8 @@ export interface PollPolicy {
   retryAfterMaxMs: number;
   /** Item problems kept on the source (default 5). */
   maxItemErrors: number;
+  /** Learned author names kept per source, the most recent (default 500): a feed that invents names cannot grow the state. */
+  maxLearnedAuthors: number;
 }
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
@@ -29,7 +31,11 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   backoffMaxMs: 6 * 3600_000,
   retryAfterMaxMs: 24 * 3600_000,
   maxItemErrors: 5,
+  maxLearnedAuthors: 500,
 };
+
+/** Longest failure reason kept: parser messages quote the document (a tag name), which is the feed's to make long. */
+const MAX_REASON = 300;
 
 /**
  * Whether a new item alerts subscribers. Never on the source's first successful poll (a newly
@@ -86,7 +92,7 @@ export function afterFailure(
   const next: FeedSourceState = {
     ...state,
     lastAttemptAt: at,
-    lastError: { at, reason },
+    lastError: { at, reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason },
     failingSince: state.failingSince ?? at,
     consecutiveFailures: failures,
   };

@@ -629,3 +629,27 @@ describe('pollLogFields', () => {
     }
   });
 });
+
+describe('pollFeed: state stays bounded', () => {
+  it('keeps only the most recent learned author names', async () => {
+    const feed = new FakeFeed();
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      guid: `g${i}`,
+      title: `T${i}`,
+      date: old.date,
+      author: `Writer ${i}`,
+    }));
+    feed.serve(rss(items));
+    const source = { url: 'https://site.example/feed', alerts: true, state: newFeedSourceState() };
+
+    const r = await pollFeed(source, {
+      fetch: feed.fetch,
+      authors: new Authors(),
+      now: () => T0,
+      policy: { maxLearnedAuthors: 10 },
+    });
+
+    expect(Object.keys(r.state.learnedAuthors)).toHaveLength(10);
+    expect(r.newAuthors).toHaveLength(30);
+  });
+});

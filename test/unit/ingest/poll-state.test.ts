@@ -112,3 +112,11 @@ describe('failingForMs', () => {
     expect(failingForMs({ failingSince: '2026-11-25T10:00:00.000Z' }, now)).toBe(3_600_000);
   });
 });
+
+describe('bounded state', () => {
+  it('keeps a failure reason short, whatever the document made the parser quote', () => {
+    const s = afterFailure(newFeedSourceState(), new Date(), `malformed XML: tag ${'x'.repeat(10_000)}`);
+
+    expect(s.lastError?.reason.length).toBe(300);
+  });
+});
