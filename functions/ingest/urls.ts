@@ -27,8 +27,3 @@ export function resolveHttpUrl(ref: string | undefined, base?: string): string |
   const href = url.href;
   return href.length <= MAX_URL_LENGTH ? href : undefined;
 }
-
-/** A base URL for resolving, or undefined when `s` is not an absolute http(s) URL. */
-export function httpBase(s: string | undefined): string | undefined {
-  return resolveHttpUrl(s);
-}
