@@ -14,39 +14,10 @@
  * would fail as soon as it contained `<`. Pass `strictAmpersand: false` to get Telegram's
  * tolerant behaviour.
  */
-
-/** A user object as it appears inside a `text_mention` entity. */
-export interface MentionedUser {
-  id: number;
-  is_bot: boolean;
-  first_name: string;
-}
-
-/** The entity types the Bot API reports; a superset of what the HTML parser produces. */
-export type PlainEntityType =
-  | 'mention'
-  | 'hashtag'
-  | 'cashtag'
-  | 'bot_command'
-  | 'url'
-  | 'email'
-  | 'phone_number'
-  | 'bold'
-  | 'italic'
-  | 'underline'
-  | 'strikethrough'
-  | 'spoiler'
-  | 'code'
-  | 'blockquote'
-  | 'expandable_blockquote';
+import type { MessageEntity as BotApiMessageEntity } from '@grammyjs/types';
 
 /** A message entity as the Bot API returns it (offset and length in UTF-16 code units). */
-export type MessageEntity =
-  | { type: PlainEntityType; offset: number; length: number }
-  | { type: 'pre'; offset: number; length: number; language?: string }
-  | { type: 'text_link'; offset: number; length: number; url: string }
-  | { type: 'text_mention'; offset: number; length: number; user: MentionedUser }
-  | { type: 'custom_emoji'; offset: number; length: number; custom_emoji_id: string };
+export type MessageEntity = BotApiMessageEntity;
 
 /** Plain text plus the entities that describe its formatting. */
 export interface FormattedText {
@@ -100,7 +71,7 @@ const SUPPORTED_TAGS = new Set([
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 /** Characters Telegram's parser treats as blanks inside tags. */
-function isSpace(ch: string | undefined): boolean {
+export function isSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\v' || ch === '\f';
 }
 
@@ -109,7 +80,7 @@ function isNameTokenChar(ch: string | undefined): boolean {
 }
 
 /** Telegram reports positions as UTF-8 byte offsets into the original text. */
-function byteOffset(source: string, index: number): number {
+export function byteOffset(source: string, index: number): number {
   return Buffer.byteLength(source.slice(0, index), 'utf8');
 }
 
@@ -117,13 +88,17 @@ function byteOffset(source: string, index: number): number {
  * Decodes the entity starting at `start` (which holds `&`). Returns the decoded text and the
  * index after the `;`, or undefined when the characters there are not a supported entity.
  */
-function decodeEntityAt(source: string, start: number): { text: string; end: number } | undefined {
+export function decodeEntityAt(
+  source: string,
+  start: number,
+  named: Readonly<Record<string, string>> = NAMED_ENTITIES,
+): { text: string; end: number } | undefined {
   const semicolon = source.indexOf(';', start + 1);
   // Entity names and numbers are short; a far-away `;` belongs to something else.
   if (semicolon < 0 || semicolon - start > 12) return undefined;
   const body = source.slice(start + 1, semicolon);
-  const named = NAMED_ENTITIES[body];
-  if (named !== undefined) return { text: named, end: semicolon + 1 };
+  const known = named[body];
+  if (known !== undefined) return { text: known, end: semicolon + 1 };
   let code: number;
   if (/^#[0-9]{1,8}$/.test(body)) code = Number.parseInt(body.slice(1), 10);
   else if (/^#[xX][0-9A-Fa-f]{1,6}$/.test(body)) code = Number.parseInt(body.slice(2), 16);

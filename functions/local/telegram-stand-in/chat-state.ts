@@ -1,0 +1,154 @@
+/**
+ * What both halves of the stand-in see: the chats, their messages, the queries a user issued and
+ * the bot's answers to them. The Bot API side writes into it; the user side reads it and adds
+ * what people write.
+ */
+import type { MessageEntity } from '@grammyjs/types';
+import { dropUndefined } from './bot-api/params';
+import type {
+  BotInfo,
+  CallbackAnswer,
+  ChatInfo,
+  InlineAnswer,
+  InlineKeyboardMarkup,
+  MessageSender,
+  StoredMessage,
+} from './types';
+
+/** A callback or inline query the user side issued. */
+export interface IssuedQuery {
+  kind: 'callback' | 'inline';
+  issuedAt: number;
+  answered: boolean;
+  userId: number;
+  query?: string;
+  data?: string;
+}
+
+/** A message sent through inline mode: it lives outside any chat the bot can see. */
+export interface InlineMessage {
+  inline_message_id: string;
+  text: string;
+  entities?: MessageEntity[];
+  reply_markup?: InlineKeyboardMarkup;
+  sentText: string;
+}
+
+export class ChatState {
+  readonly chats = new Map<number, ChatInfo>();
+  readonly history = new Map<number, StoredMessage[]>();
+  readonly inlineMessages = new Map<string, InlineMessage>();
+  readonly blockedChats = new Set<number>();
+  /** Chats where Telegram answers that rich messages are not available (see `setRichMessagesAvailable`). */
+  readonly richUnavailableChats = new Set<number>();
+  readonly queries = new Map<string, IssuedQuery>();
+  readonly inlineAnswers: InlineAnswer[] = [];
+  readonly commands = new Map<string, unknown[]>();
+  readonly menuButtons = new Map<string, unknown>();
+  private readonly lastMessageIds = new Map<number, number>();
+  private queryCounter = 0;
+  private inlineMessageCounter = 0;
+
+  constructor(
+    readonly botInfo: BotInfo,
+    readonly now: () => number,
+    /** Shared with the facade, which exposes it as a public array. */
+    readonly callbackAnswers: CallbackAnswer[],
+  ) {}
+
+  unixNow(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  nextMessageId(chatId: number): number {
+    const next = (this.lastMessageIds.get(chatId) ?? 0) + 1;
+    this.lastMessageIds.set(chatId, next);
+    return next;
+  }
+
+  store(message: StoredMessage): void {
+    const messages = this.history.get(message.chat.id) ?? [];
+    messages.push(message);
+    this.history.set(message.chat.id, messages);
+  }
+
+  findMessage(chatId: number, messageId: number): StoredMessage | undefined {
+    return this.history.get(chatId)?.find((message) => message.message_id === messageId);
+  }
+
+  /** The chat object for an id; chats the user side never created get a plausible shape. */
+  knownChat(chatId: number): ChatInfo {
+    const known = this.chats.get(chatId);
+    if (known !== undefined) return known;
+    if (chatId > 0) return { id: chatId, type: 'private', first_name: `User ${chatId}` };
+    // Supergroup ids are -100… followed by the channel id.
+    return chatId <= -1_000_000_000_000
+      ? { id: chatId, type: 'supergroup', title: `Chat ${chatId}` }
+      : { id: chatId, type: 'group', title: `Chat ${chatId}` };
+  }
+
+  botSender(): MessageSender {
+    const bot = this.botInfo;
+    return { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username };
+  }
+
+  /** A fresh query id, remembered so the bot can answer it once within 15 minutes. */
+  issueQuery(query: Omit<IssuedQuery, 'issuedAt' | 'answered'>): string {
+    this.queryCounter += 1;
+    // Telegram's query ids are 64-bit numbers in a string.
+    const id = (4_611_686_018_427_387_904n + BigInt(this.queryCounter) * 7_919n).toString();
+    this.queries.set(id, { ...query, issuedAt: this.now(), answered: false });
+    return id;
+  }
+
+  nextInlineMessageId(): string {
+    this.inlineMessageCounter += 1;
+    return Buffer.from(`inline-message-${this.inlineMessageCounter}`).toString('base64url');
+  }
+
+  /** The chat as Telegram shows it inside a Message. */
+  apiChat(chat: ChatInfo): Record<string, unknown> {
+    if (chat.type === 'private') {
+      return dropUndefined({
+        id: chat.id,
+        type: chat.type,
+        first_name: chat.first_name ?? '',
+        last_name: chat.last_name,
+        username: chat.username,
+      });
+    }
+    return dropUndefined({ id: chat.id, type: chat.type, title: chat.title ?? '', username: chat.username });
+  }
+
+  /** The Message object the Bot API returns for a stored message. */
+  apiMessage(message: StoredMessage, nested = false): Record<string, unknown> {
+    const rich = message.rich_message;
+    return dropUndefined({
+      message_id: message.message_id,
+      from: { ...message.from },
+      chat: this.apiChat(message.chat),
+      date: message.date,
+      edit_date: message.edit_date,
+      // Telegram does not nest replies more than one level.
+      reply_to_message:
+        message.reply_to_message !== undefined && !nested
+          ? this.apiMessage(message.reply_to_message, true)
+          : undefined,
+      text: rich === undefined ? message.text : undefined,
+      entities: rich === undefined ? message.entities?.map((entity) => ({ ...entity })) : undefined,
+      link_preview_options:
+        message.link_preview_options === undefined ? undefined : { ...message.link_preview_options },
+      rich_message: rich === undefined ? undefined : structuredClone(rich),
+      reply_markup: message.reply_markup === undefined ? undefined : structuredClone(message.reply_markup),
+    });
+  }
+
+  /** Forgets messages, inline messages, queries and answers; chats and message ids carry on. */
+  reset(): void {
+    this.history.clear();
+    this.inlineMessages.clear();
+    this.queries.clear();
+    this.inlineAnswers.length = 0;
+    this.callbackAnswers.length = 0;
+  }
+}
