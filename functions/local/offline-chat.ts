@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { BotApiStandIn, InlineKeyboardButton, SimulatedUser, StoredMessage } from './bot-api-stand-in';
 import { parseTelegramHtml } from './telegram-html';
+import { renderRichMessage, renderTextMessage } from './terminal-render';
 
 type Choice =
   | { kind: 'callback'; messageId: number; data: string }
@@ -53,7 +54,11 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   const printMessage = (m: StoredMessage, edited: boolean) => {
     write('');
     write(BOLD(edited ? '🤖 Herald (edited):' : '🤖 Herald:', tty));
-    write(m.text);
+    write(
+      m.rich_message !== undefined
+        ? renderRichMessage(m.rich_message, { tty })
+        : renderTextMessage(m.text, m.entities, { tty }),
+    );
     for (const row of m.reply_markup?.inline_keyboard ?? []) {
       const cells: string[] = [];
       for (const b of row) {
@@ -81,13 +86,14 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
       const p = call.params as { chat_id?: number; message_id?: number; text?: string; results?: unknown[] };
       if (
         call.method === 'sendMessage' ||
+        call.method === 'sendRichMessage' ||
         call.method === 'editMessageText' ||
         call.method === 'editMessageReplyMarkup'
       ) {
         const result = call.result as { message_id?: number } | true | undefined;
         const id = typeof result === 'object' ? result.message_id : p.message_id;
         const m = standIn.messages(user.chat.id).find((x) => x.message_id === id);
-        if (m) printMessage(m, call.method !== 'sendMessage');
+        if (m) printMessage(m, call.method.startsWith('edit'));
         printed = true;
       } else if (call.method === 'answerCallbackQuery' && p.text) {
         write(`   💬 ${p.text}`);
@@ -148,7 +154,10 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
           write('');
           write(BOLD('📨 Sent to your friend’s chat:', tty));
           // The card is Telegram HTML: show its text as Telegram would.
-          write(parseTelegramHtml(choice.text).text);
+          {
+            const card = parseTelegramHtml(choice.text);
+            write(renderTextMessage(card.text, card.entities, { tty }));
+          }
           return;
       }
     } else if (line.startsWith('@')) {

@@ -215,3 +215,14 @@ describe('trimFormattedText', () => {
     expect(trimmed).toEqual({ text: 'hi there', entities: [{ type: 'bold', offset: 0, length: 2 }] });
   });
 });
+
+describe('parseTelegramHtml: block quotes', () => {
+  it('refuses a block quote nested in another, expandable or not', () => {
+    // Act
+    const nested = tryParseTelegramHtml('<blockquote expandable>a <blockquote>b</blockquote></blockquote>');
+
+    // Assess
+    expect(nested.ok).toBe(false);
+    if (!nested.ok) expect(nested.error.reason).toBe("Blockquote entities can't be nested at byte offset 25");
+  });
+});

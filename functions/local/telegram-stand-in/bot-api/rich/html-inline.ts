@@ -69,12 +69,17 @@ function convert(nodes: readonly HtmlNode[], pre: boolean): RichText[] {
     if (node.kind === 'text') {
       const text = pre ? node.text : node.text.replace(/[ \t\r\n\f]+/g, ' ');
       const last = parts.at(-1);
-      if (typeof last === 'string') parts[parts.length - 1] = last + text;
+      if (typeof last === 'string')
+        parts[parts.length - 1] = last + (!pre && last.endsWith('\n') ? text.trimStart() : text);
       else if (text !== '') parts.push(text);
       continue;
     }
     const element = inlineElement(node, pre);
-    if (element !== undefined) parts.push(element);
+    const last = parts.at(-1);
+    // A line break joins the text around it, without the blanks next to it.
+    if (typeof element === 'string' && typeof last === 'string')
+      parts[parts.length - 1] = (pre ? last : last.trimEnd()) + element;
+    else if (element !== undefined) parts.push(element);
   }
   return parts;
 }
