@@ -40,7 +40,6 @@ import { UpdateQueue } from './update-queue';
 import { Delivery } from './user/delivery';
 import { createSimulatedUser, type UserChat } from './user/simulated-user';
 
-export { BotApiError } from './bot-api/errors';
 export { faults, RICH_MESSAGE_UNSUPPORTED } from './bot-api/faults';
 export { RICH_MESSAGE_LIMITS } from './bot-api/rich/limits';
 export type * from './types';

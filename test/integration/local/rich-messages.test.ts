@@ -1,5 +1,10 @@
 import type { RichBlock } from '@grammyjs/types';
-import { type BotApiStandIn, faults, RICH_MESSAGE_LIMITS } from '../../../functions/local/bot-api-stand-in';
+import {
+  type BotApiStandIn,
+  faults,
+  RICH_MESSAGE_LIMITS,
+  RICH_MESSAGE_UNSUPPORTED,
+} from '../../../functions/local/bot-api-stand-in';
 import { type ApiReply, CHAT, rejected, startStandIn } from './support';
 
 let standIn: BotApiStandIn;
@@ -365,6 +370,7 @@ describe('rich messages not available', () => {
     const second = await sendRich({ markdown: 'Hello' });
 
     // Assess
+    expect(first.body.description).toBe(RICH_MESSAGE_UNSUPPORTED);
     expect(first).toEqual(rejected('RICH_MESSAGE_UNSUPPORTED'));
     expect(second.status).toBe(200);
   });
