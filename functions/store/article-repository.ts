@@ -2,20 +2,13 @@
  * Articles on DynamoDB: the small meta item (card fields + counters), the body item, the
  * title index for search, and the feed / per-author listings served from the GSIs.
  *
- * There are no transactions (dynalite has none, and the design should not need them):
- * every multi-item write is ordered so that a crash leaves nothing a reader can trip on,
- * and a retry of the same write repairs what the crash left. See docs/data-model.md.
+ * A delete and its count are one transaction. Publishing is ordered instead, so that a
+ * crash leaves nothing a reader can trip on and a retry of the same write repairs what the
+ * crash left. See docs/data-model.md.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleInput, ArticleMeta } from '../core/model';
 import type {
   ArticleDerived,
@@ -31,12 +24,15 @@ import {
   batchGetAll,
   batchWriteAll,
   buildUpdate,
+  conditionHolds,
   type Item,
-  isConditionalCheckFailed,
   num,
   optStr,
+  queryOffsetPage,
+  queryPages,
   queryUpTo,
   str,
+  transactWrite,
   type WriteRequest,
 } from './dynamo';
 import {
@@ -360,8 +356,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
     ];
     await batchWriteAll(this.doc, this.tableName, requests);
 
-    try {
-      await this.doc.send(
+    const recorded = await conditionHolds(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: articleMetaKey(id),
@@ -376,9 +372,9 @@ export class ArticleRepository implements ArticleRepositoryPort {
             ':authorName': wanted.authorName,
           },
         }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
+      ),
+    );
+    if (!recorded) {
       // The article was deleted or re-put with other content while we wrote: remove the
       // items we wrote that its current content does not want (the other writer owns those).
       const current = indexStateOf(await this.getMetaItem(id, true));
@@ -397,26 +393,23 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * concurrent views are never lost; undefined (and nothing written) when the article does
    * not exist. Views are not projected into any index, so this never writes a GSI.
    */
-  async openArticle(id: string, opts: { countShareOpen?: boolean } = {}): Promise<ArticleMeta | undefined> {
-    try {
+  async openArticle(id: string): Promise<ArticleMeta | undefined> {
+    let card: Item | undefined;
+    await conditionHolds(async () => {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: articleMetaKey(id),
-          UpdateExpression: opts.countShareOpen ? 'ADD #views :one, #opens :one' : 'ADD #views :one',
+          UpdateExpression: 'ADD #views :one',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: opts.countShareOpen
-            ? { '#views': 'views', '#opens': 'shareOpens' }
-            : { '#views': 'views' },
+          ExpressionAttributeNames: { '#views': 'views' },
           ExpressionAttributeValues: { ':one': 1 },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? toMeta(out.Attributes) : undefined;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined;
-      throw err;
-    }
+      card = out.Attributes;
+    });
+    return card ? toMeta(card) : undefined;
   }
 
   /** Reads the card without counting a view (one eventually consistent GetItem). */
@@ -466,8 +459,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
     offset: number,
     limit: number,
   ): Promise<OffsetPage<ArticleRow>> {
-    assertPaging(offset, limit);
-    const { items, hasMore } = await queryUpTo(
+    const { items, hasMore } = await queryOffsetPage(
       this.doc,
       {
         TableName: this.tableName,
@@ -477,9 +469,10 @@ export class ArticleRepository implements ArticleRepositoryPort {
         ExpressionAttributeValues: { ':pk': pkValue },
         ScanIndexForward: false,
       },
-      offset + limit,
+      offset,
+      limit,
     );
-    return { items: items.slice(offset).map(toRow), hasMore };
+    return { items: items.map(toRow), hasMore };
   }
 
   /**
@@ -528,8 +521,13 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * author's articleCount once. Returns false when the article did not exist (leftover
    * comments of an earlier, interrupted delete are still swept).
    *
-   * Order: index first (search stops finding it), then the meta (the conditional delete
-   * decides which caller lowers the count), then body and comments.
+   * Calls: GetItem the meta (strong); BatchWriteItem deletes of its title-index rows (search
+   * stops finding it first); one TransactWriteItems: DeleteItem `META` (condition: it exists
+   * and still has the author read), DeleteItem `BODY`, `ADD articleCount -1` on that author;
+   * then the comments (Query keys only + BatchWriteItem). The transaction is what decides
+   * which of two racing deletes lowers the count; a crash before it leaves the article
+   * readable (only unsearchable until put again), a crash after it leaves only comments,
+   * which the next delete of the id sweeps.
    */
   async deleteArticle(id: string): Promise<boolean> {
     const meta = await this.getMetaItem(id, true);
@@ -548,48 +546,46 @@ export class ArticleRepository implements ArticleRepositoryPort {
       [...stale.values()].map((k) => ({ DeleteRequest: { Key: k } })),
     );
 
-    let deleted: Item | undefined;
-    try {
-      const out = await this.doc.send(
-        new DeleteCommand({
+    const handle = str(meta, 'authorHandle');
+    const outcome = await transactWrite(this.doc, [
+      {
+        Delete: {
           TableName: this.tableName,
           Key: articleMetaKey(id),
-          ConditionExpression: 'attribute_exists(pk)',
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      deleted = out.Attributes;
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-      return false;
-    }
-    const handle = optStr(deleted ?? {}, 'authorHandle');
-    if (handle !== undefined) await this.addArticleCount(handle, -1);
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: articleBodyKey(id) }));
+          // Re-put under another author meanwhile: the count read above would be the wrong one.
+          ConditionExpression: 'authorHandle = :handle',
+          ExpressionAttributeValues: { ':handle': handle },
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: articleBodyKey(id) } },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: authorKey(handle),
+          UpdateExpression: 'ADD articleCount :minus',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ]);
+    // Deleted by a racing call meanwhile, or moved to another author: start from a fresh read.
+    if (!outcome.committed) return this.deleteArticle(id);
     await this.deleteComments(id);
     return true;
   }
 
   private async deleteComments(id: string): Promise<void> {
-    let startKey: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
-          ExpressionAttributeValues: { ':pk': articlePartition(id), ':cmt': COMMENT_PREFIX },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const keys = (out.Items ?? []).map((item) => ({ pk: str(item, 'pk'), sk: str(item, 'sk') }));
+    for await (const page of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
+      ExpressionAttributeValues: { ':pk': articlePartition(id), ':cmt': COMMENT_PREFIX },
+      ProjectionExpression: 'pk, sk',
+    })) {
       await batchWriteAll(
         this.doc,
         this.tableName,
-        keys.map((k) => ({ DeleteRequest: { Key: k } })),
+        page.map((item) => ({ DeleteRequest: { Key: { pk: str(item, 'pk'), sk: str(item, 'sk') } } })),
       );
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   }
 
   /**
@@ -601,8 +597,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
   async addToCounter(id: string, counter: ArticleCounter, by: number): Promise<void> {
     if (!COUNTERS.includes(counter)) throw new RangeError(`unknown article counter "${counter}"`);
     if (!Number.isInteger(by)) throw new RangeError(`by must be an integer, got ${by}`);
-    try {
-      await this.doc.send(
+    await conditionHolds(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: articleMetaKey(id),
@@ -611,10 +607,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
           ExpressionAttributeNames: { '#counter': counter },
           ExpressionAttributeValues: { ':by': by },
         }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+      ),
+    );
   }
 
   private async getMetaItem(id: string, consistent: boolean): Promise<Item | undefined> {
