@@ -8,7 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ArticleInput, ArticleMeta } from '../core/model';
 import type {
   ArticleDerived,
@@ -522,12 +528,14 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * comments of an earlier, interrupted delete are still swept).
    *
    * Calls: GetItem the meta (strong); BatchWriteItem deletes of its title-index rows (search
-   * stops finding it first); one TransactWriteItems: DeleteItem `META` (condition: it exists
-   * and still has the author read), DeleteItem `BODY`, `ADD articleCount -1` on that author;
-   * then the comments (Query keys only + BatchWriteItem). The transaction is what decides
-   * which of two racing deletes lowers the count; a crash before it leaves the article
-   * readable (only unsearchable until put again), a crash after it leaves only comments,
-   * which the next delete of the id sweeps.
+   * stops finding it first); one TransactWriteItems: DeleteItem `META` (condition: it still
+   * has the author read) and `ADD articleCount -1` on that author; DeleteItem `BODY`; then the
+   * comments (Query keys only + BatchWriteItem). The transaction decides which of two racing
+   * deletes lowers the count. The body stays out of it: a transaction bills twice the item's
+   * size, and a body is 6–20 KB with nothing to count. A crash before the transaction leaves
+   * the article readable (only unsearchable until put again); after it, a body or comments
+   * are left, which no reader reaches, and the next delete of the id sweeps the comments (a
+   * reused id overwrites the body).
    */
   async deleteArticle(id: string): Promise<boolean> {
     const meta = await this.getMetaItem(id, true);
@@ -557,7 +565,6 @@ export class ArticleRepository implements ArticleRepositoryPort {
           ExpressionAttributeValues: { ':handle': handle },
         },
       },
-      { Delete: { TableName: this.tableName, Key: articleBodyKey(id) } },
       {
         Update: {
           TableName: this.tableName,
@@ -569,6 +576,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
     ]);
     // Deleted by a racing call meanwhile, or moved to another author: start from a fresh read.
     if (!outcome.committed) return this.deleteArticle(id);
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: articleBodyKey(id) }));
     await this.deleteComments(id);
     return true;
   }

@@ -571,7 +571,7 @@ describe('deleteArticle: exactly once', () => {
     return id;
   }
 
-  it('deletes the meta, the body and the count in one transaction', async () => {
+  it('deletes the meta and the count in one transaction, then the body', async () => {
     // Prepare
     const id = await fresh();
 
@@ -581,7 +581,7 @@ describe('deleteArticle: exactly once', () => {
     const calls = faulty.calls.slice(from);
 
     // Assess
-    expect(calls).toEqual(['GetItem', 'BatchWriteItem', 'TransactWriteItems', 'Query']);
+    expect(calls).toEqual(['GetItem', 'BatchWriteItem', 'TransactWriteItems', 'DeleteItem', 'Query']);
   });
 
   it('lowers the count once for concurrent deletes', async () => {
@@ -620,7 +620,8 @@ describe('deleteArticle: exactly once', () => {
 
         // Assess
         expect({ k, count: await articleCount('jdoe') }).toEqual({ k, count: before - 1 });
-        expect({ k, left: await partitionSize(`ART#${id}`) }).toEqual({ k, left: 0 });
+        // A crash at the body's own delete may leave the body: unreachable, overwritten if the id is reused.
+      expect({ k, card: await ts.store.articles.getArticle(id) }).toEqual({ k, card: undefined });
       }
     },
   );
