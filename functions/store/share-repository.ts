@@ -19,7 +19,7 @@ import { randomInt } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
 import { batchGetAll, type Item, num, putIfAbsent, queryOffsetPage, str, transactWrite } from './dynamo';
-import { articleMetaKey, GSI1 } from './keys';
+import { articleMetaKey, GSI1, SK_META, sharedKey, shareKey, shareOpenKey, sharerPk } from './keys';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const SHARE_CODE_LENGTH = 10;
@@ -30,14 +30,6 @@ export function newShareCode(): string {
   for (let i = 0; i < SHARE_CODE_LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
   return code;
 }
-
-const shareKey = (code: string) => ({ pk: `SHARE#${code}`, sk: 'META' });
-const sharedKey = (userId: number, articleId: string) => ({
-  pk: `USER#${userId}`,
-  sk: `SHARED#${articleId}`,
-});
-const openKey = (code: string, userId: number) => ({ pk: `SHARE#${code}`, sk: `OPEN#${userId}` });
-const sharerPk = (userId: number) => `SHARER#${userId}`;
 
 function toShare(item: Item): Share {
   return {
@@ -121,8 +113,8 @@ export class ShareRepository implements ShareRepositoryPort {
   async openShare(code: string, openerId: number): Promise<OpenShareResult> {
     const [shareItem, marker] = await batchGetAll(this.doc, this.tableName, [
       shareKey(code),
-      openKey(code, openerId),
-    ]).then((items) => [items.find((i) => i['sk'] === 'META'), items.find((i) => i['sk'] !== 'META')]);
+      shareOpenKey(code, openerId),
+    ]).then((items) => [items.find((i) => i['sk'] === SK_META), items.find((i) => i['sk'] !== SK_META)]);
     if (shareItem === undefined) return { status: 'not-found' };
     const share = toShare(shareItem);
     if (share.sharerId === openerId || marker !== undefined)
@@ -131,7 +123,7 @@ export class ShareRepository implements ShareRepositoryPort {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...openKey(code, openerId), kind: 'shareOpen', openedAt: this.now().toISOString() },
+          Item: { ...shareOpenKey(code, openerId), kind: 'shareOpen', openedAt: this.now().toISOString() },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
