@@ -37,6 +37,7 @@ import {
   queryOffsetPage,
   queryPages,
   queryUpTo,
+  retryOnTransactionConflict,
   str,
   transactWrite,
   type WriteRequest,
@@ -402,16 +403,19 @@ export class ArticleRepository implements ArticleRepositoryPort {
   async openArticle(id: string): Promise<ArticleMeta | undefined> {
     let card: Item | undefined;
     await conditionHolds(async () => {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: articleMetaKey(id),
-          UpdateExpression: 'ADD #views :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#views': 'views' },
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
+      // The meta may be in a comment's or a share open's transaction at this moment.
+      const out = await retryOnTransactionConflict(() =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: articleMetaKey(id),
+            UpdateExpression: 'ADD #views :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#views': 'views' },
+            ExpressionAttributeValues: { ':one': 1 },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       card = out.Attributes;
     });
@@ -606,15 +610,17 @@ export class ArticleRepository implements ArticleRepositoryPort {
     if (!COUNTERS.includes(counter)) throw new RangeError(`unknown article counter "${counter}"`);
     if (!Number.isInteger(by)) throw new RangeError(`by must be an integer, got ${by}`);
     await conditionHolds(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: articleMetaKey(id),
-          UpdateExpression: 'ADD #counter :by',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#counter': counter },
-          ExpressionAttributeValues: { ':by': by },
-        }),
+      retryOnTransactionConflict(() =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: articleMetaKey(id),
+            UpdateExpression: 'ADD #counter :by',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#counter': counter },
+            ExpressionAttributeValues: { ':by': by },
+          }),
+        ),
       ),
     );
   }

@@ -132,6 +132,25 @@ export async function transactWrite(
 }
 
 /**
+ * Runs a single-item write, retrying it with backoff while DynamoDB rejects it with
+ * `TransactionConflictException`: the item is part of a transaction in flight (a comment or a
+ * share open on the article meta a view is counting on). The SDK does not retry that error,
+ * and the transaction holds the item only for milliseconds. DynamoDB Local runs transactions
+ * one at a time, so only a real table raises it (the contract suite races them there).
+ */
+export async function retryOnTransactionConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let round = 0; ; round++) {
+    try {
+      return await write();
+    } catch (err) {
+      const conflict = err instanceof Error && err.name === 'TransactionConflictException';
+      if (!conflict || round + 1 >= MAX_CONFLICT_ROUNDS) throw err;
+      await sleep(backoffMs(round));
+    }
+  }
+}
+
+/**
  * A ClientRequestToken (≤ 36 characters) naming one logical operation, e.g.
  * `requestToken('cmt', articleId, commentId)`: the same parts give the same token.
  */

@@ -84,6 +84,26 @@ describe('articles', () => {
     expect(Math.max(...views)).toBe(30);
   });
 
+  it('views racing comment transactions on the same meta are all counted (TransactionConflict is retried)', async () => {
+    // DynamoDB Local runs transactions one at a time; on a real table this is the race.
+    const id = article();
+    const before = await t.store.articles.getArticle(id);
+    const comments = Array.from({ length: 10 }, (_, i) => ({
+      articleId: id,
+      commentId: `00000${i}zz`,
+      userId: user(20 + i),
+      userName: 'U',
+      text: `c${i}`,
+      createdAt: '2026-01-01T00:00:00Z',
+    }));
+    await Promise.all([
+      ...comments.map((c) => t.store.comments.addComment(c)),
+      ...Array.from({ length: 40 }, () => t.store.articles.openArticle(id)),
+    ]);
+    const after = await t.store.articles.getArticle(id);
+    expect([after?.views, after?.replies]).toEqual([(before?.views ?? 0) + 40, (before?.replies ?? 0) + 10]);
+  });
+
   it('an unconditional ADD on a missing author creates a counter-only item, which reads as no author', async () => {
     const handle = `${t.run}_later`;
     await t.doc.send(
