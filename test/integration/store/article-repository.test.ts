@@ -621,7 +621,7 @@ describe('deleteArticle: exactly once', () => {
         // Assess
         expect({ k, count: await articleCount('jdoe') }).toEqual({ k, count: before - 1 });
         // A crash at the body's own delete may leave the body: unreachable, overwritten if the id is reused.
-      expect({ k, card: await ts.store.articles.getArticle(id) }).toEqual({ k, card: undefined });
+        expect({ k, card: await ts.store.articles.getArticle(id) }).toEqual({ k, card: undefined });
       }
     },
   );
