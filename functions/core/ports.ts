@@ -45,10 +45,10 @@ export interface ArticleRepositoryPort {
     opts?: PublishOptions,
   ): Promise<PutResult>;
   /**
-   * Reads the card and counts one view in a single UpdateItem; undefined when missing.
-   * `countShareOpen` adds the first open of a share link by a friend in the same write.
+   * Reads the card and counts one view in a single UpdateItem; undefined when missing. (A
+   * share link's first open by a friend is counted by `ShareRepositoryPort.openShare`.)
    */
-  openArticle(id: string, opts?: { countShareOpen?: boolean }): Promise<ArticleMeta | undefined>;
+  openArticle(id: string): Promise<ArticleMeta | undefined>;
   /** Reads the card without counting a view. */
   getArticle(id: string): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;
@@ -153,7 +153,10 @@ export interface ShareRepositoryPort {
     sharerId: number;
     sharerName: string;
   }): Promise<{ share: Share; created: boolean }>;
-  /** Resolves a code for a friend, counting a first open by a distinct non-sharer once. */
+  /**
+   * Resolves a code for a friend, counting a first open by a distinct non-sharer once — on
+   * the share's `opens` and the article's `shareOpens` together. The view is not counted here.
+   */
   openShare(code: string, openerId: number): Promise<OpenShareResult>;
   /** What a user shared, newest first. */
   listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>>;

@@ -2,9 +2,9 @@
  * Articles on DynamoDB: the small meta item (card fields + counters), the body item, the
  * title index for search, and the feed / per-author listings served from the GSIs.
  *
- * There are no transactions (dynalite has none, and the design should not need them):
- * every multi-item write is ordered so that a crash leaves nothing a reader can trip on,
- * and a retry of the same write repairs what the crash left. See docs/data-model.md.
+ * A delete and its count are one transaction. Publishing is ordered instead, so that a
+ * crash leaves nothing a reader can trip on and a retry of the same write repairs what the
+ * crash left. See docs/data-model.md.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
@@ -13,7 +13,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ArticleInput, ArticleMeta } from '../core/model';
@@ -31,12 +30,16 @@ import {
   batchGetAll,
   batchWriteAll,
   buildUpdate,
+  conditionHolds,
   type Item,
-  isConditionalCheckFailed,
   num,
   optStr,
+  queryOffsetPage,
+  queryPages,
   queryUpTo,
+  retryOnTransactionConflict,
   str,
+  transactWrite,
   type WriteRequest,
 } from './dynamo';
 import {
@@ -360,8 +363,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
     ];
     await batchWriteAll(this.doc, this.tableName, requests);
 
-    try {
-      await this.doc.send(
+    const recorded = await conditionHolds(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: articleMetaKey(id),
@@ -376,9 +379,9 @@ export class ArticleRepository implements ArticleRepositoryPort {
             ':authorName': wanted.authorName,
           },
         }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
+      ),
+    );
+    if (!recorded) {
       // The article was deleted or re-put with other content while we wrote: remove the
       // items we wrote that its current content does not want (the other writer owns those).
       const current = indexStateOf(await this.getMetaItem(id, true));
@@ -397,26 +400,26 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * concurrent views are never lost; undefined (and nothing written) when the article does
    * not exist. Views are not projected into any index, so this never writes a GSI.
    */
-  async openArticle(id: string, opts: { countShareOpen?: boolean } = {}): Promise<ArticleMeta | undefined> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: articleMetaKey(id),
-          UpdateExpression: opts.countShareOpen ? 'ADD #views :one, #opens :one' : 'ADD #views :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: opts.countShareOpen
-            ? { '#views': 'views', '#opens': 'shareOpens' }
-            : { '#views': 'views' },
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
+  async openArticle(id: string): Promise<ArticleMeta | undefined> {
+    let card: Item | undefined;
+    await conditionHolds(async () => {
+      // The meta may be in a comment's or a share open's transaction at this moment.
+      const out = await retryOnTransactionConflict(() =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: articleMetaKey(id),
+            UpdateExpression: 'ADD #views :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#views': 'views' },
+            ExpressionAttributeValues: { ':one': 1 },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
-      return out.Attributes ? toMeta(out.Attributes) : undefined;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined;
-      throw err;
-    }
+      card = out.Attributes;
+    });
+    return card ? toMeta(card) : undefined;
   }
 
   /** Reads the card without counting a view (one eventually consistent GetItem). */
@@ -466,8 +469,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
     offset: number,
     limit: number,
   ): Promise<OffsetPage<ArticleRow>> {
-    assertPaging(offset, limit);
-    const { items, hasMore } = await queryUpTo(
+    const { items, hasMore } = await queryOffsetPage(
       this.doc,
       {
         TableName: this.tableName,
@@ -477,9 +479,10 @@ export class ArticleRepository implements ArticleRepositoryPort {
         ExpressionAttributeValues: { ':pk': pkValue },
         ScanIndexForward: false,
       },
-      offset + limit,
+      offset,
+      limit,
     );
-    return { items: items.slice(offset).map(toRow), hasMore };
+    return { items: items.map(toRow), hasMore };
   }
 
   /**
@@ -528,8 +531,15 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * author's articleCount once. Returns false when the article did not exist (leftover
    * comments of an earlier, interrupted delete are still swept).
    *
-   * Order: index first (search stops finding it), then the meta (the conditional delete
-   * decides which caller lowers the count), then body and comments.
+   * Calls: GetItem the meta (strong); BatchWriteItem deletes of its title-index rows (search
+   * stops finding it first); one TransactWriteItems: DeleteItem `META` (condition: it still
+   * has the author read) and `ADD articleCount -1` on that author; DeleteItem `BODY`; then the
+   * comments (Query keys only + BatchWriteItem). The transaction decides which of two racing
+   * deletes lowers the count. The body stays out of it: a transaction bills twice the item's
+   * size, and a body is 6–20 KB with nothing to count. A crash before the transaction leaves
+   * the article readable (only unsearchable until put again); after it, a body or comments
+   * are left, which no reader reaches, and the next delete of the id sweeps the comments (a
+   * reused id overwrites the body).
    */
   async deleteArticle(id: string): Promise<boolean> {
     const meta = await this.getMetaItem(id, true);
@@ -548,48 +558,46 @@ export class ArticleRepository implements ArticleRepositoryPort {
       [...stale.values()].map((k) => ({ DeleteRequest: { Key: k } })),
     );
 
-    let deleted: Item | undefined;
-    try {
-      const out = await this.doc.send(
-        new DeleteCommand({
+    const handle = str(meta, 'authorHandle');
+    const outcome = await transactWrite(this.doc, [
+      {
+        Delete: {
           TableName: this.tableName,
           Key: articleMetaKey(id),
-          ConditionExpression: 'attribute_exists(pk)',
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      deleted = out.Attributes;
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-      return false;
-    }
-    const handle = optStr(deleted ?? {}, 'authorHandle');
-    if (handle !== undefined) await this.addArticleCount(handle, -1);
+          // Re-put under another author meanwhile: the count read above would be the wrong one.
+          ConditionExpression: 'authorHandle = :handle',
+          ExpressionAttributeValues: { ':handle': handle },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: authorKey(handle),
+          UpdateExpression: 'ADD articleCount :minus',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ]);
+    // Deleted by a racing call meanwhile, or moved to another author: start from a fresh read.
+    if (!outcome.committed) return this.deleteArticle(id);
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: articleBodyKey(id) }));
     await this.deleteComments(id);
     return true;
   }
 
   private async deleteComments(id: string): Promise<void> {
-    let startKey: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
-          ExpressionAttributeValues: { ':pk': articlePartition(id), ':cmt': COMMENT_PREFIX },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const keys = (out.Items ?? []).map((item) => ({ pk: str(item, 'pk'), sk: str(item, 'sk') }));
+    for await (const page of queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
+      ExpressionAttributeValues: { ':pk': articlePartition(id), ':cmt': COMMENT_PREFIX },
+      ProjectionExpression: 'pk, sk',
+    })) {
       await batchWriteAll(
         this.doc,
         this.tableName,
-        keys.map((k) => ({ DeleteRequest: { Key: k } })),
+        page.map((item) => ({ DeleteRequest: { Key: { pk: str(item, 'pk'), sk: str(item, 'sk') } } })),
       );
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   }
 
   /**
@@ -601,20 +609,20 @@ export class ArticleRepository implements ArticleRepositoryPort {
   async addToCounter(id: string, counter: ArticleCounter, by: number): Promise<void> {
     if (!COUNTERS.includes(counter)) throw new RangeError(`unknown article counter "${counter}"`);
     if (!Number.isInteger(by)) throw new RangeError(`by must be an integer, got ${by}`);
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: articleMetaKey(id),
-          UpdateExpression: 'ADD #counter :by',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#counter': counter },
-          ExpressionAttributeValues: { ':by': by },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+    await conditionHolds(() =>
+      retryOnTransactionConflict(() =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: articleMetaKey(id),
+            UpdateExpression: 'ADD #counter :by',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#counter': counter },
+            ExpressionAttributeValues: { ':by': by },
+          }),
+        ),
+      ),
+    );
   }
 
   private async getMetaItem(id: string, consistent: boolean): Promise<Item | undefined> {

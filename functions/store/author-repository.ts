@@ -5,7 +5,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Author, AuthorInput } from '../core/model';
 import type { AuthorRepositoryPort, OffsetPage, PutResult } from '../core/ports';
-import { assertPaging, batchGetAll, buildUpdate, type Item, num, optStr, queryUpTo, str } from './dynamo';
+import { batchGetAll, buildUpdate, type Item, num, optStr, queryOffsetPage, str } from './dynamo';
 import { AUTHORS_PK, authorKey, GSI1, KIND } from './keys';
 
 /** The profile fields an author input sets; counters are maintained by other writes. */
@@ -92,8 +92,7 @@ export class AuthorRepository implements AuthorRepositoryPort {
    * @throws RangeError on invalid paging arguments (see `assertPaging`).
    */
   async listAuthors(offset: number, limit: number): Promise<OffsetPage<Author>> {
-    assertPaging(offset, limit);
-    const { items, hasMore } = await queryUpTo(
+    const { items, hasMore } = await queryOffsetPage(
       this.doc,
       {
         TableName: this.tableName,
@@ -102,9 +101,10 @@ export class AuthorRepository implements AuthorRepositoryPort {
         ExpressionAttributeValues: { ':pk': AUTHORS_PK },
         ScanIndexForward: true,
       },
-      offset + limit,
+      offset,
+      limit,
     );
-    const keys = items.slice(offset).map((row) => authorKey(str(row, 'gsi1sk')));
+    const keys = items.map((row) => authorKey(str(row, 'gsi1sk')));
     const profiles = await batchGetAll(this.doc, this.tableName, keys);
     const authors = profiles.flatMap((p) => {
       const a = toAuthor(p);

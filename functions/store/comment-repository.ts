@@ -1,30 +1,19 @@
 /**
  * Comments on DynamoDB: items in their article's partition (`ART#<id>`, `CMT#<commentId>`),
- * with the article's `replies` counter kept in step by conditional writes and ADD, and a
- * per-user, per-minute quota counter.
+ * with the article's `replies` counter, and a per-user, per-minute quota counter.
  *
- * `replies` stays exact without transactions, even when the store fails between the comment
- * write and the count and the update is redelivered: the comment item carries a marker while
- * an operation is in flight (`pending` = its op id while adding, `removing` while deleting),
- * and the article meta's `ops` string set holds the op ids counted. The meta is the hot item
- * (rewritten on every view), so `ops` is emptied again at the end of each operation. The
- * protocol lives in counted-operation.ts; docs/data-model.md, "Exact counters without
- * transactions", walks through the steps.
+ * `replies` is exact because a comment and its count are written in one TransactWriteItems,
+ * each guarded by a condition on the item itself (the comment absent or present, the article
+ * meta present): there is no state in between for a crash or a redelivery to find.
  */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../core/model';
 import type { AddCommentResult, CommentRepositoryPort, OffsetPage } from '../core/ports';
-import { CountedOperations, type Counter } from './counted-operation';
-import { assertPaging, type Item, isConditionalCheckFailed, num, queryUpTo, str } from './dynamo';
+import { conditionHolds, type Item, num, queryOffsetPage, requestToken, str, transactWrite } from './dynamo';
 import { articleMetaKey, articlePartition, COMMENT_PREFIX, commentKey, commentQuotaKey, KIND } from './keys';
 
 /** How long a quota counter outlives its minute before TTL may delete it. */
 const QUOTA_GRACE_SECONDS = 120;
-
-/** The article meta holds `replies`; it is the only item at its key, so its presence is enough. */
-function repliesCounter(articleId: string): Counter {
-  return { key: articleMetaKey(articleId), attribute: 'replies' };
-}
 
 function toComment(item: Item): Comment {
   return {
@@ -39,9 +28,6 @@ function toComment(item: Item): Comment {
 
 /** {@link CommentRepositoryPort} on Herald's DynamoDB table. */
 export class CommentRepository implements CommentRepositoryPort {
-  /** Add and delete, each counted exactly once on the article's replies. */
-  private readonly counted: CountedOperations;
-
   /**
    * @param doc a document client from functions/store/client.ts
    * @param tableName the table built from table-definition.ts
@@ -49,52 +35,53 @@ export class CommentRepository implements CommentRepositoryPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {
-    this.counted = new CountedOperations(doc, tableName);
-  }
+  ) {}
 
   /**
-   * Adds a comment once and raises the article's replies by exactly one — also when a store
-   * failure interrupts it and the update is redelivered.
+   * Adds a comment once and raises the article's replies by exactly one, in one
+   * TransactWriteItems: PutItem the comment (`attribute_not_exists(pk)`) and `ADD replies 1`
+   * on the article meta (`attribute_exists(pk)`). 'article-missing' when the meta is gone
+   * (nothing written), 'duplicate' when the comment exists.
    *
-   * The comment id is deterministic per Telegram update, so a redelivery finds its comment.
-   * Steps (normal path: 1 read + 4 writes): the article must exist (a key-only GetItem);
-   * PutItem the comment with `pending = <op id>` (`attribute_not_exists(pk)`); `ADD replies 1,
-   * ops {op}` on the meta if it exists and `ops` does not hold the op; REMOVE `pending`;
-   * DELETE the op from `ops`. A put that finds a complete comment is a 'duplicate' (count
-   * untouched); a comment still `pending` is taken over and finished — the redelivery of an
-   * interrupted add — and is 'added' only for the call that completes it. If the article
-   * vanished before the count, the comment is removed again and the result is 'article-missing'.
+   * The comment id is deterministic per Telegram update, and so is the ClientRequestToken
+   * derived from it: a repeat of the same comment within DynamoDB's 10-minute window (a
+   * redelivery, a retry after a lost answer) is answered like the first attempt, 'added',
+   * without writing again; later, the comment's condition makes it a 'duplicate'.
    */
   async addComment(comment: Comment): Promise<AddCommentResult> {
-    const meta = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: articleMetaKey(comment.articleId),
-        ProjectionExpression: 'pk',
-      }),
+    const outcome = await transactWrite(
+      this.doc,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...commentKey(comment.articleId, comment.commentId),
+              kind: KIND.comment,
+              articleId: comment.articleId,
+              commentId: comment.commentId,
+              userId: comment.userId,
+              userName: comment.userName,
+              text: comment.text,
+              createdAt: comment.createdAt,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: articleMetaKey(comment.articleId),
+            UpdateExpression: 'ADD replies :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+      ],
+      { token: requestToken('comment', comment.articleId, comment.commentId) },
     );
-    if (meta.Item === undefined) return 'article-missing';
-
-    const outcome = await this.counted.add({
-      key: commentKey(comment.articleId, comment.commentId),
-      attributes: () => ({
-        kind: KIND.comment,
-        articleId: comment.articleId,
-        commentId: comment.commentId,
-        userId: comment.userId,
-        userName: comment.userName,
-        text: comment.text,
-        createdAt: comment.createdAt,
-      }),
-      counter: repliesCounter(comment.articleId),
-      op: { kind: 'cmt', subject: comment.commentId },
-      // A comment being deleted is still listed until it is gone: adding it again is a duplicate.
-      removalInFlight: 'present',
-      contendedMessage: `comment ${comment.commentId}: it kept changing; try again`,
-    });
-    if (outcome === 'no-counter') return 'article-missing';
-    return outcome === 'added' ? 'added' : 'duplicate';
+    if (outcome.committed) return 'added';
+    return outcome.failed.includes(1) ? 'article-missing' : 'duplicate';
   }
 
   /**
@@ -104,8 +91,7 @@ export class CommentRepository implements CommentRepositoryPort {
    * @throws RangeError on invalid paging arguments (see `assertPaging`).
    */
   async listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>> {
-    assertPaging(offset, limit);
-    const { items, hasMore } = await queryUpTo(
+    const { items, hasMore } = await queryOffsetPage(
       this.doc,
       {
         TableName: this.tableName,
@@ -113,9 +99,10 @@ export class CommentRepository implements CommentRepositoryPort {
         ExpressionAttributeValues: { ':pk': articlePartition(articleId), ':cmt': COMMENT_PREFIX },
         ScanIndexForward: false,
       },
-      offset + limit,
+      offset,
+      limit,
     );
-    return { items: items.slice(offset).map(toComment), hasMore };
+    return { items: items.map(toComment), hasMore };
   }
 
   /** Reads one comment; undefined when it does not exist. */
@@ -127,22 +114,36 @@ export class CommentRepository implements CommentRepositoryPort {
   }
 
   /**
-   * Deletes a comment and lowers the article's replies by exactly one, also across an
-   * interruption and a redelivery. False when the comment was already gone.
-   *
-   * Steps (normal path: 4 writes): mark the comment `removing = <op id>` (condition: it
-   * exists and no operation is in flight on it); `ADD replies -1, ops {op}` unless `ops` holds
-   * the op; DeleteItem (condition: still ours); DELETE the op from `ops`. A comment already
-   * `removing` is taken over and finished (true only for the call that deletes it); an
-   * unfinished add is finished first. Until it is deleted, a `removing` comment is still listed.
+   * Deletes a comment and lowers the article's replies by exactly one, in one
+   * TransactWriteItems: DeleteItem the comment (`attribute_exists(pk)`) and `ADD replies -1`
+   * on the meta (`attribute_exists(pk)`). False when the comment was already gone.
    */
   async deleteComment(articleId: string, commentId: string): Promise<boolean> {
-    return this.counted.remove({
-      key: commentKey(articleId, commentId),
-      counter: repliesCounter(articleId),
-      op: { kind: 'del', subject: commentId },
-      contendedMessage: `delete comment ${commentId}: it kept changing; try again`,
-    });
+    const key = commentKey(articleId, commentId);
+    const outcome = await transactWrite(this.doc, [
+      { Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: articleMetaKey(articleId),
+          UpdateExpression: 'ADD replies :minus',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ]);
+    if (outcome.committed) return true;
+    if (outcome.failed.includes(0)) return false;
+    // The article is gone (a comment left by an interrupted article delete): no count to lower.
+    return conditionHolds(() =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
   }
 
   /**
@@ -157,8 +158,8 @@ export class CommentRepository implements CommentRepositoryPort {
       throw new RangeError(`perMinute must be a positive integer, got ${perMinute}`);
     }
     const minuteStart = Math.floor(now.getTime() / 60_000) * 60;
-    try {
-      await this.doc.send(
+    return conditionHolds(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: commentQuotaKey(userId, minuteStart),
@@ -172,11 +173,7 @@ export class CommentRepository implements CommentRepositoryPort {
             ':limit': perMinute,
           },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 }

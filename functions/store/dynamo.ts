@@ -1,8 +1,10 @@
 /**
- * Small building blocks shared by the repositories: recognising a failed condition,
- * batch writes and reads that finish their unprocessed parts, bounded queries, paging
- * argument checks and typed reads of item attributes.
+ * Small building blocks shared by the repositories: conditional writes and transactions
+ * with their failed conditions mapped to outcomes, batch writes and reads that finish their
+ * unprocessed parts, bounded queries, paging argument checks and typed reads of item
+ * attributes.
  */
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchGetCommand,
@@ -12,6 +14,8 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
 
@@ -27,6 +31,21 @@ export function isConditionalCheckFailed(err: unknown): boolean {
 }
 
 /**
+ * Runs one conditional write: true when it was applied, false when its condition failed.
+ * Every other error (throttling, validation, network) is rethrown. The one place the store
+ * turns `ConditionalCheckFailedException` into an answer.
+ */
+export async function conditionHolds(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
+
+/**
  * PutItem unless an item with the same key exists (`attribute_not_exists(pk)`): the building
  * block of every "create once" in the store. False when the item was already there.
  */
@@ -35,15 +54,108 @@ export async function putIfAbsent(
   tableName: string,
   item: Item,
 ): Promise<boolean> {
-  try {
-    await doc.send(
+  return conditionHolds(() =>
+    doc.send(
       new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionalCheckFailed(err)) return false;
-    throw err;
+    ),
+  );
+}
+
+/** One element of a TransactWriteItems request (document-client form). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * How a transaction ended. `committed`: every item was written. Otherwise nothing was
+ * written, and `failed` lists the indexes (in the request) of the items whose condition
+ * failed — at least one.
+ */
+export type TransactOutcome = { committed: true } | { committed: false; failed: number[] };
+
+/**
+ * Attempts of a transaction that DynamoDB cancelled because another transaction held one
+ * of its items (`TransactionConflict`): concurrent taps on one hot author settle in a few.
+ */
+const MAX_CONFLICT_ROUNDS = 8;
+
+/** DynamoDB's cancellation reason codes, one per item of the request (`None` for the innocent ones). */
+function cancellationCodes(err: unknown): string[] | undefined {
+  if (!(err instanceof Error) || err.name !== 'TransactionCanceledException') return undefined;
+  const reasons: unknown = (err as { CancellationReasons?: unknown }).CancellationReasons;
+  if (!Array.isArray(reasons)) return undefined;
+  return reasons.map((r: unknown) =>
+    typeof r === 'object' && r !== null && typeof (r as { Code?: unknown }).Code === 'string'
+      ? String((r as { Code: string }).Code)
+      : 'None',
+  );
+}
+
+/**
+ * Writes `items` in one TransactWriteItems: all of them or none. A cancellation whose
+ * reasons are only failed conditions becomes `{ committed: false, failed }` (the item
+ * indexes), so callers decide by index what it means ("the author does not exist", "already
+ * subscribed"); a cancellation by a conflicting transaction is retried with backoff. Any
+ * other cancellation or error is rethrown.
+ *
+ * `token` is the ClientRequestToken: DynamoDB applies a transaction with the same token at
+ * most once in 10 minutes and answers a repeat with success, so a caller that retries the
+ * same logical operation (the same comment id) gets the first answer. The request must then
+ * be identical each time; without a token the SDK makes one per call, reused by its own
+ * retries.
+ *
+ * @throws the TransactionCanceledException when items still conflict after several rounds.
+ */
+export async function transactWrite(
+  doc: DynamoDBDocumentClient,
+  items: readonly TransactItem[],
+  opts: { token?: string } = {},
+): Promise<TransactOutcome> {
+  for (let round = 0; ; round++) {
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [...items],
+          ...(opts.token === undefined ? {} : { ClientRequestToken: opts.token }),
+        }),
+      );
+      return { committed: true };
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes === undefined) throw err;
+      const failed = codes.flatMap((c, i) => (c === 'ConditionalCheckFailed' ? [i] : []));
+      const others = codes.filter((c) => c !== 'None' && c !== 'ConditionalCheckFailed');
+      if (others.length === 0 && failed.length > 0) return { committed: false, failed };
+      const conflictOnly = others.every((c) => c === 'TransactionConflict');
+      if (!conflictOnly || round + 1 >= MAX_CONFLICT_ROUNDS) throw err;
+      await sleep(backoffMs(round));
+    }
   }
+}
+
+/**
+ * Runs a single-item write, retrying it with backoff while DynamoDB rejects it with
+ * `TransactionConflictException`: the item is part of a transaction in flight (a comment or a
+ * share open on the article meta a view is counting on). The SDK does not retry that error,
+ * and the transaction holds the item only for milliseconds. DynamoDB Local runs transactions
+ * one at a time, so only a real table raises it (the contract suite races them there).
+ */
+export async function retryOnTransactionConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let round = 0; ; round++) {
+    try {
+      return await write();
+    } catch (err) {
+      const conflict = err instanceof Error && err.name === 'TransactionConflictException';
+      if (!conflict || round + 1 >= MAX_CONFLICT_ROUNDS) throw err;
+      await sleep(backoffMs(round));
+    }
+  }
+}
+
+/**
+ * A ClientRequestToken (≤ 36 characters) naming one logical operation, e.g.
+ * `requestToken('cmt', articleId, commentId)`: the same parts give the same token.
+ */
+export function requestToken(...parts: readonly (string | number)[]): string {
+  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('base64url').slice(0, 32);
 }
 
 /** BatchWriteItem's limit per call. */
@@ -154,6 +266,45 @@ export async function queryUpTo(
     startKey = out.LastEvaluatedKey;
   } while (startKey !== undefined && items.length <= max);
   return { items: items.slice(0, max), hasMore: items.length > max };
+}
+
+/**
+ * One page of an offset-paged listing: checks the arguments, reads `offset + limit` rows
+ * (and one more, to know whether a next page exists) and drops the first `offset`. The one
+ * implementation behind every ◀ ▶ list of the bot (see "Pages are numbers" in
+ * docs/data-model.md).
+ *
+ * @throws RangeError on invalid paging arguments (see {@link assertPaging}).
+ */
+export async function queryOffsetPage(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  offset: number,
+  limit: number,
+): Promise<{ items: Item[]; hasMore: boolean }> {
+  assertPaging(offset, limit);
+  const { items, hasMore } = await queryUpTo(doc, input, offset + limit);
+  return { items: items.slice(offset), hasMore };
+}
+
+/** Every page of a Query, in order, following LastEvaluatedKey to the end. */
+export async function* queryPages(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): AsyncGenerator<Item[]> {
+  let startKey: Item | undefined;
+  do {
+    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}
+
+/** Every item a Query returns (for partitions known to be small, e.g. a user's subscriptions). */
+export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(doc, input)) items.push(...page);
+  return items;
 }
 
 /** Largest page a listing returns. */

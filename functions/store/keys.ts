@@ -141,3 +141,23 @@ export function updateClaimKey(updateId: number): ItemKey {
 export function pendingKey(userId: number): ItemKey {
   return { pk: userPartition(userId), sk: SK_PENDING };
 }
+
+/** The sharer's link to an article (holds the share code: one link per sharer and article). */
+export function sharedKey(userId: number, articleId: string): ItemKey {
+  return { pk: userPartition(userId), sk: `SHARED#${articleId}` };
+}
+
+/** A share link (`code` is 10 random base62 characters). */
+export function shareKey(code: string): ItemKey {
+  return { pk: `SHARE#${code}`, sk: SK_META };
+}
+
+/** The marker of one friend's first open of a share link. */
+export function shareOpenKey(code: string, userId: number): ItemKey {
+  return { pk: `SHARE#${code}`, sk: `OPEN#${userId}` };
+}
+
+/** gsi1 partition of a user's shares, newest first. */
+export function sharerPk(userId: number): string {
+  return `SHARER#${userId}`;
+}

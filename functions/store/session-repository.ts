@@ -2,13 +2,13 @@
  * Per-update and per-user session state on DynamoDB: the update_id deduplication claim,
  * what the bot is waiting for from a user, and the user's profile item.
  *
- * dynalite never expires items and DynamoDB's TTL deletes them only eventually (often
+ * DynamoDB Local never expires items and DynamoDB's TTL deletes them only eventually (often
  * hours late), so every item with `expiresAt` is judged by that attribute where it
  * matters: a claim is free again once expired, an expired pending entry reads as absent.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PendingInput, SessionRepositoryPort } from '../core/ports';
-import { buildUpdate, isConditionalCheckFailed, num, optStr } from './dynamo';
+import { buildUpdate, conditionHolds, type Item, num, optStr } from './dynamo';
 import { KIND, pendingKey, updateClaimKey, userKey } from './keys';
 
 /** {@link SessionRepositoryPort} on Herald's DynamoDB table. */
@@ -35,20 +35,16 @@ export class SessionRepository implements SessionRepositoryPort {
    */
   async claimUpdate(updateId: number, ttlSeconds: number): Promise<boolean> {
     const now = this.nowSeconds();
-    try {
-      await this.doc.send(
+    return conditionHolds(() =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...updateClaimKey(updateId), kind: KIND.updateClaim, expiresAt: now + ttlSeconds },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': now },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Deletes the claim so Telegram's redelivery of the update is processed again. */
@@ -73,15 +69,26 @@ export class SessionRepository implements SessionRepositoryPort {
   }
 
   /**
-   * Reads and removes what the bot was waiting for in one DeleteItem (ALL_OLD), so two
-   * messages racing cannot both take it. An expired entry is removed and reads as absent.
+   * Reads and removes what the bot was waiting for in one conditional DeleteItem
+   * (`attribute_exists(pk)`, ALL_OLD). The condition is what makes it a take: of two
+   * messages racing, only the delete that found the item succeeds (an unconditional delete
+   * of a missing item succeeds too, and DynamoDB Local then returned the old item to both).
+   * An expired entry is removed and reads as absent.
    */
   async takePending(userId: number): Promise<PendingInput | undefined> {
-    const out = await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: pendingKey(userId), ReturnValues: 'ALL_OLD' }),
-    );
-    const item = out.Attributes;
-    if (item === undefined || num(item, 'expiresAt') <= this.nowSeconds()) return undefined;
+    let item: Item | undefined;
+    const taken = await conditionHolds(async () => {
+      const out = await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: pendingKey(userId),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      item = out.Attributes;
+    });
+    if (!taken || item === undefined || num(item, 'expiresAt') <= this.nowSeconds()) return undefined;
     const articleId = optStr(item, 'articleId');
     if (item['waitingFor'] !== 'comment' || articleId === undefined) return undefined;
     return { kind: 'comment', articleId };

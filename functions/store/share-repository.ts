@@ -11,12 +11,15 @@
  * - `USER#<sharerId>` / `SHARED#<articleId>` → the code (one link per sharer and article).
  * - `SHARE#<code>` / `META` → articleId, title, sharer, createdAt, opens;
  *   gsi1 `SHARER#<sharerId>` / `<createdAt>#<code>` lists a user's shares newest first.
- * - `SHARE#<code>` / `OPEN#<userId>` → one per distinct friend (a conditional put counts once).
+ * - `SHARE#<code>` / `OPEN#<userId>` → one per distinct friend. Its conditional put, the share's
+ *   `opens` and the article's `shareOpens` are one TransactWriteItems, so a first open counts
+ *   once on both or not at all.
  */
 import { randomInt } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
-import { assertPaging, type Item, num, putIfAbsent, queryUpTo, str } from './dynamo';
+import { batchGetAll, type Item, num, putIfAbsent, queryOffsetPage, str, transactWrite } from './dynamo';
+import { articleMetaKey, GSI1, SK_META, sharedKey, shareKey, shareOpenKey, sharerPk } from './keys';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const SHARE_CODE_LENGTH = 10;
@@ -27,13 +30,6 @@ export function newShareCode(): string {
   for (let i = 0; i < SHARE_CODE_LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
   return code;
 }
-
-const shareKey = (code: string) => ({ pk: `SHARE#${code}`, sk: 'META' });
-const sharedKey = (userId: number, articleId: string) => ({
-  pk: `USER#${userId}`,
-  sk: `SHARED#${articleId}`,
-});
-const openKey = (code: string, userId: number) => ({ pk: `SHARE#${code}`, sk: `OPEN#${userId}` });
 
 function toShare(item: Item): Share {
   return {
@@ -95,7 +91,7 @@ export class ShareRepository implements ShareRepositoryPort {
           ':n': input.sharerName,
           ':c': createdAt,
           ':zero': 0,
-          ':g': `SHARER#${input.sharerId}`,
+          ':g': sharerPk(input.sharerId),
           ':gs': `${createdAt}#${code}`,
         },
         ReturnValues: 'ALL_NEW',
@@ -104,44 +100,72 @@ export class ShareRepository implements ShareRepositoryPort {
     return { share: toShare(out.Attributes ?? {}), created };
   }
 
-  /** Resolves a code; counts the opener once if they are a friend (not the sharer). */
+  /**
+   * Resolves a code for an opener and counts a first open by a friend (not the sharer) once.
+   *
+   * Calls: one BatchGetItem of the share and this opener's marker (`OPEN#<user>`). A known
+   * opener, or the sharer, is not counted: nothing is written. Otherwise one
+   * TransactWriteItems: PutItem the marker (`attribute_not_exists(pk)`), `ADD opens 1` on the
+   * share and `ADD shareOpens 1` on the article meta (both `attribute_exists(pk)`). Two
+   * concurrent first opens by the same friend: the marker's condition lets one count. The
+   * view itself is counted by the card's `openArticle` afterwards.
+   */
   async openShare(code: string, openerId: number): Promise<OpenShareResult> {
-    const got = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: shareKey(code) }));
-    if (!got.Item) return { status: 'not-found' };
-    const share = toShare(got.Item);
-    if (share.sharerId === openerId) return { status: 'opened', share, counted: false };
-    const firstOpen = await putIfAbsent(this.doc, this.tableName, {
-      ...openKey(code, openerId),
-      kind: 'shareOpen',
-      openedAt: this.now().toISOString(),
-    });
-    if (!firstOpen) return { status: 'opened', share, counted: false };
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: shareKey(code),
-        UpdateExpression: 'ADD opens :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { status: 'opened', share: toShare(out.Attributes ?? got.Item), counted: true };
+    const [shareItem, marker] = await batchGetAll(this.doc, this.tableName, [
+      shareKey(code),
+      shareOpenKey(code, openerId),
+    ]).then((items) => [items.find((i) => i['sk'] === SK_META), items.find((i) => i['sk'] !== SK_META)]);
+    if (shareItem === undefined) return { status: 'not-found' };
+    const share = toShare(shareItem);
+    if (share.sharerId === openerId || marker !== undefined)
+      return { status: 'opened', share, counted: false };
+    const outcome = await transactWrite(this.doc, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...shareOpenKey(code, openerId), kind: 'shareOpen', openedAt: this.now().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: shareKey(code),
+          UpdateExpression: 'ADD opens :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: articleMetaKey(share.articleId),
+          UpdateExpression: 'ADD shareOpens :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+    // Not committed: another open by this friend counted first, or the article is gone (the
+    // card then says so); either way nothing was written.
+    if (!outcome.committed) return { status: 'opened', share, counted: false };
+    return { status: 'opened', share: { ...share, opens: share.opens + 1 }, counted: true };
   }
 
   /** A user's shares, newest first, from the sparse gsi1 partition `SHARER#<id>`. */
   async listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>> {
-    assertPaging(offset, limit);
-    const { items, hasMore } = await queryUpTo(
+    const { items, hasMore } = await queryOffsetPage(
       this.doc,
       {
         TableName: this.tableName,
-        IndexName: 'gsi1',
+        IndexName: GSI1,
         KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': `SHARER#${userId}` },
+        ExpressionAttributeValues: { ':p': sharerPk(userId) },
         ScanIndexForward: false,
       },
-      offset + limit,
+      offset,
+      limit,
     );
-    return { items: items.slice(offset).map(toShare), hasMore };
+    return { items: items.map(toShare), hasMore };
   }
 }

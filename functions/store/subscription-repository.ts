@@ -4,18 +4,19 @@
  * subscriber list on gsi1 (`SUBS#<handle>`), which the alert fan-out pages through.
  * Blocked users are taken out of that sparse index rather than filtered at send time.
  *
- * subscriberCount stays exact without transactions, even when the store fails between the
- * subscription write and the count and Telegram redelivers the update: the subscription item
- * carries a marker while an operation is in flight (`pending` = its op id while subscribing,
- * `removing` while unsubscribing), and the author's `ops` string set holds the op ids already
- * counted, so whoever finishes an interrupted operation counts it at most once. The protocol
- * lives in counted-operation.ts; docs/data-model.md, "Exact counters without transactions",
- * walks through the steps.
+ * subscriberCount is exact because a subscription and its count are written in one
+ * TransactWriteItems, each guarded by a condition on the item itself: there is no state in
+ * between for a crash, a redelivery or a double tap to find.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SubscriptionRepositoryPort } from '../core/ports';
-import { CountedOperations, type Counter, REMOVING } from './counted-operation';
-import { type Item, isConditionalCheckFailed, str } from './dynamo';
+import { conditionHolds, type Item, queryAll, str, transactWrite } from './dynamo';
 import { InvalidCursorError, NotFoundError } from './errors';
 import {
   authorKey,
@@ -30,11 +31,6 @@ import {
 
 /** Largest page of subscribers one call returns. */
 export const MAX_SUBSCRIBERS_PAGE = 1000;
-
-/** The author's profile holds subscriberCount; only a real profile is counted on. */
-function subscriberCounter(handle: string): Counter {
-  return { key: authorKey(handle), attribute: 'subscriberCount', kind: KIND.author };
-}
 
 /** The attributes of a gsi1 LastEvaluatedKey (table keys plus index keys). */
 const CURSOR_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
@@ -65,9 +61,6 @@ function decodeCursor(cursor: string, handle: string): Item {
 
 /** {@link SubscriptionRepositoryPort} on Herald's DynamoDB table. */
 export class SubscriptionRepository implements SubscriptionRepositoryPort {
-  /** Subscribe and unsubscribe, each counted exactly once on the author. */
-  private readonly counted: CountedOperations;
-
   /**
    * @param doc a document client from functions/store/client.ts
    * @param tableName the table built from table-definition.ts
@@ -77,24 +70,20 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.counted = new CountedOperations(doc, tableName, now);
-  }
+  ) {}
 
   /**
-   * Subscribes a user to an author and raises the author's subscriberCount by exactly one —
-   * also when a store failure interrupts it and Telegram redelivers the update. A user
-   * marked inactive is subscribed but left out of the fan-out index.
+   * Subscribes a user to an author and raises the author's subscriberCount by exactly one.
+   * A user marked inactive is subscribed but left out of the fan-out index.
    *
-   * Steps (normal path: 1 read + 4 writes): read the user's `active`; PutItem the
-   * subscription with `pending = <op id>` (`attribute_not_exists(pk)`); `ADD subscriberCount 1,
-   * ops {op}` on the author unless `ops` holds the op; REMOVE `pending`; DELETE the op from
-   * `ops`. A put that finds the item returns false if it is complete (a double tap, even a
-   * concurrent one); if it is still `pending`, this call takes the operation over and
-   * finishes it — the redelivery of an interrupted subscribe — and returns true only if it
-   * is the one that completes it. An unfinished unsubscribe in the way is finished first.
+   * Calls: GetItem the user's `active` (strong), then one TransactWriteItems of two items:
+   * PutItem the subscription (`attribute_not_exists(pk)`) and `ADD subscriberCount 1` on the
+   * author (`kind = author`). False when the subscription existed (a double tap, even a
+   * concurrent one, or a redelivery: nothing written). No ClientRequestToken: the
+   * subscription's own condition makes a repeat harmless, and a token would turn a real
+   * subscribe after an unsubscribe within 10 minutes into a silent no-op.
    *
-   * @throws NotFoundError when the author does not exist (the subscription is removed again).
+   * @throws NotFoundError when the author does not exist (nothing is written).
    */
   async subscribe(userId: number, handle: string): Promise<boolean> {
     const profile = await this.doc.send(
@@ -106,91 +95,102 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
       }),
     );
     const active = profile.Item?.['active'] !== false;
-    const outcome = await this.counted.add({
-      key: subscriptionKey(userId, handle),
-      attributes: () => ({
-        kind: KIND.subscription,
-        userId,
-        handle,
-        createdAt: this.now().toISOString(),
-        ...(active ? { gsi1pk: subscribersPk(handle), gsi1sk: String(userId) } : {}),
-      }),
-      counter: subscriberCounter(handle),
-      op: { kind: 'sub', subject: userId },
-      // An unsubscribed subscription is gone even before its item is: finish it, then subscribe.
-      removalInFlight: 'finish-first',
-      contendedMessage: `subscribe ${userId} to ${handle}: the subscription kept changing; try again`,
-    });
-    if (outcome === 'no-counter') throw new NotFoundError(`author ${handle} does not exist`);
-    return outcome === 'added';
+    const outcome = await transactWrite(this.doc, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...subscriptionKey(userId, handle),
+            kind: KIND.subscription,
+            userId,
+            handle,
+            createdAt: this.now().toISOString(),
+            ...(active ? { gsi1pk: subscribersPk(handle), gsi1sk: String(userId) } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: authorKey(handle),
+          UpdateExpression: 'ADD subscriberCount :one',
+          // A counter-only placeholder (articles imported before the profile) is no author.
+          ConditionExpression: '#kind = :author',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':one': 1, ':author': KIND.author },
+        },
+      },
+    ]);
+    if (outcome.committed) return true;
+    if (outcome.failed.includes(1)) throw new NotFoundError(`author ${handle} does not exist`);
+    return false;
   }
 
   /**
-   * Removes a subscription and lowers the author's subscriberCount by exactly one, also
-   * across an interruption and a redelivery. False when there was none.
-   *
-   * Steps (normal path: 4 writes): mark the item `removing = <op id>` and take it out of the
-   * fan-out index (condition: it exists and no operation is in flight on it); `ADD
-   * subscriberCount -1, ops {op}` unless `ops` holds the op; DeleteItem (condition: still
-   * ours); DELETE the op from `ops`. An item already `removing` is taken over and finished
-   * (true only for the call that deletes it); an unfinished subscribe is finished first.
+   * Removes a subscription and lowers the author's subscriberCount by exactly one, in one
+   * TransactWriteItems: DeleteItem the subscription (`attribute_exists(pk)`) and `ADD
+   * subscriberCount -1` on the author (`attribute_exists(pk)`). False when there was none.
    */
   async unsubscribe(userId: number, handle: string): Promise<boolean> {
-    return this.counted.remove({
-      key: subscriptionKey(userId, handle),
-      counter: subscriberCounter(handle),
-      op: { kind: 'unsub', subject: userId },
-      // The user asked to leave: out of the fan-out index from the first write on.
-      unset: ['gsi1pk', 'gsi1sk'],
-      contendedMessage: `unsubscribe ${userId} from ${handle}: the subscription kept changing; try again`,
-    });
+    const outcome = await transactWrite(this.doc, [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: subscriptionKey(userId, handle),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: authorKey(handle),
+          UpdateExpression: 'ADD subscriberCount :minus',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ]);
+    if (outcome.committed) return true;
+    if (outcome.failed.includes(0)) return false;
+    // No author item at all (authors are never deleted, so only hand-made data gets here):
+    // there is no count to lower, but the subscription still goes.
+    return conditionHolds(() =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: subscriptionKey(userId, handle),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
   }
 
-  /**
-   * True when the user is subscribed to the author (strongly consistent: right after a tap).
-   * A subscription being removed (`removing`, e.g. an unsubscribe awaiting its redelivery)
-   * no longer counts; one still `pending` does — it exists and is in the fan-out index.
-   */
+  /** True when the user is subscribed to the author (strongly consistent: right after a tap). */
   async isSubscribed(userId: number, handle: string): Promise<boolean> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
         Key: subscriptionKey(userId, handle),
-        ProjectionExpression: 'pk, #removing',
-        ExpressionAttributeNames: { '#removing': REMOVING },
+        ProjectionExpression: 'pk',
         ConsistentRead: true,
       }),
     );
-    return out.Item !== undefined && out.Item[REMOVING] === undefined;
+    return out.Item !== undefined;
   }
 
-  /**
-   * The handles a user is subscribed to, alphabetically (one Query of the user's partition),
-   * leaving out subscriptions being removed.
-   */
+  /** The handles a user is subscribed to, alphabetically (one Query of the user's partition). */
   async listForUser(userId: number): Promise<string[]> {
-    return (await this.subscriptionItems(userId))
-      .filter((item) => item[REMOVING] === undefined)
-      .map((item) => str(item, 'handle'));
+    return (await this.subscriptionItems(userId)).map((item) => str(item, 'handle'));
   }
 
-  private async subscriptionItems(userId: number): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
-          ExpressionAttributeValues: { ':pk': userPartition(userId), ':sub': SUB_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  private subscriptionItems(userId: number): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':sub': SUB_PREFIX },
+      ConsistentRead: true,
+    });
   }
 
   /**
@@ -239,32 +239,28 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
       }),
     );
     const toMove = (await this.subscriptionItems(userId)).filter(
-      // A subscription being removed stays out of the index.
-      (sub) => (sub['gsi1pk'] !== undefined) !== active && sub[REMOVING] === undefined,
+      (sub) => (sub['gsi1pk'] !== undefined) !== active,
     );
     // A user has a handful of subscriptions: move them all at once.
     await Promise.all(toMove.map((sub) => this.setListed(userId, str(sub, 'handle'), active)));
   }
 
   private async setListed(userId: number, handle: string, listed: boolean): Promise<void> {
-    try {
-      await this.doc.send(
+    // A subscription removed since the Query is left alone (never resurrected).
+    await conditionHolds(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: subscriptionKey(userId, handle),
+          ConditionExpression: 'attribute_exists(pk)',
           ...(listed
             ? {
                 UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
                 ExpressionAttributeValues: { ':pk': subscribersPk(handle), ':sk': String(userId) },
-                // Never resurrect a subscription removed (or being removed) since the Query.
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#removing)',
-                ExpressionAttributeNames: { '#removing': REMOVING },
               }
-            : { UpdateExpression: 'REMOVE gsi1pk, gsi1sk', ConditionExpression: 'attribute_exists(pk)' }),
+            : { UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }),
         }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+      ),
+    );
   }
 }

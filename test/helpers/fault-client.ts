@@ -8,8 +8,8 @@ import { createDynamoClient, toDocumentClient } from '../../functions/store/clie
 /**
  * How an armed store call fails. `request-lost`: it never reaches the store. `answer-lost`:
  * the store applies it and the caller gets an error. `retried`: the store applies it, the
- * answer is lost and the request is sent again (what the SDK's retry does) — the caller gets
- * the second answer.
+ * answer is lost and the same serialized request is sent again (what the SDK's retry does,
+ * with the same ClientRequestToken) — the caller gets the second answer.
  */
 export type Fault = 'request-lost' | 'answer-lost' | 'retried';
 
@@ -55,7 +55,9 @@ export function faultyClient(endpoint: string): FaultyClient {
       await next(args).catch(() => undefined); // the lost first answer, whatever it was
       return next(args);
     },
-    { step: 'initialize', name: 'faultInjection' },
+    // After serialization, like the SDK's own retries: a resent request is byte for byte the
+    // first one, including the ClientRequestToken the SDK generates for a transaction.
+    { step: 'build', name: 'faultInjection' },
   );
   return {
     doc,

@@ -4,7 +4,7 @@
  * makes its own table, so test files stay independent while sharing one JVM.
  *
  * `HERALD_TEST_DYNAMO_ENDPOINT` points the tests at another endpoint; the contract suite can
- * also run against a real AWS table (see test/integration/store/contract/README in docs).
+ * also run against a real AWS table (docs/data-model.md, "Store contract suite").
  */
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -15,9 +15,8 @@ export async function openArticle(
   deps: BotDeps,
   id: string,
   heading?: string,
-  countShareOpen = false,
 ): Promise<boolean> {
-  const meta = await deps.store.articles.openArticle(id, { countShareOpen });
+  const meta = await deps.store.articles.openArticle(id);
   if (!meta) {
     await answer(ctx, 'This article is no longer available.');
     if (!ctx.callbackQuery)

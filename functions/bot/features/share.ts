@@ -62,8 +62,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
       r.share.sharerId === ctx.from!.id
         ? undefined
         : `${r.share.sharerName || 'A friend'} shared this with you`;
-    // A first open by this friend is counted in the same write as the view.
-    await openArticle(ctx, deps, r.share.articleId, heading, r.counted);
+    // openShare counted a first open by this friend (share and article); this counts the view.
+    await openArticle(ctx, deps, r.share.articleId, heading);
     return true;
   };
 

@@ -95,6 +95,19 @@ describe('setPending and takePending', () => {
     expect(results.filter((r) => r !== undefined)).toEqual([{ kind: 'comment', articleId: 'a-2' }]);
   });
 
+  it('lets exactly one of many racing messages take it, every time', async () => {
+    for (let round = 0; round < 20; round++) {
+      // Prepare
+      await sessions.setPending(12, { kind: 'comment', articleId: `a-${round}` }, 600);
+
+      // Act
+      const results = await Promise.all(Array.from({ length: 8 }, () => sessions.takePending(12)));
+
+      // Assess
+      expect({ round, taken: results.filter((r) => r !== undefined).length }).toEqual({ round, taken: 1 });
+    }
+  });
+
   it('replaces an earlier wait and treats an expired one as absent', async () => {
     // Prepare
     await sessions.setPending(9, { kind: 'comment', articleId: 'old' }, 600);
