@@ -38,6 +38,9 @@ export class StageConfigError extends Error {
   override name = 'StageConfigError';
 }
 
+/** What functions/config.ts accepts as BOT_USERNAME, so a synthesized stack always starts. */
+const BOT_USERNAME_PATTERN = /^[A-Za-z0-9_]{3,64}$/;
+
 /** Reads one context value (`node.tryGetContext`). */
 export type ContextReader = (key: string) => unknown;
 
@@ -67,9 +70,9 @@ export function readStageConfig(read: ContextReader): StageConfig {
   }
 
   const botUsername = (optionalString(read, 'botUsername') ?? 'HeraldDemoBot').replace(/^@/, '');
-  if (!/^[A-Za-z0-9_]{3,64}$/.test(botUsername)) {
+  if (!BOT_USERNAME_PATTERN.test(botUsername)) {
     throw new StageConfigError(
-      `Context botUsername="${botUsername}" must be the bot's username, e.g. -c botUsername=HeraldNewsBot`,
+      `Context botUsername="${botUsername}" must be the bot's username without @: 3 to 64 characters of A-Z, a-z, 0-9 or _, e.g. -c botUsername=HeraldNewsBot`,
     );
   }
 
