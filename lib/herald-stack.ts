@@ -13,8 +13,9 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { AlertPipeline } from './constructs/alert-pipeline';
+import { grantSecretValue, grantTableAccess, TABLE_ACCESS } from './constructs/grants';
 import { HeraldAlarms } from './constructs/herald-alarms';
-import { acknowledgeIndexGrant, HeraldFunction } from './constructs/herald-function';
+import { HeraldFunction } from './constructs/herald-function';
 import { HeraldTable } from './constructs/herald-table';
 import { WebhookRegistration } from './constructs/webhook-registration';
 import { type StageConfig, TIMEOUTS } from './stage-config';
@@ -102,10 +103,8 @@ export class HeraldStack extends Stack {
         HANDLER_TIMEOUT_MS: String(TIMEOUTS.webhook.toMilliseconds() - 1000),
       },
     });
-    table.grantReadWriteData(this.webhook);
-    botTokenSecret.grantRead(this.webhook);
-    webhookSecret.grantRead(this.webhook);
-    acknowledgeIndexGrant(this.webhook, table);
+    grantTableAccess(this.webhook, table, TABLE_ACCESS.webhook);
+    grantSecretValue(this.webhook, botTokenSecret, webhookSecret);
 
     this.admin = new HeraldFunction(this, 'AdminApiFunction', {
       entry: 'functions/handlers/admin-api.ts',
@@ -118,9 +117,8 @@ export class HeraldStack extends Stack {
         ADMIN_API_KEY_SECRET_ARN: adminApiKeySecret.secretArn,
       },
     });
-    table.grantReadWriteData(this.admin);
-    adminApiKeySecret.grantRead(this.admin);
-    acknowledgeIndexGrant(this.admin, table);
+    grantTableAccess(this.admin, table, TABLE_ACCESS.admin);
+    grantSecretValue(this.admin, adminApiKeySecret);
 
     this.alerts = new AlertPipeline(this, 'Alerts', {
       stage: config,

@@ -363,87 +363,114 @@ describe('secrets', () => {
 describe('IAM, least privilege per function', () => {
   let ids: Record<string, string>;
   let actions: (role: string) => string[];
+  let tableArn: unknown;
+  const index = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
   beforeAll(() => {
     ids = heraldFunctions(dev.stack);
     actions = (role) => actionsOfFunction(dev.template, ids[role] as string);
+    tableArn = { 'Fn::GetAtt': [onlyResource(dev.template, 'AWS::DynamoDB::Table')[0], 'Arn'] };
   });
 
-  it('webhook: reads/writes the table, reads the bot token and webhook secret, nothing from SQS', () => {
+  it('lists every action of every function, exactly', () => {
     // Prepare / Act
-    const a = actions('webhook');
+    const all = Object.fromEntries(Object.keys(ids).map((role) => [role, actions(role)]));
 
-    // Assess
-    expect(a).toEqual(
-      expect.arrayContaining([
+    // Assess: what each handler's code path calls (lib/constructs/grants.ts says which call
+    // needs what), plus what its event source needs to poll on its behalf.
+    expect(all).toEqual({
+      webhook: [
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
-        'dynamodb:Query',
-      ]),
-    );
-    expect(a.filter((x) => x.startsWith('sqs:'))).toEqual([]);
-    expect(resourcesFor(dev.template, ids.webhook as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'BotTokenSecret'),
-      secretRef(dev, 'WebhookSecret'),
-    ]);
-  });
-
-  it('admin: reads/writes the table and reads only the admin key', () => {
-    // Prepare / Act
-    const a = actions('admin');
-
-    // Assess
-    expect(a).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
-    expect(a.filter((x) => x.startsWith('sqs:'))).toEqual([]);
-    expect(resourcesFor(dev.template, ids.admin as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'AdminApiKeySecret'),
-    ]);
-  });
-
-  it('fan-out: queries and writes items, never deletes, sends to the alert queue, reads no secret', () => {
-    // Prepare / Act
-    const a = actions('fanout');
-
-    // Assess
-    expect(a).toEqual(
-      expect.arrayContaining([
-        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+      ],
+      admin: [
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+      ],
+      fanout: [
+        // the stream event source
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
         'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        // the event source's on-failure destination (GetQueue*), and the alert queue
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
         'sqs:SendMessage',
-      ]),
-    );
-    expect(a).not.toContain('dynamodb:DeleteItem');
-    expect(a.filter((x) => x.startsWith('secretsmanager:'))).toEqual([]);
-    const sendTargets = JSON.stringify(resourcesFor(dev.template, ids.fanout as string, 'sqs:SendMessage'));
-    expect(sendTargets).toContain('AlertsAlertQueue');
+      ],
+      sender: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+        // the alert queue's event source
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ],
+      registrar: ['secretsmanager:GetSecretValue'],
+    });
+    // The actions the issue named, granted before to functions that never call them.
+    expect(
+      Object.values(all)
+        .flat()
+        .filter((a) => a === 'dynamodb:Scan'),
+    ).toEqual([]);
+    expect(all.fanout).not.toContain('dynamodb:BatchWriteItem');
+    expect(all.sender).not.toContain('dynamodb:DeleteItem');
   });
 
-  it('sender: reads/writes the table, consumes the alert queue without sending to it, reads only the bot token', () => {
+  it('scopes table actions to the table, and index queries to the indexes each function reads', () => {
     // Prepare / Act
-    const a = actions('sender');
+    const queried = (role: string) => resourcesFor(dev.template, ids[role] as string, 'dynamodb:Query');
+    const updated = (role: string) => resourcesFor(dev.template, ids[role] as string, 'dynamodb:UpdateItem');
 
-    // Assess
-    expect(a).toEqual(
-      expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-    );
-    expect(a).not.toContain('sqs:SendMessage');
-    expect(resourcesFor(dev.template, ids.sender as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'BotTokenSecret'),
-    ]);
+    // Assess: no `index/*`, no `*` on any item action.
+    expect(queried('webhook')).toEqual([tableArn, index('gsi1'), index('gsi2')]);
+    expect(queried('admin')).toEqual([tableArn, index('gsi1')]);
+    expect(queried('fanout')).toEqual([index('gsi1')]);
+    expect(queried('sender')).toEqual([tableArn]);
+    for (const role of ['webhook', 'admin', 'fanout', 'sender']) expect(updated(role)).toEqual([tableArn]);
   });
 
-  it('registrar: reads the bot token and webhook secret, and nothing else', () => {
+  it('reads only the secrets each function needs', () => {
     // Prepare / Act
-    const a = actions('registrar');
+    const read = (role: string) =>
+      resourcesFor(dev.template, ids[role] as string, 'secretsmanager:GetSecretValue');
 
     // Assess
-    expect(a).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    expect(resourcesFor(dev.template, ids.registrar as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'BotTokenSecret'),
-      secretRef(dev, 'WebhookSecret'),
-    ]);
+    expect(read('webhook')).toEqual([secretRef(dev, 'BotTokenSecret'), secretRef(dev, 'WebhookSecret')]);
+    expect(read('admin')).toEqual([secretRef(dev, 'AdminApiKeySecret')]);
+    expect(read('fanout')).toEqual([]);
+    expect(read('sender')).toEqual([secretRef(dev, 'BotTokenSecret')]);
+    expect(read('registrar')).toEqual([secretRef(dev, 'BotTokenSecret'), secretRef(dev, 'WebhookSecret')]);
+  });
+
+  it('sends to the alert queue only from the fan-out', () => {
+    // Prepare / Act
+    const sendTargets = (role: string) =>
+      JSON.stringify(resourcesFor(dev.template, ids[role] as string, 'sqs:SendMessage'));
+
+    // Assess
+    expect(sendTargets('fanout')).toContain('AlertsAlertQueue');
+    for (const role of ['webhook', 'admin', 'sender', 'registrar']) expect(sendTargets(role)).toBe('[]');
   });
 });
 
