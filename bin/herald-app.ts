@@ -1,7 +1,7 @@
 /**
  * CDK app entry (cdk.json "app"): one HeraldStack per stage, checked by cdk-nag's AwsSolutions
  * rules at synth time. Context: stage (dev|prod), botUsername, adminIds, alertRate,
- * webhookConcurrency, alarmEmail, logLevel — see docs/deploy.md.
+ * webhookConcurrency, webhookSourceRanges, alarmEmail, logLevel — see docs/deploy.md.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';

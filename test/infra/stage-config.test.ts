@@ -31,7 +31,26 @@ describe('readStageConfig', () => {
       logRetention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
       deletionProtection: false,
+      webhookSourceRanges: [],
+      apiThrottles: {
+        webhook: { rateLimit: 100, burstLimit: 200 },
+        admin: { rateLimit: 50, burstLimit: 100 },
+        unmatched: { rateLimit: 10, burstLimit: 20 },
+      },
     });
+  });
+
+  it.each([
+    ['telegram', ['149.154.160.0/20', '91.108.4.0/22']],
+    ['Telegram', ['149.154.160.0/20', '91.108.4.0/22']],
+    ['any', []],
+    [' 203.0.113.0/24 , 198.51.100.7/32 ', ['203.0.113.0/24', '198.51.100.7/32']],
+  ])('reads webhookSourceRanges=%j', (value, expected) => {
+    // Prepare / Act
+    const config = readStageConfig(from({ webhookSourceRanges: value }));
+
+    // Assess
+    expect(config.webhookSourceRanges).toEqual(expected);
   });
 
   it('keeps prod data and logs longer', () => {
@@ -79,6 +98,14 @@ describe('readStageConfig', () => {
     [{ alertRate: '2.5' }, 'Context alertRate="2.5" must be a whole number'],
     [{ webhookConcurrency: 'lots' }, 'Context webhookConcurrency="lots" must be a whole number'],
     [{ alarmEmail: 'ops' }, 'Context alarmEmail="ops" is not an email address'],
+    [
+      { webhookSourceRanges: '149.154.160.0/20,everyone' },
+      'Context webhookSourceRanges contains "everyone": use telegram, any, or IPv4 ranges',
+    ],
+    [
+      { webhookSourceRanges: ',' },
+      'Context webhookSourceRanges contains ",": use telegram, any, or IPv4 ranges',
+    ],
     [{ logLevel: 'verbose' }, 'Context logLevel="VERBOSE" must be DEBUG, INFO, WARN or ERROR'],
   ])('rejects %j with a message that names the key', (context, message) => {
     // Prepare / Act
