@@ -1,5 +1,6 @@
 /**
- * Least privilege, in one place: exactly which DynamoDB actions each function may call, read
+ * Least privilege, in one place: exactly which DynamoDB actions each function may call (and,
+ * where it writes only its own bookkeeping, on which partitions), read
  * off the code paths its handler runs (functions/handlers/*), and the helpers that grant them,
  * a secret's value and sending to a queue — each the exact action the code calls.
  *
@@ -22,6 +23,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { alertBatchKey, openRunKey } from '../../functions/store/alert-repository';
 import { TABLE } from '../../functions/store/table-definition';
 
 /** The data-plane actions Herald's code uses (IAM names without the `dynamodb:` prefix). */
@@ -35,12 +37,32 @@ export type ItemAction =
   | 'BatchWriteItem'
   | 'ConditionCheckItem';
 
+/** An action allowed only on items whose partition key matches (IAM `dynamodb:LeadingKeys`). */
+export interface KeyRestrictedAction {
+  readonly action: ItemAction;
+  /** Partition-key patterns (IAM `StringLike`: `*` matches any characters). */
+  readonly partitionKeys: readonly string[];
+}
+
 export interface TableAccess {
   /** Actions on the table itself (items and base-table queries). */
   readonly table: readonly ItemAction[];
   /** Secondary indexes the function queries; an index gets `Query` and nothing else. */
   readonly queriedIndexes: readonly string[];
+  /** Actions the function needs on a few partitions only: allowed there and nowhere else. */
+  readonly keyRestricted?: readonly KeyRestrictedAction[];
+  /**
+   * The element kinds of the TransactWriteItems the function sends, as the actions they are
+   * authorised as; each must also be granted above. Declared so a new transaction (say one
+   * with a ConditionCheck) cannot go unnoticed: test/infra/table-access.test.ts requires it.
+   */
+  readonly transactionElements?: readonly ItemAction[];
 }
+
+/** The partition of every alert run's batch tallies: `ALERT#<article id>`. */
+const ALERT_PARTITIONS = alertBatchKey('*', 'any').pk;
+/** The one partition holding the open-run markers. */
+const OPEN_RUNS_PARTITION = openRunKey('any').pk;
 
 /** The functions that touch the table (the registrar does not). */
 export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender';
@@ -68,16 +90,25 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriedIndexes: ['gsi1'], // stats
   },
-  // Alert runs (create, write-ahead, advance) and an author's subscribers page by page.
+  // Alert runs (create with its open marker, write-ahead pages, advance) and an author's
+  // subscribers page by page. Its bundle holds the whole AlertRepository; the tally
+  // transaction and closing a run are the sender's, re-enqueueing a run is the local runtime's.
   fanout: {
     table: ['GetItem', 'PutItem', 'UpdateItem'],
     queriedIndexes: ['gsi1'],
   },
-  // Reads the article, claims and finishes recipients, counts batches, marks blocked users
-  // inactive (a Query of the user's subscriptions, then updates). Never deletes, never puts.
+  // Reads the article, claims and finishes recipients, marks blocked users inactive (a Query
+  // of the user's subscriptions, then updates), reports the run. It puts and deletes only
+  // alert bookkeeping: the batch tally (the Put of countBatch's TransactWriteItems, in the
+  // run's ALERT#<id> partition) and the run's open marker once reported (closeRun).
   sender: {
     table: ['GetItem', 'Query', 'UpdateItem'],
     queriedIndexes: [],
+    keyRestricted: [
+      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS] },
+      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION] },
+    ],
+    transactionElements: ['PutItem', 'UpdateItem'], // countBatch: Put the tally, Update the run
   },
 };
 
@@ -96,6 +127,11 @@ export function grantTableAccess(fn: IFunction, table: ITable, access: TableAcce
   const known = new Set(TABLE.globalSecondaryIndexes.map((i) => i.indexName));
   const unknown = access.queriedIndexes.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new Error(`not an index of the Herald table: ${unknown.join(', ')}`);
+  const granted = new Set([...access.table, ...(access.keyRestricted ?? []).map((r) => r.action)]);
+  const ungranted = (access.transactionElements ?? []).filter((a) => !granted.has(a));
+  if (ungranted.length > 0) {
+    throw new Error(`transaction elements need their actions granted too: ${ungranted.join(', ')}`);
+  }
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: access.table.map((a) => `dynamodb:${a}`),
@@ -107,6 +143,16 @@ export function grantTableAccess(fn: IFunction, table: ITable, access: TableAcce
       new PolicyStatement({
         actions: ['dynamodb:Query'],
         resources: access.queriedIndexes.map((name) => indexArn(table, name)),
+      }),
+    );
+  }
+  for (const { action, partitionKeys } of access.keyRestricted ?? []) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [`dynamodb:${action}`],
+        resources: [table.tableArn],
+        // Every key the request names must match (one, for a single-item action).
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitionKeys] } },
       }),
     );
   }

@@ -6,7 +6,14 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { SECRET_HEADER } from '../../functions/bot/webhook';
 import { TABLE } from '../../functions/store/table-definition';
 import type { HeraldStack } from '../../lib/herald-stack';
-import { actionsOfFunction, logicalIdOf, resourcesFor, type Synthesized, synthHerald } from './synth';
+import {
+  actionsOfFunction,
+  logicalIdOf,
+  resourcesFor,
+  type Synthesized,
+  statementsOfFunction,
+  synthHerald,
+} from './synth';
 
 type Resource = {
   Type: string;
@@ -423,7 +430,9 @@ describe('IAM, least privilege per function', () => {
         'sqs:SendMessage',
       ],
       sender: [
+        'dynamodb:DeleteItem', // only the open-run markers (see below)
         'dynamodb:GetItem',
+        'dynamodb:PutItem', // only alert tallies (see below)
         'dynamodb:Query',
         'dynamodb:UpdateItem',
         'secretsmanager:GetSecretValue',
@@ -444,7 +453,37 @@ describe('IAM, least privilege per function', () => {
         .filter((a) => a === 'dynamodb:Scan'),
     ).toEqual([]);
     expect(all.fanout).not.toContain('dynamodb:BatchWriteItem');
-    expect(all.sender).not.toContain('dynamodb:DeleteItem');
+  });
+
+  it('lets the sender put and delete only its own alert bookkeeping, by partition key', () => {
+    // Prepare
+    const statements = statementsOfFunction(dev.template, ids.sender as string);
+
+    // Act
+    const writes = statements
+      .filter((st) => {
+        const a = Array.isArray(st.Action) ? st.Action : [st.Action];
+        return a.includes('dynamodb:PutItem') || a.includes('dynamodb:DeleteItem');
+      })
+      .map((st) => ({
+        Action: st.Action,
+        Resource: st.Resource,
+        Condition: (st as { Condition?: unknown }).Condition,
+      }));
+
+    // Assess: a deleted subscription, comment or article is out of the sender's reach.
+    expect(writes).toEqual([
+      {
+        Action: 'dynamodb:PutItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*'] } },
+      },
+      {
+        Action: 'dynamodb:DeleteItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERTRUNS'] } },
+      },
+    ]);
   });
 
   it('scopes table actions to the table, and index queries to the indexes each function reads', () => {
