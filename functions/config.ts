@@ -8,6 +8,7 @@
  */
 // zod/mini: the same schemas in a tree-shakable form (~20 kB instead of ~440 kB in the webhook bundle).
 import * as z from 'zod/mini';
+import { isIPv4Cidr } from './webhook-gate';
 
 const csvOfIds = z.pipe(
   z._default(z.string(), ''),
@@ -27,6 +28,26 @@ const csvOfIds = z.pipe(
       out.push(Number(id));
     }
     return out;
+  }),
+);
+
+const csvOfRanges = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((s: string, ctx) => {
+    const ranges = s
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
+    const bad = ranges.find((r) => !isIPv4Cidr(r));
+    if (bad !== undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `"${bad}" is not an IPv4 range like 149.154.160.0/20`,
+        input: s,
+      });
+      return [];
+    }
+    return ranges;
   }),
 );
 
@@ -63,6 +84,8 @@ const envSchema = z.object({
   ADMIN_IDS: csvOfIds,
   BOT_TOKEN_SECRET_ARN: z.optional(nonEmpty()),
   WEBHOOK_SECRET_ARN: z.optional(nonEmpty()),
+  /** The webhook authorizer accepts calls only from these IPv4 ranges (comma-separated); empty: any. */
+  WEBHOOK_SOURCE_RANGES: csvOfRanges,
   ADMIN_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
   ALERT_QUEUE_URL: z.optional(nonEmpty()),
   /** Global cap on outgoing alert messages per second (Telegram's default limit is ~30/s). */
@@ -94,6 +117,8 @@ export type Config = {
   adminIds: readonly number[];
   botTokenSecretArn?: string;
   webhookSecretArn?: string;
+  /** IPv4 ranges the webhook authorizer accepts; empty accepts any source. */
+  webhookSourceRanges: readonly string[];
   adminApiKeySecretArn?: string;
   alertQueueUrl?: string;
   alertRatePerSecond: number;
@@ -129,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminIds: e.ADMIN_IDS,
     botTokenSecretArn: e.BOT_TOKEN_SECRET_ARN,
     webhookSecretArn: e.WEBHOOK_SECRET_ARN,
+    webhookSourceRanges: e.WEBHOOK_SOURCE_RANGES,
     adminApiKeySecretArn: e.ADMIN_API_KEY_SECRET_ARN,
     alertQueueUrl: e.ALERT_QUEUE_URL,
     alertRatePerSecond: e.ALERT_RATE_PER_SECOND,

@@ -5,19 +5,22 @@
  * No lookups and no account/region: `cdk synth` works offline and the same template deploys
  * anywhere. No fixed physical names: `Herald-dev` and `Herald-prod` can share an account.
  */
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { TELEGRAM_SECRET_HEADER } from '../functions/webhook-gate';
 import { AlertPipeline } from './constructs/alert-pipeline';
+import { grantSecretValue, grantTableAccess, TABLE_ACCESS } from './constructs/grants';
 import { HeraldAlarms } from './constructs/herald-alarms';
-import { acknowledgeIndexGrant, HeraldFunction } from './constructs/herald-function';
+import { HeraldFunction } from './constructs/herald-function';
 import { HeraldTable } from './constructs/herald-table';
 import { WebhookRegistration } from './constructs/webhook-registration';
-import { type StageConfig, TIMEOUTS } from './stage-config';
+import { type StageConfig, type Throttle, TIMEOUTS } from './stage-config';
 
 export interface HeraldStackProps extends StackProps {
   readonly config: StageConfig;
@@ -25,6 +28,24 @@ export interface HeraldStackProps extends StackProps {
 
 /** Path of the Telegram webhook route; the registrar appends it to the API endpoint. */
 export const WEBHOOK_PATH = '/telegram/webhook';
+
+/** The routes, by their route keys (what per-route throttles and access logs name). */
+export const ROUTE_KEYS = {
+  webhook: `POST ${WEBHOOK_PATH}`,
+  admin: 'ANY /admin/{proxy+}',
+} as const;
+
+/**
+ * How long API Gateway keeps the authorizer's answer per identity (secret header value, and
+ * source address when ranges are set): Telegram's deliveries reach the authorizer about once
+ * per period. Equal to the functions' secret cache, so a rotated secret is honoured within
+ * two periods at worst (docs/deploy.md, "Rotating secrets").
+ */
+export const AUTHORIZER_CACHE_TTL = Duration.minutes(5);
+
+function throttleSettings(t: Throttle): { ThrottlingRateLimit: number; ThrottlingBurstLimit: number } {
+  return { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit };
+}
 
 /**
  * HTTP API access-log line: who, what, outcome, how long. No headers and no body, so neither
@@ -41,12 +62,16 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   responseLength: '$context.responseLength',
   latency: '$context.responseLatency',
   integrationLatency: '$context.integrationLatency',
+  // API Gateway's own reason when it answered itself: "Unauthorized", "Forbidden", "Too Many Requests"…
+  error: '$context.error.message',
 });
 
 export class HeraldStack extends Stack {
   readonly table: HeraldTable;
   readonly webhook: HeraldFunction;
   readonly admin: HeraldFunction;
+  /** The webhook route's authorizer: secret header (and source ranges) before the webhook runs. */
+  readonly authorizer: HeraldFunction;
   readonly alerts: AlertPipeline;
   readonly registration: WebhookRegistration;
   readonly api: HttpApi;
@@ -102,10 +127,8 @@ export class HeraldStack extends Stack {
         HANDLER_TIMEOUT_MS: String(TIMEOUTS.webhook.toMilliseconds() - 1000),
       },
     });
-    table.grantReadWriteData(this.webhook);
-    botTokenSecret.grantRead(this.webhook);
-    webhookSecret.grantRead(this.webhook);
-    acknowledgeIndexGrant(this.webhook, table);
+    grantTableAccess(this.webhook, table, TABLE_ACCESS.webhook);
+    grantSecretValue(this.webhook, botTokenSecret, webhookSecret);
 
     this.admin = new HeraldFunction(this, 'AdminApiFunction', {
       entry: 'functions/handlers/admin-api.ts',
@@ -118,9 +141,8 @@ export class HeraldStack extends Stack {
         ADMIN_API_KEY_SECRET_ARN: adminApiKeySecret.secretArn,
       },
     });
-    table.grantReadWriteData(this.admin);
-    adminApiKeySecret.grantRead(this.admin);
-    acknowledgeIndexGrant(this.admin, table);
+    grantTableAccess(this.admin, table, TABLE_ACCESS.admin);
+    grantSecretValue(this.admin, adminApiKeySecret);
 
     this.alerts = new AlertPipeline(this, 'Alerts', {
       stage: config,
@@ -128,6 +150,21 @@ export class HeraldStack extends Stack {
       botTokenSecret,
       commonEnvironment,
     });
+
+    this.authorizer = new HeraldFunction(this, 'WebhookAuthorizerFunction', {
+      entry: 'functions/handlers/webhook-authorizer.ts',
+      description: 'Telegram webhook authorizer: secret header and source ranges, before the webhook runs',
+      timeout: TIMEOUTS.authorizer,
+      memorySize: 128,
+      stage: config,
+      environment: {
+        WEBHOOK_SECRET_ARN: webhookSecret.secretArn,
+        ...(config.webhookSourceRanges.length > 0
+          ? { WEBHOOK_SOURCE_RANGES: config.webhookSourceRanges.join(',') }
+          : {}),
+      },
+    });
+    grantSecretValue(this.authorizer, webhookSecret);
 
     // HTTP API: cheaper and faster than REST APIs, and payload v2 is what the handlers parse.
     // The default stage is added by hand because only an explicit stage takes throttling and
@@ -143,22 +180,46 @@ export class HeraldStack extends Stack {
     const defaultStage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+      // The stage default applies to every route without its own settings: only unmatched paths.
+      throttle: config.apiThrottles.unmatched,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
+    // Separate token buckets per route: a flood of unauthenticated calls to the admin API or to
+    // unknown paths cannot use up the webhook's, so Telegram's deliveries keep flowing. A flood
+    // aimed at the webhook path itself still draws on Telegram's bucket (API Gateway counts
+    // requests, not authorized ones); only a filter in front of API Gateway could stop that.
+    (defaultStage.node.defaultChild as CfnStage).routeSettings = {
+      [ROUTE_KEYS.webhook]: throttleSettings(config.apiThrottles.webhook),
+      [ROUTE_KEYS.admin]: throttleSettings(config.apiThrottles.admin),
+    };
+
+    // The secret header is the identity source: API Gateway answers 401 to a call without it
+    // and never invokes a function (functions/webhook-gate.ts says why this, not in-handler only).
+    const identitySource = [
+      `$request.header.${TELEGRAM_SECRET_HEADER}`,
+      // With source ranges, a cached "allowed" must not carry over to another address.
+      ...(config.webhookSourceRanges.length > 0 ? ['$context.identity.sourceIp'] : []),
+    ];
     const webhookRoutes = this.api.addRoutes({
       path: WEBHOOK_PATH,
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('WebhookIntegration', this.webhook),
+      authorizer: new HttpLambdaAuthorizer('WebhookAuthorizer', this.authorizer, {
+        identitySource,
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+      }),
     });
     const adminRoutes = this.api.addRoutes({
       path: '/admin/{proxy+}',
       methods: [HttpMethod.ANY],
       integration: new HttpLambdaIntegration('AdminIntegration', this.admin),
     });
+    // Route settings name route keys, which CloudFormation refuses before the routes exist.
+    defaultStage.node.addDependency(...webhookRoutes, ...adminRoutes);
 
     const webhookUrl = `${this.api.apiEndpoint}${WEBHOOK_PATH}`;
     this.registration = new WebhookRegistration(this, 'Registration', {
@@ -168,8 +229,9 @@ export class HeraldStack extends Stack {
       webhookSecret,
     });
     // Register only once the URL answers: Telegram delivers pending updates right after
-    // setWebhook, and a missing stage, route or invoke permission would turn them into 404s.
-    this.registration.resource.node.addDependency(defaultStage, ...webhookRoutes, this.webhook);
+    // setWebhook, and a missing stage, route, authorizer or invoke permission would turn them
+    // into errors. The API construct holds all of those.
+    this.registration.resource.node.addDependency(this.api, this.webhook, this.authorizer);
 
     this.alarms = new HeraldAlarms(this, 'Alarms', {
       stage: config,
@@ -177,6 +239,8 @@ export class HeraldStack extends Stack {
         // Webhook and admin answer users: a few errors in five minutes is a signal, one may be noise.
         { name: 'Webhook', fn: this.webhook, errorThreshold: 5 },
         { name: 'AdminApi', fn: this.admin, errorThreshold: 5 },
+        // An authorizer error is a 500 to Telegram for every delivery until it is fixed.
+        { name: 'WebhookAuthorizer', fn: this.authorizer, errorThreshold: 1 },
         // Any error in the alert path or at deploy time means retries or lost alerts.
         { name: 'Fanout', fn: this.alerts.fanout, errorThreshold: 1 },
         { name: 'Sender', fn: this.alerts.sender, errorThreshold: 1 },
@@ -185,6 +249,8 @@ export class HeraldStack extends Stack {
       deadLetterQueue: this.alerts.deadLetterQueue,
       streamFailureQueue: this.alerts.streamFailureQueue,
       api: this.api,
+      accessLogGroup: accessLogs,
+      routeKeys: Object.values(ROUTE_KEYS),
       webhookLogGroup: this.webhook.logGroup,
     });
 
@@ -200,6 +266,13 @@ export class HeraldStack extends Stack {
     new CfnOutput(this, 'BotTokenSecretName', { value: botTokenSecret.secretName });
     new CfnOutput(this, 'AdminApiKeySecretArn', { value: adminApiKeySecret.secretArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    if (this.alarms.topic !== undefined) {
+      new CfnOutput(this, 'AlarmTopicArn', {
+        value: this.alarms.topic.topicArn,
+        description:
+          'Every alarm notifies this topic. Subscribe to it: deploy with -c alarmEmail=you@example.com, or aws sns subscribe --topic-arn <this ARN> --protocol email --notification-endpoint you@example.com (then confirm the e-mail).',
+      });
+    }
     new CfnOutput(this, 'WebhookRegistered', {
       value: this.registration.registered,
       description: 'false until the bot token is in the secret and the stack is deployed again',
@@ -222,14 +295,8 @@ export class HeraldStack extends Stack {
       reason:
         "Shared with the publisher's CMS, which must switch keys at the same moment: a coordinated manual rotation.",
     });
-    // Routes are acknowledged one by one, so a future route without auth is still reported.
-    for (const route of webhookRoutes) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'Telegram cannot sign requests or present credentials API Gateway could check. The control is the secret_token Telegram sends in X-Telegram-Bot-Api-Secret-Token, compared in constant time by the function (401 otherwise), plus stage throttling.',
-      });
-    }
+    // The admin route is acknowledged route by route, so a future route without auth is still
+    // reported. (The webhook route has its authorizer.)
     for (const route of adminRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -5,6 +5,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { isIPv4Cidr, TELEGRAM_WEBHOOK_SOURCE_RANGES } from '../functions/webhook-gate';
 
 export type StageName = 'dev' | 'prod';
 
@@ -21,22 +22,45 @@ export interface StageConfig {
    * docs/deploy.md ("Webhook concurrency") for why.
    */
   readonly webhookConcurrency?: number;
-  /** Where alarm notifications go; without it alarms exist but notify nobody. */
+  /**
+   * Subscribed to the alarm topic. Prod has the topic without it (subscribe by hand, see the
+   * AlarmTopicArn output); a dev stack without it has no topic and alarms only in the console.
+   */
   readonly alarmEmail?: string;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly logRetention: RetentionDays;
   /** Applied to the table and the log groups. */
   readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: boolean;
-  /** HTTP API default-stage throttling (requests per second, burst). */
-  readonly apiRateLimit: number;
-  readonly apiBurstLimit: number;
+  /**
+   * IPv4 ranges the webhook accepts calls from (checked by its authorizer); empty accepts any.
+   * Context `webhookSourceRanges`: `telegram` for Telegram's published ranges, or a list.
+   */
+  readonly webhookSourceRanges: readonly string[];
+  /** HTTP API throttling per route, so traffic on one route cannot use up another's. */
+  readonly apiThrottles: {
+    /** Telegram's deliveries: at most 40 connections (max_connections), each a short request. */
+    readonly webhook: Throttle;
+    /** The publisher's CMS and `herald import --api` (4 requests in flight). */
+    readonly admin: Throttle;
+    /** Every other path (answered 404 by API Gateway): scanners, typos. */
+    readonly unmatched: Throttle;
+  };
+}
+
+/** An API Gateway token bucket: steady requests per second and burst. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
 }
 
 /** Thrown when a context value is unusable; the message names the key and an example. */
 export class StageConfigError extends Error {
   override name = 'StageConfigError';
 }
+
+/** What functions/config.ts accepts as BOT_USERNAME, so a synthesized stack always starts. */
+const BOT_USERNAME_PATTERN = /^[A-Za-z0-9_]{3,64}$/;
 
 /** Reads one context value (`node.tryGetContext`). */
 export type ContextReader = (key: string) => unknown;
@@ -59,6 +83,24 @@ function optionalInt(read: ContextReader, key: string, min: number, max: number)
   return Number(raw);
 }
 
+/** `webhookSourceRanges`: unset or `any` → none; `telegram` → Telegram's ranges; else IPv4 CIDRs. */
+function readSourceRanges(read: ContextReader): readonly string[] {
+  const raw = optionalString(read, 'webhookSourceRanges');
+  if (raw === undefined || raw.toLowerCase() === 'any') return [];
+  if (raw.toLowerCase() === 'telegram') return TELEGRAM_WEBHOOK_SOURCE_RANGES;
+  const ranges = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
+  const bad = ranges.find((r) => !isIPv4Cidr(r));
+  if (bad !== undefined || ranges.length === 0) {
+    throw new StageConfigError(
+      `Context webhookSourceRanges contains "${bad ?? raw}": use telegram, any, or IPv4 ranges, e.g. -c webhookSourceRanges=telegram`,
+    );
+  }
+  return ranges;
+}
+
 /** Parses and checks the CDK context into a {@link StageConfig}; throws {@link StageConfigError}. */
 export function readStageConfig(read: ContextReader): StageConfig {
   const stage = optionalString(read, 'stage') ?? 'dev';
@@ -67,9 +109,9 @@ export function readStageConfig(read: ContextReader): StageConfig {
   }
 
   const botUsername = (optionalString(read, 'botUsername') ?? 'HeraldDemoBot').replace(/^@/, '');
-  if (!/^[A-Za-z0-9_]{3,64}$/.test(botUsername)) {
+  if (!BOT_USERNAME_PATTERN.test(botUsername)) {
     throw new StageConfigError(
-      `Context botUsername="${botUsername}" must be the bot's username, e.g. -c botUsername=HeraldNewsBot`,
+      `Context botUsername="${botUsername}" must be the bot's username without @: 3 to 64 characters of A-Z, a-z, 0-9 or _, e.g. -c botUsername=HeraldNewsBot`,
     );
   }
 
@@ -90,6 +132,8 @@ export function readStageConfig(read: ContextReader): StageConfig {
     throw new StageConfigError(`Context alarmEmail="${alarmEmail}" is not an email address`);
   }
 
+  const webhookSourceRanges = readSourceRanges(read);
+
   const logLevel = (optionalString(read, 'logLevel') ?? 'INFO').toUpperCase();
   if (logLevel !== 'DEBUG' && logLevel !== 'INFO' && logLevel !== 'WARN' && logLevel !== 'ERROR') {
     throw new StageConfigError(`Context logLevel="${logLevel}" must be DEBUG, INFO, WARN or ERROR`);
@@ -108,8 +152,12 @@ export function readStageConfig(read: ContextReader): StageConfig {
     // Dev stacks are disposable; prod keeps its data (and its logs) even if the stack goes.
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     deletionProtection: prod,
-    apiRateLimit: 100,
-    apiBurstLimit: 200,
+    webhookSourceRanges,
+    apiThrottles: {
+      webhook: { rateLimit: 100, burstLimit: 200 },
+      admin: { rateLimit: 50, burstLimit: 100 },
+      unmatched: { rateLimit: 10, burstLimit: 20 },
+    },
   };
 }
 
@@ -119,5 +167,7 @@ export const TIMEOUTS = {
   fanout: Duration.seconds(60),
   sender: Duration.seconds(60),
   admin: Duration.seconds(10),
+  // API Gateway waits at most 10 s for an authorizer; a cold start plus one secret read is < 1 s.
+  authorizer: Duration.seconds(5),
   registrar: Duration.seconds(30),
 } as const;

@@ -21,8 +21,15 @@ import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } fr
 import { headerValue, secretMatches } from '../http-edge';
 import type { StatsReader } from './stats';
 
-/** Largest request body accepted (an article body is at most 200,000 characters). */
-export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * Largest request body accepted: room for the largest article the schema allows
+ * (core/model.ts: body 200,000 characters, url 2,048, title 300, id 40, handle 32, a date)
+ * with every character written as a 6-byte `\uXXXX` escape — what a client that escapes all
+ * non-ASCII sends (Python's `json.dumps` does by default) — about 1.22 MB, plus keys and
+ * spacing. The platform takes more: an HTTP API request up to 10 MB, a Lambda invocation
+ * event up to 6 MB (even base64-encoded, this body is under 1.8 MB).
+ */
+export const MAX_BODY_BYTES = 1280 * 1024;
 
 /** The request as the adapters hand it over. Header names may be in any case. */
 export interface AdminRequest {

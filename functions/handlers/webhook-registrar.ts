@@ -7,10 +7,10 @@
  * resource succeeds with `Registered: 'false'`, so the very first deploy works before the admin
  * has a token in place; the admin then stores the token and deploys again.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { loadConfig } from '../config';
+import { createLogger } from '../logger';
 import { registerWebhook, unregisterWebhook } from '../telegram/register-webhook';
 
 /** The shape of a token BotFather hands out: `<bot id>:<35-ish url-safe chars>`. */
@@ -137,5 +137,6 @@ const config = loadConfig();
 export const handler = createRegistrarHandler({
   readSecret: createSecretReader(new SecretsManagerClient({ region: config.region })),
   apiRoot: config.telegramApiRoot,
-  logger: new Logger({ serviceName: 'herald' }),
+  // The house logger: errors are serialised without what a failed call carried.
+  logger: createLogger(config),
 });

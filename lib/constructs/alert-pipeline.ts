@@ -15,7 +15,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type StageConfig, TIMEOUTS } from '../stage-config';
-import { acknowledgeIndexGrant, HeraldFunction } from './herald-function';
+import { grantSecretValue, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './grants';
+import { HeraldFunction } from './herald-function';
 
 export interface AlertPipelineProps {
   readonly stage: StageConfig;
@@ -95,12 +96,9 @@ export class AlertPipeline extends Construct {
         ],
       }),
     );
-    // Reads subscribers (Query on the table and its indexes) and records the alert run with
-    // conditional writes; no deletes.
-    props.table.grantReadData(this.fanout);
-    props.table.grant(this.fanout, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem');
-    this.alertQueue.grantSendMessages(this.fanout);
-    acknowledgeIndexGrant(this.fanout, props.table);
+    // Reads subscribers (Query on gsi1) and records the alert run with conditional writes.
+    grantTableAccess(this.fanout, props.table, TABLE_ACCESS.fanout);
+    grantSendMessage(this.fanout, this.alertQueue);
     Validations.of(this.fanout).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -136,8 +134,7 @@ export class AlertPipeline extends Construct {
       }),
     );
     // Marks alerts sent (exactly once) and subscribers who blocked the bot.
-    props.table.grantReadWriteData(this.sender);
-    props.botTokenSecret.grantRead(this.sender);
-    acknowledgeIndexGrant(this.sender, props.table);
+    grantTableAccess(this.sender, props.table, TABLE_ACCESS.sender);
+    grantSecretValue(this.sender, props.botTokenSecret);
   }
 }

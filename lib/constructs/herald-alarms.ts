@@ -1,7 +1,9 @@
 /**
  * The alarms an operator needs: function errors and throttles, undeliverable alerts (DLQ and
- * the sender's AlertsFailed metric), stuck fan-out batches, and API 5xx. With `alarmEmail`
- * set they notify an encrypted SNS topic; without it they still show in the console.
+ * the sender's AlertsFailed metric), stuck fan-out batches, and the API's 5xx, 4xx and 429
+ * (throttled) answers. They notify an
+ * encrypted SNS topic, which prod always has (so no prod alarm notifies nobody) and dev has
+ * when `alarmEmail` is set; `alarmEmail` also subscribes that address.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -49,6 +51,10 @@ export interface HeraldAlarmsProps {
   readonly deadLetterQueue: IQueue;
   readonly streamFailureQueue: IQueue;
   readonly api: HttpApi;
+  /** The HTTP API's access log group (JSON lines with `status` and `routeKey`). */
+  readonly accessLogGroup: ILogGroup;
+  /** The API's route keys: throttled calls to these (not to unknown paths) raise Api429. */
+  readonly routeKeys: readonly string[];
   /** The webhook's log group: its one-line-per-request `outcome` key becomes metrics. */
   readonly webhookLogGroup: ILogGroup;
 }
@@ -66,9 +72,16 @@ export const WEBHOOK_OUTCOMES = {
   'bot-error': 'WebhookBotErrors',
 } as const;
 
+/**
+ * API 4xx answers in 5 minutes that raise Api4xx: about one every 3 s. Telegram's deliveries
+ * never get a 4xx; a CMS bug, a wrong key or someone probing the URL does — a few stray
+ * scanner requests stay below it.
+ */
+export const API_4XX_THRESHOLD = 100;
+
 export class HeraldAlarms extends Construct {
   readonly alarms: Alarm[] = [];
-  /** Present only with context `alarmEmail`. */
+  /** Always in prod; in dev only with context `alarmEmail`. Every alarm notifies it. */
   readonly topic?: Topic;
   private readonly action?: IAlarmAction;
   private readonly stageName: string;
@@ -77,7 +90,10 @@ export class HeraldAlarms extends Construct {
     super(scope, id);
     this.stageName = props.stage.stage;
 
-    if (props.stage.alarmEmail !== undefined) {
+    // Prod alarms must reach someone: the topic exists even without alarmEmail, and the stack
+    // outputs its ARN with how to subscribe. A dev stack without alarmEmail skips it (and its
+    // key's $1 a month); its alarms still show in the console.
+    if (props.stage.stage === 'prod' || props.stage.alarmEmail !== undefined) {
       // A customer-managed key: CloudWatch cannot publish to a topic encrypted with the
       // AWS-managed SNS key, because that key's policy cannot be extended.
       const key = new Key(this, 'AlarmTopicKey', {
@@ -87,7 +103,9 @@ export class HeraldAlarms extends Construct {
       });
       key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
       this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
-      this.topic.addSubscription(new EmailSubscription(props.stage.alarmEmail));
+      if (props.stage.alarmEmail !== undefined) {
+        this.topic.addSubscription(new EmailSubscription(props.stage.alarmEmail));
+      }
       this.action = new SnsAction(this.topic);
     }
 
@@ -163,6 +181,30 @@ export class HeraldAlarms extends Construct {
       props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
       5,
       'The HTTP API answered 5xx',
+    );
+    this.add(
+      'Api4xx',
+      props.api.metricClientError({ period: fiveMinutes, statistic: 'Sum' }),
+      API_4XX_THRESHOLD,
+      `The HTTP API answered ${API_4XX_THRESHOLD} or more 4xx in 5 minutes (a broken client, a wrong key, or someone probing the URL: see the access logs)`,
+    );
+    // HTTP APIs publish no 429 metric: count throttled calls to the real routes from the access
+    // log. Any one means Telegram's deliveries or the CMS were turned away.
+    const throttled = new MetricFilter(this, 'ApiThrottledFilter', {
+      logGroup: props.accessLogGroup,
+      metricNamespace: namespace,
+      metricName: 'ApiThrottled',
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.status', '=', '429'),
+        FilterPattern.any(...props.routeKeys.map((key) => FilterPattern.stringValue('$.routeKey', '=', key))),
+      ),
+      metricValue: '1',
+    });
+    this.add(
+      'Api429',
+      throttled.metric({ period: fiveMinutes, statistic: 'Sum' }),
+      1,
+      'The HTTP API throttled calls to the webhook or admin route (429): Telegram or the CMS was turned away',
     );
   }
 

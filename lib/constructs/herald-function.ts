@@ -4,8 +4,7 @@
  * log group with retention, and the common environment.
  */
 import * as path from 'node:path';
-import { type Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type Duration, Validations } from 'aws-cdk-lib';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -51,7 +50,7 @@ export interface HeraldFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
-/** A NodejsFunction with Herald's defaults; grant to it by method (`table.grantReadData(fn)`). */
+/** A NodejsFunction with Herald's defaults; grant it exact actions with ./grants.ts. */
 export class HeraldFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HeraldFunctionProps) {
     // Created explicitly (retention and removal are ours), as a sibling before super(): a child
@@ -110,17 +109,4 @@ export class HeraldFunction extends NodejsFunction {
       },
     );
   }
-}
-
-/**
- * Acknowledges the `<table>/index/*` resource that `table.grant*()` adds for a table with
- * secondary indexes. Call it on a function after granting it table access.
- */
-export function acknowledgeIndexGrant(fn: HeraldFunction, table: Table): void {
-  const tableLogicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
-  Validations.of(fn).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-    reason:
-      "Added by table.grant*(): Herald's access patterns query the table's own GSIs (gsi1, gsi2); the wildcard covers only this table's indexes.",
-  });
 }

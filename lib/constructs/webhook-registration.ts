@@ -11,6 +11,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ALLOWED_UPDATES, BOT_COMMANDS, MAX_CONNECTIONS } from '../../functions/telegram/register-webhook';
 import { type StageConfig, TIMEOUTS } from '../stage-config';
+import { grantSecretValue } from './grants';
 import { HeraldFunction } from './herald-function';
 
 export interface WebhookRegistrationProps {
@@ -44,8 +45,7 @@ export class WebhookRegistration extends Construct {
       stage: props.stage,
     });
     // Deliberately nothing else: the registrar never touches the table or the queues.
-    props.botTokenSecret.grantRead(this.registrar);
-    props.webhookSecret.grantRead(this.registrar);
+    grantSecretValue(this.registrar, props.botTokenSecret, props.webhookSecret);
 
     const provider = new Provider(this, 'Provider', {
       onEventHandler: this.registrar,

@@ -3,9 +3,17 @@
  * webhook registration, alarms and outputs. One synthesis per stage, shared by all tests.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
+import { SECRET_HEADER } from '../../functions/bot/webhook';
 import { TABLE } from '../../functions/store/table-definition';
 import type { HeraldStack } from '../../lib/herald-stack';
-import { actionsOfFunction, logicalIdOf, resourcesFor, type Synthesized, synthHerald } from './synth';
+import {
+  actionsOfFunction,
+  logicalIdOf,
+  resourcesFor,
+  type Synthesized,
+  statementsOfFunction,
+  synthHerald,
+} from './synth';
 
 type Resource = {
   Type: string;
@@ -16,6 +24,8 @@ type Resource = {
 
 let dev: Synthesized;
 let prod: Synthesized;
+/** Prod as the README deploys it: no alarmEmail. */
+let prodNoEmail: Synthesized;
 
 beforeAll(() => {
   dev = synthHerald();
@@ -25,6 +35,7 @@ beforeAll(() => {
     adminIds: '111, 222',
     alarmEmail: 'ops@example.com',
   });
+  prodNoEmail = synthHerald({ stage: 'prod', botUsername: 'HeraldNewsBot' });
 });
 
 function resourcesOfType(template: Template, type: string): Record<string, Resource> {
@@ -37,10 +48,11 @@ function onlyResource(template: Template, type: string): [string, Resource] {
   return entries[0] as [string, Resource];
 }
 
-/** The five Herald functions by role, with their logical ids. */
+/** The six Herald functions by role, with their logical ids. */
 function heraldFunctions(stack: HeraldStack): Record<string, string> {
   return {
     webhook: logicalIdOf(stack.webhook),
+    authorizer: logicalIdOf(stack.authorizer),
     admin: logicalIdOf(stack.admin),
     fanout: logicalIdOf(stack.alerts.fanout),
     sender: logicalIdOf(stack.alerts.sender),
@@ -139,7 +151,8 @@ describe('stage isolation', () => {
     // Act
     const named = [dev, prod].flatMap((s) =>
       Object.entries(s.template.toJSON().Resources as Record<string, Resource>)
-        .filter(([, r]) => r.Type !== 'AWS::ApiGatewayV2::Api')
+        // An API's and an authorizer's names are labels, unique within nothing (or within the API).
+        .filter(([, r]) => r.Type !== 'AWS::ApiGatewayV2::Api' && r.Type !== 'AWS::ApiGatewayV2::Authorizer')
         .flatMap(([id, r]) =>
           nameProps.filter((p) => typeof r.Properties?.[p] === 'string').map((p) => `${id}.${p}`),
         ),
@@ -185,7 +198,7 @@ describe('functions', () => {
 
       // Assess
       expect(checked).toEqual(
-        ['webhook', 'admin', 'fanout', 'sender', 'registrar'].map((role) => ({
+        ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar'].map((role) => ({
           role,
           runtime: 'nodejs22.x',
           arch: ['arm64'],
@@ -219,7 +232,7 @@ describe('functions', () => {
   it('sizes and times each function, and bounds the webhook below API Gateway', () => {
     // Prepare / Act
     const sizes = Object.fromEntries(
-      ['webhook', 'admin', 'fanout', 'sender', 'registrar'].map((role) => {
+      ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar'].map((role) => {
         const p = functionProps(dev, role);
         return [role, [p.Timeout, p.MemorySize]];
       }),
@@ -228,6 +241,7 @@ describe('functions', () => {
     // Assess
     expect(sizes).toEqual({
       webhook: [10, 256],
+      authorizer: [5, 128],
       admin: [10, 256],
       fanout: [60, 512],
       sender: [60, 256],
@@ -275,6 +289,8 @@ describe('functions', () => {
       ALERT_MAX_RECEIVE_COUNT: '5',
     });
     expect(env('registrar')).toEqual(base);
+    // The authorizer needs the webhook secret and nothing of the bot's (source ranges: see HTTP API).
+    expect(env('authorizer')).toEqual({ ...base, WEBHOOK_SECRET_ARN: secretRef(prod, 'WebhookSecret') });
   });
 
   it('puts no secret value in any environment variable: secrets travel as *_ARN references', () => {
@@ -363,87 +379,149 @@ describe('secrets', () => {
 describe('IAM, least privilege per function', () => {
   let ids: Record<string, string>;
   let actions: (role: string) => string[];
+  let tableArn: unknown;
+  const index = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
   beforeAll(() => {
     ids = heraldFunctions(dev.stack);
     actions = (role) => actionsOfFunction(dev.template, ids[role] as string);
+    tableArn = { 'Fn::GetAtt': [onlyResource(dev.template, 'AWS::DynamoDB::Table')[0], 'Arn'] };
   });
 
-  it('webhook: reads/writes the table, reads the bot token and webhook secret, nothing from SQS', () => {
+  it('lists every action of every function, exactly', () => {
     // Prepare / Act
-    const a = actions('webhook');
+    const all = Object.fromEntries(Object.keys(ids).map((role) => [role, actions(role)]));
 
-    // Assess
-    expect(a).toEqual(
-      expect.arrayContaining([
+    // Assess: what each handler's code path calls (lib/constructs/grants.ts says which call
+    // needs what), plus what its event source needs to poll on its behalf.
+    expect(all).toEqual({
+      webhook: [
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
-        'dynamodb:Query',
-      ]),
-    );
-    expect(a.filter((x) => x.startsWith('sqs:'))).toEqual([]);
-    expect(resourcesFor(dev.template, ids.webhook as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'BotTokenSecret'),
-      secretRef(dev, 'WebhookSecret'),
-    ]);
-  });
-
-  it('admin: reads/writes the table and reads only the admin key', () => {
-    // Prepare / Act
-    const a = actions('admin');
-
-    // Assess
-    expect(a).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
-    expect(a.filter((x) => x.startsWith('sqs:'))).toEqual([]);
-    expect(resourcesFor(dev.template, ids.admin as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'AdminApiKeySecret'),
-    ]);
-  });
-
-  it('fan-out: queries and writes items, never deletes, sends to the alert queue, reads no secret', () => {
-    // Prepare / Act
-    const a = actions('fanout');
-
-    // Assess
-    expect(a).toEqual(
-      expect.arrayContaining([
-        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+      ],
+      admin: [
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+      ],
+      fanout: [
+        // the stream event source
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
         'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        // the event source's on-failure destination (GetQueue*), and the alert queue
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
         'sqs:SendMessage',
-      ]),
-    );
-    expect(a).not.toContain('dynamodb:DeleteItem');
-    expect(a.filter((x) => x.startsWith('secretsmanager:'))).toEqual([]);
-    const sendTargets = JSON.stringify(resourcesFor(dev.template, ids.fanout as string, 'sqs:SendMessage'));
-    expect(sendTargets).toContain('AlertsAlertQueue');
+      ],
+      sender: [
+        'dynamodb:DeleteItem', // only the open-run markers (see below)
+        'dynamodb:GetItem',
+        'dynamodb:PutItem', // only alert tallies (see below)
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+        // the alert queue's event source
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ],
+      registrar: ['secretsmanager:GetSecretValue'],
+      authorizer: ['secretsmanager:GetSecretValue'],
+    });
+    // The actions the issue named, granted before to functions that never call them.
+    expect(
+      Object.values(all)
+        .flat()
+        .filter((a) => a === 'dynamodb:Scan'),
+    ).toEqual([]);
+    expect(all.fanout).not.toContain('dynamodb:BatchWriteItem');
   });
 
-  it('sender: reads/writes the table, consumes the alert queue without sending to it, reads only the bot token', () => {
-    // Prepare / Act
-    const a = actions('sender');
+  it('lets the sender put and delete only its own alert bookkeeping, by partition key', () => {
+    // Prepare
+    const statements = statementsOfFunction(dev.template, ids.sender as string);
 
-    // Assess
-    expect(a).toEqual(
-      expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-    );
-    expect(a).not.toContain('sqs:SendMessage');
-    expect(resourcesFor(dev.template, ids.sender as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'BotTokenSecret'),
+    // Act
+    const writes = statements
+      .filter((st) => {
+        const a = Array.isArray(st.Action) ? st.Action : [st.Action];
+        return a.includes('dynamodb:PutItem') || a.includes('dynamodb:DeleteItem');
+      })
+      .map((st) => ({
+        Action: st.Action,
+        Resource: st.Resource,
+        Condition: (st as { Condition?: unknown }).Condition,
+      }));
+
+    // Assess: a deleted subscription, comment or article is out of the sender's reach.
+    expect(writes).toEqual([
+      {
+        Action: 'dynamodb:PutItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*'] } },
+      },
+      {
+        Action: 'dynamodb:DeleteItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERTRUNS'] } },
+      },
     ]);
   });
 
-  it('registrar: reads the bot token and webhook secret, and nothing else', () => {
+  it('scopes table actions to the table, and index queries to the indexes each function reads', () => {
     // Prepare / Act
-    const a = actions('registrar');
+    const queried = (role: string) => resourcesFor(dev.template, ids[role] as string, 'dynamodb:Query');
+    const updated = (role: string) => resourcesFor(dev.template, ids[role] as string, 'dynamodb:UpdateItem');
+
+    // Assess: no `index/*`, no `*` on any item action.
+    expect(queried('webhook')).toEqual([tableArn, index('gsi1'), index('gsi2')]);
+    expect(queried('admin')).toEqual([tableArn, index('gsi1')]);
+    expect(queried('fanout')).toEqual([index('gsi1')]);
+    expect(queried('sender')).toEqual([tableArn]);
+    for (const role of ['webhook', 'admin', 'fanout', 'sender']) expect(updated(role)).toEqual([tableArn]);
+  });
+
+  it('reads only the secrets each function needs', () => {
+    // Prepare / Act
+    const read = (role: string) =>
+      resourcesFor(dev.template, ids[role] as string, 'secretsmanager:GetSecretValue');
 
     // Assess
-    expect(a).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    expect(resourcesFor(dev.template, ids.registrar as string, 'secretsmanager:GetSecretValue')).toEqual([
-      secretRef(dev, 'BotTokenSecret'),
-      secretRef(dev, 'WebhookSecret'),
-    ]);
+    expect(read('webhook')).toEqual([secretRef(dev, 'BotTokenSecret'), secretRef(dev, 'WebhookSecret')]);
+    expect(read('admin')).toEqual([secretRef(dev, 'AdminApiKeySecret')]);
+    expect(read('fanout')).toEqual([]);
+    expect(read('sender')).toEqual([secretRef(dev, 'BotTokenSecret')]);
+    expect(read('registrar')).toEqual([secretRef(dev, 'BotTokenSecret'), secretRef(dev, 'WebhookSecret')]);
+    expect(read('authorizer')).toEqual([secretRef(dev, 'WebhookSecret')]);
+  });
+
+  it('sends to the alert queue only from the fan-out', () => {
+    // Prepare / Act
+    const sendTargets = (role: string) =>
+      JSON.stringify(resourcesFor(dev.template, ids[role] as string, 'sqs:SendMessage'));
+
+    // Assess
+    expect(sendTargets('fanout')).toContain('AlertsAlertQueue');
+    for (const role of ['webhook', 'authorizer', 'admin', 'sender', 'registrar'])
+      expect(sendTargets(role)).toBe('[]');
   });
 });
 
@@ -556,7 +634,7 @@ describe('HTTP API', () => {
     };
   }
 
-  it('routes POST /telegram/webhook to the webhook and ANY /admin/{proxy+} to the admin API, payload v2', () => {
+  it('routes POST /telegram/webhook to the webhook (behind its authorizer) and ANY /admin/{proxy+} to the admin API, payload v2', () => {
     // Prepare
     const ids = heraldFunctions(dev.stack);
 
@@ -570,7 +648,7 @@ describe('HTTP API', () => {
     expect(integrationTarget(dev, 'POST /telegram/webhook')).toEqual({
       uri: { 'Fn::GetAtt': [ids.webhook, 'Arn'] },
       payload: '2.0',
-      auth: 'NONE',
+      auth: 'CUSTOM',
     });
     expect(integrationTarget(dev, 'ANY /admin/{proxy+}')).toEqual({
       uri: { 'Fn::GetAtt': [ids.admin, 'Arn'] },
@@ -579,9 +657,50 @@ describe('HTTP API', () => {
     });
   });
 
-  it('throttles the default stage and writes JSON access logs without headers to a retained log group', () => {
+  it('refuses webhook calls without the secret header at API Gateway: the header is the authorizer identity', () => {
     // Prepare
-    const [, stage] = onlyResource(dev.template, 'AWS::ApiGatewayV2::Stage');
+    const [authorizerId, authorizer] = onlyResource(dev.template, 'AWS::ApiGatewayV2::Authorizer');
+
+    // Act
+    const route = Object.values(resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Route')).find(
+      (r) => r.Properties.RouteKey === 'POST /telegram/webhook',
+    );
+
+    // Assess: a REQUEST authorizer with simple answers, cached per header value for 5 minutes.
+    expect(route?.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 300,
+      IdentitySource: ['$request.header.x-telegram-bot-api-secret-token'],
+    });
+    expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(
+      heraldFunctions(dev.stack).authorizer,
+    );
+    // The header the authorizer keys on is the one the webhook checks.
+    expect(SECRET_HEADER).toBe('x-telegram-bot-api-secret-token');
+  });
+
+  it("with webhookSourceRanges=telegram, the authorizer accepts only Telegram's ranges, cached per address", () => {
+    // Prepare
+    const restricted = synthHerald({ webhookSourceRanges: 'telegram' });
+
+    // Act
+    const [, authorizer] = onlyResource(restricted.template, 'AWS::ApiGatewayV2::Authorizer');
+
+    // Assess
+    expect(envOf(restricted, 'authorizer').WEBHOOK_SOURCE_RANGES).toBe('149.154.160.0/20,91.108.4.0/22');
+    expect(authorizer.Properties.IdentitySource).toEqual([
+      '$request.header.x-telegram-bot-api-secret-token',
+      '$context.identity.sourceIp',
+    ]);
+    expect(envOf(dev, 'authorizer').WEBHOOK_SOURCE_RANGES).toBeUndefined();
+  });
+
+  it('throttles each route on its own bucket, unknown paths tightest, and logs JSON access lines without headers', () => {
+    // Prepare
+    const [stageId, stage] = onlyResource(dev.template, 'AWS::ApiGatewayV2::Stage');
 
     // Act
     const access = stage.Properties.AccessLogSettings as {
@@ -589,15 +708,23 @@ describe('HTTP API', () => {
       Format: string;
     };
     const format = JSON.parse(access.Format) as Record<string, string>;
+    const routeIds = Object.keys(resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Route'));
 
     // Assess
     expect(stage.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      RouteSettings: {
+        'POST /telegram/webhook': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'ANY /admin/{proxy+}': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      },
     });
+    // Route settings name route keys: the stage must come after the routes.
+    const dependsOn = (dev.template.toJSON().Resources[stageId] as { DependsOn?: string[] }).DependsOn ?? [];
+    expect(dependsOn).toEqual(expect.arrayContaining(routeIds));
     expect(Object.keys(format)).toEqual(
-      expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status', 'latency']),
+      expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status', 'latency', 'error']),
     );
     expect(format.ip).toBe('$context.identity.sourceIp');
     expect(access.Format.toLowerCase()).not.toMatch(/header|authorization|secret/);
@@ -634,25 +761,35 @@ describe('webhook registration custom resource', () => {
     ]);
   });
 
-  it('registers only after the stage, the webhook route (with its invoke permission) and the function exist', () => {
+  it('registers only after the stage, the webhook route, its authorizer, their invoke permissions and functions exist', () => {
     // Prepare
     const [, resource] = onlyResource(dev.template, 'Custom::TelegramWebhook');
+    const ids = heraldFunctions(dev.stack);
     const stageId = onlyResource(dev.template, 'AWS::ApiGatewayV2::Stage')[0];
+    const authorizerId = onlyResource(dev.template, 'AWS::ApiGatewayV2::Authorizer')[0];
     const routeId = Object.entries(resourcesOfType(dev.template, 'AWS::ApiGatewayV2::Route')).find(
       ([, r]) => r.Properties.RouteKey === 'POST /telegram/webhook',
     )?.[0];
-    const permissionId = Object.entries(resourcesOfType(dev.template, 'AWS::Lambda::Permission')).find(
-      ([, p]) =>
-        JSON.stringify(p.Properties.FunctionName).includes(heraldFunctions(dev.stack).webhook as string),
-    )?.[0];
+    const permissionOf = (fnId: string) =>
+      Object.entries(resourcesOfType(dev.template, 'AWS::Lambda::Permission')).find(([, p]) =>
+        JSON.stringify(p.Properties.FunctionName).includes(fnId),
+      )?.[0];
 
     // Act
     const dependsOn = (resource as Resource & { DependsOn?: string[] }).DependsOn ?? [];
 
     // Assess
-    expect(dependsOn).toEqual(
-      expect.arrayContaining([stageId, routeId, permissionId, heraldFunctions(dev.stack).webhook]),
-    );
+    const expected = [
+      stageId,
+      routeId,
+      authorizerId,
+      permissionOf(ids.webhook as string),
+      permissionOf(ids.authorizer as string),
+      ids.webhook,
+      ids.authorizer,
+    ];
+    expect(expected.every((id) => id !== undefined)).toBe(true);
+    expect(dependsOn).toEqual(expect.arrayContaining(expected));
   });
 
   it('is served by a Provider whose onEvent handler is the registrar function', () => {
@@ -680,7 +817,7 @@ describe('alarms', () => {
     return Object.values(resourcesOfType(s.template, 'AWS::CloudWatch::Alarm'));
   }
 
-  it('watches errors and throttles of each function, the DLQ, the fan-out failures, AlertsFailed and API 5xx', () => {
+  it('watches errors and throttles of each function, the DLQ, the fan-out failures, AlertsFailed and API 5xx, 4xx and 429', () => {
     // Prepare
     const ids = heraldFunctions(dev.stack);
 
@@ -704,9 +841,12 @@ describe('alarms', () => {
       expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@AlertsFanoutFailureQueue/),
       'Herald/AlertsFailed@herald',
       expect.stringMatching(/^AWS\/ApiGateway\/5xx@Api/),
+      expect.stringMatching(/^AWS\/ApiGateway\/4xx@Api/),
       // From metric filters over the webhook's one-line-per-request `outcome` logs.
       'Herald/dev/WebhookBotErrors@',
       'Herald/dev/WebhookUnavailable@',
+      // From a metric filter over the API's access log (HTTP APIs publish no 429 metric).
+      'Herald/dev/ApiThrottled@',
     ];
     expect(summary).toHaveLength(expected.length);
     expect(summary).toEqual(expect.arrayContaining(expected));
@@ -726,8 +866,23 @@ describe('alarms', () => {
         expect.stringMatching(/^WebhookUpdatesHandled .*\$\.outcome = "handled"/),
         expect.stringMatching(/^WebhookBotErrors .*\$\.message = "update failed"/),
         expect.stringMatching(/^WebhookUnavailable .*\$\.outcome = "unavailable"/),
+        // Throttled calls to the two real routes, not to unknown paths.
+        'ApiThrottled { ($.status = "429") && (($.routeKey = "POST /telegram/webhook") || ($.routeKey = "ANY /admin/{proxy+}")) }',
       ]),
     );
+  });
+
+  it('alarms on 4xx at about one every 3 s, and on the first throttled webhook or admin call', () => {
+    // Prepare
+    const all = alarms(dev);
+
+    // Act
+    const fourXx = all.find((a) => a.Properties.MetricName === '4xx');
+    const throttled = all.find((a) => a.Properties.MetricName === 'ApiThrottled');
+
+    // Assess
+    expect(fourXx?.Properties).toMatchObject({ Threshold: 100, Period: 300, Statistic: 'Sum' });
+    expect(throttled?.Properties).toMatchObject({ Threshold: 1, Period: 300, Statistic: 'Sum' });
   });
 
   it('treats missing data as fine and alarms at the first undeliverable alert', () => {
@@ -746,7 +901,44 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
     }
+    // A dev stack without alarmEmail has no topic: its alarms show in the console only.
     expect(all.every((a) => a.Properties.AlarmActions === undefined)).toBe(true);
+    expect(Object.keys(resourcesOfType(dev.template, 'AWS::SNS::Topic'))).toEqual([]);
+  });
+
+  it.each([
+    ['prod without alarmEmail', () => prodNoEmail],
+    ['prod with alarmEmail', () => prod],
+    ['dev with alarmEmail', () => synthHerald({ alarmEmail: 'dev@example.com' })],
+  ])('%s: every alarm notifies the alarm topic', (_name, stack) => {
+    // Prepare
+    const s = stack();
+    const [topicId] = onlyResource(s.template, 'AWS::SNS::Topic');
+
+    // Act
+    const withoutAction = alarms(s).filter(
+      (a) => JSON.stringify(a.Properties.AlarmActions) !== JSON.stringify([{ Ref: topicId }]),
+    );
+
+    // Assess
+    expect(alarms(s).length).toBe(alarms(dev).length);
+    expect(withoutAction).toEqual([]);
+  });
+
+  it('prod without alarmEmail: the topic has no subscriber yet, and the stack outputs it with how to subscribe', () => {
+    // Prepare
+    const [topicId] = onlyResource(prodNoEmail.template, 'AWS::SNS::Topic');
+
+    // Act
+    const outputs = prodNoEmail.template.toJSON().Outputs as Record<
+      string,
+      { Value: unknown; Description?: string }
+    >;
+
+    // Assess
+    expect(Object.keys(resourcesOfType(prodNoEmail.template, 'AWS::SNS::Subscription'))).toEqual([]);
+    expect(outputs.AlarmTopicArn?.Value).toEqual({ Ref: topicId });
+    expect(outputs.AlarmTopicArn?.Description).toMatch(/-c alarmEmail=.*aws sns subscribe --topic-arn/);
   });
 
   it('with alarmEmail, notifies an encrypted, TLS-only SNS topic', () => {
