@@ -13,7 +13,7 @@
  * not run (usage, unreadable path, data directory in use, API unreachable or key refused).
  */
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadConfig } from '../config';
 import type { ArticleInput, AuthorInput } from '../core/model';
 import type { PutResult } from '../core/ports';
