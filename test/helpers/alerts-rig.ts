@@ -4,7 +4,6 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { articleFromStreamRecord } from '../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../functions/alerts/local-alerts';
 import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/bot-api-stand-in';
 import { memoryCheckpoint, startStreamReader } from '../../functions/local/stream-reader';
@@ -54,8 +53,8 @@ export async function runAlertFor(
 export interface StreamAlerts {
   alerts: LocalAlerts;
   /**
-   * Article ids the stream handed to the fan-out, one entry per record, in order (what
-   * Lambda's event source would invoke the fan-out with, after the stack's event filter).
+   * Ids (NewImage `id`) of the records the stream handed to the fan-out, one entry per record,
+   * in order: what Lambda's event source would invoke it with, after the stack's event filter.
    */
   fannedOut: string[];
   /** Waits until every record written so far went through the fan-out and every alert was sent. */
@@ -95,9 +94,10 @@ export function startStreamAlerts(
     streams,
     tableName: ts.tableName,
     handler: async (event, context) => {
+      // Every record the filter passed, before the fan-out's own checks (its backstop).
       for (const record of event.Records) {
-        const article = articleFromStreamRecord(record);
-        if (article) fannedOut.push(article.id);
+        const id = record.dynamodb?.NewImage?.['id']?.S;
+        if (id !== undefined) fannedOut.push(id);
       }
       return alerts.handler(event, context);
     },
