@@ -8,7 +8,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ALERTS_METHOD, ALERTS_SCENARIOS, runAlertsBench } from './alerts';
+import {
+  ALERT_COST_METHOD,
+  ALERTS_METHOD,
+  ALERTS_SCENARIOS,
+  runAlertCostBench,
+  runAlertsBench,
+} from './alerts';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
 import { describeMachine, type Machine } from './lib/machine';
 import { nowMs } from './lib/stats';
@@ -28,6 +34,7 @@ const METHODS: Array<[string, string]> = [
   ['Throughput', THROUGHPUT_METHOD],
   ['Summaries', SUMMARIES_METHOD],
   ['Alerts', ALERTS_METHOD],
+  ['Alert bookkeeping', ALERT_COST_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -98,7 +105,10 @@ async function main(): Promise<void> {
     }),
   );
 
-  const rows = [...coldStart, ...perUpdate, ...throughput, ...summaries, ...alerts];
+  // Bookkeeping per recipient at 1,000 and 100,000 (the 100,000 run sends a sample of its batches).
+  const alertCost = await section('Alert bookkeeping', () => runAlertCostBench(opts));
+
+  const rows = [...coldStart, ...perUpdate, ...throughput, ...summaries, ...alerts, ...alertCost];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);
   writeFileSync(REPORT, report(rows, `${seconds.toFixed(0)} s (${durations.join(', ')})`, machine));

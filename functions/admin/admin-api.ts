@@ -63,11 +63,6 @@ export interface AdminApiDeps {
   /** The current bearer key (Secrets Manager on AWS, cached; generated per run locally). */
   getApiKey: () => Promise<string>;
   logger: Logger;
-  /**
-   * Called once after an article was created (never after an update). The local runtime
-   * runs the alert fan-out here; on AWS the table's stream starts it, so the Lambda passes none.
-   */
-  onArticleCreated?: (id: string) => Promise<void> | void;
 }
 
 export type AdminApi = (req: AdminRequest) => Promise<AdminResponse>;
@@ -209,16 +204,9 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
 
   const putArticle = async (input: unknown, req: AdminRequest): Promise<AdminResponse> => {
     const silent = req.query?.['alerts'] === 'false';
+    // A created article alerts through the table's stream (on AWS and in `npm start` alike):
+    // nothing to call here. `silent` keeps the stream filter from passing it.
     const { id, result } = await publishArticle(store, input, { silent });
-    if (result === 'created' && !silent && deps.onArticleCreated) {
-      try {
-        await deps.onArticleCreated(id);
-      } catch (err) {
-        // The article is stored; failing the request now would make the CMS retry into an
-        // `unchanged`, which never alerts either. Log loudly instead.
-        logger.error('onArticleCreated hook failed', { articleId: id, error: err as Error });
-      }
-    }
     return json(result === 'created' ? 201 : 200, { id, result });
   };
 

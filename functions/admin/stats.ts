@@ -41,12 +41,17 @@ export interface ArticleStats {
   alerts?: AlertDelivery;
 }
 
-/** How the alert run of one article went: `pending` = not yet sent, blocked or failed. */
+/**
+ * How the alert run of one article went. `unconfirmed`: claimed by a sender that stopped before
+ * recording an outcome (never sent again; whether it arrived is unknown). `pending` = not yet
+ * final: total − sent − blocked − failed − unconfirmed.
+ */
 export interface AlertDelivery {
   total: number;
   sent: number;
   blocked: number;
   failed: number;
+  unconfirmed: number;
   pending: number;
   /** The fan-out has enqueued every subscriber (until then `total` can still grow). */
   fanoutDone: boolean;
@@ -182,18 +187,18 @@ export function createStatsReader(deps: StatsReaderDeps): StatsReader {
       const r = run.Item;
       if (r) {
         const count = (name: string) => (typeof r[name] === 'number' ? (r[name] as number) : 0);
-        const [total, sent, blocked, failed] = ['total', 'sent', 'blocked', 'failed'].map(count) as [
-          number,
-          number,
-          number,
-          number,
-        ];
+        const total = count('total');
+        const final = {
+          sent: count('sent'),
+          blocked: count('blocked'),
+          failed: count('failed'),
+          unconfirmed: count('unconfirmed'),
+        };
         stats.alerts = {
           total,
-          sent,
-          blocked,
-          failed,
-          pending: Math.max(0, total - sent - blocked - failed),
+          ...final,
+          // Unconfirmed recipients are final (never sent again): they are not pending.
+          pending: Math.max(0, total - final.sent - final.blocked - final.failed - final.unconfirmed),
           fanoutDone: r['fanoutDone'] === true,
         };
       }

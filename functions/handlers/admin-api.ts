@@ -4,7 +4,7 @@
  * start; the bearer key is read from Secrets Manager through Powertools parameters and cached
  * for five minutes, so rotating the secret takes effect within five minutes without a deploy.
  *
- * No `onArticleCreated` hook here: on AWS the table's stream starts the alert fan-out.
+ * The admin API only writes: the table's stream starts the alert fan-out of a created article.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';

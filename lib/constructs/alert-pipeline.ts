@@ -9,11 +9,16 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  ALERT_STREAM_BATCH_SIZE,
+  ALERT_STREAM_FILTER_PATTERN,
+  ALERT_STREAM_RETRY_ATTEMPTS,
+} from '../../functions/alerts/stream-filter';
 import { type StageConfig, TIMEOUTS } from '../stage-config';
 import { grantSecretValue, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './grants';
 import { HeraldFunction } from './herald-function';
@@ -78,22 +83,15 @@ export class AlertPipeline extends Construct {
     this.fanout.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
-        batchSize: 10,
-        retryAttempts: 3,
+        batchSize: ALERT_STREAM_BATCH_SIZE,
+        retryAttempts: ALERT_STREAM_RETRY_ATTEMPTS,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.streamFailureQueue),
-        // Only first publication alerts: counters, follows, comments and article edits are
-        // filtered out by Lambda before an invocation is even paid for.
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            // `silent` marks an article published with alerts off (herald import --no-alerts).
-            dynamodb: {
-              NewImage: { kind: { S: FilterRule.isEqual('article') }, silent: FilterRule.notExists() },
-            },
-          }),
-        ],
+        // Only first publication alerts (INSERTs of article items without `silent`): counters,
+        // follows, comments and article edits are filtered out by Lambda before an invocation
+        // is paid for. The pattern is shared data, so the local stream reader applies the same one.
+        filters: [FilterCriteria.filter(ALERT_STREAM_FILTER_PATTERN)],
       }),
     );
     // Reads subscribers (Query on gsi1) and records the alert run with conditional writes.

@@ -48,7 +48,7 @@ export class HeraldTable extends Construct {
       timeToLiveAttribute: def.ttlAttribute,
       // Old and new images: the fan-out filter matches INSERTs on NewImage, and updates to a
       // published article can be told apart from first publication.
-      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      stream: StreamViewType[def.streamViewType],
       deletionProtection: props.stage.deletionProtection,
       removalPolicy: props.stage.removalPolicy,
     });

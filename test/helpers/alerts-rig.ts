@@ -2,8 +2,11 @@
  * What the alert tests share: a fresh table on DynamoDB Local and a Bot API stand-in (no webhook: alerts
  * are outbound only). `stop()` is safe after a failed start.
  */
-import type { LocalAlerts } from '../../functions/alerts/local-alerts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { createLocalAlerts, type LocalAlerts } from '../../functions/alerts/local-alerts';
 import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/bot-api-stand-in';
+import { memoryCheckpoint, startStreamReader } from '../../functions/local/stream-reader';
 import { startTestStore, type TestStore } from './test-store';
 
 export interface AlertsRig {
@@ -44,4 +47,76 @@ export async function runAlertFor(
   do await alerts.drain();
   while (alerts.queue.size > 0);
   return alerts.report(articleId);
+}
+
+/** The alert pipeline of `npm start` on a test table: its stream → the fan-out → the sender. */
+export interface StreamAlerts {
+  alerts: LocalAlerts;
+  /**
+   * Ids (NewImage `id`) of the records the stream handed to the fan-out, one entry per record,
+   * in order: what Lambda's event source would invoke it with, after the stack's event filter.
+   */
+  fannedOut: string[];
+  /** Waits until every record written so far went through the fan-out and every alert was sent. */
+  settle(): Promise<void>;
+  /** Stops reading the stream and sending; call before the test store stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Alerts as production makes them: the table's stream read by the local stream reader
+ * (functions/local/stream-reader.ts, with the stack's filter and batch size) calls the
+ * fan-out handler, whose queue the sender drains to `apiRoot`. No hook anywhere.
+ */
+export function startStreamAlerts(
+  ts: TestStore,
+  opts: { apiRoot: string; token: string; adminIds?: number[] },
+): StreamAlerts {
+  const logger = new Logger({ logLevel: 'SILENT' });
+  const alerts = createLocalAlerts({
+    doc: ts.doc,
+    store: ts.store,
+    config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: opts.adminIds ?? [] },
+    telegram: { apiRoot: opts.apiRoot, token: opts.token },
+    logger,
+    // An alert for an article deleted right after its creation waits for the queue's last
+    // delivery before it counts as failed: keep those redeliveries quick.
+    retryDelayMs: 50,
+  });
+  const fannedOut: string[] = [];
+  const streams = new DynamoDBStreamsClient({
+    region: 'us-east-1',
+    endpoint: ts.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const reader = startStreamReader({
+    client: ts.client,
+    streams,
+    tableName: ts.tableName,
+    handler: async (event, context) => {
+      // Every record the filter passed, before the fan-out's own checks (its backstop).
+      for (const record of event.Records) {
+        const id = record.dynamodb?.NewImage?.['id']?.S;
+        if (id !== undefined) fannedOut.push(id);
+      }
+      return alerts.handler(event, context);
+    },
+    checkpoint: memoryCheckpoint(),
+    logger,
+    pollMs: 50,
+  });
+  return {
+    alerts,
+    fannedOut,
+    async settle() {
+      await reader.caughtUp();
+      do await alerts.drain();
+      while (alerts.queue.size > 0);
+    },
+    async stop() {
+      await reader.stop();
+      await alerts.stop();
+      streams.destroy();
+    },
+  };
 }

@@ -81,6 +81,8 @@ export function articleStatsMessage(s: ArticleStats): string {
       ? [
           '',
           `Alert run: ${n(s.alerts.sent)} sent · ${n(s.alerts.blocked)} blocked · ${n(s.alerts.failed)} failed · ` +
+            // Like the delivery report: unconfirmed only when there are any (a sender stopped mid-send).
+            (s.alerts.unconfirmed > 0 ? `${n(s.alerts.unconfirmed)} unconfirmed · ` : '') +
             `${n(s.alerts.pending)} pending, of ${n(s.alerts.total)}${s.alerts.fanoutDone ? '' : ' so far'}`,
         ]
       : []),

@@ -10,6 +10,8 @@ import {
 } from '../../../functions/admin/admin-api';
 import { createStatsReader } from '../../../functions/admin/stats';
 import { type AdminServer, startAdminServer } from '../../../functions/local/admin-server';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import { type StreamAlerts, startStreamAlerts } from '../../helpers/alerts-rig';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const KEY = 'test-admin-key-0123456789';
@@ -26,32 +28,51 @@ const article = (id: string, authorHandle: string, extra: Record<string, unknown
   ...extra,
 });
 
+const TOKEN = '123456789:TEST-token-for-the-admin-api-alerts';
+/** Subscribes to `writer`, so the articles tests see which writes alert. */
+const READER = 4_001;
+
 let db: TestStore;
 let api: AdminApi;
-let hookCalls: string[];
+let standIn: BotApiStandIn | undefined;
+/** Alerts as `npm start` makes them: the table's stream drives the fan-out; the API has no hook. */
+let streamAlerts: StreamAlerts | undefined;
 const logger = new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' });
 
 beforeAll(async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   db = await startTestStore();
+  standIn = createBotApiStandIn({
+    token: TOKEN,
+    botInfo: { id: 123456789, is_bot: true, first_name: 'Herald', username: 'HeraldTestBot' },
+  });
+  streamAlerts = startStreamAlerts(db, { apiRoot: await standIn.start(), token: TOKEN });
   api = createAdminApi({
     store: db.store,
     stats: createStatsReader({ doc: db.doc, tableName: db.tableName, articles: db.store.articles }),
     getApiKey: async () => KEY,
     logger,
-    onArticleCreated: (id) => {
-      hookCalls.push(id);
-    },
   });
 });
 
-beforeEach(() => {
-  hookCalls = [];
-});
-
 afterAll(async () => {
+  await streamAlerts?.stop();
+  await standIn?.stop();
   await db?.stop();
 });
+
+/** Alerts the stream made for `articleId`: fan-out invocations and alert messages to READER. */
+async function alertsFor(articleId: string): Promise<{ fannedOut: number; messages: number }> {
+  const alerts = streamAlerts as StreamAlerts;
+  await alerts.settle();
+  const title = `Title of ${articleId}`;
+  return {
+    fannedOut: alerts.fannedOut.filter((id) => id === articleId).length,
+    messages: (standIn as BotApiStandIn)
+      .messages(READER)
+      .filter((m) => m.text.startsWith('New from') && m.text.includes(title)).length,
+  };
+}
 
 async function call(
   method: string,
@@ -70,6 +91,8 @@ async function call(
 
 /** Every item of the table, to prove a rejected request wrote nothing (a Scan is fine in a test). */
 async function tableSnapshot(): Promise<unknown[]> {
+  // Quiet first: the stream's fan-out and sender write alert items after earlier creations.
+  await streamAlerts?.settle();
   const out = await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
   return (out.Items ?? []).sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 }
@@ -183,9 +206,16 @@ describe('authors', () => {
 describe('articles', () => {
   beforeAll(async () => {
     await call('PUT', '/admin/authors/writer', author('writer'));
+    await db.store.subscriptions.subscribe(READER, 'writer');
   });
 
-  it('creates, then leaves unchanged, then updates an article; only the creation calls the hook', async () => {
+  afterAll(async () => {
+    // The alerts of this block are done before the statistics below count them.
+    await streamAlerts?.settle();
+    await db.store.subscriptions.unsubscribe(READER, 'writer');
+  });
+
+  it('creates, then leaves unchanged, then updates an article; only the creation alerts (once)', async () => {
     // Act
     const created = await call('PUT', '/admin/articles/first-one', article('first-one', 'writer'));
     const unchanged = await call('PUT', '/admin/articles/first-one', article('first-one', 'writer'));
@@ -200,7 +230,6 @@ describe('articles', () => {
     expect([created.statusCode, created.json]).toEqual([201, { id: 'first-one', result: 'created' }]);
     expect([unchanged.statusCode, unchanged.json]).toEqual([200, { id: 'first-one', result: 'unchanged' }]);
     expect([updated.statusCode, updated.json]).toEqual([200, { id: 'first-one', result: 'updated' }]);
-    expect(hookCalls).toEqual(['first-one']);
     expect(read.json).toMatchObject({
       id: 'first-one',
       title: 'New title',
@@ -209,9 +238,13 @@ describe('articles', () => {
       body: article('first-one', 'writer').body,
       views: 0,
     });
+    // The card is read when the alert is sent, so it may carry either title; count by id.
+    await (streamAlerts as StreamAlerts).settle();
+    expect((streamAlerts as StreamAlerts).fannedOut.filter((id) => id === 'first-one')).toHaveLength(1);
+    expect(standIn?.messages(READER).filter((m) => m.text.startsWith('New from'))).toHaveLength(1);
   });
 
-  it('stores a new article without alerting when asked (?alerts=false): no hook, and the item says so', async () => {
+  it('stores a new article without alerting when asked (?alerts=false): the item says so and nothing alerts', async () => {
     // Act
     const res = await api({
       method: 'PUT',
@@ -223,12 +256,13 @@ describe('articles', () => {
 
     // Assess
     expect(res.statusCode).toBe(201);
-    expect(hookCalls).toEqual([]);
     const meta = await db.doc.send(
       new GetCommand({ TableName: db.tableName, Key: { pk: 'ART#quiet-one', sk: 'META' } }),
     );
-    // The stream filter drops INSERTs that carry `silent` (lib/constructs/alert-pipeline.ts).
+    // The stream filter drops INSERTs that carry `silent` (functions/alerts/stream-filter.ts).
     expect(meta.Item?.['silent']).toBe(true);
+    expect(await alertsFor('quiet-one')).toEqual({ fannedOut: 0, messages: 0 });
+    expect(await (streamAlerts as StreamAlerts).alerts.alerts.getRun('quiet-one')).toBeUndefined();
   });
 
   it('creates with POST (id in the body) and with PUT when the body omits the id', async () => {
@@ -242,7 +276,8 @@ describe('articles', () => {
     // Assess
     expect([posted.statusCode, posted.json]).toEqual([201, { id: 'from-post', result: 'created' }]);
     expect([put.statusCode, put.json]).toEqual([201, { id: 'from-path', result: 'created' }]);
-    expect(hookCalls).toEqual(['from-post', 'from-path']);
+    expect(await alertsFor('from-post')).toEqual({ fannedOut: 1, messages: 1 });
+    expect(await alertsFor('from-path')).toEqual({ fannedOut: 1, messages: 1 });
   });
 
   it('rejects a bad article with 400 naming every bad field, and writes nothing', async () => {
@@ -268,7 +303,6 @@ describe('articles', () => {
     for (const f of ['title', 'authorHandle', 'publishedAt', 'url', 'body']) expect(fields).toContain(f);
     expect(issues.find((i) => /summary/.test(i.message))).toBeDefined();
     expect(await tableSnapshot()).toEqual(before);
-    expect(hookCalls).toEqual([]);
   });
 
   it('refuses a body id that differs from the path id, and a POST without id, writing nothing', async () => {
@@ -394,6 +428,8 @@ describe('stats', () => {
       '/admin/articles/counted-too',
       article('counted-too', 'statler', { publishedAt: '2026-11-01T08:00:00Z' }),
     );
+    // Their alert runs finish with no subscribers (none yet), so alertsSent stays what is set here.
+    await streamAlerts?.settle();
     await db.store.articles.openArticle('counted');
     await db.store.articles.openArticle('counted');
     await db.store.articles.addToCounter('counted', 'shares', 3);
@@ -411,7 +447,7 @@ describe('stats', () => {
     expect(res.statusCode).toBe(200);
     const report = res.json as {
       totals: Record<string, number>;
-      articles: { id: string; views: number }[];
+      articles: { id: string; views: number; alertsSent: number }[];
       truncated: boolean;
     };
     const articles = await db.store.articles.latest(0, 100);
@@ -422,9 +458,12 @@ describe('stats', () => {
     expect(report.totals.views).toBe(2);
     expect(report.totals.shares).toBe(3);
     expect(report.totals.shareOpens).toBe(5);
-    expect(report.totals.alertsSent).toBe(11);
     expect(report.truncated).toBe(false);
     expect(report.articles.map((a) => a.id)).toEqual(articles.items.map((a) => a.id));
+    // 11 set on `counted`, plus one per alert the stream's pipeline sent to the articles tests' reader.
+    const rows = report.articles;
+    expect(rows.find((a) => a.id === 'first-one')?.alertsSent).toBe(1);
+    expect(report.totals.alertsSent).toBe(rows.reduce((sum, a) => sum + a.alertsSent, 0));
     expect(report.articles.find((a) => a.id === 'counted')).toEqual({
       id: 'counted',
       title: 'Title of counted',

@@ -5,10 +5,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminApi } from '../../../functions/admin/admin-api';
 import { createStatsReader } from '../../../functions/admin/stats';
 import { type AdminServer, startAdminServer } from '../../../functions/local/admin-server';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { ensureTable, startEmbeddedStore } from '../../../functions/local/embedded-store';
 import { importCommand } from '../../../functions/local/import-command';
 import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import { createStore, type Store } from '../../../functions/store/index';
+import { type StreamAlerts, startStreamAlerts } from '../../helpers/alerts-rig';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -236,27 +238,33 @@ describe('herald import into the embedded store', () => {
 
 describe('herald import --api', () => {
   const KEY = 'import-test-key-abcdef';
+  const TOKEN = '123456789:TEST-token-for-the-import-alerts';
   let db: TestStore;
   let server: AdminServer | undefined;
-  /** Articles whose creation would alert (the hook `npm start` uses to run the fan-out). */
-  const alerted: string[] = [];
+  let standIn: BotApiStandIn | undefined;
+  /** The alerts of `npm start`: the table's stream drives the fan-out (the API has no hook). */
+  let streamAlerts: StreamAlerts | undefined;
 
   beforeAll(async () => {
     db = await startTestStore();
+    standIn = createBotApiStandIn({
+      token: TOKEN,
+      botInfo: { id: 123456789, is_bot: true, first_name: 'Herald', username: 'HeraldTestBot' },
+    });
+    streamAlerts = startStreamAlerts(db, { apiRoot: await standIn.start(), token: TOKEN });
     const api = createAdminApi({
       store: db.store,
       stats: createStatsReader({ doc: db.doc, tableName: db.tableName, articles: db.store.articles }),
       getApiKey: async () => KEY,
       logger: new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' }),
-      onArticleCreated: (id) => {
-        alerted.push(id);
-      },
     });
     server = await startAdminServer({ api });
   });
 
   afterAll(async () => {
     await server?.stop();
+    await streamAlerts?.stop();
+    await standIn?.stop();
     await db?.stop();
   });
 
@@ -291,15 +299,22 @@ describe('herald import --api', () => {
       }),
     );
     await run([FIXTURES, '--api', server!.url, '--key', KEY], {});
-    alerted.length = 0;
+    const reader = 6_001;
+    await db.store.subscriptions.subscribe(reader, 'lena_park');
+    const alerts = streamAlerts as StreamAlerts;
 
     // Act
     const res = await run([dir, '--api', server!.url, '--key', KEY, '--no-alerts'], {});
+    await alerts.settle();
 
-    // Assess
+    // Assess: the stream took the example set's articles to the fan-out (an import without
+    // --no-alerts alerts), but not the back-filled one, and its author's reader got nothing.
     expect(res.code).toBe(0);
     expect(summaryLine(res.stdout)).toBe('created 1 · updated 0 · unchanged 0 · invalid 0 files');
-    expect(alerted).toEqual([]);
+    expect(alerts.fannedOut).toContain('night-buses-are-not-a-luxury');
+    expect(alerts.fannedOut).not.toContain('an-old-article');
+    expect(await alerts.alerts.alerts.getRun('an-old-article')).toBeUndefined();
+    expect(standIn?.messages(reader).filter((m) => m.text.includes('From the archive'))).toEqual([]);
     expect(await db.store.articles.getArticle('an-old-article')).toBeDefined();
     await rm(dir, { recursive: true, force: true });
   });

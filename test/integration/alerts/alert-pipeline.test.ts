@@ -172,6 +172,7 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
       sent: 980,
       blocked: 20,
       failed: 0,
+      unconfirmed: 0,
       pending: 0,
       fanoutDone: true,
     });

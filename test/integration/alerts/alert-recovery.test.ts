@@ -4,9 +4,11 @@
  * 429s. Each case must end with every subscriber alerted once and exact counts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createStatsReader } from '../../../functions/admin/stats';
 import { FanoutDeadlineError, fanOut } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { Clock } from '../../../functions/alerts/pacer';
+import { articleStatsMessage } from '../../../functions/bot/features/admin';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { AlertRepository } from '../../../functions/store/alert-repository';
@@ -195,6 +197,37 @@ describe('sender recovery', () => {
     expect(second).toMatchObject({ complete: true, retry: 0, decided: { sent: 1 } });
     expect(users.map(alertsTo)).toEqual([1, 0, 1]);
     expect(await alerts.alerts.recipientStatus(articleId, crashed)).toBe('unconfirmed');
+  });
+
+  it('shows an unconfirmed recipient in the admin statistics apart from pending, and the run as finished', async () => {
+    // Prepare: of three subscribers, one was claimed by a sender that died ten minutes ago.
+    const { articleId, users } = await world('unsure', 3);
+    const alerts = localAlerts({ singleInstance: false });
+    const [, crashed] = users as [number, number, number];
+    const past = new AlertRepository(ts.doc, ts.tableName, () => Date.now() - 10 * 60_000);
+    await alerts.fanOut(articleId);
+    expect((await past.claimRecipient(articleId, crashed, 'worker-gone', 60_000)).claimed).toBe(true);
+    const stats = createStatsReader({ doc: ts.doc, tableName: ts.tableName, articles: ts.store.articles });
+
+    // Act
+    do await alerts.drain();
+    while (alerts.queue.size > 0);
+    const row = await stats.article(articleId);
+
+    // Assess: unconfirmed is final, so nothing is pending and the run's report went out.
+    expect(row?.alerts).toEqual({
+      total: 3,
+      sent: 2,
+      blocked: 0,
+      failed: 0,
+      unconfirmed: 1,
+      pending: 0,
+      fanoutDone: true,
+    });
+    expect(row && articleStatsMessage(row)).toContain(
+      'Alert run: 2 sent · 0 blocked · 0 failed · 1 unconfirmed · 0 pending, of 3',
+    );
+    expect(reportsTo(ADMIN, 'A post by unsure')).toBe(1);
   });
 
   it('does not send twice when recording the outcome fails after a successful send (same process)', async () => {
