@@ -75,7 +75,7 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
   // The bot: every reader feature, the bot's admin commands and the update dedupe.
   webhook: {
     table: [
-      'GetItem', // cards, bodies, authors, shares, subscriptions, counted-operation reads
+      'GetItem', // cards, bodies, authors, shares, subscriptions, share openers
       'BatchGetItem', // inline results, author list, stats
       'Query', // title search, comments, a reader's subscriptions, comment sweep on /delete
       'PutItem', // update claims, pending inputs, subscriptions, comments, shares, share opens
@@ -84,11 +84,15 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
       'BatchWriteItem', // the title index and comments of an article deleted by an admin command
     ],
     queriedIndexes: ['gsi1', 'gsi2'], // latest, authors, shares, stats; an author's articles
+    // subscribe/unsubscribe + subscriberCount, comment add/delete + replies, a friend's first
+    // share open + its counters, an admin's article delete + articleCount.
+    transactionElements: ['PutItem', 'UpdateItem', 'DeleteItem'],
   },
   // The admin HTTP API: publish articles and authors, delete articles and comments, stats.
   admin: {
     table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriedIndexes: ['gsi1'], // stats
+    transactionElements: ['UpdateItem', 'DeleteItem'], // article and comment deletes with their counts
   },
   // Alert runs (create with its open marker, write-ahead pages, advance) and an author's
   // subscribers page by page. Its bundle holds the whole AlertRepository; the tally
