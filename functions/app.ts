@@ -48,6 +48,7 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     webhookSecret: parts.webhookSecret,
     logger,
     dedupeTtlSeconds: config.dedupeTtlSeconds,
+    handlerTimeoutMs: config.handlerTimeoutMs,
   });
   return { config, store, doc, bot, deps, handleWebhook };
 }

@@ -18,7 +18,7 @@ import { subscriptionsFeature } from './features/subscriptions';
 import type { CallbackHandlers, Feature } from './features/types';
 import { answer } from './respond';
 import { updateProblem } from './update-guard';
-import { installWebhookReply } from './webhook-reply';
+import { installWebhookReply, webhookReplySlot } from './webhook-reply';
 
 /** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
 export class RetryableUpdateError extends Error {
@@ -38,16 +38,21 @@ export function isTransientInfrastructureError(err: unknown): boolean {
   const e = err as { $metadata?: unknown; $fault?: string; name?: string; code?: string };
   if (e.$metadata !== undefined)
     return e.$fault !== 'client' || /Throttl|ProvisionedThroughput|RequestLimit/.test(e.name ?? '');
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '') || e.name === 'TimeoutError'
-  );
+  // Not a `TimeoutError` without `$metadata`: that is a Bot API call timing out (the message
+  // may have been sent, so a redelivery could send it twice). The SDK's retry layer puts
+  // `$metadata` on its own timeouts.
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '');
 }
 
 /** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
 export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   const { config, logger } = deps;
   const bot = new Telegraf<Context>(token, {
-    handlerTimeout: config.handlerTimeoutMs,
+    // Every update comes through the webhook handler (Lambda, `npm start`, tests), which keeps
+    // the time budget from the start of the invocation and, past it, still waits for the
+    // handler to settle so the update is marked done exactly once. Telegraf's timeout would
+    // only hide that settlement from it.
+    handlerTimeout: Number.POSITIVE_INFINITY,
     telegram: { apiRoot: config.telegramApiRoot, webhookReply: false },
   });
   const botId = Number(token.split(':')[0]);
@@ -70,7 +75,8 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
 
   // Every Bot API call of this update retries 429/5xx within the handler's deadline.
   bot.use((ctx, next) => {
-    installRetry(ctx.telegram, Date.now() + config.handlerTimeoutMs - 500);
+    const deadline = webhookReplySlot(ctx.update)?.deadline ?? Date.now() + config.handlerTimeoutMs;
+    installRetry(ctx.telegram, deadline - 500);
     installWebhookReply(ctx.telegram, ctx.update);
     return next();
   });

@@ -12,6 +12,8 @@ import type { Telegram } from 'telegraf';
 
 export interface WebhookReplySlot {
   payload?: { method: string } & Record<string, unknown>;
+  /** Epoch ms: the update's time budget ends here (counted from the start of the invocation). */
+  deadline: number;
 }
 
 /** Methods that may ride in the webhook response. */
@@ -19,10 +21,15 @@ const RIDE = new Set(['answerCallbackQuery']);
 const slots = new WeakMap<object, WebhookReplySlot>();
 
 /** Opens the slot for an update about to be handled (the webhook handler calls this). */
-export function openWebhookReply(update: object): WebhookReplySlot {
-  const slot: WebhookReplySlot = {};
+export function openWebhookReply(update: object, deadline: number): WebhookReplySlot {
+  const slot: WebhookReplySlot = { deadline };
   slots.set(update, slot);
   return slot;
+}
+
+/** The slot of an update being handled by the webhook, if any. */
+export function webhookReplySlot(update: object): WebhookReplySlot | undefined {
+  return slots.get(update);
 }
 
 /** Diverts the first eligible call of this update's Telegram client into its slot, if it has one. */
