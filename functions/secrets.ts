@@ -13,7 +13,6 @@ export class SecretNotSetError extends Error {
   override name = 'SecretNotSetError';
 }
 
-
 async function readSecret(arn: string): Promise<string> {
   // Loaded on first use: the Secrets Manager client is the heaviest require of the webhook's
   // init, and the local runtime and tests (which read secrets from the environment) never need it.
