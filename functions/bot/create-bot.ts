@@ -3,8 +3,9 @@
  * (per cold start, per local run, per test) with botInfo preset (no getMe), the Telegram
  * endpoint from config, every feature module, one callback router and one error handler.
  */
-import { type Context, Telegraf, TelegramError } from 'telegraf';
-import { installRetry } from '../telegram/retry';
+import { Context, Telegraf, type Telegram, TelegramError } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { HeraldTelegram } from '../telegram/herald-telegram';
 import { decodeCallback } from './callback-data';
 import type { BotDeps } from './deps';
 import { adminFeature } from './features/admin';
@@ -18,7 +19,7 @@ import { subscriptionsFeature } from './features/subscriptions';
 import type { CallbackHandlers, Feature } from './features/types';
 import { answer } from './respond';
 import { updateProblem } from './update-guard';
-import { installWebhookReply, webhookReplySlot } from './webhook-reply';
+import { webhookReplySlot, webhookReplyTarget } from './webhook-reply';
 
 /** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
 export class RetryableUpdateError extends Error {
@@ -47,7 +48,26 @@ export function isTransientInfrastructureError(err: unknown): boolean {
 /** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
 export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   const { config, logger } = deps;
+  /**
+   * Each update's context carries its own Bot API client: every call retries 429/5xx within
+   * the update's deadline, and the first eligible one may ride in the webhook response.
+   */
+  class HeraldContext extends Context {
+    constructor(update: Update, telegram: Telegram, botInfo: UserFromGetMe) {
+      const slot = webhookReplySlot(update);
+      const deadline = (slot?.deadline ?? Date.now() + config.handlerTimeoutMs) - 500;
+      super(
+        update,
+        new HeraldTelegram(telegram.token, telegram.options, {
+          deadline,
+          webhookReply: slot && webhookReplyTarget(slot),
+        }),
+        botInfo,
+      );
+    }
+  }
   const bot = new Telegraf<Context>(token, {
+    contextType: HeraldContext,
     // Every update comes through the webhook handler (Lambda, `npm start`, tests), which keeps
     // the time budget from the start of the invocation and, past it, still waits for the
     // handler to settle so the update is marked done exactly once. Telegraf's timeout would
@@ -71,14 +91,6 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     const problem = updateProblem(ctx.update);
     if (problem === undefined) return next();
     logger.warn('malformed update ignored', { updateId: ctx.update.update_id, problem });
-  });
-
-  // Every Bot API call of this update retries 429/5xx within the handler's deadline.
-  bot.use((ctx, next) => {
-    const deadline = webhookReplySlot(ctx.update)?.deadline ?? Date.now() + config.handlerTimeoutMs;
-    installRetry(ctx.telegram, deadline - 500);
-    installWebhookReply(ctx.telegram, ctx.update);
-    return next();
   });
 
   const share = shareFeature(deps);

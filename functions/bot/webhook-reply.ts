@@ -5,10 +5,10 @@
  * instead of two. Everything else (sendMessage, edits, answerInlineQuery) goes over HTTP so its
  * result and errors are seen.
  *
- * The webhook handler opens a slot per update; a middleware in createBot diverts the first
- * eligible call of that update into it.
+ * The webhook handler opens a slot per update; the update's HeraldTelegram (createBot's context
+ * type) diverts the first eligible call of that update into it.
  */
-import type { Telegram } from 'telegraf';
+import type { WebhookReplyTarget } from '../telegram/herald-telegram';
 
 export interface WebhookReplySlot {
   payload?: { method: string } & Record<string, unknown>;
@@ -32,16 +32,16 @@ export function webhookReplySlot(update: object): WebhookReplySlot | undefined {
   return slots.get(update);
 }
 
-/** Diverts the first eligible call of this update's Telegram client into its slot, if it has one. */
-export function installWebhookReply(telegram: Telegram, update: object): void {
-  const slot = slots.get(update);
-  if (!slot) return;
-  const next = telegram.callApi.bind(telegram);
-  telegram.callApi = ((method: string, payload: Record<string, unknown>, extra?: unknown) => {
-    if (RIDE.has(method) && slot.payload === undefined) {
+/**
+ * Where the first eligible Bot API call of this update goes instead of being sent, when the
+ * webhook opened a slot for it (functions/telegram/herald-telegram.ts calls `take`).
+ */
+export function webhookReplyTarget(slot: WebhookReplySlot): WebhookReplyTarget {
+  return {
+    take(method, payload) {
+      if (!RIDE.has(method) || slot.payload !== undefined) return false;
       slot.payload = { ...payload, method };
-      return Promise.resolve(true);
-    }
-    return (next as (m: string, p: unknown, e?: unknown) => Promise<unknown>)(method, payload, extra);
-  }) as typeof telegram.callApi;
+      return true;
+    },
+  };
 }

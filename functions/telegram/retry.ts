@@ -4,7 +4,6 @@
  * backoff. Anything else (or a wait that would pass the handler's deadline) is given up
  * cleanly by rethrowing the original error.
  */
-import type { Telegram } from 'telegraf';
 import { classifyTelegramError } from './errors';
 
 export interface RetryOptions {
@@ -36,16 +35,4 @@ export async function withRetry<T>(call: () => Promise<T>, opts: RetryOptions): 
       await sleep(waitMs);
     }
   }
-}
-
-/** Makes every API call of this Telegram instance retry under {@link withRetry}. */
-export function installRetry(telegram: Telegram, deadline: number): void {
-  const original = telegram.callApi.bind(telegram);
-  telegram.callApi = ((method: string, payload: unknown, extra?: unknown) =>
-    withRetry(
-      () => (original as (m: string, p: unknown, e?: unknown) => Promise<unknown>)(method, payload, extra),
-      {
-        deadline,
-      },
-    )) as typeof telegram.callApi;
 }
