@@ -5,6 +5,7 @@
  */
 import { Context, Telegraf, type Telegram, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
+import { NETWORK_ERROR_CODES } from '../core/mechanics/network';
 import { HeraldTelegram } from '../telegram/herald-telegram';
 import { decodeCallback } from './callback-data';
 import type { BotDeps } from './deps';
@@ -42,7 +43,7 @@ export function isTransientInfrastructureError(err: unknown): boolean {
   // Not a `TimeoutError` without `$metadata`: that is a Bot API call timing out (the message
   // may have been sent, so a redelivery could send it twice). The SDK's retry layer puts
   // `$metadata` on its own timeouts.
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '');
+  return NETWORK_ERROR_CODES.has(e.code ?? '');
 }
 
 /** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
