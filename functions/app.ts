@@ -6,7 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
-import { createStatsReader } from './admin/stats';
+import { createStatsReader, type StatsReader } from './admin/stats';
 import { createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
 import { createWebhookHandler } from './bot/webhook';
@@ -20,7 +20,7 @@ export interface HeraldApp {
   store: HeraldStore;
   doc: DynamoDBDocumentClient;
   bot: Telegraf<Context>;
-  deps: BotDeps;
+  stats: StatsReader;
   handleWebhook: ReturnType<typeof createWebhookHandler>;
 }
 
@@ -48,6 +48,7 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     webhookSecret: parts.webhookSecret,
     logger,
     dedupeTtlSeconds: config.dedupeTtlSeconds,
+    handlerTimeoutMs: config.handlerTimeoutMs,
   });
-  return { config, store, doc, bot, deps, handleWebhook };
+  return { config, store, doc, bot, stats, handleWebhook };
 }

@@ -4,6 +4,7 @@
  * logged and never placed in an environment variable of a deployed function.
  */
 import type { Config } from './config';
+import { BOT_TOKEN_PATTERN } from './telegram/bot-token';
 
 const CACHE_SECONDS = 300;
 
@@ -11,8 +12,6 @@ const CACHE_SECONDS = 300;
 export class SecretNotSetError extends Error {
   override name = 'SecretNotSetError';
 }
-
-export const BOT_TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{30,}$/;
 
 async function readSecret(arn: string): Promise<string> {
   // Loaded on first use: the Secrets Manager client is the heaviest require of the webhook's

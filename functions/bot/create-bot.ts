@@ -3,8 +3,10 @@
  * (per cold start, per local run, per test) with botInfo preset (no getMe), the Telegram
  * endpoint from config, every feature module, one callback router and one error handler.
  */
-import { type Context, Telegraf, TelegramError } from 'telegraf';
-import { installRetry } from '../telegram/retry';
+import { Context, Telegraf, type Telegram, TelegramError } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { NETWORK_ERROR_CODES } from '../core/mechanics/network';
+import { HeraldTelegram } from '../telegram/herald-telegram';
 import { decodeCallback } from './callback-data';
 import type { BotDeps } from './deps';
 import { adminFeature } from './features/admin';
@@ -18,7 +20,7 @@ import { subscriptionsFeature } from './features/subscriptions';
 import type { CallbackHandlers, Feature } from './features/types';
 import { answer } from './respond';
 import { updateProblem } from './update-guard';
-import { installWebhookReply } from './webhook-reply';
+import { webhookReplySlot, webhookReplyTarget } from './webhook-reply';
 
 /** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
 export class RetryableUpdateError extends Error {
@@ -38,16 +40,40 @@ export function isTransientInfrastructureError(err: unknown): boolean {
   const e = err as { $metadata?: unknown; $fault?: string; name?: string; code?: string };
   if (e.$metadata !== undefined)
     return e.$fault !== 'client' || /Throttl|ProvisionedThroughput|RequestLimit/.test(e.name ?? '');
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '') || e.name === 'TimeoutError'
-  );
+  // Not a `TimeoutError` without `$metadata`: that is a Bot API call timing out (the message
+  // may have been sent, so a redelivery could send it twice). The SDK's retry layer puts
+  // `$metadata` on its own timeouts.
+  return NETWORK_ERROR_CODES.has(e.code ?? '');
 }
 
 /** Builds the bot. The same factory serves Lambda, `npm start` and the tests. */
 export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   const { config, logger } = deps;
+  /**
+   * Each update's context carries its own Bot API client: every call retries 429/5xx within
+   * the update's deadline, and the first eligible one may ride in the webhook response.
+   */
+  class HeraldContext extends Context {
+    constructor(update: Update, telegram: Telegram, botInfo: UserFromGetMe) {
+      const slot = webhookReplySlot(update);
+      const deadline = (slot?.deadline ?? Date.now() + config.handlerTimeoutMs) - 500;
+      super(
+        update,
+        new HeraldTelegram(telegram.token, telegram.options, {
+          deadline,
+          webhookReply: slot && webhookReplyTarget(slot),
+        }),
+        botInfo,
+      );
+    }
+  }
   const bot = new Telegraf<Context>(token, {
-    handlerTimeout: config.handlerTimeoutMs,
+    contextType: HeraldContext,
+    // Every update comes through the webhook handler (Lambda, `npm start`, tests), which keeps
+    // the time budget from the start of the invocation and, past it, still waits for the
+    // handler to settle so the update is marked done exactly once. Telegraf's timeout would
+    // only hide that settlement from it.
+    handlerTimeout: Number.POSITIVE_INFINITY,
     telegram: { apiRoot: config.telegramApiRoot, webhookReply: false },
   });
   const botId = Number(token.split(':')[0]);
@@ -66,13 +92,6 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     const problem = updateProblem(ctx.update);
     if (problem === undefined) return next();
     logger.warn('malformed update ignored', { updateId: ctx.update.update_id, problem });
-  });
-
-  // Every Bot API call of this update retries 429/5xx within the handler's deadline.
-  bot.use((ctx, next) => {
-    installRetry(ctx.telegram, Date.now() + config.handlerTimeoutMs - 500);
-    installWebhookReply(ctx.telegram, ctx.update);
-    return next();
   });
 
   const share = shareFeature(deps);

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'telegraf';
 import { TelegramError } from 'telegraf';
-import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { InlineKeyboardMarkup, User } from 'telegraf/types';
 import type { View } from './views';
 
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
@@ -76,4 +76,14 @@ export async function answer(ctx: Context, text?: string, showAlert = false): Pr
 export async function notice(ctx: Context, text: string): Promise<void> {
   if (ctx.callbackQuery) await answer(ctx, text);
   else await ctx.reply(text, { link_preview_options: { is_disabled: true } });
+}
+
+/**
+ * The person behind an update that always has one (a message, a button press, an inline query):
+ * Telegram sends `from` with each of them, so its absence is a bug, not a user's doing.
+ */
+export function sender(ctx: Context): User {
+  if (ctx.from === undefined)
+    throw new Error(`update ${ctx.update.update_id} (${ctx.updateType}) has no sender`);
+  return ctx.from;
 }

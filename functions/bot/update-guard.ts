@@ -28,7 +28,7 @@ const TYPE_NAMES: Record<string, string> = { s: 'a string', i: 'an integer', c: 
 function problemOf(spec: Spec | 1, v: unknown, path: string): string | undefined {
   if (typeof spec === 'string') {
     if (v === undefined && spec.endsWith('?')) return undefined;
-    const t = spec[0]!;
+    const t = spec.charAt(0);
     const ok = t === 's' ? typeof v === 'string' : Number.isSafeInteger(v) && (t === 'i' || v !== 0);
     return ok ? undefined : `${path} must be ${TYPE_NAMES[t]}`;
   }
@@ -122,9 +122,11 @@ export function updateProblem(update: object): string | undefined {
   // (`text`, `photo`…): any other field would reach a feature as a message it is not. No
   // feature handles a kind Telegram may add later, so dropping one loses nothing.
   const fields = Object.keys(u).filter((key) => key !== 'update_id');
-  if (fields.length !== 1) return `an update carries exactly one kind, this one ${fields.length}`;
-  const kind = fields[0]!;
+  const [kind] = fields;
+  if (kind === undefined || fields.length !== 1)
+    return `an update carries exactly one kind, this one ${fields.length}`;
   if (!OTHER_KINDS.includes(kind) && !Object.hasOwn(KINDS, kind)) return `unknown kind ${kind.slice(0, 40)}`;
   if (!isObject(u[kind])) return `${kind} must be an object`;
-  return Object.hasOwn(KINDS, kind) ? problemOf(KINDS[kind]!, u[kind], kind) : undefined;
+  const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
+  return spec === undefined ? undefined : problemOf(spec, u[kind], kind);
 }

@@ -107,11 +107,33 @@ export interface PendingInput {
   articleId: string;
 }
 
+/**
+ * What claiming an update id found: `claimed` (this delivery processes it), `done` (an earlier
+ * delivery finished it: a duplicate), `in-progress` (another delivery holds an unexpired lease on
+ * it: answer so that Telegram redelivers later).
+ */
+export type UpdateClaim = 'claimed' | 'done' | 'in-progress';
+
+/** Who claims an update, until when, and how long a finished one is remembered. */
+export interface UpdateLease {
+  /** Unique per delivery: tells this delivery's retried request from another delivery. */
+  owner: string;
+  /** Epoch ms after which an unfinished claim may be taken over. */
+  leaseUntil: number;
+  ttlSeconds: number;
+}
+
 export interface SessionRepositoryPort {
-  /** Claims an update id; false when it was already claimed (a redelivery). */
-  claimUpdate(updateId: number, ttlSeconds: number): Promise<boolean>;
-  /** Forgets a claim so Telegram's redelivery is processed (used when processing failed). */
-  releaseUpdate(updateId: number): Promise<void>;
+  /**
+   * Claims an update id for `owner` (one delivery) with a lease until `leaseUntil` (epoch ms):
+   * free when no claim exists, when its lease expired unfinished, or when it is older than the
+   * dedupe TTL. The owner's own claim (a retried request) is `claimed` again.
+   */
+  claimUpdate(updateId: number, lease: UpdateLease): Promise<UpdateClaim>;
+  /** Marks a claimed update done, so every later delivery is a duplicate until the TTL. */
+  completeUpdate(updateId: number, ttlSeconds: number): Promise<void>;
+  /** Forgets `owner`'s claim so Telegram's redelivery is processed (used when processing failed). */
+  releaseUpdate(updateId: number, owner: string): Promise<void>;
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
   takePending(userId: number): Promise<PendingInput | undefined>;

@@ -11,10 +11,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { BOT_TOKEN_PATTERN } from '../telegram/bot-token';
 import { registerWebhook, unregisterWebhook } from '../telegram/register-webhook';
 
 /** The shape of a token BotFather hands out: `<bot id>:<35-ish url-safe chars>`. */
-const BOT_TOKEN_PATTERN = /^\d+:[A-Za-z0-9_-]{30,}$/;
 
 /**
  * Stable on purpose: if the physical id changed on Update, CloudFormation would send a

@@ -3,7 +3,7 @@
  * config, logger and the DynamoDB client are built at module scope; the bot is built once per
  * cold start, after the secrets are read from Secrets Manager (cached by Powertools).
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHeraldApp, type HeraldApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -26,10 +26,16 @@ async function build(): Promise<HeraldApp> {
   });
 }
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export async function handler(
+  event: APIGatewayProxyEventV2,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  // First thing: the update's time budget includes a cold start's secrets and the claim.
+  const invocationStart = Date.now();
+  const invocationEnd = invocationStart + context.getRemainingTimeInMillis();
   try {
     app ??= build();
-    return await (await app).handleWebhook(event);
+    return await (await app).handleWebhook(event, { invocationStart, invocationEnd });
   } catch (err) {
     // Secrets unreadable (e.g. token not set yet): answer 503 so Telegram retries later, and rebuild next time.
     app = undefined;

@@ -14,6 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import type { ArticleInput, AuthorInput } from '../core/model';
 import type { PutResult } from '../core/ports';
@@ -82,26 +83,48 @@ interface ParsedArgs {
  * @throws ImportAbortedError on an unknown option or a missing option value.
  */
 export function parseImportArgs(argv: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { paths: [], dryRun: false, noAlerts: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new ImportAbortedError(`${name} needs a value`);
-      return v;
-    };
-    if (name === '--api') out.api = value();
-    else if (name === '--key') out.key = value();
-    else if (name === '--dry-run') out.dryRun = true;
-    else if (name === '--no-alerts') out.noAlerts = true;
-    else if (name === '--help' || name === '-h') out.help = true;
-    else if (arg.startsWith('-') && arg !== '-') throw new ImportAbortedError(`unknown option ${arg}`);
-    else out.paths.push(arg);
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (err) {
+    throw new ImportAbortedError(argumentProblem(err));
   }
-  return out;
+  const { values, positionals } = parsed;
+  for (const name of ['api', 'key'] as const)
+    if (values[name] === '') throw new ImportAbortedError(`--${name} needs a value`);
+  return {
+    paths: positionals,
+    api: values.api,
+    key: values.key,
+    dryRun: values['dry-run'] ?? false,
+    noAlerts: values['no-alerts'] ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      api: { type: 'string' },
+      key: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'no-alerts': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** parseArgs' error as one short sentence ("unknown option --force", "--api needs a value"). */
+function argumentProblem(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`;
+  return message;
 }
 
 // ---- targets -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createAdminApi } from '../admin/admin-api';
+import type { WebhookResult } from '../bot/webhook';
 import { type Config, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
@@ -58,6 +59,23 @@ async function pollTelegram(
   }
 }
 
+/** The offline Bot API stand-in of `npm start` (no TELEGRAM_BOT_TOKEN). */
+function createOfflineStandIn(config: Config, deliver: (update: Update) => Promise<unknown>) {
+  return createBotApiStandIn({
+    token: OFFLINE_TOKEN,
+    // The data directory remembers update ids (deduplication): never reuse one from an earlier run.
+    firstUpdateId: Date.now(),
+    botInfo: {
+      id: Number(OFFLINE_TOKEN.split(':')[0]),
+      is_bot: true,
+      first_name: 'Herald',
+      username: config.botUsername,
+      supports_inline_queries: true,
+    },
+    deliver,
+  });
+}
+
 /** Entry point of `herald start`. Resolves when the chat ends (end of input, /quit, Ctrl-C). */
 export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -68,7 +86,24 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
   // Locally the logger stays quiet unless asked: the terminal is the chat.
   const logger = createLogger(config);
   const dataDir = defaultDataDir(env);
-  const runtime = await startLocalRuntime({ config, logger, dataDir, token: token || OFFLINE_TOKEN });
+  // Offline, the stand-in for Telegram starts first, so the app is built with its apiRoot
+  // (nothing is changed after the bot is built). It delivers only once a person types.
+  const standIn = token ? undefined : createOfflineStandIn(config, (update) => deliverLocally(update));
+  const apiRoot = await standIn?.start();
+  const runtime: LocalRuntime = await startLocalRuntime({
+    config: apiRoot === undefined ? config : { ...config, telegramApiRoot: apiRoot },
+    logger,
+    dataDir,
+    token: token || OFFLINE_TOKEN,
+  }).catch(async (err: unknown) => {
+    await standIn?.stop();
+    throw err;
+  });
+  async function deliverLocally(update: Update): Promise<WebhookResult> {
+    const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
+    if (res.statusCode !== 200) log(`the webhook answered ${res.statusCode}`);
+    return res; // the stand-in runs a method in the body, as Telegram does
+  }
   log(
     `Herald is running on the embedded store. Data: ${dataDir}${runtime.seeded ? ' (new: demo content seeded)' : ''}`,
   );
@@ -79,30 +114,7 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
       await pollTelegram(runtime, config, token, log);
       return;
     }
-    const botId = Number(OFFLINE_TOKEN.split(':')[0]);
-    const standIn = createBotApiStandIn({
-      token: OFFLINE_TOKEN,
-      // The data directory remembers update ids (deduplication): never reuse one from an earlier run.
-      firstUpdateId: Date.now(),
-      botInfo: {
-        id: botId,
-        is_bot: true,
-        first_name: 'Herald',
-        username: config.botUsername,
-        supports_inline_queries: true,
-      },
-      deliver: async (update) => {
-        const res = await runtime.app.handleWebhook(webhookEvent(update, runtime.webhookSecret));
-        if (res.statusCode !== 200) log(`the webhook answered ${res.statusCode}`);
-        return res; // the stand-in runs a method in the body, as Telegram does
-      },
-    });
-    const apiRoot = await standIn.start();
-    // The bot was built before the stand-in had a port: point this run's Telegram client at it.
-    runtime.app.bot.telegram.options.apiRoot = apiRoot;
-    // Telegraf picked an https agent when the client was built for api.telegram.org; the stand-in
-    // speaks http. (Per-update clients drop it themselves; the alert sender uses this one.)
-    runtime.app.bot.telegram.options.agent = undefined;
+    if (standIn === undefined) return;
     log('No TELEGRAM_BOT_TOKEN: offline chat (a local stand-in for Telegram). Quit with /quit or Ctrl-D.');
     try {
       const user = standIn.user({ id: 4242, first_name: 'Alex', username: 'alex', language_code: 'en' });
@@ -143,7 +155,7 @@ async function startLocalAdminApi(
   const { app } = runtime;
   const api = createAdminApi({
     store: app.store,
-    stats: app.deps.stats,
+    stats: app.stats,
     getApiKey: async () => key,
     logger,
   });

@@ -46,6 +46,18 @@ export async function conditionHolds(write: () => Promise<unknown>): Promise<boo
 }
 
 /**
+ * The old item a failed condition returned (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`),
+ * still in DynamoDB's attribute-value form (the document client does not convert errors):
+ * use it for which attributes exist, not for their values.
+ */
+export function conditionFailureItem(err: unknown): Record<string, unknown> | undefined {
+  if (!isConditionalCheckFailed(err) || typeof err !== 'object' || err === null || !('Item' in err))
+    return undefined;
+  const item = err.Item;
+  return typeof item === 'object' && item !== null ? { ...item } : undefined;
+}
+
+/**
  * PutItem unless an item with the same key exists (`attribute_not_exists(pk)`): the building
  * block of every "create once" in the store. False when the item was already there.
  */

@@ -7,8 +7,16 @@
  * matters: a claim is free again once expired, an expired pending entry reads as absent.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PendingInput, SessionRepositoryPort } from '../core/ports';
-import { buildUpdate, conditionHolds, type Item, num, optStr } from './dynamo';
+import type { PendingInput, SessionRepositoryPort, UpdateClaim, UpdateLease } from '../core/ports';
+import {
+  buildUpdate,
+  conditionFailureItem,
+  conditionHolds,
+  type Item,
+  isConditionalCheckFailed,
+  num,
+  optStr,
+} from './dynamo';
 import { KIND, pendingKey, updateClaimKey, userKey } from './keys';
 
 /** {@link SessionRepositoryPort} on Herald's DynamoDB table. */
@@ -29,27 +37,80 @@ export class SessionRepository implements SessionRepositoryPort {
   }
 
   /**
-   * Claims a Telegram update_id for `ttlSeconds` with one conditional PutItem: it succeeds
-   * when no claim exists or the existing one has expired (expiry is checked here, on
-   * write, not left to TTL). False means another delivery already holds the claim.
+   * Claims a Telegram update_id with one conditional PutItem. The claim is a lease
+   * (`leaseUntil`, epoch ms) until {@link completeUpdate} marks it done (`doneAt`): a claim
+   * left behind by an instance that could not finish or release it (the store failed) is free
+   * again once its lease expired, so a redelivery reaching any instance is processed. A done
+   * claim holds for `ttlSeconds` (`expiresAt`, checked here on write, not left to TTL). On a
+   * failed condition the old item comes back with the error (no extra read) and tells a
+   * finished update from one still in progress. Claims written before leases existed have
+   * neither attribute and count as done.
    */
-  async claimUpdate(updateId: number, ttlSeconds: number): Promise<boolean> {
-    const now = this.nowSeconds();
-    return conditionHolds(() =>
-      this.doc.send(
+  async claimUpdate(updateId: number, lease: UpdateLease): Promise<UpdateClaim> {
+    const nowMs = this.now().getTime();
+    const now = Math.floor(nowMs / 1000);
+    try {
+      await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...updateClaimKey(updateId), kind: KIND.updateClaim, expiresAt: now + ttlSeconds },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': now },
+          Item: {
+            ...updateClaimKey(updateId),
+            kind: KIND.updateClaim,
+            owner: lease.owner,
+            leaseUntil: lease.leaseUntil,
+            expiresAt: now + lease.ttlSeconds,
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :now OR (attribute_not_exists(doneAt) AND leaseUntil < :nowMs)',
+          ExpressionAttributeValues: { ':now': now, ':nowMs': nowMs },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      ),
+      );
+      return 'claimed';
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      const old = conditionFailureItem(err);
+      if (old === undefined || 'doneAt' in old || !('leaseUntil' in old)) return 'done';
+      // The SDK retried a put whose first answer was lost: the claim is ours already.
+      const owner = old['owner'];
+      const ours = typeof owner === 'object' && owner !== null && 'S' in owner && owner.S === lease.owner;
+      return ours ? 'claimed' : 'in-progress';
+    }
+  }
+
+  /** Marks the update done (one UpdateItem): from now on every delivery of it is a duplicate. */
+  async completeUpdate(updateId: number, ttlSeconds: number): Promise<void> {
+    const now = this.now();
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: updateClaimKey(updateId),
+        UpdateExpression: 'SET kind = :kind, doneAt = :doneAt, expiresAt = :exp',
+        ExpressionAttributeValues: {
+          ':kind': KIND.updateClaim,
+          ':doneAt': now.getTime(),
+          ':exp': Math.floor(now.getTime() / 1000) + ttlSeconds,
+        },
+      }),
     );
   }
 
-  /** Deletes the claim so Telegram's redelivery of the update is processed again. */
-  async releaseUpdate(updateId: number): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: updateClaimKey(updateId) }));
+  /**
+   * Deletes `owner`'s claim so Telegram's redelivery of the update is processed again; a claim
+   * another delivery has taken over since (or that is gone) is left alone.
+   */
+  async releaseUpdate(updateId: number, owner: string): Promise<void> {
+    await conditionHolds(() =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: updateClaimKey(updateId),
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      ),
+    );
   }
 
   /** Records what the bot waits for from the user (replacing any earlier wait) for `ttlSeconds`. */

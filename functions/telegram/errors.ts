@@ -3,6 +3,7 @@
  * `parameters.retry_after` — one place, used by the bot and by the alert sender.
  */
 import { TelegramError } from 'telegraf';
+import { isNetworkError } from '../core/mechanics/network';
 
 export type TelegramFailure =
   /** 429: wait `retryAfter` seconds, then try again. */
@@ -15,26 +16,16 @@ export type TelegramFailure =
   | { kind: 'rejected'; reason: string }
   | { kind: 'unknown' };
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-]);
-
 /** Reads Telegram's error shape from a telegraf TelegramError or a raw `{ok:false}` body. */
 export function classifyTelegramError(err: unknown): TelegramFailure {
   if (err instanceof TelegramError) {
     return classifyResponse(err.code, err.description, err.parameters?.retry_after);
   }
   if (err && typeof err === 'object') {
-    const e = err as { name?: string; code?: string; type?: string; cause?: { code?: string } };
+    const e = err as { name?: string; type?: string };
     if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.type === 'request-timeout')
       return { kind: 'transient' };
-    if ((e.code && NETWORK_CODES.has(e.code)) || (e.cause?.code && NETWORK_CODES.has(e.cause.code)))
-      return { kind: 'transient' };
+    if (isNetworkError(err)) return { kind: 'transient' };
     if (e.type === 'system') return { kind: 'transient' };
   }
   return { kind: 'unknown' };

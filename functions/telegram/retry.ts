@@ -4,7 +4,7 @@
  * backoff. Anything else (or a wait that would pass the handler's deadline) is given up
  * cleanly by rethrowing the original error.
  */
-import type { Telegram } from 'telegraf';
+import { backoff, retry } from '../core/mechanics/retry';
 import { classifyTelegramError } from './errors';
 
 export interface RetryOptions {
@@ -15,37 +15,15 @@ export interface RetryOptions {
   now?: () => number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** Runs `call` with the retry policy above. */
-export async function withRetry<T>(call: () => Promise<T>, opts: RetryOptions): Promise<T> {
-  const sleep = opts.sleep ?? defaultSleep;
-  const now = opts.now ?? Date.now;
-  const maxAttempts = opts.maxAttempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (attempt >= maxAttempts) throw err;
+export function withRetry<T>(call: () => Promise<T>, opts: RetryOptions): Promise<T> {
+  return retry(call, {
+    ...opts,
+    delayFor: (err, attempt) => {
       const failure = classifyTelegramError(err);
-      let waitMs: number;
-      if (failure.kind === 'rate-limited') waitMs = failure.retryAfter * 1000;
-      else if (failure.kind === 'transient') waitMs = 200 * 2 ** (attempt - 1);
-      else throw err;
-      if (now() + waitMs >= opts.deadline) throw err;
-      await sleep(waitMs);
-    }
-  }
-}
-
-/** Makes every API call of this Telegram instance retry under {@link withRetry}. */
-export function installRetry(telegram: Telegram, deadline: number): void {
-  const original = telegram.callApi.bind(telegram);
-  telegram.callApi = ((method: string, payload: unknown, extra?: unknown) =>
-    withRetry(
-      () => (original as (m: string, p: unknown, e?: unknown) => Promise<unknown>)(method, payload, extra),
-      {
-        deadline,
-      },
-    )) as typeof telegram.callApi;
+      if (failure.kind === 'rate-limited') return failure.retryAfter * 1000;
+      if (failure.kind === 'transient') return backoff(200, attempt);
+      return undefined;
+    },
+  });
 }

@@ -11,13 +11,10 @@
  * 2. The store stays down until the webhook has answered, so releasing the claim fails too.
  * 3. DynamoDB Local killed (SIGKILL) while 200 updates are in flight, restarted, everything redelivered.
  *
- * Known design limit (2): the webhook claims `update_id` before processing and releases the
- * claim when processing fails; if the store dies between claim and release, the claim stays.
- * The instance remembers such ids and processes their redelivery (webhook.ts `unreleased`),
- * but a redelivery that reaches another (cold) instance is deduplicated: the update is lost,
- * never doubled. Closing it needs the claim to mean "done" rather than "started": write a
- * completion marker after processing and treat an unfinished claim older than the handler
- * timeout as free (or claim with a short lease and extend it on success).
+ * (2) is why the claim is a lease: the webhook claims `update_id` with a lease that outlasts the
+ * invocation and marks it done after processing. A claim left behind by a store failure is
+ * free again once its lease expired, so the redelivery is processed on whichever instance it
+ * reaches; a copy arriving while the lease holds is answered 503 and comes back later.
  *
  * Telegram: 429 with retry_after 1 and a 500 are retried within the handler's deadline; a 429
  * with retry_after 30 is beyond it and is given up cleanly (200, error logged, nothing sent
@@ -28,19 +25,21 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Update } from 'telegraf/types';
+import { createHeraldApp } from '../../functions/app';
 import type { WebhookResult } from '../../functions/bot/webhook';
 import { faults, type SimulatedUser, type StoredMessage } from '../../functions/local/bot-api-stand-in';
+import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
 import { createDynamoClient, toDocumentClient } from '../../functions/store/client';
 import { fuzzSeed, Rng } from '../helpers/fuzz';
-import { samplePublication } from '../helpers/harness';
+import { samplePublication, TEST_SECRET, TEST_TOKEN } from '../helpers/harness';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { type ProcessStore, startProcessStore } from './store-process';
-import { describeLine, mapPool, type Rig, seedStore, startRig, tally } from './support';
+import { describeLine, mapPool, RecordingLogger, type Rig, seedStore, startRig, tally } from './support';
 
 /** The SDK client for a local endpoint makes 3 attempts (functions/store/client.ts). */
 const SDK_ATTEMPTS = 3;
 const STORE_ERRORS =
-  /^(could not record the update; Telegram will redeliver|could not release the update claim)$/;
+  /^(could not record the update; Telegram will redeliver|could not release the update claim|could not mark the update done)$/;
 
 let db: ProcessStore;
 let proxy: FaultProxy;
@@ -88,7 +87,10 @@ async function commentsBy(articleId: string, userId: number): Promise<number> {
 
 interface Flow {
   name: string;
-  /** The store operations one delivery makes, claim first (checked against a clean run). */
+  /**
+   * The store operations one delivery makes, claim first and the completion mark last
+   * (checked against a clean run).
+   */
   calls: string[];
   prepare?: (r: { u: SimulatedUser; first: StoredMessage }) => Promise<unknown>;
   act: (r: { u: SimulatedUser; first: StoredMessage }) => Promise<Update>;
@@ -102,22 +104,22 @@ const subscribers = async (h: string) => (await rig.store.authors.getAuthor(h))!
 const FLOWS: Flow[] = [
   {
     name: 'open an article (button)',
-    calls: ['PutItem', 'UpdateItem'],
+    calls: ['PutItem', 'UpdateItem', 'UpdateItem'],
     act: ({ u, first }) => u.press(first, '1:o:article-03'),
     read: async () => ({ views: await views('article-03') }),
     delta: { views: 1 },
   },
   {
     name: 'open an article (deep link)',
-    calls: ['PutItem', 'UpdateItem'],
+    calls: ['PutItem', 'UpdateItem', 'UpdateItem'],
     act: ({ u }) => u.send('/start a_article-04'),
     read: async () => ({ views: await views('article-04') }),
     delta: { views: 1 },
   },
   {
     name: 'subscribe (button)',
-    // Claim, author, user's `active`, the subscription and its count in one transaction.
-    calls: ['PutItem', 'GetItem', 'GetItem', 'TransactWriteItems'],
+    // Claim, author, user's `active`, the subscription and its count in one transaction; the completion mark.
+    calls: ['PutItem', 'GetItem', 'GetItem', 'TransactWriteItems', 'UpdateItem'],
     act: ({ u, first }) => u.press(first, '1:s:jdoe'),
     read: async (id) => ({
       subscribers: await subscribers('jdoe'),
@@ -127,8 +129,8 @@ const FLOWS: Flow[] = [
   },
   {
     name: 'unsubscribe (button)',
-    // Claim, the delete and its count in one transaction.
-    calls: ['PutItem', 'TransactWriteItems'],
+    // Claim, the delete and its count in one transaction; the completion mark.
+    calls: ['PutItem', 'TransactWriteItems', 'UpdateItem'],
     prepare: ({ u, first }) => u.press(first, '1:s:ivanova'),
     act: ({ u, first }) => u.press(first, '1:x:ivanova'),
     read: async (id) => ({
@@ -139,8 +141,8 @@ const FLOWS: Flow[] = [
   },
   {
     name: 'post a comment (the text after the prompt)',
-    // Claim, pending input, quota, the comment and its count in one transaction.
-    calls: ['PutItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems'],
+    // Claim, pending input, quota, the comment and its count in one transaction; the completion mark.
+    calls: ['PutItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'UpdateItem'],
     prepare: ({ u, first }) => u.press(first, '1:pc:article-05'),
     act: ({ u }) => u.send('A comment that must be posted exactly once'),
     read: async (id) => ({
@@ -152,8 +154,8 @@ const FLOWS: Flow[] = [
   {
     name: "open a friend's share link (first open)",
     // Claim, the share and this opener's marker, the marker and both open counts in one
-    // transaction, the view.
-    calls: ['PutItem', 'BatchGetItem', 'TransactWriteItems', 'UpdateItem'],
+    // transaction, the view, the completion mark.
+    calls: ['PutItem', 'BatchGetItem', 'TransactWriteItems', 'UpdateItem', 'UpdateItem'],
     prepare: async () => {
       const { share } = await rig.store.shares.getOrCreateShare({
         articleId: 'article-08',
@@ -220,7 +222,14 @@ afterAll(async () => {
 describe('one store call failing, the store back at once', () => {
   const cases = FLOWS.flatMap((flow) => flow.calls.map((op, k) => ({ flow, k, op })));
   for (const { flow, k, op } of cases) {
-    const title = `${flow.name}: call ${k + 1} (${k === 0 ? 'the update claim' : op}) fails → 503, then the redelivery is processed exactly once`;
+    // With transactions no flow has a clean-up write left to absorb.
+    const absorbed = false;
+    const completion = k === flow.calls.length - 1;
+    const title = completion
+      ? `${flow.name}: call ${k + 1} (${op}, the completion mark) fails → 200 (processed); a copy while the lease holds is 503 "in progress"`
+      : absorbed
+        ? `${flow.name}: call ${k + 1} (${op}, clean-up) fails → absorbed: 200 at once, the redelivery is a duplicate`
+        : `${flow.name}: call ${k + 1} (${k === 0 ? 'the update claim' : op}) fails → 503, then the redelivery is processed exactly once`;
     it(title, async () => {
       // Prepare
       const r = await newReader();
@@ -239,9 +248,13 @@ describe('one store call failing, the store back at once', () => {
 
       // Assess
       expect(cut.map((c) => c.op)).toEqual(Array(SDK_ATTEMPTS).fill(op));
-      expect(first.answer.statusCode).toBe(503);
-      expect(again.statusCode).toBe(200);
-      expect(isDuplicate(again)).toBe(false);
+      expect(first.answer.statusCode).toBe(absorbed || completion ? 200 : 503);
+      if (completion)
+        expect(JSON.parse(String(again.body))).toEqual({ error: 'in progress', inProgress: true });
+      else {
+        expect(again.statusCode).toBe(200);
+        expect(isDuplicate(again)).toBe(absorbed);
+      }
       const after = await flow.read(r.id);
       const expected = Object.fromEntries(
         Object.entries(before).map(([key, v]) => [key, v + (flow.delta[key] ?? 0)]),
@@ -250,56 +263,54 @@ describe('one store call failing, the store back at once', () => {
       // The reader was answered exactly as by one clean delivery: nothing twice, nothing missing.
       expect(okMethods(calls)).toEqual(cleanReplies.get(flow.name));
       const errors = rig.logger.lines.slice(logs).filter((l) => l.level !== 'WARN');
-      expect(errors.map(describeLine).filter((l) => !/could not record the update/.test(l))).toEqual([]);
+      expect(
+        errors
+          .map(describeLine)
+          .filter((l) => !/could not record the update|could not mark the update done/.test(l)),
+      ).toEqual([]);
     });
   }
 });
 
 describe('the store down until the webhook answered (the claim cannot be released)', () => {
-  it('answers 503, logs the stuck claim, and this instance processes the redelivery once', async () => {
-    // Prepare
+  it('answers 503; a copy while the lease holds comes back later; the redelivery is processed once on a fresh instance', async () => {
+    // Prepare: a second, cold instance on the same store and stand-in, whose clock is a minute
+    // ahead: Telegram redelivering after the claim's lease expired.
+    const later = createHeraldApp({
+      config: rig.config,
+      logger: new RecordingLogger(),
+      token: TEST_TOKEN,
+      webhookSecret: TEST_SECRET,
+      doc: toDocumentClient(client),
+      now: () => new Date(Date.now() + 60_000),
+    });
     const r = await newReader();
-    const before = await views('article-06');
+    const before = await views('article-07');
     const logs = rig.logger.lines.length;
+    const calls = rig.standIn.calls.length;
 
     // Act: down from the view's UpdateItem on (the claim went through), up after the answer.
     proxy.cutNext(Number.MAX_SAFE_INTEGER, 1);
-    const first = await deliverOnce(() => r.u.press(r.first, '1:o:article-06'));
+    const first = await deliverOnce(() => r.u.press(r.first, '1:o:article-07'));
     proxy.up();
+    const atOnce = await rig.deliver(first.update);
+    const redelivered = await later.handleWebhook(webhookEvent(first.update, TEST_SECRET));
+    await forwardWebhookReply(redelivered, rig.standIn.apiRoot, TEST_TOKEN);
     const again = await rig.deliver(first.update);
-    const third = await rig.deliver(first.update);
 
-    // Assess
+    // Assess: never dropped, never doubled.
     expect(first.answer.statusCode).toBe(503);
     expect(rig.logger.lines.slice(logs).map((l) => l.message)).toContain(
       'could not release the update claim',
     );
-    expect([again.statusCode, isDuplicate(again)]).toEqual([200, false]);
-    expect([third.statusCode, isDuplicate(third)]).toEqual([200, true]);
-    expect(await views('article-06')).toBe(before + 1);
-  });
-
-  it('is never processed twice by another instance (the known limit: it is dropped there)', async () => {
-    // Prepare: a second, cold instance on the same store and stand-in.
-    const cold = await startRig({ db, doc: toDocumentClient(client) });
-    const r = await newReader();
-    const before = await views('article-07');
-
-    // Act
-    proxy.cutNext(Number.MAX_SAFE_INTEGER, 1);
-    const first = await deliverOnce(() => r.u.press(r.first, '1:o:article-07'));
-    proxy.up();
-    const elsewhere = await cold.app.handleWebhook({
-      headers: { 'x-telegram-bot-api-secret-token': 'test-webhook-secret' },
-      body: JSON.stringify(first.update),
-      isBase64Encoded: false,
-    });
-    await cold.standIn.stop();
-
-    // Assess: at most once — here not at all, which is the design limit described above.
-    expect(first.answer.statusCode).toBe(503);
-    expect(elsewhere.statusCode).toBe(200);
-    expect(await views('article-07')).toBeLessThanOrEqual(before + 1);
+    expect([atOnce.statusCode, JSON.parse(String(atOnce.body)).inProgress]).toEqual([503, true]);
+    expect([redelivered.statusCode, isDuplicate(redelivered)]).toEqual([200, false]);
+    expect([again.statusCode, isDuplicate(again)]).toEqual([200, true]);
+    expect(await views('article-07')).toBe(before + 1);
+    const cards = rig.standIn.calls
+      .slice(calls)
+      .filter((c) => c.method === 'sendMessage' && c.ok && Number(c.params.chat_id) === r.id);
+    expect(cards).toHaveLength(1);
   });
 });
 
@@ -406,17 +417,21 @@ describe('DynamoDB Local killed while 200 updates are in flight', () => {
     ).toEqual([]);
   });
 
-  it('processes each update at most once, and loses one only with a logged reason', () => {
+  // The one window left (docs/architecture.md): processed and answered 200, then the store
+  // died before the completion mark; this round redelivers even what got a 200 (Telegram does
+  // only when the 200 was lost), after the lease, so such an update runs twice — logged.
+  it('processes each update at most once (but a logged lost completion mark), and loses one only with a logged reason', () => {
+    const lines = rig.logger.lines.slice(logsFrom);
     const logged = new Set(
-      rig.logger.lines
-        .slice(logsFrom)
-        .filter((l) => STORE_ERRORS.test(l.message))
-        .map((l) => l.attributes.updateId),
+      lines.filter((l) => STORE_ERRORS.test(l.message)).map((l) => l.attributes.updateId),
+    );
+    const unmarked = new Set(
+      lines.filter((l) => l.message === 'could not mark the update done').map((l) => l.attributes.updateId),
     );
     const lost: number[] = [];
     planned.forEach((_, i) => {
       const handled = rounds.map((r) => r[i]!).filter((a) => a.statusCode === 200 && !isDuplicate(a)).length;
-      expect(handled).toBeLessThanOrEqual(1);
+      expect(handled).toBeLessThanOrEqual(unmarked.has(updates[i]!.update_id) ? 2 : 1);
       if (handled === 0) lost.push(updates[i]!.update_id);
     });
     for (const id of lost) expect(logged.has(id)).toBe(true);
@@ -455,9 +470,14 @@ describe('DynamoDB Local killed while 200 updates are in flight', () => {
       const handled = opens.filter(({ i }) =>
         rounds.some((r) => r[i]!.statusCode === 200 && !isDuplicate(r[i]!)),
       ).length;
+      // Runs: an open whose completion mark was lost may have run twice (see above).
+      const runs = opens.reduce(
+        (n, { i }) => n + rounds.filter((r) => r[i]!.statusCode === 200 && !isDuplicate(r[i]!)).length,
+        0,
+      );
       const failed = opens.reduce((n, { i }) => n + rounds.filter((r) => r[i]!.statusCode === 503).length, 0);
       const v = (await rig.store.articles.getArticle(a.id))!.views - baselineViews.get(a.id)!;
-      if (v < handled || v > handled + failed)
+      if (v < handled || v > runs + failed)
         off.push(`${a.id}: ${v} views for ${handled} processed opens and ${failed} failed attempts`);
     }
     expect(off).toEqual([]);

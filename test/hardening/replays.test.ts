@@ -9,7 +9,8 @@
  *   it: a comment's text must follow its prompt), sometimes with a copy racing the original,
  *   and the remaining copies interleaved at random later points.
  *
- * Each update must be processed once: every extra copy is answered 200 `duplicate`, makes no
+ * Each update must be processed once: every extra copy is answered 200 `duplicate` (or, racing
+ * the original, 503 "in progress" and asked for again later, as Telegram does), makes no
  * Bot API call, and the counters (views, replies, subscriberCount) and the bot's replies are
  * exactly those of the reference and of the script's own arithmetic.
  */
@@ -140,6 +141,10 @@ interface Run {
   copies: number;
 }
 
+/** The webhook's answer to a copy that raced the delivery holding the claim. */
+const isInProgress = (r: WebhookResult) =>
+  r.statusCode === 503 && JSON.parse(String(r.body)).inProgress === true;
+
 /** The order readers act in: a random interleaving that keeps each reader's own order. */
 function interleaving(rng: Rng): number[] {
   const slots = READERS.flatMap((id) => SCRIPT.map(() => id));
@@ -167,7 +172,11 @@ async function play(order: number[], duplicates: Rng | undefined): Promise<Run> 
       // Sometimes a copy races the original (Telegram retrying a slow answer).
       const racing = extra > 0 && rng.chance(0.3) ? 1 : 0;
       const now = await Promise.all(Array.from({ length: 1 + racing }, () => rig.deliver(update)));
-      for (const res of now) record(update, res);
+      for (const res of now) {
+        record(update, res);
+        // A copy that found the original in progress is asked for again later, as Telegram does.
+        if (isInProgress(res)) late.push({ update, due: step + rng.int(0, 20) });
+      }
       for (let i = racing; i < extra; i++) late.push({ update, due: step + rng.int(0, 20) });
     };
   } else {
@@ -247,20 +256,23 @@ describe(`replays (seed ${SEED})`, () => {
   it('delivered 100 updates, each 1–3 times, some copies racing the original', () => {
     expect(replayed.answers.size).toBe(READERS.length * SCRIPT.length);
     expect(replayed.copies).toBeGreaterThan(replayed.answers.size * 1.5);
-    const perUpdate = [...replayed.answers.values()].map((a) => a.length);
+    // Copies answered "in progress" were asked for again: they do not count as deliveries here.
+    const perUpdate = [...replayed.answers.values()].map((a) => a.filter((r) => !isInProgress(r)).length);
     expect(Math.min(...perUpdate)).toBe(1);
     expect(Math.max(...perUpdate)).toBe(3);
   });
 
-  it('processed each update once: one 200 handled, every other copy a 200 duplicate', () => {
+  it('processed each update once: one 200 handled, every other copy a 200 duplicate or a 503 "in progress"', () => {
     for (const [updateId, answers] of replayed.answers) {
-      const kinds = answers.map(
-        (a) => `${a.statusCode} ${JSON.parse(String(a.body)).duplicate ? 'duplicate' : 'handled'}`,
+      const kinds = answers.map((a) =>
+        isInProgress(a)
+          ? '503 in progress'
+          : `${a.statusCode} ${JSON.parse(String(a.body)).duplicate ? 'duplicate' : 'handled'}`,
       );
       expect({
         updateId,
         handled: kinds.filter((k) => k === '200 handled').length,
-        other: kinds.filter((k) => k !== '200 handled' && k !== '200 duplicate'),
+        other: kinds.filter((k) => !['200 handled', '200 duplicate', '503 in progress'].includes(k)),
       }).toEqual({
         updateId,
         handled: 1,

@@ -7,7 +7,7 @@ import type { Message } from 'telegraf/types';
 import { truncate } from '../../core/text';
 import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, showView } from '../respond';
+import { answer, pressedOnListOf, sender, showView } from '../respond';
 import { commentsView } from '../views';
 import type { Feature } from './types';
 
@@ -120,7 +120,7 @@ export function commentsFeature(deps: BotDeps): Feature {
       postComment: async (ctx, { id }) => {
         const meta = await articles.getArticle(id);
         if (!meta) return answer(ctx, 'This article is no longer available.');
-        await sessions.setPending(ctx.from!.id, { kind: 'comment', articleId: id }, PENDING_TTL_SECONDS);
+        await sessions.setPending(sender(ctx).id, { kind: 'comment', articleId: id }, PENDING_TTL_SECONDS);
         await answer(ctx);
         await ctx.reply(
           `✍️ Write your comment on “${truncate(meta.title, 100)}” (1–${COMMENT_MAX_CHARS} characters) and send it. /cancel to stop.`,

@@ -15,7 +15,7 @@ import { escapeHtml as e, truncate } from '../../core/text';
 import { callback } from '../callback-data';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
-import { answer, sendView } from '../respond';
+import { answer, sender, sendView } from '../respond';
 import { articleCard, type View } from '../views';
 import { openArticle } from './articles';
 import type { ShareOpener } from './start';
@@ -56,10 +56,10 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
 
   /** Friend side of a share link: count a distinct friend once, then show the card. */
   const openShare: ShareOpener = async (ctx, code) => {
-    const r = await shares.openShare(code, ctx.from!.id);
+    const r = await shares.openShare(code, sender(ctx).id);
     if (r.status === 'not-found') return false;
     const heading =
-      r.share.sharerId === ctx.from!.id
+      r.share.sharerId === sender(ctx).id
         ? undefined
         : `${r.share.sharerName || 'A friend'} shared this with you`;
     // openShare counted a first open by this friend (share and article); this counts the view.
@@ -164,8 +164,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         const { share, created } = await shares.getOrCreateShare({
           articleId: id,
           title: meta.title,
-          sharerId: ctx.from!.id,
-          sharerName: sharerName(ctx.from!),
+          sharerId: sender(ctx).id,
+          sharerName: sharerName(sender(ctx)),
         });
         if (created) await articles.addToCounter(id, 'shares', 1);
         const link = deepLinkUrl(bot, sharePayload(share.code));

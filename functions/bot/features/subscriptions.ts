@@ -8,7 +8,7 @@ import { escapeHtml as e, truncate } from '../../core/text';
 import { NotFoundError } from '../../store/errors';
 import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, showView } from '../respond';
+import { answer, pressedOnListOf, sender, showView } from '../respond';
 import type { View } from '../views';
 import { parseHandle, profileView } from './authors';
 import type { Feature } from './types';
@@ -90,7 +90,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
 
   /** After a change made from a profile or the subscriptions list, redraw that message. */
   const redraw = async (ctx: Context, handle: string) => {
-    const userId = ctx.from!.id;
+    const userId = sender(ctx).id;
     if (pressedOnListOf(ctx, '1:x:') && !pressedOnListOf(ctx, '1:o:') && pressedOnListOf(ctx, '1:u:')) {
       // The /subscriptions list: its buttons are author + unsubscribe pairs.
       await showView(ctx, await subscriptionsView(deps, userId), true);
@@ -105,7 +105,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     composer,
     callbacks: {
       sub: async (ctx, { handle }) => {
-        const r = await subscribe(ctx.from!.id, handle);
+        const r = await subscribe(sender(ctx).id, handle);
         if (!r) return answer(ctx, 'This author is no longer available.');
         await answer(
           ctx,
@@ -116,7 +116,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
         await redraw(ctx, handle);
       },
       unsub: async (ctx, { handle }) => {
-        const removed = await subscriptions.unsubscribe(ctx.from!.id, handle);
+        const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);
         await answer(ctx, removed ? '🔕 Unsubscribed.' : 'You were not subscribed.');
         await redraw(ctx, handle);
       },

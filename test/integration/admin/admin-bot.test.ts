@@ -3,9 +3,10 @@
  * button) through the webhook, on DynamoDB Local and the Bot API stand-in — and the proof that for
  * anyone who is not an admin they are indistinguishable from unknown commands.
  */
+
 import type { StatsReport } from '../../../functions/admin/stats';
 import { statsMessage } from '../../../functions/bot/features/admin';
-import type { StoredMessage } from '../../../functions/local/bot-api-stand-in';
+import { chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
 const ADMIN_ID = 4242;
@@ -28,16 +29,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-let nextUserId = 7000;
+const { freshUser, last, toastFor } = chatHelpers(() => h, 7000);
 const admin = () => h.user(ADMIN_ID, 'Admin');
-const reader = () => h.user(nextUserId++, 'Reader');
-
-function last(chatId: number): StoredMessage {
-  const m = h.standIn.lastMessage(chatId);
-  if (!m) throw new Error(`the bot sent nothing to chat ${chatId}`);
-  return m;
-}
-const toastFor = (data: string) => h.standIn.callbackAnswers.filter((a) => a.data === data).at(-1)?.text;
+const reader = () => freshUser('Reader');
 
 describe('/stats', () => {
   it('shows an admin the totals and the top articles by views, escaped and within 4096 characters', async () => {

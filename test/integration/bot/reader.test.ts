@@ -8,6 +8,7 @@
 
 import type { ArticleInput, AuthorInput } from '../../../functions/core/model';
 import type { StoredMessage } from '../../../functions/local/bot-api-stand-in';
+import { buttons, buttonTexts, chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
 const ADMIN_ID = 4242;
@@ -52,19 +53,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-let nextUserId = 5000;
-/** A user nobody has seen yet, in their own private chat (chat id = user id). */
-const freshUser = (name = 'Reader') => h.user(nextUserId++, name);
-
-function last(chatId: number): StoredMessage {
-  const m = h.standIn.lastMessage(chatId);
-  if (!m) throw new Error(`the bot sent nothing to chat ${chatId}`);
-  return m;
-}
-const buttons = (m: StoredMessage | undefined) => m?.reply_markup?.inline_keyboard.flat() ?? [];
-const buttonTexts = (m: StoredMessage | undefined) => buttons(m).map((b) => b.text);
+const { freshUser, last, toastFor } = chatHelpers(() => h, 5000);
 const count = (chatId: number) => h.standIn.messages(chatId).length;
-const toastFor = (data: string) => h.standIn.callbackAnswers.filter((a) => a.data === data).at(-1)?.text;
 const article = (id: string) => h.app.store.articles.getArticle(id);
 
 describe('latest articles', () => {

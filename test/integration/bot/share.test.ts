@@ -6,7 +6,7 @@
  */
 
 import { publishArticle } from '../../../functions/core/publishing';
-import type { StoredMessage } from '../../../functions/local/bot-api-stand-in';
+import { buttons, chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
 let h: Harness;
@@ -23,15 +23,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-let nextUserId = 8000;
-const freshUser = (name: string) => h.user(nextUserId++, name);
-
-function last(chatId: number): StoredMessage {
-  const m = h.standIn.lastMessage(chatId);
-  if (!m) throw new Error(`the bot sent nothing to chat ${chatId}`);
-  return m;
-}
-const buttons = (m: StoredMessage | undefined) => m?.reply_markup?.inline_keyboard.flat() ?? [];
+const { freshUser, last } = chatHelpers(() => h, 8000);
 const article = async (id: string) => (await h.app.store.articles.getArticle(id))!;
 const LINK = /https:\/\/t\.me\/HeraldTestBot\?start=s_([A-Za-z0-9]{10})/;
 

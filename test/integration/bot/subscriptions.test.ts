@@ -1,9 +1,4 @@
-/**
- * Subscriptions (issue 4) through the webhook: from a card, from a profile (the button flips
- * in place), by command, the /subscriptions list and its unsubscribe buttons, a double tap,
- * unknown handles, and a user who blocks and unblocks the bot.
- */
-import type { StoredMessage } from '../../../functions/local/bot-api-stand-in';
+import { buttonTexts, chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
 let h: Harness;
@@ -22,17 +17,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-let nextUserId = 9000;
-const freshUser = (name = 'Reader') => h.user(nextUserId++, name);
-
-function last(chatId: number): StoredMessage {
-  const m = h.standIn.lastMessage(chatId);
-  if (!m) throw new Error(`the bot sent nothing to chat ${chatId}`);
-  return m;
-}
-const buttonTexts = (m: StoredMessage | undefined) =>
-  m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
-const toastFor = (data: string) => h.standIn.callbackAnswers.filter((a) => a.data === data).at(-1)?.text;
+const { freshUser, last, toastFor } = chatHelpers(() => h, 9000);
 const subscribers = async (handle: string) =>
   (await h.app.store.authors.getAuthor(handle))?.subscriberCount ?? 0;
 const subscribed = (userId: number, handle: string) => h.app.store.subscriptions.isSubscribed(userId, handle);

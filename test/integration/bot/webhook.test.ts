@@ -11,6 +11,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Telegram, TelegramError } from 'telegraf';
 import { createHeraldApp, type HeraldApp } from '../../../functions/app';
+import { faults } from '../../../functions/local/bot-api-stand-in';
 import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import {
   type Harness,
@@ -162,19 +163,34 @@ describe('deduplication', () => {
     expect(h.statuses.slice(-3)).toEqual([200, 200, 200]);
   });
 
-  it('answers the same body posted three times concurrently once, and says which were duplicates', async () => {
+  it('processes the same body posted three times concurrently once: the copies come back later and are duplicates', async () => {
     // Prepare
     const body = JSON.stringify(textUpdate(3005, '/start'));
 
     // Act
     const results = await Promise.all([h.post(body), h.post(body), h.post(body)]);
+    const later = await h.post(body);
 
-    // Assess
-    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
-    const duplicates = results.filter((r) => JSON.parse(String(r.body)).duplicate === true);
-    expect(duplicates).toHaveLength(2);
+    // Assess: a copy racing the holder of the claim gets 503 (so Telegram asks again), or a
+    // duplicate when the holder already finished.
+    const kinds = results.map((r) => {
+      const answer = JSON.parse(String(r.body));
+      return answer.inProgress
+        ? '503 in progress'
+        : answer.duplicate
+          ? '200 duplicate'
+          : `${r.statusCode} handled`;
+    });
+    expect(kinds.filter((k) => k === '200 handled')).toHaveLength(1);
+    expect(
+      kinds.filter((k) => k !== '200 handled' && k !== '503 in progress' && k !== '200 duplicate'),
+    ).toEqual([]);
+    expect([later.statusCode, JSON.parse(String(later.body)).duplicate]).toEqual([200, true]);
     expect(h.standIn.messages(3005)).toHaveLength(1);
-    expect(await claimOf(JSON.parse(body).update_id)).toMatchObject({ kind: 'update' });
+    expect(await claimOf(JSON.parse(body).update_id)).toMatchObject({
+      kind: 'update',
+      doneAt: expect.any(Number),
+    });
   });
 });
 
@@ -469,22 +485,72 @@ describe('when the store fails', () => {
     expect(h.standIn.messages(3031).map((m) => m.text)).toEqual([expect.stringMatching(/^👋 Welcome, Raw!/)]);
   });
 
-  // When the outage also fails the release of the claim, the claim stays; the instance that
-  // saw the failure remembers it and processes Telegram's redelivery (see webhook.ts). A cold
-  // instance would still drop it — the documented window in docs/architecture.md.
-  it('processes the redelivery even when the outage also failed the release of the claim', async () => {
-    // Prepare: only the claim (PutItem) gets through
+  // When the outage also fails the release of the claim, the claim stays until its lease
+  // expires; the redelivery after that is processed, on this instance or any other.
+  it('processes the redelivery after the lease when the outage also failed the release of the claim', async () => {
+    // Prepare: only the claim (PutItem) gets through; a second instance with its clock a minute ahead
     const body = JSON.stringify(textUpdate(3032, '/start'));
     proxy.fail((operation) => operation !== 'PutItem');
+    const later = createHeraldApp({
+      config: h.config,
+      logger: new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' }),
+      token: TEST_TOKEN,
+      webhookSecret: TEST_SECRET,
+      doc: h.db.doc,
+      now: () => new Date(Date.now() + 60_000),
+    });
 
     // Act
     const during = await post(body);
     proxy.heal();
-    const redelivered = await post(body);
+    const tooSoon = await post(body);
+    const redelivered = await later.handleWebhook({
+      headers: { 'x-telegram-bot-api-secret-token': TEST_SECRET },
+      body,
+      isBase64Encoded: false,
+    });
+    const again = await post(body);
 
     // Assess
-    expect(during.statusCode).toBe(503);
-    expect(redelivered.statusCode).toBe(200);
+    expect([during.statusCode, tooSoon.statusCode, redelivered.statusCode]).toEqual([503, 503, 200]);
+    expect(JSON.parse(String(again.body))).toEqual({ ok: true, duplicate: true });
     expect(h.standIn.messages(3032)).toHaveLength(1);
+  });
+});
+
+describe('a handler that outlasts its time budget', () => {
+  let slow: Harness;
+
+  beforeAll(async () => {
+    // The same table, a stand-in of its own, a 1 s budget.
+    slow = await startHarness({ db: h.db, env: { HANDLER_TIMEOUT_MS: '1000' } });
+  });
+
+  afterAll(async () => {
+    await slow?.standIn.stop();
+  });
+
+  const viewsOf = async (id: string) => (await h.app.store.articles.getArticles([id]))[0]?.views;
+
+  it('keeps its claim until it settles: a copy meanwhile is "in progress", the redelivery a duplicate; one card, one view', async () => {
+    // Prepare: the card's sendMessage takes 1.5 s, longer than the whole budget.
+    const body = JSON.stringify(textUpdate(3040, '/start a_article-01'));
+    slow.standIn.injectFault(faults.slow(1500, { method: 'sendMessage', chatId: 3040 }));
+    const before = await viewsOf('article-01');
+
+    // Act: the answer, a copy at once, then Telegram's redelivery after the slow call finished.
+    const first = await slow.post(body);
+    const copy = await slow.post(body);
+    await new Promise((r) => setTimeout(r, 800));
+    const redelivered = await slow.post(body);
+
+    // Assess
+    expect([first.statusCode, JSON.parse(String(first.body)).inProgress]).toEqual([503, true]);
+    expect([copy.statusCode, JSON.parse(String(copy.body)).inProgress]).toEqual([503, true]);
+    expect(JSON.parse(String(redelivered.body))).toEqual({ ok: true, duplicate: true });
+    expect(slow.standIn.callsTo('sendMessage').filter((c) => c.ok && c.params.chat_id === 3040)).toHaveLength(
+      1,
+    );
+    expect(await viewsOf('article-01')).toBe((before ?? 0) + 1);
   });
 });

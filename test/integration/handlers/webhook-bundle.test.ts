@@ -15,7 +15,13 @@ import { startTestStore, type TestStore } from '../../helpers/test-store';
 const TOKEN = '987654321:BUNDLE-test-token-for-the-stand-in-00';
 const SECRET = 'bundle-test-secret';
 
-type Handler = (event: unknown) => Promise<{ statusCode: number; body?: string }>;
+type Handler = (
+  event: unknown,
+  context: { getRemainingTimeInMillis(): number },
+) => Promise<{ statusCode: number; body?: string }>;
+
+/** What Lambda passes: the invocation's remaining time (the function's timeout is 10 s). */
+const lambdaContext = { getRemainingTimeInMillis: () => 10_000 };
 
 describe('bundled webhook handler', () => {
   let db: TestStore | undefined;
@@ -54,11 +60,14 @@ describe('bundled webhook handler', () => {
       botInfo: { id: 987654321, is_bot: true, first_name: 'Herald', username: 'HeraldBundleBot' },
       deliver: async (update) => {
         // The stand-in runs a method in the answer's body, as Telegram does.
-        return handler({
-          headers: { 'x-telegram-bot-api-secret-token': SECRET },
-          body: JSON.stringify(update),
-          isBase64Encoded: false,
-        });
+        return handler(
+          {
+            headers: { 'x-telegram-bot-api-secret-token': SECRET },
+            body: JSON.stringify(update),
+            isBase64Encoded: false,
+          },
+          lambdaContext,
+        );
       },
     });
     const apiRoot = await standIn.start();
@@ -103,11 +112,10 @@ describe('bundled webhook handler', () => {
   });
 
   test('rejects a wrong secret with 401', async () => {
-    const res = await handler({
-      headers: { 'x-telegram-bot-api-secret-token': 'nope' },
-      body: '{}',
-      isBase64Encoded: false,
-    });
+    const res = await handler(
+      { headers: { 'x-telegram-bot-api-secret-token': 'nope' }, body: '{}', isBase64Encoded: false },
+      lambdaContext,
+    );
     expect(res.statusCode).toBe(401);
   });
 });

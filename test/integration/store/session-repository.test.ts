@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SessionRepository } from '../../../functions/store/session-repository';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
@@ -27,46 +27,105 @@ async function userItem(id: number) {
   return out.Item;
 }
 
-describe('claimUpdate and releaseUpdate', () => {
-  it('claims an update once', async () => {
-    expect(await sessions.claimUpdate(1001, 60)).toBe(true);
-    expect(await sessions.claimUpdate(1001, 60)).toBe(false);
+describe('claimUpdate, completeUpdate and releaseUpdate', () => {
+  /** A lease of 10 s from the test clock's now, and a dedupe TTL of 60 s, for a new delivery. */
+  let deliveries = 0;
+  const lease = (owner = `delivery-${++deliveries}`) => ({
+    owner,
+    leaseUntil: nowMs + 10_000,
+    ttlSeconds: 60,
+  });
+
+  it('claims an update once; a copy meanwhile finds it in progress, and after completion a duplicate', async () => {
+    // Act
+    const first = await sessions.claimUpdate(1001, lease());
+    const whileHeld = await sessions.claimUpdate(1001, lease());
+    await sessions.completeUpdate(1001, 60);
+    const afterDone = await sessions.claimUpdate(1001, lease());
+
+    // Assess
+    expect([first, whileHeld, afterDone]).toEqual(['claimed', 'in-progress', 'done']);
   });
 
   it('lets exactly one of concurrent deliveries claim', async () => {
     // Act
-    const results = await Promise.all(Array.from({ length: 10 }, () => sessions.claimUpdate(1002, 60)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => sessions.claimUpdate(1002, lease())));
 
     // Assess
-    expect(results.filter((r) => r)).toHaveLength(1);
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r === 'in-progress')).toHaveLength(9);
   });
 
-  it('lets an expired claim be claimed again (expiry checked on write)', async () => {
+  it('hands an unfinished claim to the next delivery once its lease expired (the holder failed)', async () => {
     // Prepare
-    await sessions.claimUpdate(1003, 60);
+    await sessions.claimUpdate(1005, lease());
+    nowMs += 9_000;
+    const stillHeld = await sessions.claimUpdate(1005, lease());
+
+    // Act
+    nowMs += 2_000;
+    const takenOver = await sessions.claimUpdate(1005, lease());
+
+    // Assess
+    expect(stillHeld).toBe('in-progress');
+    expect(takenOver).toBe('claimed');
+    expect(await sessions.claimUpdate(1005, lease())).toBe('in-progress');
+  });
+
+  it('keeps a done claim past its lease, until the dedupe TTL (expiry checked on write)', async () => {
+    // Prepare
+    await sessions.claimUpdate(1003, lease());
+    await sessions.completeUpdate(1003, 60);
     nowMs += 30_000;
-    const stillHeld = await sessions.claimUpdate(1003, 60);
+    const stillHeld = await sessions.claimUpdate(1003, lease());
 
     // Act
     nowMs += 31_000;
-    const reclaimed = await sessions.claimUpdate(1003, 60);
+    const reclaimed = await sessions.claimUpdate(1003, lease());
 
     // Assess
-    expect(stillHeld).toBe(false);
-    expect(reclaimed).toBe(true);
-    expect(await sessions.claimUpdate(1003, 60)).toBe(false);
+    expect(stillHeld).toBe('done');
+    expect(reclaimed).toBe('claimed');
   });
 
-  it('releases a claim so the redelivery is processed', async () => {
-    // Prepare
-    await sessions.claimUpdate(1004, 60);
+  it('reads a claim written before leases existed as done', async () => {
+    // Prepare: the old claim item had only its key, kind and expiresAt
+    await ts.doc.send(
+      new PutCommand({
+        TableName: ts.tableName,
+        Item: { pk: 'UPD#1006', sk: 'UPD', kind: 'update', expiresAt: Math.floor(nowMs / 1000) + 60 },
+      }),
+    );
 
+    // Act / Assess
+    expect(await sessions.claimUpdate(1006, lease())).toBe('done');
+  });
+
+  it('claims again for the same delivery (the SDK retried a put whose answer was lost)', async () => {
     // Act
-    await sessions.releaseUpdate(1004);
+    const first = await sessions.claimUpdate(1007, lease('delivery-a'));
+    const retried = await sessions.claimUpdate(1007, lease('delivery-a'));
+    const other = await sessions.claimUpdate(1007, lease('delivery-b'));
 
     // Assess
-    expect(await sessions.claimUpdate(1004, 60)).toBe(true);
-    await expect(sessions.releaseUpdate(999_999)).resolves.toBeUndefined();
+    expect([first, retried, other]).toEqual(['claimed', 'claimed', 'in-progress']);
+  });
+
+  it("releases a delivery's own claim so the redelivery is processed, and never another's", async () => {
+    // Prepare
+    await sessions.claimUpdate(1004, lease('first'));
+    nowMs += 11_000;
+    await sessions.claimUpdate(1004, lease('took-over'));
+
+    // Act
+    await sessions.releaseUpdate(1004, 'first');
+    const afterStaleRelease = await sessions.claimUpdate(1004, lease());
+    await sessions.releaseUpdate(1004, 'took-over');
+
+    // Assess
+    expect(afterStaleRelease).toBe('in-progress');
+    expect(await sessions.claimUpdate(1004, lease())).toBe('claimed');
+    await expect(sessions.releaseUpdate(999_999, 'nobody')).resolves.toBeUndefined();
   });
 });
 

@@ -36,10 +36,16 @@ const user = (n: number) => Number.parseInt(t.run.slice(1, 7), 16) * 100 + n;
 const article = () => `${t.run}-a`;
 
 describe('sessions', () => {
-  it('claimUpdate: exactly one of 10 concurrent conditional puts wins', async () => {
+  it('claimUpdate: exactly one of 10 concurrent deliveries claims the lease; the others see it in progress', async () => {
     const id = user(1);
-    const results = await Promise.all(Array.from({ length: 10 }, () => t.store.sessions.claimUpdate(id, 60)));
-    expect(results.filter((r) => r)).toHaveLength(1);
+    const leaseUntil = Date.now() + 60_000;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.store.sessions.claimUpdate(id, { owner: `delivery-${i}`, leaseUntil, ttlSeconds: 60 }),
+      ),
+    );
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r === 'in-progress')).toHaveLength(9);
   });
 
   it('takePending: exactly one of 8 concurrent conditional deletes (ALL_OLD) gets the item', async () => {
