@@ -7,6 +7,7 @@
  * slightly, towards the top of the article. Pure TypeScript over Node built-ins: no
  * Telegram, no AWS, no randomness; the same input always gives the same summary.
  */
+import { type Block, plainText, proseText } from './body/blocks';
 import { countWords, titleTokens, truncate } from './text';
 
 /** Hard cap on a summary, in UTF-16 code units (it sits in a card under the title). */
@@ -459,14 +460,27 @@ export interface ArticleSummary {
  * Reading time and word count are of the body only.
  */
 export function summarize(input: { title: string; body: string }): ArticleSummary {
-  const body = input.body.trim();
+  return summarizeText(input.title, input.body, input.body);
+}
+
+/**
+ * {@link summarize} for a parsed body: the summary is drawn from the author's running prose
+ * (its top-level paragraphs, see `proseText`), and word count and reading time are of its
+ * whole text (headings, lists, quotes and captions too, see `plainText`) — never of markup.
+ */
+export function summarizeBlocks(input: { title: string; blocks: readonly Block[] }): ArticleSummary {
+  return summarizeText(input.title, plainText(input.blocks), proseText(input.blocks));
+}
+
+function summarizeText(title: string, text: string, prose: string): ArticleSummary {
+  const body = text.trim();
   if (body === '') return { summary: '', readingMinutes: 0, wordCount: 0 };
   const wordCount = countWords(body);
   const readingMinutes = Math.max(1, Math.ceil(wordCount / WORDS_PER_MINUTE));
 
-  const sentences = splitSentences(body);
+  const sentences = splitSentences(prose);
   const considered = sentences.slice(0, MAX_RANKED_SENTENCES);
   const picked =
-    considered.length <= 2 ? considered : chooseSentences(considered, input.title).map((i) => considered[i]!);
+    considered.length <= 2 ? considered : chooseSentences(considered, title).map((i) => considered[i]!);
   return { summary: truncate(joinSentences(picked), SUMMARY_MAX_CHARS), readingMinutes, wordCount };
 }
