@@ -237,7 +237,7 @@ class BodyBuilder {
       // children to its parent, which keeps the tree as shallow as the formatting it shows.
       if (type !== 'link' && stack.slice(0, -1).some((f) => f.type === type)) {
         stack.pop();
-        target().push(...frame.children);
+        appendInlines(target(), frame.children);
         return;
       }
       closeFrame();
@@ -311,23 +311,40 @@ class BodyBuilder {
   }
 }
 
-/** Drops leading and trailing whitespace of inline content (left by an image split, say). */
-function trimInlines(nodes: Inline[]): Inline[] {
-  const out = nodes.slice();
-  const first = out[0];
-  if (first?.type === 'text') {
-    const text = first.text.replace(/^\s+/, '');
-    if (text === '') out.shift();
-    else out[0] = { type: 'text', text };
+/** Appends inline nodes, merging a text node into a text node before it. */
+function appendInlines(list: Inline[], nodes: readonly Inline[]): void {
+  for (const node of nodes) {
+    const last = list[list.length - 1];
+    if (node.type === 'text' && last?.type === 'text')
+      list[list.length - 1] = { type: 'text', text: last.text + node.text };
+    else list.push(node);
   }
-  const last = out[out.length - 1];
-  if (last?.type === 'text') {
-    const text = last.text.replace(/\s+$/, '');
-    if (text === '') out.pop();
-    else out[out.length - 1] = { type: 'text', text };
+}
+
+/**
+ * Drops whitespace at the start (`end` false) or end of inline content, inside formatting too
+ * (left there by an image split, say); formatting left empty goes, a link keeps its URL as text.
+ */
+function trimEdge(nodes: readonly Inline[], end: boolean): Inline[] {
+  const out = nodes.slice();
+  const i = end ? out.length - 1 : 0;
+  const node = out[i];
+  if (node === undefined) return out;
+  if (node.type === 'text') {
+    const text = end ? node.text.replace(/\s+$/, '') : node.text.replace(/^\s+/, '');
+    if (text === '') return trimEdge(end ? out.slice(0, -1) : out.slice(1), end);
+    out[i] = { type: 'text', text };
+  } else if (node.type !== 'code') {
+    const children = trimEdge(node.children, end);
+    if (node.type === 'link') {
+      out[i] = { ...node, children: children.length > 0 ? children : [{ type: 'text', text: node.url }] };
+    } else if (children.length > 0) out[i] = { ...node, children };
+    else return trimEdge(end ? out.slice(0, -1) : out.slice(1), end);
   }
   return out;
 }
+
+const trimInlines = (nodes: readonly Inline[]): Inline[] => trimEdge(trimEdge(nodes, false), true);
 
 /**
  * Parses a Markdown body into blocks and validates it against the format above and
