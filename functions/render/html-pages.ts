@@ -17,14 +17,12 @@ import { escapeHtml as e, splitForTelegram } from '../core/text';
  */
 export const HTML_PAGE_CHARS = 3500;
 
-/** A rendered block: its HTML and the length of the text Telegram shows for it. */
-interface Piece {
-  html: string;
-  /** UTF-16 length of the visible text (how Telegram counts the 4,096). */
-  chars: number;
-}
-
-const piece = (html: string, text: string): Piece => ({ html, chars: text.length });
+/**
+ * Length of the text Telegram shows for HTML built here: tags gone, each entity one character.
+ * Exact for this module's output (all text escaped, only its own tags), in UTF-16 code units as
+ * Telegram counts the 4,096.
+ */
+const visibleLength = (html: string): number => html.replace(/<[^>]+>/g, '').replace(/&[a-z]+;/g, '_').length;
 
 function inlineHtml(nodes: readonly Inline[], inBold: boolean): string {
   let out = '';
@@ -53,53 +51,42 @@ function inlineHtml(nodes: readonly Inline[], inBold: boolean): string {
   return out;
 }
 
-function inlinePlain(nodes: readonly Inline[]): string {
-  return plainText([{ type: 'paragraph', children: nodes.slice() }]);
-}
-
-/** Lines of a block: HTML and visible text side by side. `inQuote`: Telegram cannot nest quotes. */
-function render(b: Block, indent: string, inQuote: boolean): { html: string; text: string } {
+/** A block as HTML lines. `inQuote`: Telegram cannot nest quotes, so an inner one gets a bar. */
+function blockHtml(b: Block, indent: string, inQuote: boolean): string {
   switch (b.type) {
     case 'paragraph':
-      return { html: indent + inlineHtml(b.children, false), text: indent + inlinePlain(b.children) };
+      return indent + inlineHtml(b.children, false);
     case 'heading':
-      return {
-        html: `${indent}<b>${inlineHtml(b.children, true)}</b>`,
-        text: indent + inlinePlain(b.children),
-      };
+      return `${indent}<b>${inlineHtml(b.children, true)}</b>`;
     case 'quote': {
-      const inner = b.children.map((c) => render(c, inQuote ? `${indent}│ ` : indent, true));
-      const html = inner.map((r) => r.html).join('\n');
-      const text = inner.map((r) => r.text).join('\n');
-      return inQuote ? { html, text } : { html: `<blockquote>${html}</blockquote>`, text };
+      const inner = b.children.map((c) => blockHtml(c, inQuote ? `${indent}│ ` : indent, true)).join('\n');
+      return inQuote ? inner : `<blockquote>${inner}</blockquote>`;
     }
-    case 'list': {
-      const lines = b.items.map((item, i) => {
-        const marker = b.ordered ? `${b.start + i}. ` : '• ';
-        const rendered = item.map((c, j) => render(c, j === 0 ? '' : `${indent}   `, inQuote));
-        const first = rendered[0] ?? { html: '', text: '' };
-        return {
-          html: [indent + marker + first.html, ...rendered.slice(1).map((r) => r.html)].join('\n'),
-          text: [indent + marker + first.text, ...rendered.slice(1).map((r) => r.text)].join('\n'),
-        };
-      });
-      return { html: lines.map((l) => l.html).join('\n'), text: lines.map((l) => l.text).join('\n') };
-    }
+    case 'list':
+      return b.items
+        .map((item, i) =>
+          item
+            .map((c, j) =>
+              j === 0
+                ? indent + (b.ordered ? `${b.start + i}. ` : '• ') + blockHtml(c, '', inQuote)
+                : blockHtml(c, `${indent}   `, inQuote),
+            )
+            .join('\n'),
+        )
+        .join('\n');
     case 'image': {
-      const caption = b.caption === '' ? 'Image' : b.caption;
-      const text = `${indent}🖼 ${caption}`;
-      if (!isHttpUrl(b.url)) return { html: e(text), text };
-      return { html: `${indent}🖼 <a href="${e(b.url)}">${e(caption)}</a>`, text };
+      const caption = e(b.caption === '' ? 'Image' : b.caption);
+      return `${indent}🖼 ${isHttpUrl(b.url) ? `<a href="${e(b.url)}">${caption}</a>` : caption}`;
     }
     case 'rule':
-      return { html: `${indent}⁂`, text: `${indent}⁂` };
+      return `${indent}⁂`;
   }
 }
 
-/** Pieces of a block that each fit a page: the block, or its items/children, or plain text cut to size. */
-function fitPieces(b: Block, maxChars: number): Piece[] {
-  const whole = render(b, '', false);
-  if (whole.text.length <= maxChars) return [piece(whole.html, whole.text)];
+/** HTML pieces of a block that each fit a page: the block, or its items/children, or plain text cut to size. */
+function fitPieces(b: Block, maxChars: number): string[] {
+  const whole = blockHtml(b, '', false);
+  if (visibleLength(whole) <= maxChars) return [whole];
   if (b.type === 'list' && b.items.length > 1) {
     // Each item on its own keeps its number: `start` moves with the item.
     return b.items.flatMap((item, i) => fitPieces({ ...b, start: b.start + i, items: [item] }, maxChars));
@@ -108,7 +95,7 @@ function fitPieces(b: Block, maxChars: number): Piece[] {
     return b.children.flatMap((c) => fitPieces({ type: 'quote', children: [c] }, maxChars));
   }
   // One block longer than a page: its text, cut at a paragraph, sentence or word boundary.
-  return splitForTelegram(whole.text, maxChars).map((t) => piece(e(t), t));
+  return splitForTelegram(plainText([b]), maxChars).map(e);
 }
 
 /**
@@ -120,21 +107,22 @@ function fitPieces(b: Block, maxChars: number): Piece[] {
  */
 export function renderHtmlPages(blocks: readonly Block[], maxChars = HTML_PAGE_CHARS): string[] {
   const pages: string[] = [];
-  let html: string[] = [];
+  let page: string[] = [];
   let chars = 0;
   for (const b of blocks) {
-    for (const p of fitPieces(b, maxChars)) {
-      const added = html.length === 0 ? p.chars : chars + 2 + p.chars;
-      if (html.length > 0 && added > maxChars) {
-        pages.push(html.join('\n\n'));
-        html = [p.html];
-        chars = p.chars;
+    for (const html of fitPieces(b, maxChars)) {
+      const length = visibleLength(html);
+      const added = page.length === 0 ? length : chars + 2 + length;
+      if (page.length > 0 && added > maxChars) {
+        pages.push(page.join('\n\n'));
+        page = [html];
+        chars = length;
       } else {
-        html.push(p.html);
+        page.push(html);
         chars = added;
       }
     }
   }
-  if (html.length > 0) pages.push(html.join('\n\n'));
+  if (page.length > 0) pages.push(page.join('\n\n'));
   return pages;
 }

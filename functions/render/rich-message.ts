@@ -92,10 +92,8 @@ function measureBlock(b: RichBlock): RichSize {
       const t = b.caption ? textSize(b.caption.text) : { chars: 0, depth: 0 };
       return { chars: t.chars, blocks: 1, media: 1, depth: t.depth + 2 };
     }
-    case 'divider':
-      return { chars: 0, blocks: 1, media: 0, depth: 1 };
     default:
-      // Herald sends no other block type; count anything else as a block of its own.
+      // A divider (Herald sends no other block type).
       return { chars: 0, blocks: 1, media: 0, depth: 1 };
   }
 }
@@ -205,7 +203,7 @@ function group<T>(
   sizeOf: (piece: T) => RichSize,
   make: (pieces: T[]) => RichBlock,
   budget: RichSize,
-  alone: (piece: T) => Unit[],
+  alone: (piece: T, index: number) => Unit[],
 ): Unit[] {
   const out: Unit[] = [];
   let run: T[] = [];
@@ -215,11 +213,11 @@ function group<T>(
     run = [];
     runSize = ZERO;
   };
-  for (const piece of pieces) {
+  for (const [index, piece] of pieces.entries()) {
     const size = sizeOf(piece);
     if (!fits(wrapped(size, 1), budget)) {
       flush();
-      out.push(...alone(piece));
+      out.push(...alone(piece, index));
       continue;
     }
     const next = addSize(runSize, size);
@@ -252,23 +250,15 @@ function fitUnits(b: Block, budget: RichSize): Unit[] {
         (u) => [u],
       );
     }
-    case 'list': {
-      const pieces = b.items.flatMap((item, index) => {
-        const asItem = richItem(b, item, index);
-        if (fits(wrapped(itemSize(asItem), 1), budget)) return [asItem];
-        // One item too big for a message: its blocks become items of their own, same number.
-        return item
-          .flatMap((c) => fitUnits(c, inside(budget, 2)))
-          .map((u): RichItem => ({ ...asItem, blocks: [u.block] }));
-      });
+    case 'list':
       return group(
-        pieces,
+        b.items.map((item, index) => richItem(b, item, index)),
         itemSize,
         (items) => ({ type: 'list', items }),
         budget,
-        (item) => item.blocks.map((block) => unit(block)),
+        // An item too big for a whole message leaves the list: its blocks go on their own.
+        (_, index) => (b.items[index] ?? []).flatMap((c) => fitUnits(c, budget)),
       );
-    }
     default: {
       // Text longer than a whole message (an old plain-text body with no paragraph breaks):
       // cut it into plain paragraphs. A UTF-16 unit is at most 3 UTF-8 bytes.
@@ -314,17 +304,9 @@ const label = (part: number, parts: number): RichBlock => ({ type: 'footer', tex
  * sentence or word. Every part has `is_rtl` set alike.
  */
 export function renderRichMessages(article: RichArticle): InputRichMessage<never>[] {
-  const reserve = addSize(
-    [header(article, 1), header(article, 2)]
-      .map((h) => measureRichBlocks(h))
-      .reduce((a, b) => ({
-        chars: Math.max(a.chars, b.chars),
-        blocks: Math.max(a.blocks, b.blocks),
-        media: 0,
-        depth: Math.max(a.depth, b.depth),
-      })),
-    measureBlock(label(999, 999)),
-  );
+  // The first part's header (title and author line) costs at least what a later part's (the
+  // title alone) does; the label is reserved in full even when there turns out to be one part.
+  const reserve = addSize(measureRichBlocks(header(article, 1)), measureBlock(label(999, 999)));
   const budget: RichSize = {
     chars: RICH_LIMITS.maxChars - reserve.chars,
     blocks: RICH_LIMITS.maxBlocks - reserve.blocks,

@@ -137,44 +137,11 @@ describe('stored block model', () => {
 
   it.each([
     ['missing', undefined],
+    ['empty', ''],
     ['not JSON', '{"v":1,'],
-    ['another version', JSON.stringify({ v: 2, blocks: [] })],
-    ['an unknown block', JSON.stringify({ v: 1, blocks: [{ type: 'table' }] })],
-    [
-      'a javascript: link',
-      JSON.stringify({
-        v: 1,
-        blocks: [{ type: 'paragraph', children: [{ type: 'link', url: 'javascript:x', children: [] }] }],
-      }),
-    ],
-    [
-      'an image with a data: URL',
-      JSON.stringify({ v: 1, blocks: [{ type: 'image', url: 'data:x', caption: '' }] }),
-    ],
-    ['a heading of level 1', JSON.stringify({ v: 1, blocks: [{ type: 'heading', level: 1, children: [] }] })],
-    [
-      'quotes nested 5 deep',
-      JSON.stringify({
-        v: 1,
-        blocks: [
-          {
-            type: 'quote',
-            children: [
-              {
-                type: 'quote',
-                children: [
-                  {
-                    type: 'quote',
-                    children: [{ type: 'quote', children: [{ type: 'quote', children: [] }] }],
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    ],
-  ])('is not trusted when %s', (_, stored) => {
+    ['of another version', JSON.stringify({ v: 2, blocks: [] })],
+    ['without blocks', JSON.stringify({ v: 1 })],
+  ])('is not read when %s', (_, stored) => {
     expect(decodeBlocks(stored)).toBeUndefined();
   });
 
