@@ -211,10 +211,32 @@ class BodyBuilder {
         });
       } else if (frame.children.length > 0) parent.push({ type: frame.type, children: frame.children });
     };
+    // Open frames of each type, so that a close knows in O(1) whether an outer one is open
+    // (a hostile body nests tens of thousands of them).
+    const opened = { bold: 0, italic: 0, link: 0 };
+    const open = (type: Frame['type'], url = '') => {
+      stack.push({ type, url, children: [] });
+      opened[type]++;
+    };
+    const close = (type: Frame['type']) => {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) return;
+      opened[frame.type]--;
+      // Bold inside bold (or italic inside italic) changes nothing: the inner frame hands its
+      // children to its parent, which keeps the tree as shallow as the formatting it shows.
+      if (type !== 'link' && opened[type] > 0) {
+        stack.pop();
+        appendInlines(target(), frame.children);
+        return;
+      }
+      closeFrame();
+    };
+
     /** Ends the current paragraph (closing what is open) and returns the frames to reopen. */
     const flush = (): Frame[] => {
-      const open = stack.map((f) => ({ ...f, children: [] }));
-      while (stack.length > 0) closeFrame();
+      const reopen = stack.map((f) => ({ ...f, children: [] }));
+      for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1])
+        close(top.type);
       const content = trimInlines(root);
       if (content.length > 0) {
         this.countBlock(line);
@@ -225,22 +247,7 @@ class BodyBuilder {
         );
       }
       root = [];
-      return open;
-    };
-    const open = (type: Frame['type'], url = '') => {
-      stack.push({ type, url, children: [] });
-    };
-    const close = (type: Frame['type']) => {
-      const frame = stack[stack.length - 1];
-      if (frame === undefined) return;
-      // Bold inside bold (or italic inside italic) changes nothing: the inner frame hands its
-      // children to its parent, which keeps the tree as shallow as the formatting it shows.
-      if (type !== 'link' && stack.slice(0, -1).some((f) => f.type === type)) {
-        stack.pop();
-        appendInlines(target(), frame.children);
-        return;
-      }
-      closeFrame();
+      return reopen;
     };
 
     for (const c of children) {
@@ -296,10 +303,13 @@ class BodyBuilder {
           if (this.imageCount === BODY_LIMITS.maxImages + 1) {
             this.issue(line, `the body has more than ${BODY_LIMITS.maxImages} images`);
           }
+          // Past the limit the body is rejected anyway: skip the work of splitting around it.
+          if (this.imageCount > BODY_LIMITS.maxImages) break;
           const reopen = flush();
           this.countBlock(line);
           out.push({ type: 'image', url: src, caption });
           stack = reopen;
+          for (const f of reopen) opened[f.type]++;
           break;
         }
         default:

@@ -335,6 +335,25 @@ describe('parseMarkdownBody: hostile and wrong input', () => {
     expect(issues.map((i) => i.line)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
   });
 
+  it('keeps formatting one level deep when an image splits bold nested thousands deep', () => {
+    // Prepare: the split around the image must close 20,000 open bold runs without nesting them
+    const body = `${'**'.repeat(20_000)}a ![i](https://example.org/i.png) b${'**'.repeat(20_000)}`;
+
+    // Act
+    const blocks = blocksOf(body);
+
+    // Assess
+    const bold = (text: string): Block => ({
+      type: 'paragraph',
+      children: [{ type: 'bold', children: [{ type: 'text', text }] }],
+    });
+    expect(blocks).toEqual([
+      bold('a'),
+      { type: 'image', url: 'https://example.org/i.png', caption: 'i' },
+      bold('b'),
+    ]);
+  });
+
   it.each([
     ['nested emphasis', `${'*a **a '.repeat(2000)}b${' a** a*'.repeat(2000)}`],
     ['unclosed emphasis', '_a '.repeat(10_000)],
