@@ -179,7 +179,10 @@ interface Unit {
 
 const unit = (block: RichBlock): Unit => ({ block, size: measureBlock(block) });
 
-/** What wrapping content of size `s` in `levels` nested containers (a quote: 1; a list item: 2) costs. */
+/**
+ * What content of size `s` costs wrapped in `levels` containers (a quote is one; a list item
+ * and its list are one each).
+ */
 const wrapped = (s: RichSize, levels: number): RichSize => ({
   ...s,
   blocks: s.blocks + levels,
