@@ -37,8 +37,12 @@ export type Block =
  * Message within Telegram's 16 levels of nesting (functions/render/rich-message.ts).
  */
 export const BODY_LIMITS = {
-  /** Block quotes and lists inside one another. */
-  maxNesting: 4,
+  /**
+   * Block quotes and lists inside one another: as deep as the feed importer writes
+   * (functions/ingest/html-to-markdown.ts, `MAX_NESTING`). A Rich Message holds 16 levels in
+   * all; the renderer flattens the outer lists of the rare body that would pass them.
+   */
+  maxNesting: 6,
   /** Items of one list: Telegram counts each as a block, and a message holds 500. */
   maxListItems: 500,
   /** Blocks in all (paragraphs, headings, quotes, lists, list items, images, rules). */

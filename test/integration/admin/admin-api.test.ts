@@ -340,13 +340,13 @@ describe('articles', () => {
         ],
       },
     ]);
-    // The fifth level opens on line 7 (the list starts on line 3).
+    // The seventh level opens on line 9 (the list starts on line 3).
     expect([nested.statusCode, nested.json]).toEqual([
       400,
       {
         error: 'validation failed',
         issues: [
-          { field: 'body', line: 7, message: expect.stringMatching(/^line 7: .*nested more than 4 levels/) },
+          { field: 'body', line: 9, message: expect.stringMatching(/^line 9: .*nested more than 6 levels/) },
         ],
       },
     ]);

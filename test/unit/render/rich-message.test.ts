@@ -263,24 +263,40 @@ describe('renderRichMessages: limits', () => {
     expect(over.map((p) => countRich(p).media)).toEqual([RICH_LIMITS.maxMedia, 1]);
   });
 
-  it('stays within 16 levels for the deepest body publishing allows', () => {
-    // Prepare: lists nested to the limit, the innermost text bold, italic, linked and code
-    const depth = BODY_LIMITS.maxNesting;
-    const markdown = Array.from({ length: depth }, (_, i) =>
-      i === depth - 1
-        ? `${'  '.repeat(i)}- **a *b [c \`d\`](https://example.org) e* f**`
-        : `${'  '.repeat(i)}- level ${i + 1}`,
+  const nestedLists = (depth: number, inner: string) =>
+    Array.from({ length: depth }, (_, i) =>
+      i === depth - 1 ? `${'  '.repeat(i)}- ${inner}` : `${'  '.repeat(i)}- level ${i + 1}`,
     ).join('\n');
+  const FORMATTED = '**a *b [c `d`](https://example.org) e* f**';
+
+  it('keeps lists nested 4 deep with formatting inside as they are, within 16 levels', () => {
+    // Prepare
+    const blocks = blocksOf(nestedLists(4, FORMATTED));
 
     // Act
-    const parts = renderRichMessages(article(blocksOf(markdown)));
+    const parts = renderRichMessages(article(blocks));
 
-    // Assess
+    // Assess: the body is sent whole (title, author line, one top-level list)
     expect(parts).toHaveLength(1);
+    expect(parts[0]?.blocks?.map((b) => b.type)).toEqual(['heading', 'paragraph', 'list']);
     const counted = countRich(parts[0] ?? {}).depth;
     expect(counted).toBeGreaterThanOrEqual(12);
     expect(counted).toBeLessThanOrEqual(RICH_LIMITS.maxDepth);
     expect(measureRichBlocks(parts[0]?.blocks ?? []).depth).toBe(counted);
+  });
+
+  it('flattens the outer lists of the deepest body publishing allows until it fits 16 levels, keeping its text', () => {
+    // Prepare
+    const blocks = blocksOf(nestedLists(BODY_LIMITS.maxNesting, FORMATTED));
+
+    // Act
+    const parts = renderRichMessages(article(blocks));
+
+    // Assess
+    expect(parts.flatMap((p) => richViolations(p))).toEqual([]);
+    expect(parts.flatMap((p, i) => richText(bodyOf(p, i, parts.length))).join('\n\n')).toBe(
+      plainText(blocks),
+    );
   });
 });
 

@@ -269,15 +269,15 @@ describe('parseMarkdownBody: hostile and wrong input', () => {
     const quotes = (n: number) => `${'> '.repeat(n)}deep`;
     const list = (n: number) =>
       Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
-    const mixed = '> - > - > text';
+    const mixed = '> - > - > - > text';
 
     // Act and assess
     expect(parseMarkdownBody(quotes(BODY_LIMITS.maxNesting)).ok).toBe(true);
     expect(parseMarkdownBody(list(BODY_LIMITS.maxNesting)).ok).toBe(true);
     expect(issuesOf(quotes(BODY_LIMITS.maxNesting + 1))).toEqual([
-      { line: 1, message: expect.stringContaining('nested more than 4 levels deep') },
+      { line: 1, message: expect.stringContaining('nested more than 6 levels deep') },
     ]);
-    expect(issuesOf(list(BODY_LIMITS.maxNesting + 1)).map((i) => i.line)).toEqual([5]);
+    expect(issuesOf(list(BODY_LIMITS.maxNesting + 1)).map((i) => i.line)).toEqual([7]);
     expect(issuesOf(mixed).map((i) => i.line)).toEqual([1]);
   });
 
@@ -288,7 +288,7 @@ describe('parseMarkdownBody: hostile and wrong input', () => {
 
     // Act and assess
     expect(issuesOf(quotes)).toEqual([{ line: 3, message: expect.stringContaining('nested') }]);
-    expect(issuesOf(lists)).toEqual([{ line: 7, message: expect.stringContaining('nested') }]);
+    expect(issuesOf(lists)).toEqual([{ line: 9, message: expect.stringContaining('nested') }]);
   });
 
   it(`accepts a list of ${BODY_LIMITS.maxListItems} items and rejects 600, naming the list's first line`, () => {
