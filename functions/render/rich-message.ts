@@ -265,8 +265,7 @@ function fitUnits(b: Block, budget: RichSize): Unit[] {
     default: {
       // Text longer than a whole message (an old plain-text body with no paragraph breaks):
       // cut it into plain paragraphs. A UTF-16 unit is at most 3 UTF-8 bytes.
-      const text = b.type === 'image' ? b.caption : plainText([b]);
-      return splitForTelegram(text, Math.floor(budget.chars / 3)).map((t) =>
+      return splitForTelegram(plainText([b]), Math.floor(budget.chars / 3)).map((t) =>
         unit({ type: 'paragraph', text: t }),
       );
     }

@@ -312,7 +312,7 @@ describe('parseMarkdownBody: hostile and wrong input', () => {
 
     // Act and assess
     expect(issuesOf(paragraphs)).toEqual([
-      { line: 2 * BODY_LIMITS.maxBlocks + 1, message: expect.stringContaining('more than 3,000 blocks') },
+      { line: 2 * BODY_LIMITS.maxBlocks + 1, message: expect.stringContaining('more than 10,000 blocks') },
     ]);
     expect(issuesOf(images)).toEqual([
       { line: 2 * BODY_LIMITS.maxImages + 1, message: 'the body has more than 100 images' },
