@@ -245,7 +245,7 @@ export function parseFrontMatter(text: string): FrontMatter {
       issues.push({ field: where, message: 'expected "key: value"' });
       continue;
     }
-    const key = m[1]!;
+    const key = m[1] ?? '';
     const raw = m[2] ?? '';
     if (key in data) {
       issues.push({ field: key, message: `is set twice (again on line ${i + 1})` });

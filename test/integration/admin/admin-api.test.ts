@@ -351,7 +351,7 @@ describe('articles', () => {
       },
     ]);
     expect(await tableSnapshot()).toEqual(before);
-    expect(hookCalls).toEqual(['kept-as-is']);
+    expect(await alertsFor('nested-one')).toEqual({ fannedOut: 0, messages: 0 });
   });
 
   it('stores a Markdown body as written, with a summary and word count of its text, not its markup', async () => {
