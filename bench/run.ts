@@ -21,6 +21,7 @@ import { nowMs } from './lib/stats';
 import { type BenchOptions, type Row, renderMarkdown, renderText } from './lib/table';
 import { startWorld } from './lib/world';
 import { PER_UPDATE_METHOD, runPerUpdateBench } from './per-update';
+import { RICH_MESSAGES_METHOD, runRichMessagesBench } from './rich-messages';
 import { runSummariesBench, SUMMARIES_METHOD } from './summaries';
 import { runThroughputBench, THROUGHPUT_METHOD } from './throughput';
 
@@ -33,6 +34,7 @@ const METHODS: Array<[string, string]> = [
   ['Per update', PER_UPDATE_METHOD],
   ['Throughput', THROUGHPUT_METHOD],
   ['Summaries', SUMMARIES_METHOD],
+  ['Article bodies', RICH_MESSAGES_METHOD],
   ['Alerts', ALERTS_METHOD],
   ['Alert bookkeeping', ALERT_COST_METHOD],
 ];
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   // First: the summaries' "first call" must be the first summarize() in this process
   // (seeding the world below calls it for every article).
   const summaries = await section('Summaries', () => runSummariesBench(opts));
+  const bodies = await section('Article bodies', () => runRichMessagesBench(opts));
   const coldStart = await section('Cold start', () => runColdStartBench(opts));
 
   const world = await startWorld();
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
   // Bookkeeping per recipient at 1,000 and 100,000 (the 100,000 run sends a sample of its batches).
   const alertCost = await section('Alert bookkeeping', () => runAlertCostBench(opts));
 
-  const rows = [...coldStart, ...perUpdate, ...throughput, ...summaries, ...alerts, ...alertCost];
+  const rows = [...coldStart, ...perUpdate, ...throughput, ...summaries, ...bodies, ...alerts, ...alertCost];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);
   writeFileSync(REPORT, report(rows, `${seconds.toFixed(0)} s (${durations.join(', ')})`, machine));

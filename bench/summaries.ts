@@ -2,6 +2,8 @@
  * Summaries: the time `summarize` takes on a 3,000-word article built from the demo bodies.
  * Run it before anything else in the process, so its first call really is the first.
  */
+import { plainText } from '../functions/core/body/blocks';
+import { parseMarkdownBody } from '../functions/core/body/parse-markdown';
 import { summarize } from '../functions/core/summary';
 import { countWords } from '../functions/core/text';
 import { DEMO_ARTICLES } from '../functions/local/demo-content';
@@ -13,7 +15,7 @@ const WARM_UP = 30;
 const RUNS = 200;
 
 export const SUMMARIES_METHOD =
-  `A ${TARGET_WORDS.toLocaleString('en')}-word body is made by joining the demo articles' paragraphs ` +
+  `A ${TARGET_WORDS.toLocaleString('en')}-word body is made by joining the paragraphs of the demo articles' text ` +
   '(every script the demo has: Latin, Cyrillic, Arabic, Japanese), repeating them when needed, and ' +
   'stopping at the first paragraph that reaches the target (word count as `countWords` has it). The ' +
   `first call is timed on its own (the first \`summarize\` in this process); then ${WARM_UP} warm-up ` +
@@ -21,14 +23,18 @@ export const SUMMARIES_METHOD =
 
 const SECTION = 'Summaries';
 
-/** Paragraphs of the demo bodies, in order, repeated until the body has at least `words` words. */
+/** Paragraphs of the demo bodies' text, in order, repeated until the body has at least `words` words. */
 export function buildLongBody(words: number): { body: string; words: number } {
-  const paragraphs = DEMO_ARTICLES.flatMap((a) => a.body.split(/\n\s*\n/)).filter((p) => p.trim() !== '');
+  // The demo bodies are Markdown: summaries are computed from their text, as publishing does.
+  const paragraphs = DEMO_ARTICLES.flatMap((a) => {
+    const parsed = parseMarkdownBody(a.body);
+    return parsed.ok ? plainText(parsed.blocks).split(/\n\s*\n/) : [];
+  }).filter((p) => p.trim() !== '');
   if (paragraphs.length === 0) throw new Error('the demo content has no body text');
   const picked: string[] = [];
   let count = 0;
   for (let i = 0; count < words; i += 1) {
-    const p = paragraphs[i % paragraphs.length]!;
+    const p = paragraphs[i % paragraphs.length] ?? '';
     picked.push(p);
     count += countWords(p);
   }

@@ -24,6 +24,13 @@ export interface ArticleDerived {
   summary: string;
   readingMinutes: number;
   wordCount: number;
+  /**
+   * The body's block model, parsed from its Markdown at publish (core/body/stored-body.ts,
+   * `encodeBlocks`): an opaque JSON string the store keeps with the body and hands back with
+   * it, so that readers never parse Markdown. Publishing always sets it; it is optional only
+   * for writers of old-style plain-text bodies, which read as plain paragraphs without it.
+   */
+  bodyBlocks?: string;
 }
 
 export type PutResult = 'created' | 'updated' | 'unchanged';

@@ -1,17 +1,28 @@
 /**
  * Publishing: the one code path every way in (admin API, import tool, bot admin commands,
- * the demo seed) goes through. Validates, computes the summary and reading time once (never
- * per view) and stores. Alerts are not sent from here: on AWS the table's stream starts the
- * fan-out; locally the runtime calls the same fan-out after a `created` result.
+ * the demo seed) goes through. Validates, parses the Markdown body into blocks, computes the
+ * summary and reading time from its text once (never per view) and stores both. Alerts are
+ * not sent from here: on AWS the table's stream starts the fan-out; locally the runtime calls
+ * the same fan-out after a `created` result.
  */
+import type { Block } from './body/blocks';
+import { parseMarkdownBody } from './body/parse-markdown';
+import { encodeBlocks } from './body/stored-body';
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
-import { summarize } from './summary';
+import { summarizeBlocks } from './summary';
+
+/** One bad field; `line` (1-based) where the field is a Markdown body and the problem is on a line. */
+export interface ValidationIssue {
+  field: string;
+  message: string;
+  line?: number;
+}
 
 /** A field-by-field validation failure; `issues` name each bad field. */
 export class ValidationError extends Error {
   override name = 'ValidationError';
-  constructor(readonly issues: { field: string; message: string }[]) {
+  constructor(readonly issues: ValidationIssue[]) {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
 }
@@ -28,11 +39,37 @@ type Issue = { path: PropertyKey[]; message: string };
 const toIssues = (issues: readonly Issue[]) =>
   issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
 
-/** Parses untrusted input into an article, or throws a {@link ValidationError} naming each bad field. */
-export function parseArticle(input: unknown): ArticleInput {
+export interface ParseArticleOptions {
+  /**
+   * The line of a larger file where the body's first line is (a Markdown import file's body
+   * follows its front matter), so that a body issue names the line as the author sees it.
+   */
+  bodyFirstLine?: number;
+}
+
+/**
+ * Parses untrusted input into an article and its body into blocks, or throws a
+ * {@link ValidationError} naming each bad field; a body issue (a `javascript:` link, lists
+ * nested too deep…) is on field `body` with its `line`, which its message names too.
+ */
+export function prepareArticle(
+  input: unknown,
+  opts: ParseArticleOptions = {},
+): { article: ArticleInput; blocks: Block[] } {
   const r = articleInputSchema.safeParse(input);
   if (!r.success) throw new ValidationError(toIssues(r.error.issues));
-  return r.data;
+  const body = parseMarkdownBody(r.data.body, { firstLine: opts.bodyFirstLine });
+  if (!body.ok) {
+    throw new ValidationError(
+      body.issues.map((i) => ({ field: 'body', line: i.line, message: `line ${i.line}: ${i.message}` })),
+    );
+  }
+  return { article: r.data, blocks: body.blocks };
+}
+
+/** Parses untrusted input into an article (body markup included), or throws a {@link ValidationError}. */
+export function parseArticle(input: unknown, opts: ParseArticleOptions = {}): ArticleInput {
+  return prepareArticle(input, opts).article;
 }
 
 /** Parses untrusted input into an author, or throws a {@link ValidationError}. */
@@ -62,13 +99,13 @@ export async function publishArticle(
   input: unknown,
   opts: PublishOptions = {},
 ): Promise<{ id: string; result: PutResult }> {
-  const article = parseArticle(input);
+  const { article, blocks } = prepareArticle(input);
   const author = await store.authors.getAuthor(article.authorHandle);
   if (!author) throw new UnknownAuthorError(article.authorHandle);
-  const { summary, readingMinutes, wordCount } = summarize({ title: article.title, body: article.body });
+  const { summary, readingMinutes, wordCount } = summarizeBlocks({ title: article.title, blocks });
   const result = await store.articles.putArticle(
     article,
-    { summary, readingMinutes, wordCount },
+    { summary, readingMinutes, wordCount, bodyBlocks: encodeBlocks(blocks) },
     author.fullName,
     opts,
   );

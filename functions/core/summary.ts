@@ -7,6 +7,7 @@
  * slightly, towards the top of the article. Pure TypeScript over Node built-ins: no
  * Telegram, no AWS, no randomness; the same input always gives the same summary.
  */
+import { type Block, plainText, proseText } from './body/blocks';
 import { countWords, titleTokens, truncate } from './text';
 
 /** Hard cap on a summary, in UTF-16 code units (it sits in a card under the title). */
@@ -90,9 +91,9 @@ const LETTER_OR_DOT = /[\p{L}\p{M}.]/u;
 /** The word after a boundary candidate, opening quotes/brackets skipped ('' at the end). */
 function nextWord(p: string, from: number): string {
   let i = from;
-  while (i < p.length && (p[i] === ' ' || OPENERS.has(p[i]!))) i++;
+  while (i < p.length && (p[i] === ' ' || OPENERS.has(p.charAt(i)))) i++;
   let j = i;
-  while (j < p.length && WORD_CHAR.test(p[j]!)) j++;
+  while (j < p.length && WORD_CHAR.test(p.charAt(j))) j++;
   // Punctuation or a symbol opens the next sentence: keep its first character for the checks.
   return j > i ? p.slice(i, j) : p.slice(i, i + 1);
 }
@@ -100,7 +101,7 @@ function nextWord(p: string, from: number): string {
 /** The letters-and-dots word that ends just before `index` (`Dr`, `U.S`, `e.g`, `J`). */
 function wordBefore(p: string, index: number): string {
   let i = index;
-  while (i > 0 && LETTER_OR_DOT.test(p[i - 1]!)) i--;
+  while (i > 0 && LETTER_OR_DOT.test(p.charAt(i - 1))) i--;
   return p.slice(i, index).replace(/^\.+/, '');
 }
 
@@ -126,11 +127,11 @@ function splitParagraph(p: string, out: string[]): void {
     start = end;
   };
   while (i < p.length) {
-    const c = p[i]!;
+    const c = p.charAt(i);
     if (SCRIPT_TERMINATORS.has(c)) {
       let j = i + 1;
-      while (j < p.length && (SCRIPT_TERMINATORS.has(p[j]!) || LATIN_TERMINATORS.has(p[j]!))) j++;
-      while (j < p.length && CLOSERS.has(p[j]!)) j++;
+      while (j < p.length && (SCRIPT_TERMINATORS.has(p.charAt(j)) || LATIN_TERMINATORS.has(p.charAt(j)))) j++;
+      while (j < p.length && CLOSERS.has(p.charAt(j))) j++;
       emit(j);
       i = j;
       continue;
@@ -140,9 +141,9 @@ function splitParagraph(p: string, out: string[]): void {
       continue;
     }
     let j = i + 1;
-    while (j < p.length && LATIN_TERMINATORS.has(p[j]!)) j++;
+    while (j < p.length && LATIN_TERMINATORS.has(p.charAt(j))) j++;
     const run = p.slice(i, j);
-    while (j < p.length && CLOSERS.has(p[j]!)) j++;
+    while (j < p.length && CLOSERS.has(p.charAt(j))) j++;
     // No space after the terminator: a decimal (3.5), an inner dot (U.S, example.com) or
     // a closing quote glued to the next word. Not a boundary.
     if (j < p.length && p[j] !== ' ') {
@@ -205,9 +206,9 @@ const MAX_QUOTED_SENTENCE = 500;
 function keepQuotesWhole(sentences: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < sentences.length; i++) {
-    let current = sentences[i]!;
+    let current = sentences[i] ?? '';
     while (openQuotes(current) > 0 && i + 1 < sentences.length) {
-      const joined = `${current} ${sentences[i + 1]!}`;
+      const joined = `${current} ${sentences[i + 1] ?? ''}`;
       if (joined.length > MAX_QUOTED_SENTENCE) break;
       current = joined;
       i++;
@@ -262,32 +263,35 @@ function contentTerms(s: string): string[] {
 function similarityMatrix(termIds: number[][], termCount: number): Float64Array {
   const n = termIds.length;
   const df = new Uint32Array(termCount);
-  for (const ids of termIds) for (const id of ids) df[id]!++;
+  for (const ids of termIds) for (const id of ids) df[id] = (df[id] ?? 0) + 1;
   const idf2 = new Float64Array(termCount);
   for (let t = 0; t < termCount; t++) {
-    const idf = Math.log(1 + n / df[t]!);
+    const idf = Math.log(1 + n / (df[t] ?? 1));
     idf2[t] = idf * idf;
   }
-  const norms = termIds.map((ids) => Math.sqrt(ids.reduce((sum, id) => sum + idf2[id]!, 0)));
+  const norms = termIds.map((ids) => Math.sqrt(ids.reduce((sum, id) => sum + (idf2[id] ?? 0), 0)));
 
   // Inverted index: only pairs that share a term cost anything.
   const postings: number[][] = Array.from({ length: termCount }, () => []);
   termIds.forEach((ids, s) => {
-    for (const id of ids) postings[id]!.push(s);
+    for (const id of ids) postings[id]?.push(s);
   });
   const sim = new Float64Array(n * n);
   for (let t = 0; t < termCount; t++) {
-    const list = postings[t]!;
-    const w = idf2[t]!;
+    const list = postings[t] ?? [];
+    const w = idf2[t] ?? 0;
     for (let a = 0; a < list.length; a++) {
-      const i = list[a]!;
-      for (let b = a + 1; b < list.length; b++) sim[i * n + list[b]!]! += w;
+      const i = list[a] ?? 0;
+      for (let b = a + 1; b < list.length; b++) {
+        const k = i * n + (list[b] ?? 0);
+        sim[k] = (sim[k] ?? 0) + w;
+      }
     }
   }
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const denominator = norms[i]! * norms[j]!;
-      const value = denominator > 0 ? sim[i * n + j]! / denominator : 0;
+      const denominator = (norms[i] ?? 0) * (norms[j] ?? 0);
+      const value = denominator > 0 ? (sim[i * n + j] ?? 0) / denominator : 0;
       sim[i * n + j] = value;
       sim[j * n + i] = value;
     }
@@ -313,10 +317,10 @@ function centrality(sim: Float64Array, n: number): Float64Array {
   const weights: number[] = [];
   for (let i = 0; i < n; i++) {
     let rowSum = 0;
-    for (let j = 0; j < n; j++) rowSum += sim[i * n + j]!;
+    for (let j = 0; j < n; j++) rowSum += sim[i * n + j] ?? 0;
     if (rowSum > 0) {
       for (let j = 0; j < n; j++) {
-        const w = sim[i * n + j]!;
+        const w = sim[i * n + j] ?? 0;
         if (w > 0) {
           columns.push(j);
           weights.push(w / rowSum);
@@ -331,14 +335,18 @@ function centrality(sim: Float64Array, n: number): Float64Array {
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     // Isolated sentences spread their mass evenly rather than leaking it.
     let dangling = 0;
-    for (let i = 0; i < n; i++) if (rowStart[i] === rowStart[i + 1]) dangling += rank[i]!;
+    for (let i = 0; i < n; i++) if (rowStart[i] === rowStart[i + 1]) dangling += rank[i] ?? 0;
     next.fill((1 - DAMPING) / n + (DAMPING * dangling) / n);
     for (let i = 0; i < n; i++) {
-      const share = DAMPING * rank[i]!;
-      for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) next[columns[k]!]! += share * weights[k]!;
+      const share = DAMPING * (rank[i] ?? 0);
+      const end = rowStart[i + 1] ?? 0;
+      for (let k = rowStart[i] ?? 0; k < end; k++) {
+        const column = columns[k] ?? 0;
+        next[column] = (next[column] ?? 0) + share * (weights[k] ?? 0);
+      }
     }
     let delta = 0;
-    for (let i = 0; i < n; i++) delta += Math.abs(next[i]! - rank[i]!);
+    for (let i = 0; i < n; i++) delta += Math.abs((next[i] ?? 0) - (rank[i] ?? 0));
     [rank, next] = [next, rank];
     if (delta < CONVERGED) break;
   }
@@ -380,14 +388,14 @@ function chooseSentences(sentences: string[], title: string): number[] {
   const rank = centrality(sim, n);
 
   const scores = sentences.map((sentence, i) => {
-    const own = terms[i]!;
+    const own = terms[i] ?? [];
     if (own.length === 0) return 0;
     let titleHits = 0;
     for (const term of own) if (titleTerms.has(term)) titleHits++;
     const titleOverlap = titleTerms.size > 0 ? titleHits / titleTerms.size : 0;
     const position = n > 1 ? 1 - i / (n - 1) : 1;
     return (
-      rank[i]! *
+      (rank[i] ?? 0) *
       n *
       (1 + TITLE_BOOST * titleOverlap) *
       (1 + POSITION_BOOST * position) *
@@ -395,7 +403,7 @@ function chooseSentences(sentences: string[], title: string): number[] {
     );
   });
   // Ties go to the earlier sentence, so the order is total and the output deterministic.
-  const ranked = sentences.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const ranked = sentences.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
 
   const chosen: number[] = [];
   let total = 0;
@@ -407,8 +415,8 @@ function chooseSentences(sentences: string[], title: string): number[] {
     for (const candidate of ranked) {
       if (done()) break;
       if (chosen.includes(candidate)) continue;
-      if (avoidRedundancy && chosen.some((c) => sim[c * n + candidate]! > REDUNDANT)) continue;
-      const withCandidate = total + (chosen.length > 0 ? 1 : 0) + sentences[candidate]!.length;
+      if (avoidRedundancy && chosen.some((c) => (sim[c * n + candidate] ?? 0) > REDUNDANT)) continue;
+      const withCandidate = total + (chosen.length > 0 ? 1 : 0) + (sentences[candidate] ?? '').length;
       const fits =
         chosen.length === 0 ||
         withCandidate <= TARGET_MAX_CHARS ||
@@ -459,14 +467,29 @@ export interface ArticleSummary {
  * Reading time and word count are of the body only.
  */
 export function summarize(input: { title: string; body: string }): ArticleSummary {
-  const body = input.body.trim();
+  return summarizeText(input.title, input.body, input.body);
+}
+
+/**
+ * {@link summarize} for a parsed body: the summary is drawn from the author's running prose
+ * (its top-level paragraphs, see `proseText`), and word count and reading time are of its
+ * whole text (headings, lists, quotes and captions too, see `plainText`) — never of markup.
+ */
+export function summarizeBlocks(input: { title: string; blocks: readonly Block[] }): ArticleSummary {
+  return summarizeText(input.title, plainText(input.blocks), proseText(input.blocks));
+}
+
+function summarizeText(title: string, text: string, prose: string): ArticleSummary {
+  const body = text.trim();
   if (body === '') return { summary: '', readingMinutes: 0, wordCount: 0 };
   const wordCount = countWords(body);
   const readingMinutes = Math.max(1, Math.ceil(wordCount / WORDS_PER_MINUTE));
 
-  const sentences = splitSentences(body);
+  const sentences = splitSentences(prose);
   const considered = sentences.slice(0, MAX_RANKED_SENTENCES);
   const picked =
-    considered.length <= 2 ? considered : chooseSentences(considered, input.title).map((i) => considered[i]!);
+    considered.length <= 2
+      ? considered
+      : chooseSentences(considered, title).flatMap((i) => considered[i] ?? []);
   return { summary: truncate(joinSentences(picked), SUMMARY_MAX_CHARS), readingMinutes, wordCount };
 }

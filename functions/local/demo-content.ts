@@ -5,16 +5,19 @@
  * trying the bot sees first and because it exercises what real content does to the bot: one author with
  * enough articles to page through, long bodies that need several Telegram messages, a one-paragraph piece
  * and a title-only one, titles with quotes, `&`, `<`, apostrophes and emoji, and articles in Russian,
- * Arabic and Japanese. Bodies are plain text with paragraphs separated by one blank line, and they carry
- * abbreviations (Dr., U.S., e.g., i.e.), decimals and quoted speech so the summarizer meets its hard cases
- * here too. All dates are fixed (2025–2026) so a seeded store looks the same on every machine.
+ * Arabic, Urdu and Japanese. Bodies are Markdown (docs/admin-api.md, "Article bodies"): most are plain
+ * paragraphs, several have headings, quotes and lists, and one long read (demo-long-read.ts) needs three
+ * Rich Messages. They carry abbreviations (Dr., U.S., e.g., i.e.), decimals and quoted speech so the
+ * summarizer meets its hard cases here too. All dates are fixed (2025–2026) so a seeded store looks the
+ * same on every machine.
  */
 import type { ArticleInput, AuthorInput } from '../core/model';
+import { DEMO_LONG_READ } from './demo-long-read';
 
 /** The fictional publisher's name, for greetings and the offline chat's header. */
 export const DEMO_SITE_NAME = 'The Lantern';
 
-/** Joins paragraphs the way article bodies separate them: one blank line between. */
+/** Joins blocks (paragraphs, headings, quotes, lists) the way Markdown separates them: one blank line. */
 const paragraphs = (...ps: string[]): string => ps.join('\n\n');
 
 /** The demo authors ("voices" on the publisher's site). */
@@ -39,6 +42,12 @@ export const DEMO_AUTHORS: AuthorInput[] = [
     bio: 'Web developer, weekend teacher and committed coffee drinker. Writes about the web, books and cafés.',
   },
   {
+    handle: 'sana_mirza',
+    fullName: 'Sana Mirza · ثنا مرزا',
+    userSince: '2019-04-22',
+    bio: 'Reporter from Lahore on heat, water and city budgets. Writes in Urdu and English, mostly about who gets shade, water and a seat on the bus.',
+  },
+  {
     handle: 'nadia_qassem',
     fullName: 'Nadia Qassem · نادية قاسم',
     userSince: '2021-01-09',
@@ -56,19 +65,32 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     publishedAt: '2025-01-28T08:00:00Z',
     body: paragraphs(
       `For years I avoided the word "adaptation" in public talks. When I said it, someone in the audience would raise a hand and ask, politely or not, whether I was giving up. Wasn't adapting to a warmer world just a respectable way of saying we had lost? I understood the worry. I shared it: in a 2014 lecture I called adaptation "the plan for after the plan fails." I was wrong, and I want to explain why.`,
+      `## Start with a valley`,
       `Start with a valley. The one I know best has a river, a rail line, two villages and a town of about 14,000 people. In the spring of 2024 the river rose 3.5 metres above its usual level in under two days. Nobody died, which was partly luck and partly the work of a volunteer fire brigade that had practised evacuations every autumn for a decade. Around 600 homes were flooded. The rail line was closed for eleven weeks. The school in the lower village, built in 1971 on what the old maps call "the wet meadow", lost its whole ground floor.`,
       `When the water went down, the arguments started. One camp said: rebuild everything as it was, and fast, because people need their lives back. Another said: this will happen again, so do not pour concrete where the river wants to be. A third camp, smaller and louder, said the whole thing was a distraction, and that the only real answer was to cut emissions, i.e. to deal with causes and not symptoms. All three were partly right. None of them was a plan.`,
+      `## What the flood taught me`,
       `Here is the first thing I have learned. Cutting emissions and adapting to the warming already locked in are not rivals for the same line in the budget, or the same slot in our attention. They work on different time scales. Emissions cuts made today determine how bad the 2060s and 2080s will be. Adaptation decides how bad next spring will be. A town that refuses to adapt because it is "focused on mitigation" is like a household that refuses to fix a leaking roof because it is saving for a better house. The saving is wise. The bucket under the drip is also wise.`,
       `The second thing: adaptation done badly is genuinely dangerous, and that is where the suspicion comes from. A higher flood wall in one village can push water into the next. Air conditioning bought in a panic, running on a fossil grid, adds to the heat it is meant to fight. An insurance scheme that keeps paying to rebuild in the same spot rewards the worst choice again and again. Researchers have a dry term for this, "maladaptation", and it deserves to be much better known. When people worry that adaptation means surrender, they are often worried, correctly, about maladaptation.`,
+      `## What good adaptation looks like`,
       `So what does good adaptation look like? In our valley, the most useful decisions so far have been unglamorous. The county bought out 41 properties in the lowest-lying streets, at pre-flood prices, from owners who wanted to leave. Nobody was forced. The land is being turned into a meadow that can take water, with a path along it that is already popular with dog walkers. The school will not be rebuilt on the wet meadow; it is moving 800 metres up the slope, next to the sports ground, on land the town already owned. The rail operator has raised its signal cabinets by 1.2 metres, a change that cost less than a single week of closed line.`,
+      `In short:`,
+      `- **Buy-outs, not bulldozers:** 41 homes bought at pre-flood prices, only from owners who wanted to go.
+- **A meadow that floods on purpose**, with a path along it.
+- **The school moves** 800 metres up the slope, onto land the town already owned.
+- **Signal cabinets 1.2 metres higher**, for less than a week of closed line would cost.`,
       `Some of the best measures were not about concrete at all. The county now sends a text message to every registered phone in the flood zone when the upstream gauge passes 2.8 metres, about 30 hours before the water reaches the town. Shopkeepers on the main street share a trailer for moving stock upstairs. The primary school runs a "flood morning" each October, when the children practise walking to the sports hall on the hill, and the parents, who are invited, quietly learn the route too. None of this costs much. All of it depends on people knowing each other, which is the one thing a valley cannot buy after the fact.`,
       `None of these choices made the news. Each one involved months of meetings in rooms with bad coffee and worse chairs. Dr. Abdul Rahman Siddiqui, the hydrologist who advised the county, told me that his most important tool was not a model but a printed map with coloured pins. "People argue with a model," he said. "They don't argue with a pin on their own street." He is right, and I have since borrowed the pins for my own talks.`,
+      `> People argue with a model. They don't argue with a pin on their own street.
+>
+> — *Dr. Abdul Rahman Siddiqui, hydrologist*`,
       `The third thing I have learned is about fairness. The people who were flooded first and worst were not a random sample of the valley. They were tenants more often than owners. They were older, on average, and less likely to have contents insurance. Adaptation funding, in most countries including the U.S. and much of Europe, flows through processes that reward whoever can fill in a 40-page application on time. Wealthier municipalities have staff for that; poorer ones have a part-time clerk who also does the parking permits. If we are not careful, adaptation becomes one more way for the comfortable to get more comfortable.`,
       `That is not an argument against adaptation. It is an argument for designing it on purpose: money that follows risk rather than paperwork, buy-out offers that let tenants move too, and public spaces built to cool and drain the neighbourhoods that need it most. A shaded bus stop is adaptation. So is a library that stays open late during a heatwave, with its air conditioning on and its chairs free for anyone. So is a simple phone tree that checks on people living alone when the forecast says 38 °C.`,
+      `### Insurance`,
       `Insurance deserves a paragraph of its own, because it is where private decisions and public risk meet. After the flood, premiums in the lower village roughly tripled, and several households were refused cover altogether. In market terms, that is a signal: this place is risky. In human terms, it is a trap, because the people who can least afford the premium are also the least able to move. Some countries run shared reinsurance schemes that keep cover affordable for existing homes while making clear that new homes built in flood zones will not be covered on the same terms. That seems to me the right balance: protect the people who are already there, and stop adding to the problem.`,
       `The fourth thing is about honesty. Adaptation has limits. There are coastlines that cannot be defended at any sensible cost, farms that will not grow what they grow now, and species that cannot move fast enough. Saying so out loud is not defeatism; it is the only way to make decisions while there is still time to make them calmly. The alternative is making them in the middle of a disaster, with the water in the hallway, which is how the wet-meadow school got built in the first place: quickly, cheaply, and on the flat land nobody else wanted.`,
       `I also want to push back on the idea that talking about adaptation lets polluters off the hook. In my experience the opposite is true. When a town puts a price on what the next flood will cost (in our case, roughly 2.3 times the cost of the last one, if nothing changes), the abstract debate about emissions becomes concrete. People who had never thought about carbon start asking who is paying for the wall. That is a good question. It leads, eventually, to the right answer.`,
       `There is a fifth thing, and it surprised me most. Adaptation turned out to be the part of climate work that ordinary people could actually see themselves in. Very few of the residents I met in the valley felt they could do much about global emissions. Almost all of them had an opinion about where the new school should go, which streets flood first, and which elderly neighbour would need a lift when the sirens went. The meetings were long and sometimes bitter, but they were full. That kind of attention is rare, and it is worth more than any brochure about the 2050 targets.`,
+      `## What I say now`,
       `So here is what I say now, when the hand goes up in the audience. No, adaptation is not surrender. Surrender would be doing nothing: not cutting emissions, and not preparing for the warming we already have. Adaptation is what you do when you take both the future and the present seriously. It is the bucket under the drip and the savings for the new roof. It is the meadow that floods on purpose so that the street behind it doesn't.`,
       `And if you want to see what it looks like, come to the valley in May. Walk the new path along the river, past the place where the old school stood. It is quiet there now. The grass is long. When the river rises again, as it will, it will have somewhere to go.`,
     ),
@@ -222,10 +244,18 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     publishedAt: '2025-08-02T08:25:00Z',
     body: paragraphs(
       `Every February, the council publishes its draft budget for the coming year, and every February roughly nobody reads it. I understand why. This year's document runs to 214 pages, most of them tables, with a glossary that manages to define "revenue" three different ways. But a budget is the most honest statement of what a city actually values, so I made a pot of coffee, cleared a weekend and read it. Here's what I found.`,
+      `## The headline`,
       `First, the headline. The council will spend about €412 million next year, up 3.5 percent on this year, which is a little below inflation. In real terms, that's a small cut. The largest item by far is social care for adults and children, at just under 38 percent of spending, and it is rising faster than anything else. This is not a local scandal; it's a national pattern, driven by an ageing population and by rules that push costs onto cities without the funding to match.`,
+      `## The quiet cuts`,
       `Second, the quiet cuts. Libraries lose 6 percent of their budget, which the document describes as "efficiencies in opening-hours provision," i.e. shorter hours. Parks maintenance loses 4 percent. The grant to the youth centres in Eastfield and the docks, already small, is cut by a third. Each of these is a modest number in a 214-page document. Each will be felt by people who don't have alternatives: a library is where you go to use a computer, apply for a job, or sit somewhere warm without buying anything.`,
+      `- Libraries: **−6 percent** ("efficiencies in opening-hours provision")
+- Parks maintenance: **−4 percent**
+- Youth centres in Eastfield and the docks: **−33 percent**`,
+      `## The things that grow`,
       `Third, the things that grow. Road maintenance rises 7 percent, which is fair enough; our potholes are legendary. But the budget for a new junction on the western bypass, a project that has been "under review" for four years, rises from €2.1 million to €5.8 million, mostly for consultants' reports. Meanwhile the whole walking and cycling programme, for the entire city, is €1.9 million. We are spending more on studying one junction than on building safe streets everywhere else combined.`,
+      `## Council tax`,
       `Fourth, and this is the part I'd like more people to notice: council tax. The draft proposes a 2.99 percent rise, just under the level that would require a local referendum. I'm not against it; services have to be paid for. But the way the tax works, a family in a small flat in Eastfield pays a much higher share of their home's value than a family in a large house in the hills, because the bands were set decades ago and never updated. Any honest conversation about the budget needs to include that.`,
+      `## What you can do`,
       `What can you do with all this? The council is holding a public consultation until 14 March. You can respond online, and the form takes about ten minutes. If you do, be specific. "Keep the libraries open" is fine, but "restore the €380,000 cut from library opening hours and take it from the bypass consultancy line" is better, because it's the kind of comment an officer can actually act on. They do read these. I've seen the summaries. Make yours one of the ones they quote.`,
     ),
   },
@@ -317,8 +347,15 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     body: paragraphs(
       `في الحيّ الذي أسكنه اليوم، أسمع في طريقي إلى المخبز خمس لغات على الأقل: العربية والروسية والبرتغالية والتركية، وبالطبع لغة المدينة نفسها. صاحب المخبز يحيّيني بالعربية، وجارتي العجوز تشكو من الطقس بالروسية، والأطفال في الساحة يخلطون كل ذلك في جملة واحدة لا يفهمها أحد سواهم. أحبّ هذا الضجيج. وأظن أن المدينة لم تتعلّم بعدُ كيف تحبّه.`,
       `خذوا مثلاً لوحات الإرشاد في محطة القطار. كلها بلغة واحدة، وأحياناً بالإنجليزية تحتها بخط صغير. أما البلدية فتصدر منشوراتها عن مواعيد جمع النفايات وتطعيم الأطفال وحقوق المستأجرين بلغة رسمية ثقيلة يصعب حتى على أبناء البلد فهمها. والنتيجة أن آلاف السكان، أي نحو ربع سكان حيّنا بحسب آخر إحصاء، يعيشون في المدينة دون أن تخاطبهم المدينة.`,
+      `## رسالة لا تريدك أن تفهم`,
       `حين وصلت أمي إلى هنا قبل سنوات، كانت تحمل شهادة في الصيدلة وخبرة عشرين عاماً. لكنها أمضت سنتها الأولى كلها تحاول أن تفهم رسالة واحدة من دائرة الضرائب. وكانت تقول لي: «ليست المشكلة أنني لا أعرف اللغة. المشكلة أن الرسالة لا تريدني أن أفهم». ما زلت أفكر في هذه الجملة كلما رأيت نموذجاً حكومياً من أربع صفحات.`,
-      `لا أطالب بترجمة كل شيء إلى كل اللغات، فهذا مستحيل ومكلف. لكن هناك خطوات بسيطة: أن تُكتب الرسائل الرسمية بلغة واضحة أولاً، وأن تُترجم المعلومات الأساسية، كالصحة والسكن والمدارس، إلى اللغات الخمس أو الست الأكثر انتشاراً في المدينة، وأن يكون في كل مكتب بلدي موظف واحد على الأقل يستطيع أن يقول للزائر بلغته: «تفضّل، كيف أساعدك؟». وقد قدّر د. عبد الله منصور، الباحث في جامعة المدينة، أن تكلفة ذلك لا تتجاوز 3.5 في المئة من ميزانية الاتصال الحالية.`,
+      `> «ليست المشكلة أنني لا أعرف اللغة. المشكلة أن الرسالة لا تريدني أن أفهم».`,
+      `## خطوات بسيطة`,
+      `لا أطالب بترجمة كل شيء إلى كل اللغات، فهذا مستحيل ومكلف. لكن هناك خطوات بسيطة:`,
+      `1. أن تُكتب الرسائل الرسمية **بلغة واضحة** أولاً.
+2. أن تُترجم المعلومات الأساسية، كالصحة والسكن والمدارس، إلى اللغات الخمس أو الست الأكثر انتشاراً في المدينة.
+3. أن يكون في كل مكتب بلدي موظف واحد على الأقل يستطيع أن يقول للزائر بلغته: «تفضّل، كيف أساعدك؟».`,
+      `وقد قدّر د. عبد الله منصور، الباحث في جامعة المدينة، أن تكلفة ذلك لا تتجاوز 3.5 في المئة من ميزانية الاتصال الحالية.`,
       `المدينة التي تتكلم لغات كثيرة ليست مدينة ضائعة، بل مدينة غنية. والسؤال ليس هل سنعيش معاً، فنحن نعيش معاً بالفعل، في المخبز والحافلة والساحة. السؤال هو هل ستتعلّم المؤسسات ما تعلّمه الأطفال في الساحة منذ زمن بعيد: أن تُصغي أولاً، ثم تجد الكلمات.`,
     ),
   },
@@ -410,6 +447,33 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     ),
   },
   {
+    id: 'saya-bhi-ek-haq-hai',
+    title: 'سایہ بھی ایک حق ہے',
+    authorHandle: 'sana_mirza',
+    url: 'https://example.org/voices/saya-bhi-ek-haq-hai',
+    publishedAt: '2026-06-02T05:30:00Z',
+    body: paragraphs(
+      `جون کی ایک دوپہر میں نے لاہور کی فیروزپور روڈ پر ایک بس اسٹاپ پر کھڑے لوگوں کو گنا۔ سترہ لوگ تھے، اور سایہ صرف چار کے لیے تھا۔ باقی تیرہ دھوپ میں کھڑے تھے، کچھ سر پر دوپٹہ یا رومال ڈالے، کچھ ہاتھ میں اخبار لیے۔ درجۂ حرارت 44 ڈگری تھا۔ کسی نے شکایت نہیں کی، کیونکہ شکایت کس سے کرتے؟`,
+      `## گرمی سب کے لیے برابر نہیں`,
+      `ہم اکثر کہتے ہیں کہ گرمی سب کو لگتی ہے۔ یہ بات آدھی سچ ہے۔ جس کے پاس گاڑی ہے، اس کے لیے گرمی گھر سے گاڑی اور گاڑی سے دفتر تک کا چند منٹ کا سفر ہے۔ جو بس کا انتظار کرتا ہے، رکشے میں بیٹھتا ہے، سڑک کنارے ریڑھی لگاتا ہے یا تعمیراتی کام کرتا ہے، اس کے لیے گرمی پورا دن ہے۔ شہر کی گرمی دراصل ایک **طبقاتی مسئلہ** ہے، اور سایہ اس کا سب سے سستا علاج۔`,
+      `## درخت کہاں گئے؟`,
+      `پچھلے بیس برسوں میں ہمارے شہر نے سڑکیں چوڑی کیں، انڈرپاس بنائے اور فلائی اوور کھڑے کیے۔ ان میں سے ہر منصوبے کے ساتھ کچھ درخت کٹے۔ کبھی وعدہ کیا گیا کہ ان کی جگہ نئے لگائے جائیں گے، اور کبھی کبھار لگائے بھی گئے، مگر پچاس سال پرانے نیم یا پیپل کی جگہ ایک پتلا سا پودا لے لے تو حساب برابر نہیں ہوتا۔ بڑا درخت اپنے نیچے کی زمین کو کئی ڈگری ٹھنڈا رکھتا ہے؛ نیا پودا یہ کام دس پندرہ سال بعد کرے گا، اگر اسے پانی ملتا رہا۔`,
+      `> درخت لگانے کا بہترین وقت بیس سال پہلے تھا۔ دوسرا بہترین وقت آج ہے۔`,
+      `## سستے حل، فوری فائدہ`,
+      `سایہ مہنگا نہیں۔ اس کے لیے نہ کسی غیر ملکی قرضے کی ضرورت ہے نہ کسی بڑے افتتاح کی۔ چند مثالیں:`,
+      [
+        '- **ہر بس اسٹاپ پر چھت**، اور اتنی بڑی کہ رش کے وقت سب اس کے نیچے آ سکیں۔',
+        '- **بازاروں میں کپڑے کے شامیانے**، جیسے پرانے شہر کی گلیوں میں ہوا کرتے تھے۔',
+        '- **اسکولوں کے راستوں پر درخت**، تاکہ بچے دوپہر کی چھٹی کے بعد دھوپ میں نہ جھلسیں۔',
+        '- **پانی کے کولر** ان جگہوں پر جہاں مزدور دن بھر کام کرتے ہیں۔',
+      ].join('\n'),
+      `ان میں سے کوئی بھی خیال نیا نہیں۔ ہمارے بزرگ گھروں کے صحن میں درخت لگاتے تھے، گلیاں تنگ اور سایہ دار رکھتے تھے اور دروازوں کے باہر پانی کے گھڑے رکھتے تھے تاکہ راہ گیر پیاس بجھا سکیں۔ ہم نے یہ سب "ترقی" کے نام پر بھلا دیا۔`,
+      `## بجٹ کا سوال`,
+      `اس سال شہر کے ترقیاتی بجٹ میں سڑکوں کے لیے اربوں روپے رکھے گئے ہیں، جبکہ شجرکاری اور بس اسٹاپوں کے لیے رقم اس کا ایک معمولی سا حصہ ہے۔ میں یہ نہیں کہتی کہ سڑکیں ضروری نہیں۔ میں صرف یہ پوچھتی ہوں کہ جو شہری ان سڑکوں پر گاڑی نہیں چلاتے، ان کا حصہ کہاں ہے؟ اگر ایک فلائی اوور کی لاگت کا دسواں حصہ بھی سایہ دار بس اسٹاپوں پر خرچ ہو جائے تو شہر کے ہر بڑے روٹ پر لوگ انتظار کرتے ہوئے دھوپ سے بچ سکتے ہیں۔`,
+      `سایہ کوئی احسان نہیں جو شہر اپنے شہریوں پر کرے۔ جس شہر میں گرمیاں ہر سال پہلے سے زیادہ طویل اور سخت ہو رہی ہیں، وہاں سایہ پانی اور بجلی کی طرح ایک بنیادی سہولت ہے، بلکہ ایک حق ہے۔ اگلی بار جب آپ کسی نئے منصوبے کا افتتاح دیکھیں تو ایک سوال ضرور پوچھیں: *یہاں درخت کتنے لگے، اور سایہ کس کو ملا؟*`,
+    ),
+  },
+  {
     id: 'why-i-stopped-saying-climate-anxiety',
     title: 'Why I stopped saying "climate anxiety"',
     authorHandle: 'dr_halvorsen',
@@ -429,10 +493,37 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     publishedAt: '2026-07-14T15:15:00Z',
     body: paragraphs(
       `Count the clicks it takes to read a single article on a typical news site. First, the banner: "We value your privacy." Then the choice between "Accept all", in a big friendly button, and "Manage preferences", in small grey text. If you choose to manage, you'll find a list of 147 "partners", each with a toggle, several of them switched on by default under something called "legitimate interest." By the time you've said no to all of them, you've forgotten what you came to read.`,
+      `## What the law actually asks`,
       `Most people hate these banners, and most people blame the law that supposedly requires them. I understand the frustration, but I think the blame is misplaced. The law, in Europe at least, says roughly this: you need a person's consent to track them, and that consent must be freely given and as easy to refuse as to grant. It doesn't require a banner if you don't track. A site that only uses the cookies it needs to work, e.g. to remember what's in your basket, doesn't need to ask anyone anything.`,
+      `> Consent must be *freely given*, and as easy to refuse as to grant.`,
+      `## A banner is a confession`,
       `So a cookie banner is not a legal requirement. It's a confession. It tells you that the site you're visiting shares information about you with dozens or hundreds of other companies, and that it would very much like you to agree without reading. The design of the banner, with its bright "yes" and buried "no", tells you how much they'd like it. Regulators call this a "dark pattern." It's a good name.`,
       `Some sites have taken the hint. A few news organisations have dropped third-party tracking entirely, switched to ads based on the page's content rather than the reader's history, and found that revenue held up better than expected. Their banners disappeared along with the trackers. Reading them feels like walking into a shop where nobody follows you around.`,
       `If you build websites, here's the simplest privacy policy I know: don't collect what you don't need. Do that, and you won't need a banner, and your readers will notice. If you read websites, remember that "Reject all" is supposed to be as easy to find as "Accept all", and use it. Every refusal is a small vote for a web that has nothing to confess.`,
+    ),
+  },
+  {
+    id: 'the-library-in-the-heatwave',
+    title: 'المكتبة في موجة الحر',
+    authorHandle: 'nadia_qassem',
+    url: 'https://example.org/voices/the-library-in-the-heatwave',
+    publishedAt: '2026-07-28T17:10:00Z',
+    body: paragraphs(
+      `في الصيف الماضي، حين تجاوزت الحرارة أربعين درجة لأسبوع كامل، ذهبت إلى مكتبة الحيّ لأكتب بعيداً عن شقتي الخانقة. وجدت المكان ممتلئاً على غير العادة: طلاب يراجعون دروسهم، ورجل مسنّ يقرأ الجريدة نفسها للمرة الثالثة، وأمّ مع طفلين يلوّنان في ركن الأطفال، وعامل توصيل يشحن هاتفه ويشرب الماء بصمت. لم يأتِ أكثرهم من أجل الكتب. جاؤوا من أجل الظل والهواء البارد والكرسي المجاني.`,
+      `## ملجأ لا يسمّيه أحد ملجأً`,
+      `تتحدث البلديات كثيراً عن «مراكز التبريد» في موجات الحر، وتعلن عنها في نشرات الأخبار. لكن أكثر مراكز التبريد فعالية موجود أصلاً في كل حيّ تقريباً، ولا يحتاج إلى إعلان: **المكتبة العامة**. فهي مكيّفة وآمنة ومجانية، ولا تسأل الداخل عن اسمه أو عن سبب مجيئه. وهذا بالضبط ما يجعلها ثمينة: إنها من الأماكن القليلة في المدينة التي يمكنك أن تجلس فيها ساعات دون أن يُطلب منك أن تشتري شيئاً.`,
+      `## ساعات أقل في الوقت الخطأ`,
+      `المفارقة أن ميزانية المكتبات تُقلَّص عاماً بعد عام. في مدينتنا خُفِّضت ساعات العمل هذا العام، فصارت معظم الفروع تُغلق أبوابها عند الخامسة مساءً، أي قبل أن تنكسر حدة الحر بساعات. وفي عطلة نهاية الأسبوع، حين يكون الناس أحوج ما يكونون إلى مكان بارد، يُغلق نصف الفروع تماماً.`,
+      `> «حين أغلقوا المكتبة يوم السبت، صرت أقضي بعد الظهر في المركز التجاري. هناك الهواء بارد أيضاً، لكن الحارس ينظر إليك كأنك لص إن لم تحمل كيساً».\n>\n> — *طالبة في السنة الأخيرة من الثانوية*`,
+      `## ماذا نطلب؟`,
+      `لا أطالب بمعجزة، بل بقرارات صغيرة يمكن اتخاذها قبل الصيف القادم:`,
+      [
+        '1. أن تبقى المكتبات مفتوحة **حتى التاسعة مساءً** في أيام الإنذار بالحر.',
+        '2. أن تُفتح الفروع كلها في عطلة نهاية الأسبوع خلال أشهر الصيف.',
+        '3. أن تتوفر في كل فرع مياه شرب مجانية ومقاعد تكفي الزائرين.',
+        '4. أن تُدرج المكتبات رسمياً في خطة المدينة لمواجهة الحر، مع ميزانية خاصة بها.',
+      ].join('\n'),
+      `كلفة ذلك صغيرة إذا قيست بكلفة حالة واحدة من ضربات الشمس في قسم الطوارئ. والأهم أنه يعترف بشيء يعرفه كل من جلس في مكتبة عامة في يوم قائظ: أن المدينة لا تُقاس بأبراجها ولا بطرقها السريعة، بل بالأماكن التي تفتح أبوابها لك دون أن تسألك من أنت.`,
     ),
   },
   {
@@ -457,13 +548,27 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     publishedAt: '2026-09-08T06:30:00Z',
     body: paragraphs(
       `A year ago, the council closed the streets outside four primary schools to through-traffic for 45 minutes at the start and end of each school day. The scheme, called "School Streets", uses a simple sign and, at two of the schools, a camera; residents and blue-badge holders can still drive in. It was controversial from the first week. I promised at the time that I'd look at the numbers after a year, whatever they showed. Here they are.`,
+      `## The numbers`,
       `The council's monitoring report, published in August, covers all four schools. The share of children arriving on foot, by bike or by scooter rose from 58 percent to 71 percent on average. Car trips to the school gate fell by about a third. Air-quality monitors outside the schools recorded nitrogen dioxide levels during drop-off around 20 percent lower than the year before, although the report is careful to note that other factors, e.g. a cleaner bus fleet on two of the routes, probably contributed.`,
+      `- Children arriving on foot, by bike or by scooter: **58 → 71 percent**
+- Car trips to the school gate: down by about **a third**
+- Nitrogen dioxide at drop-off: about **20 percent lower**
+- Traffic on the surrounding main roads: up **3 to 5 percent** at peak times`,
+      `## The worries`,
       `The concerns raised before the scheme, which I took seriously, have had mixed outcomes. Traffic on the surrounding main roads rose slightly, by 3 to 5 percent at peak times, which is noticeable but far less than opponents predicted. Some parents of disabled children had real difficulties in the first months, until the exemption process was simplified. And residents on one road near St. Bride's, the only school where the closure pushed parking onto their street, have a legitimate grievance that the council still hasn't properly addressed.`,
+      `## The noise`,
       `Then there's the noise: the noise of the argument, I mean, not of the traffic. For a few weeks last autumn, School Streets was the most discussed topic at council meetings and on the local paper's letters page. A petition to scrap it gathered 1,400 signatures. A counter-petition to keep it gathered 2,100. Both were signed, I'd guess, mostly by people who don't live near the schools. Meanwhile a survey of parents at the four schools found 76 percent in favour of making the scheme permanent.`,
+      `## What next`,
       `My view, for what it's worth, is that the scheme has worked, largely as intended, and should be kept and offered to other schools that want it. But the lesson of the year isn't only about traffic. It's that small, specific changes, measured honestly and adjusted when they go wrong, can win over most of the people they affect, even while the wider debate stays loud.`,
-      `So: fix St. Bride's, keep the exemption process simple, publish the data every year, and let the next schools on the waiting list decide for themselves. And to the nine-year-old who wrote to the council to say that "the street is nicer when it's for walking," thank you. You said it better than I have.`,
+      `So, four things:`,
+      `1. Fix St. Bride's.
+2. Keep the exemption process simple.
+3. Publish the data every year.
+4. Let the next schools on the waiting list decide for themselves.`,
+      `And to the nine-year-old who wrote to the council to say that "the street is nicer when it's for walking," thank you. You said it better than I have.`,
     ),
   },
+  DEMO_LONG_READ,
   {
     id: 'our-towns-climate-plan-gets-a-c-plus',
     title: "Our town's climate plan gets a C+",
@@ -471,10 +576,18 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     publishedAt: '2026-10-20T10:00:00Z',
     body: paragraphs(
       `Three years ago our town adopted a climate action plan, with a target of cutting emissions from the council's own operations by 50 percent by 2030 and a long list of actions to get there. I sat on the advisory panel that helped draft it, so I feel a particular responsibility to grade it honestly, halfway through. My grade is C+: real progress in some places, drift in others, and one area where we have gone backwards.`,
+      `## The good news`,
       `The good news first. Street lighting has been switched entirely to LED, cutting its electricity use by about 60 percent and saving money every year since. Three of the town's five largest buildings now have heat pumps. The council's fleet of small vans is 40 percent electric, ahead of schedule. Together, these changes have cut the council's own emissions by around 22 percent since the baseline year. That's not half, but it's real.`,
+      `## The drift`,
       `The drift: buildings. The plan promised an energy audit of every council-owned building by 2024, followed by a programme of insulation. The audits were finished, 18 months late. The insulation programme has been "under development" ever since. The reasons are familiar, i.e. staff shortages, a squeezed budget and the fact that insulation doesn't make for a ribbon-cutting. But buildings are where the biggest remaining savings are, and every winter we don't insulate is a winter of emissions we can't take back.`,
+      `## The step backwards`,
       `The step backwards is the one I find hardest to accept. The plan said the town would "prioritise walking, cycling and public transport" in all transport decisions. Since then, the council has approved two new car parks and cut the hourly bus to the hospital to one every 90 minutes. Transport is the largest source of emissions in the wider town, and on the evidence of the last three years, the plan's words about it meant very little.`,
-      `A C+ isn't a failing grade. It's the grade of a student who does the easy homework well and avoids the hard questions. The next three years will decide whether the plan becomes something more than a list of light bulbs and vans. I'd like to see the insulation programme funded this year, the hospital bus restored, and an annual public report card written by someone who isn't on the council, so that the next grade isn't given by someone like me, who helped write the test.`,
+      `## What would earn a B`,
+      `A C+ isn't a failing grade. It's the grade of a student who does the easy homework well and avoids the hard questions. The next three years will decide whether the plan becomes something more than a list of light bulbs and vans. Here is what I'd like to see:`,
+      `1. The insulation programme **funded this year**, not "under development".
+2. The hospital bus restored to once an hour.
+3. An annual public report card, written by someone who isn't on the council.`,
+      `That last one matters most, so that the next grade isn't given by someone like me, who helped write the test.`,
     ),
   },
   {
@@ -484,9 +597,18 @@ export const DEMO_ARTICLES: ArticleInput[] = [
     publishedAt: '2026-11-12T14:40:00Z',
     body: paragraphs(
       `My local café, O Grão, put up a small sign last month: "No laptops at weekends. Thank you for understanding." Reactions among the regulars have ranged from relief to fury. One man, who has been writing what appears to be the same novel at the corner table for four years, has not been back since. I've been asked my opinion so often that I might as well write it down.`,
+      `## The owner’s side`,
       `Start with the owner's side, because it's the one that gets forgotten. Mariana runs a 22-seat café on margins that would make a supermarket manager weep. On a busy Saturday, a table occupied for four hours by one person with one flat white is a table that could have served six customers. She isn't hostile to remote workers; she was one, for years, before she opened the place. She just needs the chairs to turn over when the queue is out the door.`,
+      `## The laptop side`,
       `Then the laptop side. For many freelancers, students and people in small flats, cafés are a workplace of last resort. Home is too cramped or too lonely; co-working spaces cost money they don't have. A café offers warmth, a bit of noise, a reason to put on real clothes and the company of strangers. That's not nothing. Some of the best things I've written, and certainly some of the best things I've read, were done at a café table.`,
-      `I think O Grão's compromise is about right, and I'd suggest it to other places. Laptops on weekdays, when the café is half-empty and glad of the trade; no laptops at weekends, when it's full. A few tables by the window kept for quick visits. And an unwritten rule, which the regulars mostly follow already: if you stay more than two hours, buy something else. A pastel de nata is a small price for a morning's rent.`,
+      `## A compromise that works`,
+      `I think O Grão's compromise is about right, and I'd suggest it to other places:`,
+      `- **Laptops on weekdays**, when the café is half-empty and glad of the trade.
+- **No laptops at weekends**, when it's full.
+- **A few tables by the window** kept for quick visits.`,
+      `And an unwritten rule, which the regulars mostly follow already:`,
+      `> If you stay more than two hours, buy something else.`,
+      `A *pastel de nata* is a small price for a morning's rent.`,
       `The man with the novel, I hear, has been seen at the library. I hope he finishes it there. The library, after all, has never asked anyone to buy a coffee.`,
     ),
   },

@@ -6,13 +6,17 @@
  * JSON: an author object (it has `handle`), an article object (it has `id`), an array of
  * them, or `{ "authors": [...], "articles": [...] }`.
  * Markdown: a front matter block (`---`, one `key: value` per line, `---`) followed by the
- * article body. The front matter parser is deliberately small: strings only (optionally in
- * single or double quotes), no nesting, no lists, no inline comments (docs/admin-api.md).
+ * article body, which keeps its Markdown (headings, quotes, lists, links, images) and is
+ * checked like any published body, its issues naming their line in the file. The front matter
+ * parser is deliberately small: strings only (optionally in single or double quotes), no
+ * nesting, no lists, no inline comments (docs/admin-api.md).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { plainText } from '../core/body/blocks';
+import { parseMarkdownBody } from '../core/body/parse-markdown';
 import type { ArticleInput, AuthorInput } from '../core/model';
-import { parseArticle, parseAuthor, ValidationError } from '../core/publishing';
+import { type ParseArticleOptions, parseArticle, parseAuthor, ValidationError } from '../core/publishing';
 
 /** One author or article of an import file, already validated. */
 export type ImportItem =
@@ -78,7 +82,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Validates one object as an author or an article; issues carry `where` as a prefix. */
-function classify(value: unknown, where: string, out: Parsed): void {
+function classify(value: unknown, where: string, out: Parsed, opts: ParseArticleOptions = {}): void {
   const field = (f: string) => {
     if (f === '(body)') return where || '(object)';
     return where ? `${where}.${f}` : f;
@@ -88,7 +92,7 @@ function classify(value: unknown, where: string, out: Parsed): void {
     return;
   }
   try {
-    if ('id' in value) out.items.push({ kind: 'article', input: parseArticle(value), where });
+    if ('id' in value) out.items.push({ kind: 'article', input: parseArticle(value, opts), where });
     else if ('handle' in value) out.items.push({ kind: 'author', input: parseAuthor(value), where });
     else {
       out.issues.push({
@@ -164,6 +168,8 @@ export function parseJsonImport(text: string): Parsed {
 export interface FrontMatter {
   data: Record<string, string>;
   body: string;
+  /** The 1-based line of the file where `body` starts. */
+  bodyLine: number;
   issues: ImportIssue[];
 }
 
@@ -205,6 +211,7 @@ export function parseFrontMatter(text: string): FrontMatter {
     return {
       data,
       body: text,
+      bodyLine: 1,
       issues: [
         {
           field: '(front matter)',
@@ -218,6 +225,7 @@ export function parseFrontMatter(text: string): FrontMatter {
     return {
       data,
       body: '',
+      bodyLine: lines.length + 1,
       issues: [{ field: '(front matter)', message: 'is not closed by a "---" line' }],
     };
   }
@@ -237,7 +245,7 @@ export function parseFrontMatter(text: string): FrontMatter {
       issues.push({ field: where, message: 'expected "key: value"' });
       continue;
     }
-    const key = m[1]!;
+    const key = m[1] ?? '';
     const raw = m[2] ?? '';
     if (key in data) {
       issues.push({ field: key, message: `is set twice (again on line ${i + 1})` });
@@ -247,16 +255,19 @@ export function parseFrontMatter(text: string): FrontMatter {
     if (!value.ok) issues.push({ field: key, message: value.message });
     else if (raw.trim() !== '') data[key] = value.value;
   }
-  return { data, body: lines.slice(end + 1).join('\n'), issues };
+  return { data, body: lines.slice(end + 1).join('\n'), bodyLine: end + 2, issues };
 }
 
-/** Parses a Markdown import: front matter with `id` (an article) or `handle` (an author, the body is the bio). */
+/**
+ * Parses a Markdown import: front matter with `id` (an article: the text is its Markdown body,
+ * kept as written) or `handle` (an author: the text, as plain text, is the bio).
+ */
 export function parseMarkdownImport(text: string): Parsed {
   const out: Parsed = { items: [], issues: [] };
   const fm = parseFrontMatter(text);
   if (fm.issues.length > 0) return { items: [], issues: fm.issues };
-  const body = markdownToPlainText(fm.body);
   let value: Record<string, unknown>;
+  let bodyLine = fm.bodyLine;
   if ('id' in fm.data) {
     if ('body' in fm.data) {
       return {
@@ -264,129 +275,28 @@ export function parseMarkdownImport(text: string): Parsed {
         issues: [{ field: 'body', message: 'comes from the Markdown text, not from the front matter' }],
       };
     }
+    // Blank lines between the front matter and the text are not part of the body.
+    const leading = /^(?:[ \t]*\n)*/.exec(fm.body)?.[0] ?? '';
+    const body = fm.body.slice(leading.length).trimEnd();
+    bodyLine = fm.bodyLine + (leading.match(/\n/g)?.length ?? 0);
     value = { ...fm.data, body };
   } else if ('handle' in fm.data) {
-    value = body !== '' && !('bio' in fm.data) ? { ...fm.data, bio: body } : { ...fm.data };
+    const bio = parseMarkdownBody(fm.body, { firstLine: fm.bodyLine });
+    if (!bio.ok) {
+      return {
+        items: [],
+        issues: bio.issues.map((i) => ({ field: 'bio', message: `line ${i.line}: ${i.message}` })),
+      };
+    }
+    const plain = plainText(bio.blocks);
+    value = plain !== '' && !('bio' in fm.data) ? { ...fm.data, bio: plain } : { ...fm.data };
   } else {
     return {
       items: [],
       issues: [{ field: '(front matter)', message: 'needs an "id" (an article) or a "handle" (an author)' }],
     };
   }
-  classify(value, '', out);
+  classify(value, '', out, { bodyFirstLine: bodyLine });
   if (out.issues.length > 0) out.items = [];
   return out;
-}
-
-// ---- Markdown to plain text ---------------------------------------------------------------
-
-/**
- * Inline Markdown to plain text: images become their alt text, links their text, code spans
- * their content; `*`/`_` emphasis markers go. Backslash escapes keep their character.
- * Underscores inside words (snake_case) are text, as in CommonMark.
- */
-function inlineToText(s: string): string {
-  const escaped: string[] = [];
-  // Escaped punctuation is set aside first so that no rule below treats it as syntax.
-  let t = s.replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => {
-    escaped.push(c);
-    return `\uE000${escaped.length - 1}\uE001`;
-  });
-  t = t
-    .replace(/`+([^`]+?)`+/g, '$1')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/gu, (m, d: string, inner: string, offset: number, all: string) =>
-      d === '__' && !underscoreFlanks(all, offset, m.length) ? m : inner,
-    )
-    .replace(/(\*|_)(?=\S)(.+?)(?<=\S)\1/gu, (m, d: string, inner: string, offset: number, all: string) =>
-      d === '_' && !underscoreFlanks(all, offset, m.length) ? m : inner,
-    );
-  return t.replace(/\uE000(\d+)\uE001/g, (_, i: string) => escaped[Number(i)] ?? '');
-}
-
-/** `_` emphasis only counts when it is not inside a word (CommonMark's rule for `_`). */
-function underscoreFlanks(all: string, offset: number, length: number): boolean {
-  const wordChar = /[\p{L}\p{N}]/u;
-  const before = all[offset - 1];
-  const after = all[offset + length];
-  return !(before !== undefined && wordChar.test(before)) && !(after !== undefined && wordChar.test(after));
-}
-
-/**
- * Turns a Markdown body into Herald's plain text: paragraphs separated by one blank line,
- * lines of a paragraph joined with spaces. Heading markers (`#`), block quote markers (`>`),
- * emphasis and link syntax are removed; list items keep one line each (`•` for bullets);
- * fenced code keeps its lines; horizontal rules are dropped.
- */
-export function markdownToPlainText(md: string): string {
-  const lines = md.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: string[] = [];
-  let current: string[] = [];
-  let inList = false;
-  let fence: string | undefined;
-  let fenced: string[] = [];
-  const flush = () => {
-    if (current.length > 0) blocks.push(current.join(inList ? '\n' : ' '));
-    current = [];
-    inList = false;
-  };
-  for (const line of lines) {
-    if (fence !== undefined) {
-      if (line.trim().startsWith(fence)) {
-        blocks.push(fenced.join('\n'));
-        fence = undefined;
-        fenced = [];
-      } else fenced.push(line);
-      continue;
-    }
-    const fenceOpen = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceOpen) {
-      flush();
-      fence = fenceOpen[1];
-      continue;
-    }
-    const text = line
-      .trim()
-      .replace(/^(?:>\s?)+/, '')
-      .trim();
-    if (text === '' || /^([-*_])(?:\s*\1){2,}$/.test(text) || /^=+$/.test(text)) {
-      // A blank line, a rule, or a setext heading's underline: the block ends here.
-      flush();
-      continue;
-    }
-    const heading = /^#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(text);
-    if (heading) {
-      flush();
-      const h = inlineToText(heading[1] ?? '').trim();
-      if (h !== '') blocks.push(h);
-      continue;
-    }
-    const bullet = /^[-*+]\s+(.*)$/.exec(text);
-    const ordered = /^(\d{1,9})[.)]\s+(.*)$/.exec(text);
-    if (bullet || ordered) {
-      if (!inList) flush();
-      inList = true;
-      current.push(
-        bullet
-          ? `• ${inlineToText(bullet[1] ?? '')}`
-          : `${ordered?.[1]}. ${inlineToText(ordered?.[2] ?? '')}`,
-      );
-      continue;
-    }
-    if (inList) {
-      // A lazy continuation line of the last list item.
-      current[current.length - 1] += ` ${inlineToText(text)}`;
-      continue;
-    }
-    current.push(inlineToText(text));
-  }
-  if (fence !== undefined && fenced.length > 0) blocks.push(fenced.join('\n'));
-  flush();
-  return blocks
-    .map((b) => b.trim())
-    .filter((b) => b !== '')
-    .join('\n\n');
 }

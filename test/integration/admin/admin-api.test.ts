@@ -305,6 +305,85 @@ describe('articles', () => {
     expect(await tableSnapshot()).toEqual(before);
   });
 
+  it('rejects wrong markup in the body with 400 naming the field and the line, writing nothing', async () => {
+    // Prepare: an existing article, then an update (and a new article) whose bodies break the format
+    await call('PUT', '/admin/articles/kept-as-is', article('kept-as-is', 'writer'));
+    const before = await tableSnapshot();
+    const badLink = ['A first paragraph.', '', 'Then a [link](javascript:alert(1))', 'that runs code.'].join(
+      '\n',
+    );
+    const tooDeep = `Intro.\n\n${Array.from({ length: 20 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n')}`;
+
+    // Act
+    const update = await call(
+      'PUT',
+      '/admin/articles/kept-as-is',
+      article('kept-as-is', 'writer', { body: badLink }),
+    );
+    const nested = await call(
+      'PUT',
+      '/admin/articles/nested-one',
+      article('nested-one', 'writer', { body: tooDeep }),
+    );
+
+    // Assess
+    expect([update.statusCode, update.json]).toEqual([
+      400,
+      {
+        error: 'validation failed',
+        issues: [
+          {
+            field: 'body',
+            line: 3,
+            message: 'line 3: a link must go to an http(s) URL; "javascript:alert(1)" does not',
+          },
+        ],
+      },
+    ]);
+    // The seventh level opens on line 9 (the list starts on line 3).
+    expect([nested.statusCode, nested.json]).toEqual([
+      400,
+      {
+        error: 'validation failed',
+        issues: [
+          { field: 'body', line: 9, message: expect.stringMatching(/^line 9: .*nested more than 6 levels/) },
+        ],
+      },
+    ]);
+    expect(await tableSnapshot()).toEqual(before);
+    expect(await alertsFor('nested-one')).toEqual({ fannedOut: 0, messages: 0 });
+  });
+
+  it('stores a Markdown body as written, with a summary and word count of its text, not its markup', async () => {
+    // Prepare
+    const body = [
+      '## Why the buses matter',
+      '',
+      'Night buses carry **nurses**, cleaners and bakers to work. They run on [four routes](https://example.org/routes) today.',
+      '',
+      '> Cut them and the city stops at midnight.',
+      '',
+      '- route 12',
+      '- route 40',
+    ].join('\n');
+
+    // Act
+    const res = await call(
+      'PUT',
+      '/admin/articles/markdown-one',
+      article('markdown-one', 'writer', { body }),
+    );
+    const read = await call('GET', '/admin/articles/markdown-one', undefined, AUTH);
+
+    // Assess: the summary is the prose, without `**`, `[`, `>` or `##`; every word of the text counts
+    expect(res.statusCode).toBe(201);
+    expect(read.json).toMatchObject({
+      body,
+      summary: 'Night buses carry nurses, cleaners and bakers to work. They run on four routes today.',
+      wordCount: 31,
+    });
+  });
+
   it('refuses a body id that differs from the path id, and a POST without id, writing nothing', async () => {
     // Prepare
     const before = await tableSnapshot();

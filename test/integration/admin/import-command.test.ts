@@ -86,8 +86,10 @@ describe('herald import into the embedded store', () => {
     }));
     expect(stored.lena).toMatchObject({ fullName: 'Lena Park', articleCount: 2 });
     expect(stored.trees?.title).toBe('Street trees pay for themselves — here\'s the "proof"');
-    expect(stored.treesBody).toContain('• shade on bus stops and benches');
-    expect(stored.treesBody).not.toMatch(/[*#[\]]/);
+    // The Markdown file keeps its structure; the card's summary is its text, without markup.
+    expect(stored.treesBody).toContain('## What we counted\n\n- shade on bus stops and benches\n');
+    expect(stored.trees?.summary).toContain('by several degrees on a summer afternoon');
+    expect(stored.trees?.summary).not.toMatch(/[*#[\]_]/);
     expect(stored.latest.items.map((a) => a.id).sort()).toEqual([
       'night-buses-are-not-a-luxury',
       'street-trees-pay-for-themselves',

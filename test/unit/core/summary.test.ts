@@ -1,4 +1,10 @@
-import { SUMMARY_MAX_CHARS, splitSentences, summarize } from '../../../functions/core/summary';
+import { parseMarkdownBody } from '../../../functions/core/body/parse-markdown';
+import {
+  SUMMARY_MAX_CHARS,
+  splitSentences,
+  summarize,
+  summarizeBlocks,
+} from '../../../functions/core/summary';
 
 describe('splitSentences', () => {
   it.each([
@@ -310,5 +316,67 @@ describe('summarize', () => {
       // Assess
       expect(wordCount).toBe(5);
     });
+  });
+});
+
+describe('summarizeBlocks (a Markdown body)', () => {
+  const blocksOf = (markdown: string) => {
+    const r = parseMarkdownBody(markdown);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.blocks;
+  };
+
+  it('summarizes the prose, never the markup, a heading, a list or a quote', () => {
+    // Prepare
+    const body = [
+      '## A heading that must not open the card',
+      '',
+      'Buses are the **backbone** of the city. The [council report](https://example.org/report?x=1&y=2) counts *forty* routes.',
+      '',
+      '> A quotation from somebody else, which is not the author speaking.',
+      '',
+      '- a list fragment',
+      '- another fragment',
+    ].join('\n');
+
+    // Act
+    const { summary } = summarizeBlocks({ title: 'Buses', blocks: blocksOf(body) });
+
+    // Assess
+    expect(summary).toBe('Buses are the backbone of the city. The council report counts forty routes.');
+  });
+
+  it('counts the words of the whole text (headings, items, quotes, captions) and none of the markup or URLs', () => {
+    // Prepare: 2 + 4 + 3 + 1 + 1 + 2 words of text; the URLs and markers add none
+    const body = [
+      '# Two words',
+      '',
+      'Four [words in](https://example.org/many/more/words/here) **prose**.',
+      '',
+      '> Three quoted words',
+      '',
+      '1. one',
+      '2. two',
+      '',
+      '![ignored alt](https://example.org/a/b/c.png "Caption here")',
+    ].join('\n');
+
+    // Act
+    const { wordCount, readingMinutes } = summarizeBlocks({ title: 't', blocks: blocksOf(body) });
+
+    // Assess
+    expect(wordCount).toBe(13);
+    expect(readingMinutes).toBe(1);
+  });
+
+  it('gives a plain-text body the same summary and counts as before', () => {
+    // Prepare
+    const body =
+      'The valley flooded in 2024. Nobody died, which was partly luck. The school lost its ground floor.\n\nThe county bought out 41 properties. The land is now a meadow.';
+
+    // Act and assess
+    expect(summarizeBlocks({ title: 'Floods', blocks: blocksOf(body) })).toEqual(
+      summarize({ title: 'Floods', body }),
+    );
   });
 });

@@ -1,5 +1,9 @@
+import { isRightToLeftBody } from '../../../functions/core/body/blocks';
+import { parseMarkdownBody } from '../../../functions/core/body/parse-markdown';
 import { articleInputSchema, authorInputSchema } from '../../../functions/core/model';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from '../../../functions/local/demo-content';
+import { renderRichMessages } from '../../../functions/render/rich-message';
+import { richViolations } from '../../helpers/rich-check';
 
 /** The full text goes out in pages of about 3,800 characters (a message holds 4,096), so a body this long
  * needs at least two of them: the paging code gets something real to page. */
@@ -124,16 +128,73 @@ describe('demo content: the cases the bot must handle', () => {
     expect(Math.max(...counts.values())).toBeGreaterThanOrEqual(10);
   });
 
-  test('bodies are plain paragraphs separated by exactly one blank line', () => {
+  test('bodies are valid Markdown bodies, blocks separated by exactly one blank line without stray indentation', () => {
     // Prepare: a stray template-literal indent or a missing separator shows up here
-    const bad = DEMO_ARTICLES.filter((a) => a.body !== '').flatMap((a) =>
-      a.body
+    const bad = DEMO_ARTICLES.filter((a) => a.body !== '').flatMap((a) => {
+      const parsed = parseMarkdownBody(a.body);
+      const issues = parsed.ok ? [] : parsed.issues.map((i) => `${a.id}: line ${i.line}: ${i.message}`);
+      const chunks = a.body
         .split('\n\n')
-        .filter((p) => p.length === 0 || p !== p.trim() || p.includes('\n'))
-        .map((p) => `${a.id}: ${JSON.stringify(p.slice(0, 40))}`),
-    );
+        .filter((p) => p.length === 0 || p !== p.trim())
+        .map((p) => `${a.id}: ${JSON.stringify(p.slice(0, 40))}`);
+      return [...issues, ...chunks];
+    });
 
     // Assess
     expect(bad).toEqual([]);
+  });
+
+  test('bodies have structure: headings, quotes, ordered and unordered lists, emphasis and links', () => {
+    // Prepare
+    const all = DEMO_ARTICLES.map((a) => a.body).join('\n\n');
+
+    // Assess
+    expect(all).toMatch(/^## /m);
+    expect(all).toMatch(/^### /m);
+    expect(all).toMatch(/^> /m);
+    expect(all).toMatch(/^- /m);
+    expect(all).toMatch(/^1\. /m);
+    expect(all).toMatch(/\*\*[^*]+\*\*/);
+    expect(all).toMatch(/\]\(https:\/\/example\.org\//);
+  });
+
+  test('one long read needs three Rich Messages, and every article fits Telegram’s limits', () => {
+    // Act
+    const parts = DEMO_ARTICLES.map((a) => {
+      const parsed = parseMarkdownBody(a.body);
+      if (!parsed.ok) throw new Error(a.id);
+      return {
+        id: a.id,
+        parts: renderRichMessages({
+          title: a.title,
+          authorName: 'A',
+          authorHandle: 'a',
+          blocks: parsed.blocks,
+        }),
+      };
+    });
+
+    // Assess
+    expect(parts.filter((p) => p.parts.length === 3).map((p) => p.id)).toEqual(['who-owns-the-kerb']);
+    expect(
+      parts.flatMap((p) => p.parts.flatMap((m) => richViolations(m).map((v) => `${p.id}: ${v}`))),
+    ).toEqual([]);
+  });
+
+  test('an Arabic and an Urdu article with structure are shown right to left', () => {
+    // Prepare: Urdu has letters Arabic does not (ٹ ڈ ڑ ں ے ہ)
+    const urdu = DEMO_ARTICLES.filter((a) => /[ٹڈڑںےہ]/u.test(a.body) && /^## /m.test(a.body));
+    const arabic = DEMO_ARTICLES.filter(
+      (a) => /\p{Script=Arabic}/u.test(a.title) && !/[ٹڈڑںےہ]/u.test(a.body) && /^## /m.test(a.body),
+    );
+    const rtl = (a: (typeof DEMO_ARTICLES)[number]) => {
+      const parsed = parseMarkdownBody(a.body);
+      return parsed.ok && isRightToLeftBody(parsed.blocks);
+    };
+
+    // Assess
+    expect(urdu.length).toBeGreaterThan(0);
+    expect(arabic.length).toBeGreaterThan(0);
+    expect([...urdu, ...arabic].every(rtl)).toBe(true);
   });
 });

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   listImportFiles,
-  markdownToPlainText,
   parseFrontMatter,
   parseImportFile,
   parseJsonImport,
@@ -133,70 +132,15 @@ describe('parseFrontMatter', () => {
   });
 });
 
-describe('markdownToPlainText', () => {
-  it('strips heading markers, emphasis and link syntax and keeps paragraphs', () => {
-    // Prepare
-    const md = [
-      '# A heading',
-      '',
-      'Some *emphasis*, some **strong** and _underscored_ words,',
-      'a [link](https://example.org/x_(y)) and an ![image](pic.png).',
-      '',
-      '> A quoted',
-      '> paragraph.',
-      '',
-      '---',
-      '',
-      'snake_case_names and 2 * 3 * 4 stay; \\*escaped\\* too; `code` loses its ticks.',
-    ].join('\n');
-
-    // Act
-    const text = markdownToPlainText(md);
-
-    // Assess
-    expect(text).toBe(
-      [
-        'A heading',
-        'Some emphasis, some strong and underscored words, a link and an image.',
-        'A quoted paragraph.',
-        'snake_case_names and 2 * 3 * 4 stay; *escaped* too; code loses its ticks.',
-      ].join('\n\n'),
-    );
-  });
-
-  it('keeps one line per list item and the lines of fenced code', () => {
-    // Prepare
-    const md = [
-      'Intro:',
-      '',
-      '- one',
-      '- two',
-      '  continued',
-      '1. first',
-      '',
-      '```',
-      'let x = 1;',
-      '  y',
-      '```',
-    ].join('\n');
-
-    // Act
-    const text = markdownToPlainText(md);
-
-    // Assess
-    expect(text).toBe(['Intro:', '• one\n• two continued\n1. first', 'let x = 1;\n  y'].join('\n\n'));
-  });
-});
-
 describe('parseMarkdownImport', () => {
-  it('turns front matter with an id into an article whose body is the plain text', () => {
+  it('turns front matter with an id into an article whose body keeps its Markdown', () => {
     // Prepare
-    const md = `---\nid: a-1\ntitle: T\nauthorHandle: Lena_Park\npublishedAt: 2026-01-01T00:00:00Z\n---\n\n## Hi\n\n*Text*.\n`;
+    const md = `---\nid: a-1\ntitle: T\nauthorHandle: Lena_Park\npublishedAt: 2026-01-01T00:00:00Z\n---\n\n## Hi\n\n*Text*.\n\n- one\n- two\n`;
 
     // Act
     const result = parseMarkdownImport(md);
 
-    // Assess
+    // Assess: the structure is kept (heading, emphasis, the list), only the blank lines around go
     expect(result.issues).toEqual([]);
     expect(result.items).toEqual([
       {
@@ -207,10 +151,46 @@ describe('parseMarkdownImport', () => {
           title: 'T',
           authorHandle: 'lena_park',
           publishedAt: '2026-01-01T00:00:00Z',
-          body: 'Hi\n\nText.',
+          body: '## Hi\n\n*Text*.\n\n- one\n- two',
         },
       },
     ]);
+  });
+
+  it('names the line of the file where the body has a bad link, and keeps nothing of the file', () => {
+    // Prepare: the front matter takes lines 1–6, two blank lines follow; the bad link is on line 11
+    const md = [
+      '---',
+      'id: a-2',
+      'title: T',
+      'authorHandle: lena_park',
+      'publishedAt: 2026-01-01T00:00:00Z',
+      '---',
+      '',
+      '',
+      'First paragraph.',
+      '',
+      'A [harmless-looking link](javascript:alert(1)) in the second.',
+    ].join('\n');
+
+    // Act
+    const result = parseMarkdownImport(md);
+
+    // Assess
+    expect(result.items).toEqual([]);
+    expect(result.issues).toEqual([
+      { field: 'body', message: 'line 11: a link must go to an http(s) URL; "javascript:alert(1)" does not' },
+    ]);
+  });
+
+  it('gives an author the plain text of the Markdown as the bio', () => {
+    // Act
+    const result = parseMarkdownImport(
+      '---\nhandle: omar\nfullName: Omar\nuserSince: 2019-02-11\n---\n**Urban** ecologist; see [my site](https://example.org).\n',
+    );
+
+    // Assess
+    expect(result.items[0]?.input).toMatchObject({ bio: 'Urban ecologist; see my site.' });
   });
 
   it('turns front matter with a handle into an author whose bio is the text, and names bad fields', () => {
