@@ -51,6 +51,8 @@ export const articleInputSchema = z.strictObject({
   body: text().check(z.maxLength(200_000, 'must be at most 200,000 characters')),
   url: z.optional(httpsUrl),
   publishedAt: isoDateTime,
+  /** Topics (a feed item's categories): at most 10, each 1–50 characters. */
+  tags: z.optional(z.array(bounded(50)).check(z.maxLength(10, 'must have at most 10 tags'))),
 });
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
@@ -69,6 +71,8 @@ export interface ArticleMeta {
   authorName: string;
   url?: string;
   publishedAt: string;
+  /** Topics, when the article has any. */
+  tags?: string[];
   summary: string;
   readingMinutes: number;
   wordCount: number;

@@ -3,6 +3,7 @@
  * functions/store/. Offsets are plain numbers so that a page fits in a 64-byte callback
  * button; each list method returns `hasMore` so the ▶ button only shows when useful.
  */
+import type { FeedSourceConfig, FeedSourcePatch, FeedSourceState, StoredFeedSource } from './feed-sources';
 import type { ArticleInput, ArticleMeta, Author, AuthorInput, Comment } from './model';
 
 /** One row of an article listing (served from an index; counters are not projected). */
@@ -156,6 +157,7 @@ export interface HeraldStore {
   comments: CommentRepositoryPort;
   sessions: SessionRepositoryPort;
   shares: ShareRepositoryPort;
+  feeds: FeedSourceRepositoryPort;
 }
 
 /** A share link: who shared which article, and how many distinct friends opened it. */
@@ -189,4 +191,27 @@ export interface ShareRepositoryPort {
   openShare(code: string, openerId: number): Promise<OpenShareResult>;
   /** What a user shared, newest first. */
   listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>>;
+}
+
+/**
+ * Feed sources (config and polling state in one item per source), listed without a Scan.
+ * Sources are few (a publisher's feeds); the list is bounded by {@link FeedSourceRepositoryPort.maxSources}.
+ */
+export interface FeedSourceRepositoryPort {
+  /** Most sources stored: adding more is refused, and a list reads at most this many. */
+  readonly maxSources: number;
+  /** Stores a new source with a fresh state; undefined (nothing written) when its URL is already a source. */
+  addSource(config: FeedSourceConfig, createdAt: string): Promise<StoredFeedSource | undefined>;
+  getSource(id: string): Promise<StoredFeedSource | undefined>;
+  /** Every source, in URL order (one Query of the sources' partition). */
+  listSources(): Promise<{ items: StoredFeedSource[]; hasMore: boolean }>;
+  /** Changes the config (never the state); undefined when there is no such source. */
+  updateSource(id: string, patch: FeedSourcePatch): Promise<StoredFeedSource | undefined>;
+  /**
+   * Saves a poll's state if the stored state is still `expectedVersion` (and the source still
+   * exists); false when another poll saved first or the source was removed.
+   */
+  saveState(id: string, state: FeedSourceState, expectedVersion: number): Promise<boolean>;
+  /** True when a source was removed. */
+  removeSource(id: string): Promise<boolean>;
 }

@@ -13,6 +13,16 @@ export {
   heraldUserAgent,
 } from './fetch-feed';
 export { createFileFetcher, fileFeedUrl } from './file-fetcher';
+export {
+  type IngestDeps,
+  type IngestLogger,
+  type IngestReport,
+  type IngestStore,
+  ingestDueSources,
+  ingestSource,
+  pollAndStore,
+  type SourceReport,
+} from './ingest-sources';
 export { type ParseFeedResult, parseFeed } from './parse-feed';
 export { type IngestItem, type PollDeps, type PollResult, pollFeed, pollLogFields } from './poll-feed';
 export {

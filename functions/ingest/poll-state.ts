@@ -149,16 +149,4 @@ export function failingForMs(state: Pick<FeedSourceState, 'failingSince'>, now: 
   return state.failingSince === undefined ? 0 : Math.max(0, now.getTime() - Date.parse(state.failingSince));
 }
 
-/** Why a URL cannot be a feed source, for a person or a 400 naming the `url` field; undefined when it can. */
-export function feedUrlProblem(input: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return 'must be an http(s) URL';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http(s) URL';
-  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
-  if (url.href.length > 2048) return 'must be at most 2048 characters';
-  return undefined;
-}
+export { feedUrlProblem } from '../core/feed-sources';

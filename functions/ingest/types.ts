@@ -69,72 +69,11 @@ export interface ParsedFeed {
   problems: { position: number; reason: string }[];
 }
 
-/** What an admin configures for a feed (admin API, CLI, bot). */
-export interface FeedSourceConfig {
-  /** The feed's URL (http(s)). */
-  url: string;
-  /**
-   * Herald handle every item is attributed to, unless {@link authorMap} names its author.
-   * Without it, unknown authors are created from the feed's names.
-   */
-  defaultAuthor?: string;
-  /** The feed's author name or e-mail (any case) → a Herald handle. */
-  authorMap?: Readonly<Record<string, string>>;
-  /** Whether new items alert subscribers (`--no-alerts` turns it off). */
-  alerts: boolean;
-}
-
-/** What Herald remembers about an item it has stored. */
-export interface SeenItem {
-  /** Fingerprint of the mapped article: equal means unchanged, nothing to write. */
-  h: string;
-  /** The date used for an item whose feed gives none (or a future one): kept so it stays stable. */
-  t?: string;
-}
-
-/** A poll's failure, readable by a person ("HTTP 404 Not Found", "timed out after 10 s"). */
-export interface FeedError {
-  at: string;
-  reason: string;
-}
-
-/** Polling state, persisted with the source and handed back to the next poll. */
-export interface FeedSourceState {
-  etag?: string;
-  lastModified?: string;
-  /** SHA-256 of the last body parsed: an unchanged body is not parsed again, even without a 304. */
-  contentHash?: string;
-  /** The first successful poll: items dated before it are stored without alerting. */
-  firstSuccessAt?: string;
-  lastSuccessAt?: string;
-  lastAttemptAt?: string;
-  /** The latest whole-feed failure (kept after recovery, for the record). */
-  lastError?: FeedError;
-  /** Start of the current run of failures (undefined while healthy): the "failing for an hour" alarm reads it. */
-  failingSince?: string;
-  consecutiveFailures: number;
-  /** Do not poll before this time (backoff after failures, or the server's Retry-After). */
-  nextPollAfter?: string;
-  /** Items the last poll could not take (no guid or link, empty content), as sentences; at most a few. */
-  itemErrors: string[];
-  /**
-   * The items seen: those in the feed's current window, by article id. Only the window is
-   * kept (bounded by the per-poll item cap); an item that left and comes back is recognised
-   * by the store (same id: an update, never a second alert).
-   */
-  seen: Record<string, SeenItem>;
-  /** Authors Herald created or matched for this feed's names (normalised name/e-mail → handle). */
-  learnedAuthors: Record<string, string>;
-  /** Set when the feed answered with a permanent redirect: the URL to store instead. */
-  movedTo?: string;
-}
-
-/** A configured feed and its state. */
-export interface FeedSource extends FeedSourceConfig {
-  state: FeedSourceState;
-}
-
-/** A fresh state for a newly added source. */
-export function newFeedSourceState(): FeedSourceState {
-  return { consecutiveFailures: 0, itemErrors: [], seen: {}, learnedAuthors: {} };
-}
+export {
+  type FeedError,
+  type FeedSource,
+  type FeedSourceConfig,
+  type FeedSourceState,
+  newFeedSourceState,
+  type SeenItem,
+} from '../core/feed-sources';

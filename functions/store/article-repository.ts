@@ -183,6 +183,8 @@ function titleMatches(title: string, tokens: readonly string[]): boolean {
 
 function toMeta(item: Item): ArticleMeta {
   const url = optStr(item, 'url');
+  const rawTags: unknown = item['tags'];
+  const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
   return {
     id: str(item, 'id'),
     title: str(item, 'title'),
@@ -190,6 +192,7 @@ function toMeta(item: Item): ArticleMeta {
     authorName: str(item, 'authorName'),
     ...(url !== undefined ? { url } : {}),
     publishedAt: str(item, 'publishedAt'),
+    ...(tags.length > 0 ? { tags } : {}),
     summary: str(item, 'summary'),
     readingMinutes: num(item, 'readingMinutes'),
     wordCount: num(item, 'wordCount'),
@@ -247,6 +250,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
       authorName,
       url: input.url,
       publishedAt: input.publishedAt,
+      // No tags is no attribute (REMOVEd on an update), so an article without tags reads as before.
+      tags: input.tags !== undefined && input.tags.length > 0 ? input.tags : undefined,
       summary: derived.summary,
       readingMinutes: derived.readingMinutes,
       wordCount: derived.wordCount,
@@ -262,7 +267,10 @@ export class ArticleRepository implements ArticleRepositoryPort {
     const old = await this.getMetaItem(input.id, true);
     const contentSame =
       old !== undefined &&
-      (Object.keys(content) as Array<keyof typeof content>).every((k) => old[k] === content[k]);
+      // JSON compares the tag lists by value (every other field is a string or a number).
+      (Object.keys(content) as Array<keyof typeof content>).every(
+        (k) => JSON.stringify(old[k]) === JSON.stringify(content[k]),
+      );
     const indexed = indexedStateOf(old);
     if (contentSame && sameIndexState(indexed, wanted)) return 'unchanged';
 

@@ -6,6 +6,7 @@ import type { HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
+import { FeedSourceRepository } from './feed-repository';
 import { SessionRepository } from './session-repository';
 import { ShareRepository } from './share-repository';
 import { SubscriptionRepository } from './subscription-repository';
@@ -14,6 +15,7 @@ export { ArticleRepository } from './article-repository';
 export { AuthorRepository } from './author-repository';
 export { CommentRepository } from './comment-repository';
 export { InvalidCursorError, NotFoundError } from './errors';
+export { FeedSourceRepository, MAX_FEED_SOURCES } from './feed-repository';
 export { SessionRepository } from './session-repository';
 export { ShareRepository } from './share-repository';
 export { SubscriptionRepository } from './subscription-repository';
@@ -26,6 +28,7 @@ export interface Store extends HeraldStore {
   comments: CommentRepository;
   sessions: SessionRepository;
   shares: ShareRepository;
+  feeds: FeedSourceRepository;
 }
 
 /**
@@ -44,5 +47,6 @@ export function createStore(
     comments: new CommentRepository(doc, tableName),
     sessions: new SessionRepository(doc, tableName, opts.now),
     shares: new ShareRepository(doc, tableName, opts.now),
+    feeds: new FeedSourceRepository(doc, tableName),
   };
 }

@@ -25,6 +25,7 @@ export const KIND = {
   commentQuota: 'rate',
   updateClaim: 'update',
   pending: 'pending',
+  feedSource: 'feedsource',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -160,4 +161,12 @@ export function shareOpenKey(code: string, userId: number): ItemKey {
 /** gsi1 partition of a user's shares, newest first. */
 export function sharerPk(userId: number): string {
   return `SHARER#${userId}`;
+}
+
+/** The one partition of every feed source: listed with a Query, never a Scan (sources are few). */
+export const FEED_SOURCES_PK = 'FEEDSRC';
+
+/** A feed source (config and polling state); `id` is its URL's hash (core/feed-sources.ts). */
+export function feedSourceKey(id: string): ItemKey {
+  return { pk: FEED_SOURCES_PK, sk: `SRC#${id}` };
 }

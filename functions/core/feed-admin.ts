@@ -1,0 +1,244 @@
+/**
+ * The admin's use cases on feed sources — add, list, change (pause, resume, alerts, authors)
+ * and remove — shared by the admin API, the command line and the bot's /feeds. Input is
+ * validated here, once, field by field ({@link ValidationError} names each bad field).
+ */
+import * as z from 'zod/mini';
+import {
+  FEED_SOURCE_ID_PATTERN,
+  type FeedSourceConfig,
+  type FeedSourcePatch,
+  feedSourceId,
+  feedUrlProblem,
+  normalizeFeedUrl,
+  type StoredFeedSource,
+} from './feed-sources';
+import { HANDLE_PATTERN } from './ids';
+import type { AuthorRepositoryPort, FeedSourceRepositoryPort } from './ports';
+import { ValidationError } from './publishing';
+
+export interface FeedAdminStore {
+  feeds: FeedSourceRepositoryPort;
+  authors: Pick<AuthorRepositoryPort, 'getAuthor'>;
+}
+
+/** Adding would exceed the store's bound on sources. */
+export class TooManyFeedSourcesError extends Error {
+  override name = 'TooManyFeedSourcesError';
+  constructor(readonly max: number) {
+    super(`there are already ${max} feed sources, the most Herald keeps; remove one first`);
+  }
+}
+
+const feedUrl = z.pipe(
+  z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') }),
+  z.transform((s: string, ctx) => {
+    const problem = feedUrlProblem(s);
+    if (problem !== undefined) {
+      ctx.issues.push({ code: 'custom', message: problem, input: s });
+      return s;
+    }
+    return normalizeFeedUrl(s);
+  }),
+);
+const handle = z
+  .string({ error: 'must be an author handle' })
+  .check(z.trim(), z.toLowerCase(), z.regex(HANDLE_PATTERN, 'must be an author handle'));
+const authorMap = z
+  .record(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(200, 'must be at most 200 characters'),
+      ),
+    handle,
+  )
+  .check(z.refine((m) => Object.keys(m).length <= 100, 'must have at most 100 entries'));
+
+const addSchema = z.strictObject({
+  url: feedUrl,
+  defaultAuthor: z.optional(handle),
+  authorMap: z.optional(authorMap),
+  alerts: z.optional(z.boolean({ error: 'must be true or false' })),
+});
+
+const patchSchema = z.strictObject({
+  paused: z.optional(z.boolean({ error: 'must be true or false' })),
+  alerts: z.optional(z.boolean({ error: 'must be true or false' })),
+  defaultAuthor: z.optional(z.nullable(handle)),
+  authorMap: z.optional(z.nullable(authorMap)),
+});
+
+type Issue = { path: PropertyKey[]; message: string };
+const toIssues = (issues: readonly Issue[]) =>
+  issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
+
+/** Every handle a config names must be an author already (else every item would fail to publish). */
+async function checkAuthors(
+  store: FeedAdminStore,
+  config: { defaultAuthor?: string | null; authorMap?: Readonly<Record<string, string>> | null },
+): Promise<void> {
+  const named: { field: string; handle: string }[] = [];
+  if (config.defaultAuthor) named.push({ field: 'defaultAuthor', handle: config.defaultAuthor });
+  for (const [k, h] of Object.entries(config.authorMap ?? {}))
+    named.push({ field: `authorMap.${k}`, handle: h });
+  const issues: { field: string; message: string }[] = [];
+  for (const n of named) {
+    if (!(await store.authors.getAuthor(n.handle))) {
+      issues.push({ field: n.field, message: `no author "${n.handle}" exists; create the author first` });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** Parses an admin's new source: `url` (http(s)), optional `defaultAuthor`, `authorMap`, `alerts` (default true). */
+export function parseFeedSourceInput(input: unknown): FeedSourceConfig {
+  const r = addSchema.safeParse(input);
+  if (!r.success) throw new ValidationError(toIssues(r.error.issues));
+  const { url, defaultAuthor, authorMap: map, alerts } = r.data;
+  return {
+    url,
+    alerts: alerts ?? true,
+    ...(defaultAuthor !== undefined ? { defaultAuthor } : {}),
+    ...(map !== undefined ? { authorMap: map } : {}),
+  };
+}
+
+/** Parses a change: `paused`, `alerts`, `defaultAuthor`, `authorMap` (null clears the last two). */
+export function parseFeedSourcePatch(input: unknown): FeedSourcePatch {
+  const r = patchSchema.safeParse(input);
+  if (!r.success) throw new ValidationError(toIssues(r.error.issues));
+  const patch: FeedSourcePatch = {};
+  for (const [k, v] of Object.entries(r.data)) if (v !== undefined) Object.assign(patch, { [k]: v });
+  if (Object.keys(patch).length === 0) {
+    throw new ValidationError([
+      { field: '(body)', message: 'name at least one of paused, alerts, defaultAuthor, authorMap' },
+    ]);
+  }
+  return patch;
+}
+
+/**
+ * A source's id from what a person or a client gives: the id itself, or the feed's URL.
+ * Undefined when it is neither.
+ */
+export function feedSourceRef(ref: string): string | undefined {
+  const s = ref.trim();
+  if (FEED_SOURCE_ID_PATTERN.test(s)) return s;
+  return feedUrlProblem(s) === undefined ? feedSourceId(s) : undefined;
+}
+
+/**
+ * Adds a source. `created` false (nothing written) when its URL is already a source.
+ *
+ * @throws ValidationError naming each bad field (a URL that cannot be a feed, an unknown author)
+ * @throws TooManyFeedSourcesError when the store holds its most sources
+ */
+export async function addFeedSource(
+  store: FeedAdminStore,
+  input: unknown,
+  now: Date,
+): Promise<{ created: boolean; source: StoredFeedSource }> {
+  const config = parseFeedSourceInput(input);
+  const existing = await store.feeds.getSource(feedSourceId(config.url));
+  if (existing) return { created: false, source: existing };
+  await checkAuthors(store, config);
+  const { items, hasMore } = await store.feeds.listSources();
+  if (hasMore || items.length >= store.feeds.maxSources)
+    throw new TooManyFeedSourcesError(store.feeds.maxSources);
+  const added = await store.feeds.addSource(config, now.toISOString());
+  if (added) return { created: true, source: added };
+  // Added by someone else between the read and the write.
+  const raced = await store.feeds.getSource(feedSourceId(config.url));
+  if (!raced) throw new Error(`feed source ${config.url} was neither added nor found`);
+  return { created: false, source: raced };
+}
+
+/**
+ * Changes a source's config; undefined when `ref` (id or URL) names no source.
+ *
+ * @throws ValidationError naming each bad field
+ */
+export async function changeFeedSource(
+  store: FeedAdminStore,
+  ref: string,
+  input: unknown,
+): Promise<StoredFeedSource | undefined> {
+  const patch = parseFeedSourcePatch(input);
+  const id = feedSourceRef(ref);
+  if (id === undefined) return undefined;
+  await checkAuthors(store, patch);
+  return store.feeds.updateSource(id, patch);
+}
+
+/** Removes a source (its articles stay); false when `ref` names no source. */
+export async function removeFeedSource(store: FeedAdminStore, ref: string): Promise<boolean> {
+  const id = feedSourceRef(ref);
+  return id === undefined ? false : store.feeds.removeSource(id);
+}
+
+/** A source by id or URL; undefined when there is none. */
+export async function findFeedSource(
+  store: FeedAdminStore,
+  ref: string,
+): Promise<StoredFeedSource | undefined> {
+  const id = feedSourceRef(ref);
+  return id === undefined ? undefined : store.feeds.getSource(id);
+}
+
+/** What an admin sees of a source (admin API, `feeds list`, /feeds): config and health, no item window. */
+export interface FeedSourceView {
+  id: string;
+  url: string;
+  paused: boolean;
+  alerts: boolean;
+  defaultAuthor?: string;
+  authorMap?: Readonly<Record<string, string>>;
+  createdAt: string;
+  lastSuccessAt?: string;
+  lastAttemptAt?: string;
+  lastError?: { at: string; reason: string };
+  /** Set while the source is failing: since when. */
+  failingSince?: string;
+  consecutiveFailures: number;
+  nextPollAfter?: string;
+  /** Items in the feed's current window that Herald has stored. */
+  itemsSeen: number;
+  /** Items the last poll could not take, and why. */
+  itemErrors: string[];
+  /** The feed answered with a permanent redirect to this URL: re-add the source under it. */
+  movedTo?: string;
+}
+
+/** The view of a stored source. */
+export function feedSourceView(s: StoredFeedSource): FeedSourceView {
+  const st = s.state;
+  return {
+    id: s.id,
+    url: s.url,
+    paused: s.paused,
+    alerts: s.alerts,
+    ...(s.defaultAuthor !== undefined ? { defaultAuthor: s.defaultAuthor } : {}),
+    ...(s.authorMap !== undefined ? { authorMap: s.authorMap } : {}),
+    createdAt: s.createdAt,
+    ...(st.lastSuccessAt !== undefined ? { lastSuccessAt: st.lastSuccessAt } : {}),
+    ...(st.lastAttemptAt !== undefined ? { lastAttemptAt: st.lastAttemptAt } : {}),
+    ...(st.lastError !== undefined ? { lastError: st.lastError } : {}),
+    ...(st.failingSince !== undefined ? { failingSince: st.failingSince } : {}),
+    consecutiveFailures: st.consecutiveFailures,
+    ...(st.nextPollAfter !== undefined ? { nextPollAfter: st.nextPollAfter } : {}),
+    itemsSeen: Object.keys(st.seen).length,
+    itemErrors: st.itemErrors,
+    ...(st.movedTo !== undefined ? { movedTo: st.movedTo } : {}),
+  };
+}
+
+/** Every source's view, in URL order. */
+export async function listFeedSources(
+  store: Pick<FeedAdminStore, 'feeds'>,
+): Promise<{ sources: FeedSourceView[]; hasMore: boolean }> {
+  const { items, hasMore } = await store.feeds.listSources();
+  return { sources: items.map(feedSourceView), hasMore };
+}
