@@ -19,7 +19,7 @@ import { publishArticle, publishAuthor } from '../core/publishing';
 import { mapLimit } from '../lib/pool';
 import type { FeedFetcher } from './fetch-feed';
 import { type PollResult, pollFeed, pollLogFields } from './poll-feed';
-import { failingForMs, isDue, markFailed, type PollPolicy } from './poll-state';
+import { failingForMs, isDue, markFailed, type PollPolicy, stateNeedsSave } from './poll-state';
 import type { FeedSource, FeedSourceState } from './types';
 
 /** What ingest needs from storage (the store of functions/store/ satisfies it). */
@@ -68,8 +68,11 @@ export interface SourceReport {
   failedWrites: string[];
   /** Items the feed had that could not be taken, and why. */
   itemErrors: string[];
-  /** `conflict`: another poll of this source saved first (its state stands); `not saved` for a one-off. */
-  state: 'saved' | 'conflict' | 'failed' | 'not saved';
+  /**
+   * `unchanged`: nothing worth a write (an unchanged feed, see stateNeedsSave); `conflict`:
+   * another poll of this source saved first (its state stands); `not saved`: a one-off feed.
+   */
+  state: 'saved' | 'unchanged' | 'conflict' | 'failed' | 'not saved';
   /** How long the source has been failing (0 when healthy or paused): the alarm's metric. */
   failingForMs: number;
 }
@@ -179,6 +182,11 @@ export async function pollAndStore(
 export async function ingestSource(source: StoredFeedSource, deps: IngestDeps): Promise<SourceReport> {
   try {
     const { report, state } = await pollAndStore(source, deps);
+    const at = (deps.now ?? (() => new Date()))();
+    if (report.outcome !== 'skipped' && !stateNeedsSave(source.state, state, report.outcome, at)) {
+      report.state = 'unchanged';
+      return report;
+    }
     try {
       const saved = await deps.store.feeds.saveState(source.id, state, source.stateVersion);
       report.state = saved ? 'saved' : 'conflict';

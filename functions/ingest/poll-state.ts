@@ -149,4 +149,29 @@ export function failingForMs(state: Pick<FeedSourceState, 'failingSince'>, now: 
   return state.failingSince === undefined ? 0 : Math.max(0, now.getTime() - Date.parse(state.failingSince));
 }
 
+/**
+ * How stale `lastSuccessAt` may grow while a feed keeps answering "not modified" before the
+ * state is saved anyway: an unchanged feed costs no write on most polls, and the alert grace
+ * (2 h, measured from the last saved success) stays meaningful.
+ */
+export const UNCHANGED_SAVE_EVERY_MS = 3600_000;
+
+/**
+ * Whether a poll's new state must be written. Not after an unchanged poll (304 or the same
+ * bytes) of a healthy source whose validators did not move and whose last saved success is
+ * recent: such a save would only move timestamps.
+ */
+export function stateNeedsSave(
+  before: FeedSourceState,
+  after: FeedSourceState,
+  outcome: 'updated' | 'not-modified' | 'failed',
+  now: Date,
+): boolean {
+  if (outcome !== 'not-modified' || before.consecutiveFailures !== 0) return true;
+  const same = (k: 'etag' | 'lastModified' | 'contentHash' | 'movedTo') => before[k] === after[k];
+  if (!same('etag') || !same('lastModified') || !same('contentHash') || !same('movedTo')) return true;
+  const last = before.lastSuccessAt === undefined ? Number.NaN : Date.parse(before.lastSuccessAt);
+  return !(now.getTime() - last < UNCHANGED_SAVE_EVERY_MS);
+}
+
 export { feedUrlProblem } from '../core/feed-sources';
