@@ -10,11 +10,21 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  addFeedSource,
+  changeFeedSource,
+  feedSourceView,
+  findFeedSource,
+  listFeedSources,
+  removeFeedSource,
+  TooManyFeedSourcesError,
+} from '../core/feed-admin';
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
 import type {
   ArticleRepositoryPort,
   AuthorRepositoryPort,
   CommentRepositoryPort,
+  FeedSourceRepositoryPort,
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
@@ -55,6 +65,7 @@ export interface AdminStore {
   articles: Pick<ArticleRepositoryPort, 'putArticle' | 'getArticle' | 'getBody' | 'deleteArticle'>;
   authors: Pick<AuthorRepositoryPort, 'putAuthor' | 'getAuthor'>;
   comments: Pick<CommentRepositoryPort, 'deleteComment'>;
+  feeds: FeedSourceRepositoryPort;
 }
 
 export interface AdminApiDeps {
@@ -63,6 +74,8 @@ export interface AdminApiDeps {
   /** The current bearer key (Secrets Manager on AWS, cached; generated per run locally). */
   getApiKey: () => Promise<string>;
   logger: Logger;
+  /** The clock (feed sources' `createdAt`); defaults to the system's. */
+  now?: () => Date;
 }
 
 export type AdminApi = (req: AdminRequest) => Promise<AdminResponse>;
@@ -92,7 +105,15 @@ export function bearerToken(headers: AdminRequest['headers']): string | undefine
 
 // ---- routing -------------------------------------------------------------------------------
 
-type RouteName = 'author' | 'articles' | 'article' | 'articleComment' | 'articleStats' | 'stats';
+type RouteName =
+  | 'author'
+  | 'articles'
+  | 'article'
+  | 'articleComment'
+  | 'articleStats'
+  | 'stats'
+  | 'feeds'
+  | 'feed';
 
 interface Route {
   name: RouteName;
@@ -117,6 +138,9 @@ const ROUTES: { name: RouteName; pattern: RegExp; keys: string[]; methods: reado
   },
   { name: 'articleStats', pattern: /^\/admin\/articles\/([^/]+)\/stats$/, keys: ['id'], methods: ['GET'] },
   { name: 'stats', pattern: /^\/admin\/stats$/, keys: [], methods: ['GET'] },
+  { name: 'feeds', pattern: /^\/admin\/feeds$/, keys: [], methods: ['GET', 'POST'] },
+  // A source by its id (from the list) or its URL, percent-encoded as one segment.
+  { name: 'feed', pattern: /^\/admin\/feeds\/([^/]+)$/, keys: ['ref'], methods: ['GET', 'PATCH', 'DELETE'] },
 ];
 
 /** Matches a path to a route; undefined for an unknown path (or an undecodable segment). */
@@ -201,6 +225,7 @@ function withPathKey(
 /** Builds the admin API request handler. */
 export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const { store, stats, logger } = deps;
+  const now = deps.now ?? (() => new Date());
 
   const putArticle = async (input: unknown, req: AdminRequest): Promise<AdminResponse> => {
     const silent = req.query?.['alerts'] === 'false';
@@ -253,6 +278,29 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         const [meta, text] = await Promise.all([store.articles.getArticle(id), store.articles.getBody(id)]);
         return meta ? json(200, { ...meta, body: text ?? '' }) : notFound('no such article');
       }
+      case 'feeds': {
+        if (method === 'GET') return json(200, await listFeedSources(store));
+        const body = readJsonBody(req);
+        if (!body.ok) return body.response;
+        const { created, source } = await addFeedSource(store, body.value, now());
+        return json(created ? 201 : 200, {
+          result: created ? 'created' : 'exists',
+          source: feedSourceView(source),
+        });
+      }
+      case 'feed': {
+        const ref = p.ref ?? '';
+        if (method === 'DELETE')
+          return (await removeFeedSource(store, ref)) ? noContent() : notFound('no such feed');
+        if (method === 'GET') {
+          const source = await findFeedSource(store, ref);
+          return source ? json(200, feedSourceView(source)) : notFound('no such feed');
+        }
+        const body = readJsonBody(req);
+        if (!body.ok) return body.response;
+        const changed = await changeFeedSource(store, ref, body.value);
+        return changed ? json(200, feedSourceView(changed)) : notFound('no such feed');
+      }
       case 'articleComment': {
         const id = p.id ?? '';
         const commentId = p.commentId ?? '';
@@ -288,6 +336,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       response = await handle(req, route);
     } catch (err) {
       if (err instanceof ValidationError) response = invalid(err.issues);
+      else if (err instanceof TooManyFeedSourcesError) response = json(409, { error: err.message });
       else if (err instanceof UnknownAuthorError) {
         response = json(409, {
           error: 'unknown author',
