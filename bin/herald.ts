@@ -3,8 +3,11 @@
  * Herald's command-line tool.
  *   herald start                 run the bot on this machine (offline chat without a token)
  *   herald import <paths>        publish authors and articles from .json / .md files
+ *   herald feeds …               add, list, pause, resume, remove feed sources
+ *   herald ingest [<url|file>]   poll feeds once
  */
 import { EmbeddedStoreError } from '../functions/local/embedded-store';
+import { feedsCommand, ingestCommand } from '../functions/local/feeds-command';
 import { importCommand } from '../functions/local/import-command';
 import { startCommand } from '../functions/local/start';
 
@@ -13,6 +16,9 @@ const USAGE = `Usage: herald <command>
   start                     run Herald on this machine (embedded store; offline chat without TELEGRAM_BOT_TOKEN)
   import <file or folder>   publish authors and articles from .json/.md files
                             [--api <url>] [--key <key>] [--dry-run] [--no-alerts]; see docs/admin-api.md
+  feeds add <url> [--author <handle>] [--no-alerts] | list | pause <url> | resume <url> | remove <url>
+                            feed sources (RSS, Atom, JSON Feed) [--api <url> --key <key>]
+  ingest [<url or file>]    poll the due feed sources once (or one feed now) and say what was stored
   help                      this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +29,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'import':
       return importCommand(rest);
+    case 'feeds':
+      return feedsCommand(rest);
+    case 'ingest':
+      return ingestCommand(rest);
     case undefined:
     case 'help':
     case '--help':
