@@ -63,8 +63,9 @@ export function startFeedPoller(opts: {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const run = (): Promise<IngestReport | undefined> => {
+    // A poll asked for before stop() still runs (stop waits for it); none starts after.
+    if (stopped) return Promise.resolve(undefined);
     running = running.then(async () => {
-      if (stopped) return undefined;
       try {
         const report = await ingestDueSources(opts.deps());
         opts.onReport?.(report);

@@ -13,9 +13,11 @@ import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
 import type { Config } from '../config';
 import { publishArticle, publishAuthor } from '../core/publishing';
+import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
+import { type FeedPoller, startFeedPoller } from './feed-runner';
 import { fileCheckpoint, memoryCheckpoint, type StreamReader, startStreamReader } from './stream-reader';
 
 export interface LocalRuntime {
@@ -25,6 +27,8 @@ export interface LocalRuntime {
   alerts: LocalAlerts;
   /** The table's stream → the fan-out handler (the event source mapping's stand-in). */
   stream: StreamReader;
+  /** Polls the feed sources in the background; undefined when feed polling is off. */
+  feeds?: FeedPoller;
   webhookSecret: string;
   /** True when this run seeded the demo content (first run on this data directory). */
   seeded: boolean;
@@ -39,6 +43,8 @@ export interface LocalRuntimeOptions {
   token: string;
   seedDemo?: boolean;
   now?: () => Date;
+  /** Poll the feed sources every `intervalMs` with `fetch` (as the ingest Lambda's schedule does). */
+  feedPoll?: { intervalMs: number; fetch: FeedFetcher; firstDelayMs?: number };
 }
 
 const SEED_MARKER = { pk: 'LOCAL#SEED', sk: 'DEMO' };
@@ -109,14 +115,27 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       logger: opts.logger,
       afterBatch: drain,
     });
+    const feedPoll = opts.feedPoll;
+    const feeds =
+      feedPoll === undefined
+        ? undefined
+        : startFeedPoller({
+            deps: () => ({ store: app.store, fetch: feedPoll.fetch, logger: opts.logger, now: opts.now }),
+            intervalMs: feedPoll.intervalMs,
+            ...(feedPoll.firstDelayMs !== undefined ? { firstDelayMs: feedPoll.firstDelayMs } : {}),
+            onError: (err) => opts.logger.error('feed poll failed', { error: err as Error }),
+          });
     return {
       app,
       store,
       alerts,
       stream,
+      ...(feeds ? { feeds } : {}),
       webhookSecret,
       seeded,
       stop: async () => {
+        // A poll in flight finishes its writes first (the store is still up).
+        await feeds?.stop();
         // Stop reading, let the messages in hand finish, then close the store: a stop
         // mid-alert leaves the rest to the next start.
         await stream.stop();

@@ -13,6 +13,7 @@ import { type Config, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
 import { createBotApiStandIn } from './bot-api-stand-in';
+import { feedPollMinutes, localFeedFetcher } from './feed-runner';
 import { runOfflineChat } from './offline-chat';
 import { forwardWebhookReply, type LocalRuntime, startLocalRuntime, webhookEvent } from './runtime';
 
@@ -90,11 +91,21 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
   // (nothing is changed after the bot is built). It delivers only once a person types.
   const standIn = token ? undefined : createOfflineStandIn(config, (update) => deliverLocally(update));
   const apiRoot = await standIn?.start();
+  // Feed sources are polled in the background on the Lambda's schedule; 0 turns it off.
+  const pollMinutes = feedPollMinutes(env);
   const runtime: LocalRuntime = await startLocalRuntime({
     config: apiRoot === undefined ? config : { ...config, telegramApiRoot: apiRoot },
     logger,
     dataDir,
     token: token || OFFLINE_TOKEN,
+    ...(pollMinutes > 0
+      ? {
+          feedPoll: {
+            intervalMs: pollMinutes * 60_000,
+            fetch: localFeedFetcher(env, { botUsername: config.botUsername }),
+          },
+        }
+      : {}),
   }).catch(async (err: unknown) => {
     await standIn?.stop();
     throw err;
