@@ -10,11 +10,13 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TELEGRAM_SECRET_HEADER } from '../functions/webhook-gate';
 import { AlertPipeline } from './constructs/alert-pipeline';
+import { FeedIngest } from './constructs/feed-ingest';
 import { grantSecretValue, grantTableAccess, TABLE_ACCESS } from './constructs/grants';
 import { HeraldAlarms } from './constructs/herald-alarms';
 import { HeraldFunction } from './constructs/herald-function';
@@ -73,6 +75,7 @@ export class HeraldStack extends Stack {
   /** The webhook route's authorizer: secret header (and source ranges) before the webhook runs. */
   readonly authorizer: HeraldFunction;
   readonly alerts: AlertPipeline;
+  readonly ingest: FeedIngest;
   readonly registration: WebhookRegistration;
   readonly api: HttpApi;
   readonly alarms: HeraldAlarms;
@@ -150,6 +153,8 @@ export class HeraldStack extends Stack {
       botTokenSecret,
       commonEnvironment,
     });
+
+    this.ingest = new FeedIngest(this, 'FeedIngest', { stage: config, table, commonEnvironment });
 
     this.authorizer = new HeraldFunction(this, 'WebhookAuthorizerFunction', {
       entry: 'functions/handlers/webhook-authorizer.ts',
@@ -245,6 +250,8 @@ export class HeraldStack extends Stack {
         { name: 'Fanout', fn: this.alerts.fanout, errorThreshold: 1 },
         { name: 'Sender', fn: this.alerts.sender, errorThreshold: 1 },
         { name: 'Registrar', fn: this.registration.registrar, errorThreshold: 1 },
+        // A feed's failure is a report, not an error: an error here is a bug or the store down.
+        { name: 'FeedIngest', fn: this.ingest.fn, errorThreshold: 1 },
       ],
       deadLetterQueue: this.alerts.deadLetterQueue,
       streamFailureQueue: this.alerts.streamFailureQueue,
@@ -253,6 +260,15 @@ export class HeraldStack extends Stack {
       routeKeys: Object.values(ROUTE_KEYS),
       webhookLogGroup: this.webhook.logGroup,
     });
+
+    this.alarms.add(
+      'FeedSourcesFailing',
+      this.ingest.failingMetric,
+      1,
+      'A feed source has failed for an hour or more: its last error is in `herald feeds list` and GET /admin/feeds',
+      // One data point per run: a period the schedule's jitter left empty keeps the state.
+      TreatMissingData.IGNORE,
+    );
 
     new CfnOutput(this, 'WebhookUrl', { value: webhookUrl, description: 'Where Telegram delivers updates' });
     new CfnOutput(this, 'AdminApiUrl', {

@@ -37,6 +37,8 @@ export interface StageConfig {
    * Context `webhookSourceRanges`: `telegram` for Telegram's published ranges, or a list.
    */
   readonly webhookSourceRanges: readonly string[];
+  /** Minutes between feed polls (context `feedPollMinutes`, 5–60, default 10). */
+  readonly feedPollMinutes: number;
   /** HTTP API throttling per route, so traffic on one route cannot use up another's. */
   readonly apiThrottles: {
     /** Telegram's deliveries: at most 40 connections (max_connections), each a short request. */
@@ -153,6 +155,7 @@ export function readStageConfig(read: ContextReader): StageConfig {
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     deletionProtection: prod,
     webhookSourceRanges,
+    feedPollMinutes: optionalInt(read, 'feedPollMinutes', 5, 60) ?? 10,
     apiThrottles: {
       webhook: { rateLimit: 100, burstLimit: 200 },
       admin: { rateLimit: 50, burstLimit: 100 },

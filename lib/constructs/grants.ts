@@ -24,6 +24,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { alertBatchKey, openRunKey } from '../../functions/store/alert-repository';
+import { FEED_SOURCES_PK } from '../../functions/store/keys';
 import { TABLE } from '../../functions/store/table-definition';
 
 /** The data-plane actions Herald's code uses (IAM names without the `dynamodb:` prefix). */
@@ -65,7 +66,7 @@ const ALERT_PARTITIONS = alertBatchKey('*', 'any').pk;
 const OPEN_RUNS_PARTITION = openRunKey('any').pk;
 
 /** The functions that touch the table (the registrar does not). */
-export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender';
+export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender' | 'ingest';
 
 /**
  * Per function, what its code path sends. The comments name the repository calls that need
@@ -113,6 +114,14 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
       { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION] },
     ],
     transactionElements: ['PutItem', 'UpdateItem'], // countBatch: Put the tally, Update the run
+  },
+  // Feed ingest: lists the sources (a Query of their one partition, and nothing else), saves
+  // their state, creates authors and publishes articles (body Put, meta and counter Updates,
+  // the title index's BatchWriteItem, reads of the author and the meta).
+  ingest: {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    queriedIndexes: [],
+    keyRestricted: [{ action: 'Query', partitionKeys: [FEED_SOURCES_PK] }],
   },
 };
 

@@ -208,14 +208,23 @@ export class HeraldAlarms extends Construct {
     );
   }
 
-  private add(id: string, metric: IMetric, threshold: number, description: string): void {
+  /**
+   * An alarm at `metric` ≥ `threshold` that notifies the topic. Missing data is "nothing
+   * happened" unless `treatMissingData` says otherwise (a metric reported once per run).
+   */
+  add(
+    id: string,
+    metric: IMetric,
+    threshold: number,
+    description: string,
+    treatMissingData: TreatMissingData = TreatMissingData.NOT_BREACHING,
+  ): void {
     const alarm = new Alarm(this, id, {
       metric,
       threshold,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No data means nothing happened (no errors, empty queue), not a problem.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      treatMissingData,
       alarmDescription: `${description} (Herald ${this.stageName})`,
     });
     if (this.action !== undefined) alarm.addAlarmAction(this.action);

@@ -16,6 +16,7 @@ const ENTRIES: Record<TableUser, string> = {
   admin: 'functions/handlers/admin-api.ts',
   fanout: 'functions/handlers/fanout.ts',
   sender: 'functions/handlers/sender.ts',
+  ingest: 'functions/handlers/ingest.ts',
 };
 
 /** lib-dynamodb and client-dynamodb command classes → the IAM action each one needs. */
@@ -65,6 +66,12 @@ const BUNDLED_NOT_SENT: Record<TableUser, Record<string, string>> = {
     BatchGetItem: 'createStore builds every repository; getArticles and listAuthors are never called here',
     BatchWriteItem:
       'as BatchGetItem: the title-index writes of putArticle/deleteArticle are never called here',
+  },
+  ingest: {
+    BatchGetItem:
+      'ArticleRepository and AuthorRepository come whole; getArticles and listAuthors are never called',
+    DeleteItem: 'deleteArticle and removeSource come with their repositories; ingest only publishes',
+    TransactWriteItems: "deleteArticle's transaction comes with ArticleRepository; ingest never deletes",
   },
 };
 
