@@ -8,7 +8,6 @@ import {
   FEED_SOURCE_ID_PATTERN,
   type FeedSourceConfig,
   type FeedSourcePatch,
-  feedSourceId,
   feedUrlProblem,
   normalizeFeedUrl,
   type StoredFeedSource,
@@ -124,10 +123,10 @@ export function parseFeedSourcePatch(input: unknown): FeedSourcePatch {
  * A source's id from what a person or a client gives: the id itself, or the feed's URL.
  * Undefined when it is neither.
  */
-export function feedSourceRef(ref: string): string | undefined {
+export function feedSourceRef(store: Pick<FeedAdminStore, 'feeds'>, ref: string): string | undefined {
   const s = ref.trim();
   if (FEED_SOURCE_ID_PATTERN.test(s)) return s;
-  return feedUrlProblem(s) === undefined ? feedSourceId(s) : undefined;
+  return feedUrlProblem(s) === undefined ? store.feeds.idFor(s) : undefined;
 }
 
 /**
@@ -142,7 +141,7 @@ export async function addFeedSource(
   now: Date,
 ): Promise<{ created: boolean; source: StoredFeedSource }> {
   const config = parseFeedSourceInput(input);
-  const existing = await store.feeds.getSource(feedSourceId(config.url));
+  const existing = await store.feeds.getSource(store.feeds.idFor(config.url));
   if (existing) return { created: false, source: existing };
   await checkAuthors(store, config);
   const { items, hasMore } = await store.feeds.listSources();
@@ -151,7 +150,7 @@ export async function addFeedSource(
   const added = await store.feeds.addSource(config, now.toISOString());
   if (added) return { created: true, source: added };
   // Added by someone else between the read and the write.
-  const raced = await store.feeds.getSource(feedSourceId(config.url));
+  const raced = await store.feeds.getSource(store.feeds.idFor(config.url));
   if (!raced) throw new Error(`feed source ${config.url} was neither added nor found`);
   return { created: false, source: raced };
 }
@@ -167,7 +166,7 @@ export async function changeFeedSource(
   input: unknown,
 ): Promise<StoredFeedSource | undefined> {
   const patch = parseFeedSourcePatch(input);
-  const id = feedSourceRef(ref);
+  const id = feedSourceRef(store, ref);
   if (id === undefined) return undefined;
   await checkAuthors(store, patch);
   return store.feeds.updateSource(id, patch);
@@ -175,7 +174,7 @@ export async function changeFeedSource(
 
 /** Removes a source (its articles stay); false when `ref` names no source. */
 export async function removeFeedSource(store: FeedAdminStore, ref: string): Promise<boolean> {
-  const id = feedSourceRef(ref);
+  const id = feedSourceRef(store, ref);
   return id === undefined ? false : store.feeds.removeSource(id);
 }
 
@@ -184,7 +183,7 @@ export async function findFeedSource(
   store: FeedAdminStore,
   ref: string,
 ): Promise<StoredFeedSource | undefined> {
-  const id = feedSourceRef(ref);
+  const id = feedSourceRef(store, ref);
   return id === undefined ? undefined : store.feeds.getSource(id);
 }
 

@@ -4,8 +4,6 @@
  * sources. Declared here (not in functions/ingest/) because the store, the admin API and the
  * bot's /feeds all speak of sources, and none of them may import the ingest feature.
  */
-import { createHash } from 'node:crypto';
-
 /** What an admin configures for a feed (admin API, CLI, bot). */
 export interface FeedSourceConfig {
   /** The feed's URL (http(s)). */
@@ -78,7 +76,7 @@ export function newFeedSourceState(): FeedSourceState {
 
 /** A source as stored: its config and state, whether it is paused, and the state's version. */
 export interface StoredFeedSource extends FeedSource {
-  /** {@link feedSourceId} of the URL: the key in storage and in the admin API's paths. */
+  /** Derived from the normalised URL by the store (FeedSourceRepositoryPort.idFor): its key, and the admin API's. */
   id: string;
   /** A paused source is listed but never polled. */
   paused: boolean;
@@ -106,15 +104,6 @@ export function normalizeFeedUrl(url: string): string {
   return new URL(url.trim()).href;
 }
 
-/**
- * A source's stable id: 128 bits of SHA-256 of its normalised URL, in base64url. A URL can be
- * 2,048 characters, too long for a sort key and awkward in a path; the id is neither.
- *
- * @throws TypeError when `url` is not a URL (check it with {@link feedUrlProblem} first).
- */
-export function feedSourceId(url: string): string {
-  return createHash('sha256').update(normalizeFeedUrl(url), 'utf8').digest('base64url').slice(0, 22);
-}
 /** Why a URL cannot be a feed source, for a person or a 400 naming the `url` field; undefined when it can. */
 export function feedUrlProblem(input: string): string | undefined {
   let url: URL;

@@ -200,6 +200,8 @@ export interface ShareRepositoryPort {
 export interface FeedSourceRepositoryPort {
   /** Most sources stored: adding more is refused, and a list reads at most this many. */
   readonly maxSources: number;
+  /** The id of the source with this URL (whether or not it exists); a URL is normalised first. */
+  idFor(url: string): string;
   /** Stores a new source with a fresh state; undefined (nothing written) when its URL is already a source. */
   addSource(config: FeedSourceConfig, createdAt: string): Promise<StoredFeedSource | undefined>;
   getSource(id: string): Promise<StoredFeedSource | undefined>;

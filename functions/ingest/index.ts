@@ -2,6 +2,14 @@
  * Feed ingest: the public surface the composition roots (the ingest Lambda, the CLI, the local
  * runtime, the admin API and the bot's /feeds) use. See poll-feed.ts for the caller's part.
  */
+
+export {
+  type FeedError,
+  type FeedSource,
+  type FeedSourceConfig,
+  type FeedSourceState,
+  newFeedSourceState,
+} from '../core/feed-sources';
 export { isPublicAddress } from './address-policy';
 export { type AuthorLookup, authorKey } from './authors';
 export {
@@ -35,12 +43,5 @@ export {
   type PollPolicy,
   shouldAlert,
 } from './poll-state';
-export {
-  type FeedError,
-  type FeedSource,
-  type FeedSourceConfig,
-  type FeedSourceState,
-  newFeedSourceState,
-  type ParsedFeed,
-} from './types';
+export type { ParsedFeed } from './types';
 export { resolveHttpUrl } from './urls';

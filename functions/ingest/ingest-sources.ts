@@ -9,6 +9,7 @@
  * are forgotten by the state ({@link markFailed}), so the next poll fetches and retries them.
  */
 import type { StoredFeedSource } from '../core/feed-sources';
+import { mapPool } from '../core/mechanics/pool';
 import type {
   ArticleRepositoryPort,
   AuthorRepositoryPort,
@@ -16,7 +17,6 @@ import type {
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
-import { mapLimit } from '../lib/pool';
 import type { FeedFetcher } from './fetch-feed';
 import { type PollResult, pollFeed, pollLogFields } from './poll-feed';
 import { failingForMs, isDue, markFailed, type PollPolicy, stateNeedsSave } from './poll-state';
@@ -217,7 +217,7 @@ export async function ingestDueSources(deps: IngestDeps): Promise<IngestReport> 
   const now = deps.now ?? (() => new Date());
   const { items, hasMore } = await deps.store.feeds.listSources();
   if (hasMore) deps.logger?.warn('more feed sources than one run lists', { polled: items.length });
-  const sources = await mapLimit(items, deps.concurrency ?? DEFAULT_CONCURRENCY, async (source) => {
+  const sources = await mapPool(items, deps.concurrency ?? DEFAULT_CONCURRENCY, async (source) => {
     const at = now();
     if (source.paused) return { ...emptyReport(source), skipped: 'paused' as const };
     const skip = (why: 'not due' | 'out of time'): SourceReport => ({

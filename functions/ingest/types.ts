@@ -69,10 +69,9 @@ export interface ParsedFeed {
   problems: { position: number; reason: string }[];
 }
 
+// A feed source and its state are the domain's (core/feed-sources.ts): the store and the admin API speak of them too.
 export {
-  type FeedError,
   type FeedSource,
-  type FeedSourceConfig,
   type FeedSourceState,
   newFeedSourceState,
   type SeenItem,

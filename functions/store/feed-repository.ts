@@ -7,12 +7,12 @@
  * overlap cannot interleave their states; config changes never touch the state or its version,
  * so an admin pausing a source mid-poll loses nothing either.
  */
+import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type FeedSourceConfig,
   type FeedSourcePatch,
   type FeedSourceState,
-  feedSourceId,
   newFeedSourceState,
   normalizeFeedUrl,
   type StoredFeedSource,
@@ -20,6 +20,16 @@ import {
 import type { FeedSourceRepositoryPort } from '../core/ports';
 import { buildUpdate, conditionHolds, type Item, num, optStr, putIfAbsent, queryUpTo, str } from './dynamo';
 import { FEED_SOURCES_PK, feedSourceKey, KIND } from './keys';
+
+/**
+ * A source's stable id: 128 bits of SHA-256 of its normalised URL, in base64url (22
+ * characters). A URL can be 2,048 characters, too long for a sort key and awkward in a path.
+ *
+ * @throws TypeError when `url` is not a URL (check it with feedUrlProblem first).
+ */
+export function feedSourceId(url: string): string {
+  return createHash('sha256').update(normalizeFeedUrl(url), 'utf8').digest('base64url').slice(0, 22);
+}
 
 /** Sources a store holds at most (a publisher's feeds; see docs/data-model.md for the read cost). */
 export const MAX_FEED_SOURCES = 200;
@@ -73,6 +83,11 @@ export class FeedSourceRepository implements FeedSourceRepositoryPort {
     maxSources = MAX_FEED_SOURCES,
   ) {
     this.maxSources = maxSources;
+  }
+
+  /** {@link feedSourceId}. */
+  idFor(url: string): string {
+    return feedSourceId(url);
   }
 
   /** One conditional PutItem (`attribute_not_exists`): undefined when the URL is already a source. */

@@ -15,7 +15,7 @@ export { ArticleRepository } from './article-repository';
 export { AuthorRepository } from './author-repository';
 export { CommentRepository } from './comment-repository';
 export { InvalidCursorError, NotFoundError } from './errors';
-export { FeedSourceRepository, MAX_FEED_SOURCES } from './feed-repository';
+export { FeedSourceRepository } from './feed-repository';
 export { SessionRepository } from './session-repository';
 export { ShareRepository } from './share-repository';
 export { SubscriptionRepository } from './subscription-repository';

@@ -7,8 +7,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type AdminApi, createAdminApi } from '../../../functions/admin/admin-api';
 import { createStatsReader } from '../../../functions/admin/stats';
-import { feedSourceId } from '../../../functions/core/feed-sources';
 import { publishAuthor } from '../../../functions/core/publishing';
+import { feedSourceId } from '../../../functions/store/feed-repository';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const KEY = 'test-admin-key-0123456789';

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../../functions/config';
 import { addFeedSource } from '../../../functions/core/feed-admin';
-import { feedSourceId } from '../../../functions/core/feed-sources';
 import { createHttpFetcher } from '../../../functions/ingest/fetch-feed';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { type LocalRuntime, startLocalRuntime } from '../../../functions/local/runtime';
+import { feedSourceId } from '../../../functions/store/feed-repository';
 
 const TOKEN = '123456789:TEST-token-for-the-feed-poller-tests';
 const logger = new Logger({ logLevel: 'SILENT' });

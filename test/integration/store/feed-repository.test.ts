@@ -3,8 +3,8 @@
  * changes that never touch the state, state saves conditional on the version, and a list
  * bounded by maxSources.
  */
-import { feedSourceId, newFeedSourceState } from '../../../functions/core/feed-sources';
-import { FeedSourceRepository } from '../../../functions/store/feed-repository';
+import { newFeedSourceState } from '../../../functions/core/feed-sources';
+import { FeedSourceRepository, feedSourceId } from '../../../functions/store/feed-repository';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let t: TestStore | undefined;
