@@ -7,6 +7,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -14,6 +16,23 @@ import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config';
 import { grantTableAccess, TABLE_ACCESS } from './grants';
 import { HeraldFunction } from './herald-function';
+
+/**
+ * The schedule's target, allowed to invoke the function itself and nothing else: the stock
+ * LambdaInvoke grants `<function ARN>:*` too (every version and alias), which the schedule
+ * never calls.
+ */
+class InvokeFunctionOnly extends LambdaInvoke {
+  constructor(private readonly target: IFunction, props: ConstructorParameters<typeof LambdaInvoke>[1]) {
+    super(target, props);
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.target.functionArn] }),
+    );
+  }
+}
 
 export interface FeedIngestProps {
   readonly stage: StageConfig;
@@ -50,7 +69,7 @@ export class FeedIngest extends Construct {
       description: `Herald ${props.stage.stage}: poll the feed sources every ${minutes} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(minutes)),
       // A missed run is simply the next one: no retries piling up behind a slow run.
-      target: new LambdaInvoke(this.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(minutes) }),
+      target: new InvokeFunctionOnly(this.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(minutes) }),
     });
 
     const filter = new MetricFilter(this, 'FailingFilter', {

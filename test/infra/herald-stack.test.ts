@@ -48,7 +48,7 @@ function onlyResource(template: Template, type: string): [string, Resource] {
   return entries[0] as [string, Resource];
 }
 
-/** The six Herald functions by role, with their logical ids. */
+/** The seven Herald functions by role, with their logical ids. */
 function heraldFunctions(stack: HeraldStack): Record<string, string> {
   return {
     webhook: logicalIdOf(stack.webhook),
@@ -57,6 +57,7 @@ function heraldFunctions(stack: HeraldStack): Record<string, string> {
     fanout: logicalIdOf(stack.alerts.fanout),
     sender: logicalIdOf(stack.alerts.sender),
     registrar: logicalIdOf(stack.registration.registrar),
+    ingest: logicalIdOf(stack.ingest.fn),
   };
 }
 
@@ -198,7 +199,7 @@ describe('functions', () => {
 
       // Assess
       expect(checked).toEqual(
-        ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar'].map((role) => ({
+        ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar', 'ingest'].map((role) => ({
           role,
           runtime: 'nodejs22.x',
           arch: ['arm64'],
@@ -445,6 +446,13 @@ describe('IAM, least privilege per function', () => {
       ],
       registrar: ['secretsmanager:GetSecretValue'],
       authorizer: ['secretsmanager:GetSecretValue'],
+      ingest: [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query', // only the feed sources' partition (test/infra/feed-ingest.test.ts)
+        'dynamodb:UpdateItem',
+      ],
     });
     // The actions the issue named, granted before to functions that never call them.
     expect(
@@ -847,6 +855,8 @@ describe('alarms', () => {
       'Herald/dev/WebhookUnavailable@',
       // From a metric filter over the API's access log (HTTP APIs publish no 429 metric).
       'Herald/dev/ApiThrottled@',
+      // From a metric filter over the ingest function's summary line.
+      'Herald/dev/FeedSourcesFailing@',
     ];
     expect(summary).toHaveLength(expected.length);
     expect(summary).toEqual(expect.arrayContaining(expected));
@@ -894,7 +904,12 @@ describe('alarms', () => {
     const failed = all.find((a) => a.Properties.MetricName === 'AlertsFailed');
 
     // Assess
-    expect(all.every((a) => a.Properties.TreatMissingData === 'notBreaching')).toBe(true);
+    // Except FeedSourcesFailing, reported once per ingest run: a period the schedule left empty keeps the state.
+    const perRun = all.filter((a) => a.Properties.MetricName === 'FeedSourcesFailing');
+    expect(perRun.map((a) => a.Properties.TreatMissingData)).toEqual(['ignore']);
+    expect(
+      all.filter((a) => !perRun.includes(a)).every((a) => a.Properties.TreatMissingData === 'notBreaching'),
+    ).toBe(true);
     for (const a of [dlq, failed]) {
       expect(a?.Properties).toMatchObject({
         Threshold: 1,
