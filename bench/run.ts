@@ -16,6 +16,7 @@ import {
   runAlertsBench,
 } from './alerts';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
+import { FEEDS_METHOD, runFeedsBench } from './feeds';
 import { describeMachine, type Machine } from './lib/machine';
 import { nowMs } from './lib/stats';
 import { type BenchOptions, type Row, renderMarkdown, renderText } from './lib/table';
@@ -37,6 +38,7 @@ const METHODS: Array<[string, string]> = [
   ['Article bodies', RICH_MESSAGES_METHOD],
   ['Alerts', ALERTS_METHOD],
   ['Alert bookkeeping', ALERT_COST_METHOD],
+  ['Feed ingest', FEEDS_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -111,7 +113,19 @@ async function main(): Promise<void> {
   // Bookkeeping per recipient at 1,000 and 100,000 (the 100,000 run sends a sample of its batches).
   const alertCost = await section('Alert bookkeeping', () => runAlertCostBench(opts));
 
-  const rows = [...coldStart, ...perUpdate, ...throughput, ...summaries, ...bodies, ...alerts, ...alertCost];
+  // Its own in-memory store: a 200-item feed ingested, then re-polled unchanged.
+  const feeds = await section('Feed ingest', () => runFeedsBench(opts));
+
+  const rows = [
+    ...coldStart,
+    ...perUpdate,
+    ...throughput,
+    ...summaries,
+    ...bodies,
+    ...alerts,
+    ...alertCost,
+    ...feeds,
+  ];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);
   writeFileSync(REPORT, report(rows, `${seconds.toFixed(0)} s (${durations.join(', ')})`, machine));

@@ -23,7 +23,10 @@ import { HeraldFunction } from './herald-function';
  * never calls.
  */
 class InvokeFunctionOnly extends LambdaInvoke {
-  constructor(private readonly target: IFunction, props: ConstructorParameters<typeof LambdaInvoke>[1]) {
+  constructor(
+    private readonly target: IFunction,
+    props: ConstructorParameters<typeof LambdaInvoke>[1],
+  ) {
     super(target, props);
   }
 

@@ -17,7 +17,8 @@ beforeAll(() => {
 });
 
 type Resource = { Properties: Record<string, unknown> };
-const resources = (s: Synthesized, type: string) => Object.values(s.template.findResources(type)) as Resource[];
+const resources = (s: Synthesized, type: string) =>
+  Object.values(s.template.findResources(type)) as Resource[];
 
 describe('feed ingest', () => {
   it('runs every 10 minutes by default, or every feedPollMinutes, with no retries piling up', () => {
@@ -90,11 +91,17 @@ describe('feed ingest', () => {
       expect.objectContaining({
         FilterPattern: '{ $.message = "feed ingest run" }',
         MetricTransformations: [
-          { MetricName: 'FeedSourcesFailing', MetricNamespace: 'Herald/dev', MetricValue: '$.feedSourcesFailingOverAnHour' },
+          {
+            MetricName: 'FeedSourcesFailing',
+            MetricNamespace: 'Herald/dev',
+            MetricValue: '$.feedSourcesFailingOverAnHour',
+          },
         ],
       }),
     ]);
-    const alarm = resources(dev, 'AWS::CloudWatch::Alarm').find((a) => a.Properties.MetricName === 'FeedSourcesFailing');
+    const alarm = resources(dev, 'AWS::CloudWatch::Alarm').find(
+      (a) => a.Properties.MetricName === 'FeedSourcesFailing',
+    );
     expect(alarm?.Properties).toMatchObject({ Threshold: 1, Statistic: 'Maximum', Period: 600 });
   });
 

@@ -112,13 +112,21 @@ async function silentFlag(articleId: string): Promise<unknown> {
   return out.Item?.['silent'];
 }
 
-const WRITES = ['PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand'];
+// The counter sees the low-level commands the document client sends.
+const WRITES = [
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+];
 const writes = () => WRITES.reduce((n, c) => n + counter.get(c), 0);
 
 describe('a source polled on schedule', () => {
   it('stores the backlog silently, then alerts once for a new item and never for old ones', async () => {
     // Prepare
     clock = T0;
+    counter.reset();
     liveItems = [
       { guid: 'a-1', title: 'First', date: T0 - 2 * 86_400_000, text: 'The first one.' },
       { guid: 'a-2', title: 'Second', date: T0 - 86_400_000, text: 'The second one.' },
@@ -129,6 +137,7 @@ describe('a source polled on schedule', () => {
     const first = await ingestSource(live, deps());
 
     // Assess: stored, with the author created, tags kept, nothing alerting
+    expect(writes()).toBeGreaterThan(0);
     expect(first).toMatchObject({
       outcome: 'updated',
       created: 2,
