@@ -6,6 +6,7 @@ import {
   feedUrlProblem,
   markFailed,
   shouldAlert,
+  stateNeedsSave,
 } from '../../../functions/ingest/poll-state';
 import { newFeedSourceState } from '../../../functions/ingest/types';
 
@@ -118,5 +119,37 @@ describe('bounded state', () => {
     const s = afterFailure(newFeedSourceState(), new Date(), `malformed XML: tag ${'x'.repeat(10_000)}`);
 
     expect(s.lastError?.reason.length).toBe(300);
+  });
+});
+
+describe('stateNeedsSave', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+  const healthy = {
+    ...newFeedSourceState(),
+    etag: '"v1"',
+    contentHash: 'h1',
+    lastSuccessAt: '2026-11-25T11:30:00.000Z',
+  };
+
+  it('skips an unchanged poll of a healthy source saved less than an hour ago', () => {
+    const after = { ...healthy, lastSuccessAt: now.toISOString(), lastAttemptAt: now.toISOString() };
+    expect(stateNeedsSave(healthy, after, 'not-modified', now)).toBe(false);
+  });
+
+  it.each([
+    ['an updated feed', healthy, { ...healthy }, 'updated'],
+    ['a failure', healthy, { ...healthy }, 'failed'],
+    ['a recovery', { ...healthy, consecutiveFailures: 2 }, { ...healthy }, 'not-modified'],
+    ['new validators', healthy, { ...healthy, etag: '"v2"' }, 'not-modified'],
+    ['a permanent redirect', healthy, { ...healthy, movedTo: 'https://new.example/feed' }, 'not-modified'],
+    [
+      'a success an hour old',
+      { ...healthy, lastSuccessAt: '2026-11-25T11:00:00.000Z' },
+      { ...healthy },
+      'not-modified',
+    ],
+    ['no success yet', { ...healthy, lastSuccessAt: undefined }, { ...healthy }, 'not-modified'],
+  ] as const)('saves after %s', (_name, before, after, outcome) => {
+    expect(stateNeedsSave(before, after, outcome, now)).toBe(true);
   });
 });
