@@ -84,14 +84,16 @@ interface LocalStore {
   close(): Promise<void>;
 }
 
-async function openLocalStore(env: NodeJS.ProcessEnv): Promise<LocalStore> {
+async function openLocalStore(env: NodeJS.ProcessEnv, command: 'feeds' | 'ingest'): Promise<LocalStore> {
   const config = loadConfig({ LOG_LEVEL: 'ERROR', ...env });
   const dataDir = defaultDataDir(env);
   const embedded = await startEmbeddedStore({ path: dataDir }).catch((err: unknown) => {
     if (err instanceof EmbeddedStoreError) {
-      const hint = err.message.includes('in use')
-        ? '\nWith `npm start` running, manage feeds through its admin API: herald feeds … --api <url> --key <key>'
-        : '';
+      const hint = !err.message.includes('in use')
+        ? ''
+        : command === 'feeds'
+          ? '\nWith `npm start` running, manage feeds through its admin API: herald feeds … --api <url> --key <key>'
+          : '\n`npm start` polls the feed sources itself (every HERALD_FEED_POLL_MINUTES); stop it to run ingest by hand.';
       throw new CommandAbortedError(`${err.message}${hint}`);
     }
     throw err;
@@ -291,7 +293,9 @@ export async function feedsCommand(
       throw new CommandAbortedError('--api needs the admin key: pass --key <key> or set HERALD_ADMIN_KEY');
     }
     target =
-      values.api !== undefined && key ? apiTarget(values.api, key) : localTarget(await openLocalStore(env));
+      values.api !== undefined && key
+        ? apiTarget(values.api, key)
+        : localTarget(await openLocalStore(env, 'feeds'));
     const out = (lines: string[]) => io.stdout.write(`${lines.join('\n')}\n`);
     const r = ref ?? '';
     switch (sub) {
@@ -373,7 +377,7 @@ export async function ingestCommand(
         oneOff = { url: given, file: false };
       else throw new CommandAbortedError(`${given} is neither a file nor an http(s) URL`);
     }
-    local = await openLocalStore(env);
+    local = await openLocalStore(env, 'ingest');
     const store = local.store;
     const deps: IngestDeps = {
       store,
