@@ -97,8 +97,9 @@ describe('feed polling in the local runtime', () => {
     await until(async () => (await store.feeds.getSource(id))?.state.firstSuccessAt !== undefined);
     const users = [60_001, 60_002];
     for (const u of users) await store.subscriptions.subscribe(u, 'noor_ahmed');
-    // Act: a new item appears
-    items = [...items, { guid: 'p-2', title: 'Fresh', date: new Date().toUTCString() }];
+    // Act: a new item appears (RFC 822 dates have whole seconds: dated a little ahead, so it is
+    // never before the first poll's instant)
+    items = [...items, { guid: 'p-2', title: 'Fresh', date: new Date(Date.now() + 5_000).toUTCString() }];
     await until(async () => (await store.articles.byAuthor('noor_ahmed', 0, 10)).items.length === 2);
     const fresh = (await store.articles.byAuthor('noor_ahmed', 0, 10)).items.find((r) => r.title === 'Fresh');
     await until(async () => (await runtime?.alerts.alerts.getRun(fresh?.id ?? ''))?.done === true);
