@@ -7,7 +7,8 @@
  * could not run (usage, data directory in use, API unreachable or key refused).
  */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import {
@@ -404,7 +405,17 @@ export async function ingestCommand(
         reports = [report];
       }
     }
-    io.stdout.write(`${reports.flatMap(describeReport).join('\n')}\n`);
+    // A file reads as the path it was given, not as its file: URL.
+    const shown = reports.map((r) =>
+      r.url.startsWith('file:') ? { ...r, url: relative(io.cwd, fileURLToPath(r.url)) || r.url } : r,
+    );
+    const lines = shown.flatMap(describeReport);
+    if (oneOff !== undefined && reports.some((r) => r.created > 0)) {
+      lines.push(
+        'New articles were stored without alerts: a one-off feed never alerts (add it with `feeds add` to poll it).',
+      );
+    }
+    io.stdout.write(`${lines.join('\n')}\n`);
     const bad = reports.filter((r) => r.outcome === 'failed' || r.failedWrites.length > 0);
     if (bad.length > 0) {
       for (const r of bad)

@@ -6,11 +6,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createAdminApi } from '../../../functions/admin/admin-api';
+import { createStatsReader } from '../../../functions/admin/stats';
+import { type AdminServer, startAdminServer } from '../../../functions/local/admin-server';
 import { ensureTable, startEmbeddedStore } from '../../../functions/local/embedded-store';
 import { feedsCommand, ingestCommand } from '../../../functions/local/feeds-command';
 import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import { createStore, type Store } from '../../../functions/store/index';
+import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FEEDS = 'test/fixtures/feeds';
@@ -158,4 +163,51 @@ describe('herald feeds', () => {
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toContain('--colour');
   }, 90_000);
+});
+
+describe('herald feeds --api', () => {
+  const KEY = 'feeds-command-test-key-0123456789';
+  let db: TestStore | undefined;
+  let server: AdminServer | undefined;
+
+  beforeAll(async () => {
+    db = await startTestStore();
+    const api = createAdminApi({
+      store: db.store,
+      stats: createStatsReader({ doc: db.doc, tableName: db.tableName, articles: db.store.articles }),
+      getApiKey: async () => KEY,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    server = await startAdminServer({ api, port: 0 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.stop();
+  });
+
+  it('manages sources through the admin API, with the same answers', async () => {
+    // Prepare
+    const url = 'https://remote.example/feed.xml';
+    const api = ['--api', server?.url ?? '', '--key', KEY];
+    const dir = join(scratch, 'never-opened');
+
+    // Act
+    const added = await run(feedsCommand, ['add', url, ...api], dir);
+    const bad = await run(feedsCommand, ['add', 'mailto:x@remote.example', ...api], dir);
+    const paused = await run(feedsCommand, ['pause', url, ...api], dir);
+    const listed = await run(feedsCommand, ['list', '--json', ...api], dir);
+    const removed = await run(feedsCommand, ['remove', url, ...api], dir);
+    const refused = await run(feedsCommand, ['list', '--api', server?.url ?? '', '--key', 'wrong'], dir);
+
+    // Assess
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('active · alerts on');
+    expect(bad).toMatchObject({ code: 1, stderr: 'herald feeds: url: must be an http(s) URL\n' });
+    expect(paused.stdout).toContain('paused · alerts on');
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ url, paused: true })]);
+    expect(removed.code).toBe(0);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('refused the key (401)');
+    expect((await db?.store.feeds.listSources())?.items).toEqual([]);
+  });
 });
