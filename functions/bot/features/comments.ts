@@ -5,11 +5,11 @@
 import { Composer, type Context } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { truncate } from '../../core/text';
-import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, sender, showView } from '../respond';
+import { answer, sender, showView } from '../respond';
 import { commentsView } from '../views';
-import type { Feature } from './types';
+import { commentsButton, deleteCommentButton, postCommentButton } from './comments-buttons';
+import { type Feature, onButton } from './types';
 
 export const COMMENT_MAX_CHARS = 1000;
 const COMMENTS_PAGE = 5;
@@ -104,7 +104,7 @@ export function commentsFeature(deps: BotDeps): Feature {
           [
             {
               text: '💬 See comments',
-              callback_data: callback({ a: 'comments', id: pending.articleId, page: 0 }),
+              callback_data: commentsButton.encode({ id: pending.articleId, page: 0, from: 'card' }),
             },
           ],
         ],
@@ -114,10 +114,9 @@ export function commentsFeature(deps: BotDeps): Feature {
 
   return {
     composer,
-    callbacks: {
-      comments: (ctx, { id, page }) =>
-        showComments(ctx, id, page, pressedOnListOf(ctx, `1:c:${id}:`) && pressedOnListOf(ctx, '1:pc:')),
-      postComment: async (ctx, { id }) => {
+    buttons: [
+      onButton(commentsButton, (ctx, { id, page, from }) => showComments(ctx, id, page, from === 'comments')),
+      onButton(postCommentButton, async (ctx, { id }) => {
         const meta = await articles.getArticle(id);
         if (!meta) return answer(ctx, 'This article is no longer available.');
         await sessions.setPending(sender(ctx).id, { kind: 'comment', articleId: id }, PENDING_TTL_SECONDS);
@@ -126,13 +125,13 @@ export function commentsFeature(deps: BotDeps): Feature {
           `✍️ Write your comment on “${truncate(meta.title, 100)}” (1–${COMMENT_MAX_CHARS} characters) and send it. /cancel to stop.`,
           { reply_markup: { force_reply: true, selective: true, input_field_placeholder: 'Your comment' } },
         );
-      },
-      deleteComment: async (ctx, { id, commentId }) => {
+      }),
+      onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
         if (!isAdmin(ctx)) return answer(ctx, 'Only admins can delete comments.');
         const deleted = await comments.deleteComment(id, commentId);
         await answer(ctx, deleted ? '🗑 Comment deleted.' : 'That comment was already deleted.');
         await showComments(ctx, id, 0, true);
-      },
-    },
+      }),
+    ],
   };
 }

@@ -12,14 +12,15 @@ import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/ty
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
 import { escapeHtml as e, truncate } from '../../core/text';
-import { callback } from '../callback-data';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { answer, sender, sendView } from '../respond';
 import { articleCard, type View } from '../views';
 import { openArticle } from './articles';
+import { openButton } from './articles-buttons';
+import { shareButton } from './share-buttons';
 import type { ShareOpener } from './start';
-import type { Feature } from './types';
+import { type Feature, onButton } from './types';
 
 export const INLINE_PAGE = 50;
 /** Search results are the same for everyone: let Telegram cache them briefly. */
@@ -149,7 +150,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     const rows = page.items
       .slice(0, 10)
       .map((s) => [
-        { text: `📄 ${truncate(s.title, 48)}`, callback_data: callback({ a: 'open', id: s.articleId }) },
+        { text: `📄 ${truncate(s.title, 48)}`, callback_data: openButton.encode({ id: s.articleId }) },
       ]);
     await sendView(ctx, { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } });
   });
@@ -157,8 +158,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
   return {
     composer,
     openShare,
-    callbacks: {
-      share: async (ctx, { id }) => {
+    buttons: [
+      onButton(shareButton, async (ctx, { id }) => {
         const meta = await articles.getArticle(id);
         if (!meta) return answer(ctx, 'This article is no longer available.');
         const { share, created } = await shares.getOrCreateShare({
@@ -197,7 +198,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         };
         await answer(ctx);
         await sendView(ctx, view);
-      },
-    },
+      }),
+    ],
   };
 }

@@ -6,12 +6,13 @@ import { Composer, type Context } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { escapeHtml as e, truncate } from '../../core/text';
 import { NotFoundError } from '../../store/errors';
-import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, sender, showView } from '../respond';
+import { answer, sender, showView } from '../respond';
 import type { View } from '../views';
 import { parseHandle, profileView } from './authors';
-import type { Feature } from './types';
+import { authorButton, authorsButton } from './authors-buttons';
+import { subscribeButton, unsubscribeButton } from './subscriptions-buttons';
+import { type Feature, onButton } from './types';
 
 async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
   const handles = await deps.store.subscriptions.listForUser(userId);
@@ -19,7 +20,7 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
     return {
       text: 'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
       reply_markup: {
-        inline_keyboard: [[{ text: '✍️ Authors', callback_data: callback({ a: 'authors', page: 0 }) }]],
+        inline_keyboard: [[{ text: '✍️ Authors', callback_data: authorsButton.encode({ page: 0 }) }]],
       },
     };
   }
@@ -30,8 +31,8 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
     const name = authors[i]?.fullName ?? h;
     lines.push(`• ${e(name)} (@${e(h)})`);
     rows.push([
-      { text: `👤 ${truncate(name, 28)}`, callback_data: callback({ a: 'author', handle: h }) },
-      { text: '🔕 Unsubscribe', callback_data: callback({ a: 'unsub', handle: h }) },
+      { text: `👤 ${truncate(name, 28)}`, callback_data: authorButton.encode({ handle: h }) },
+      { text: '🔕 Unsubscribe', callback_data: unsubscribeButton.encode({ handle: h, from: 'list' }) },
     ]);
   });
   lines.push('', 'You get one alert when any of them publishes.');
@@ -88,14 +89,12 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     else if (status === 'member') await subscriptions.setUserActive(update.from.id, true);
   });
 
-  /** After a change made from a profile or the subscriptions list, redraw that message. */
-  const redraw = async (ctx: Context, handle: string) => {
+  /** After a change made from a profile or the subscriptions list, redraw that message (a card shows no state). */
+  const redraw = async (ctx: Context, handle: string, from: 'card' | 'profile' | 'list') => {
     const userId = sender(ctx).id;
-    if (pressedOnListOf(ctx, '1:x:') && !pressedOnListOf(ctx, '1:o:') && pressedOnListOf(ctx, '1:u:')) {
-      // The /subscriptions list: its buttons are author + unsubscribe pairs.
+    if (from === 'list') {
       await showView(ctx, await subscriptionsView(deps, userId), true);
-    } else if (pressedOnListOf(ctx, '1:s:') || pressedOnListOf(ctx, '1:x:')) {
-      if (pressedOnListOf(ctx, '1:sh:')) return; // a card: nothing to redraw
+    } else if (from === 'profile') {
       const view = await profileView(deps, handle, userId);
       if (view) await showView(ctx, view, true);
     }
@@ -103,8 +102,8 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
 
   return {
     composer,
-    callbacks: {
-      sub: async (ctx, { handle }) => {
+    buttons: [
+      onButton(subscribeButton, async (ctx, { handle, from }) => {
         const r = await subscribe(sender(ctx).id, handle);
         if (!r) return answer(ctx, 'This author is no longer available.');
         await answer(
@@ -113,13 +112,13 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
             ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
             : `You already follow ${r.name}. /subscriptions to manage.`,
         );
-        await redraw(ctx, handle);
-      },
-      unsub: async (ctx, { handle }) => {
+        await redraw(ctx, handle, from);
+      }),
+      onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);
         await answer(ctx, removed ? '🔕 Unsubscribed.' : 'You were not subscribed.');
-        await redraw(ctx, handle);
-      },
-    },
+        await redraw(ctx, handle, from);
+      }),
+    ],
   };
 }
