@@ -428,8 +428,3 @@ export function trimFormattedText(formatted: FormattedText): FormattedText {
   }
   return { text: text.slice(start, end), entities };
 }
-
-/** Text length as Telegram counts it: UTF-16 code units (an astral emoji counts 2). */
-export function telegramLength(text: string): number {
-  return text.length;
-}
