@@ -18,7 +18,6 @@ import { createStore } from './store/index';
 export interface HeraldApp {
   config: Config;
   store: HeraldStore;
-  doc: DynamoDBDocumentClient;
   bot: Telegraf<Context>;
   stats: StatsReader;
   handleWebhook: ReturnType<typeof createWebhookHandler>;
@@ -50,5 +49,5 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     dedupeTtlSeconds: config.dedupeTtlSeconds,
     handlerTimeoutMs: config.handlerTimeoutMs,
   });
-  return { config, store, doc, bot, stats, handleWebhook };
+  return { config, store, bot, stats, handleWebhook };
 }

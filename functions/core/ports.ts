@@ -141,6 +141,13 @@ export interface SessionRepositoryPort {
   touchUser(user: { id: number; firstName: string; username?: string; languageCode?: string }): Promise<void>;
 }
 
+/** One-time markers (e.g. the local runtime's "demo content seeded"), so setup runs once per store. */
+export interface MarkerRepositoryPort {
+  /** True once {@link MarkerRepositoryPort.set} was called for `name`. */
+  has(name: string): Promise<boolean>;
+  set(name: string): Promise<void>;
+}
+
 /** Everything the bot and the handlers need from storage, injected at the composition root. */
 export interface HeraldStore {
   articles: ArticleRepositoryPort;
@@ -149,6 +156,7 @@ export interface HeraldStore {
   comments: CommentRepositoryPort;
   sessions: SessionRepositoryPort;
   shares: ShareRepositoryPort;
+  markers: MarkerRepositoryPort;
 }
 
 /** A share link: who shared which article, and how many distinct friends opened it. */

@@ -6,6 +6,7 @@ import type { HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
+import { MarkerRepository } from './marker-repository';
 import { SessionRepository } from './session-repository';
 import { ShareRepository } from './share-repository';
 import { SubscriptionRepository } from './subscription-repository';
@@ -26,6 +27,7 @@ export interface Store extends HeraldStore {
   comments: CommentRepository;
   sessions: SessionRepository;
   shares: ShareRepository;
+  markers: MarkerRepository;
 }
 
 /**
@@ -44,5 +46,6 @@ export function createStore(
     comments: new CommentRepository(doc, tableName),
     sessions: new SessionRepository(doc, tableName, opts.now),
     shares: new ShareRepository(doc, tableName, opts.now),
+    markers: new MarkerRepository(doc, tableName, opts.now),
   };
 }

@@ -161,3 +161,8 @@ export function shareOpenKey(code: string, userId: number): ItemKey {
 export function sharerPk(userId: number): string {
   return `SHARER#${userId}`;
 }
+
+/** A one-time marker of the local runtime, e.g. `DEMO` once the demo content is seeded. */
+export function localMarkerKey(name: string): ItemKey {
+  return { pk: 'LOCAL#SEED', sk: name };
+}
