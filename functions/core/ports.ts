@@ -70,7 +70,10 @@ export interface AuthorRepositoryPort {
 }
 
 export interface SubscriptionRepositoryPort {
-  /** True when this created the subscription (a double tap is one subscription, +1). */
+  /**
+   * True when this created the subscription (a double tap is one subscription, +1).
+   * Throws `UnknownAuthorError` (core/publishing.ts) when the author does not exist, having written nothing.
+   */
   subscribe(userId: number, handle: string): Promise<boolean>;
   /** True when a subscription was removed. */
   unsubscribe(userId: number, handle: string): Promise<boolean>;

@@ -3,6 +3,7 @@
  * text in pages for articles without a URL.
  */
 import { Composer, type Context } from 'telegraf';
+import type { ArticleMeta } from '../../core/model';
 import { splitForTelegram } from '../../core/text';
 import type { BotDeps } from '../deps';
 import { answer, sendView, showView } from '../respond';
@@ -11,13 +12,16 @@ import { fullTextButton, latestButton, openButton } from './articles-buttons';
 import { type Feature, onButton } from './types';
 
 /** Opens an article for the current user: one UpdateItem reads the card and counts the view. */
-export async function openArticle(
+export async function openArticle(ctx: Context, deps: BotDeps, id: string): Promise<boolean> {
+  return showCard(ctx, await deps.store.articles.openArticle(id));
+}
+
+/** Shows an opened article's card, or says it is gone (with a way forward outside a button press). */
+export async function showCard(
   ctx: Context,
-  deps: BotDeps,
-  id: string,
+  meta: ArticleMeta | undefined,
   heading?: string,
 ): Promise<boolean> {
-  const meta = await deps.store.articles.openArticle(id);
   if (!meta) {
     await answer(ctx, 'This article is no longer available.');
     if (!ctx.callbackQuery)

@@ -12,11 +12,12 @@ import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/ty
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
 import { escapeHtml as e, truncate } from '../../core/text';
+import { openShare as openSharedArticle } from '../../core/use-cases/open-share';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { answer, sender, sendView } from '../respond';
 import { articleCard, type View } from '../views';
-import { openArticle } from './articles';
+import { showCard } from './articles';
 import { openButton } from './articles-buttons';
 import { shareButton } from './share-buttons';
 import type { ShareOpener } from './start';
@@ -57,14 +58,10 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
 
   /** Friend side of a share link: count a distinct friend once, then show the card. */
   const openShare: ShareOpener = async (ctx, code) => {
-    const r = await shares.openShare(code, sender(ctx).id);
+    const r = await openSharedArticle(deps.store, code, sender(ctx).id);
     if (r.status === 'not-found') return false;
-    const heading =
-      r.share.sharerId === sender(ctx).id
-        ? undefined
-        : `${r.share.sharerName || 'A friend'} shared this with you`;
-    // openShare counted a first open by this friend (share and article); this counts the view.
-    await openArticle(ctx, deps, r.share.articleId, heading);
+    if (r.status === 'article-missing') await showCard(ctx, undefined);
+    else await showCard(ctx, r.article, r.sharedBy && `${r.sharedBy} shared this with you`);
     return true;
   };
 

@@ -5,7 +5,7 @@
 import { Composer, type Context } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { escapeHtml as e, truncate } from '../../core/text';
-import { NotFoundError } from '../../store/errors';
+import { subscribe } from '../../core/use-cases/subscribe';
 import type { BotDeps } from '../deps';
 import { answer, sender, showView } from '../respond';
 import type { View } from '../views';
@@ -41,22 +41,7 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
 
 export function subscriptionsFeature(deps: BotDeps): Feature {
   const composer = new Composer<Context>();
-  const { subscriptions, authors } = deps.store;
-
-  /** Subscribes and says so; returns the author's name, or undefined when unknown. */
-  const subscribe = async (
-    userId: number,
-    handle: string,
-  ): Promise<{ created: boolean; name: string } | undefined> => {
-    const author = await authors.getAuthor(handle);
-    if (!author) return undefined;
-    try {
-      return { created: await subscriptions.subscribe(userId, handle), name: author.fullName };
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-  };
+  const { subscriptions } = deps.store;
 
   composer.command('subscriptions', async (ctx) =>
     showView(ctx, await subscriptionsView(deps, ctx.from.id), false),
@@ -65,12 +50,13 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     const handle = parseHandle(ctx.payload);
     if (!handle)
       return void (await ctx.reply('Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.'));
-    const r = await subscribe(ctx.from.id, handle);
-    if (!r) return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
+    const r = await subscribe(deps.store, ctx.from.id, handle);
+    if (r.status === 'unknown-author')
+      return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
     await ctx.reply(
-      r.created
-        ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
-        : `You already follow ${r.name}.`,
+      r.status === 'subscribed'
+        ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
+        : `You already follow ${r.authorName}.`,
     );
   });
   composer.command('unsubscribe', async (ctx) => {
@@ -104,13 +90,13 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     composer,
     buttons: [
       onButton(subscribeButton, async (ctx, { handle, from }) => {
-        const r = await subscribe(sender(ctx).id, handle);
-        if (!r) return answer(ctx, 'This author is no longer available.');
+        const r = await subscribe(deps.store, sender(ctx).id, handle);
+        if (r.status === 'unknown-author') return answer(ctx, 'This author is no longer available.');
         await answer(
           ctx,
-          r.created
-            ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
-            : `You already follow ${r.name}. /subscriptions to manage.`,
+          r.status === 'subscribed'
+            ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
+            : `You already follow ${r.authorName}. /subscriptions to manage.`,
         );
         await redraw(ctx, handle, from);
       }),

@@ -6,7 +6,6 @@ import {
   authorButton,
   authorsButton,
 } from '../../../functions/bot/features/authors-buttons';
-import { commentIdFor } from '../../../functions/bot/features/comments';
 import {
   commentsButton,
   deleteCommentButton,
@@ -16,6 +15,7 @@ import { searchPageButton } from '../../../functions/bot/features/search-buttons
 import { shareButton } from '../../../functions/bot/features/share-buttons';
 import { subscribeButton, unsubscribeButton } from '../../../functions/bot/features/subscriptions-buttons';
 import { pageNumberButton } from '../../../functions/bot/views';
+import { commentIdFor } from '../../../functions/core/use-cases/comment';
 
 /**
  * The longest ids and handles the model allows (ARTICLE_ID_PATTERN, HANDLE_PATTERN), and the
