@@ -6,12 +6,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
-import { createStatsReader, type StatsReader } from './admin/stats';
+import { createStatsReader } from './admin/stats';
 import { createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
 import { createWebhookHandler } from './bot/webhook';
 import type { Config } from './config';
 import type { HeraldStore } from './core/ports';
+import type { StatsReader } from './core/stats';
 import { createDocumentClient } from './store/client';
 import { createStore } from './store/index';
 

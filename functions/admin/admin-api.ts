@@ -18,8 +18,8 @@ import type {
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
+import type { StatsReader } from '../core/stats';
 import { headerValue, secretMatches } from '../http-edge';
-import type { StatsReader } from './stats';
 
 /**
  * Largest request body accepted: room for the largest article the schema allows

@@ -57,12 +57,6 @@ export async function answer(ctx: Context, text?: string, showAlert = false): Pr
   }
 }
 
-/** Sends a short plain-text notice: as a toast for a button press, as a message otherwise. */
-export async function notice(ctx: Context, text: string): Promise<void> {
-  if (ctx.callbackQuery) await answer(ctx, text);
-  else await ctx.reply(text, { link_preview_options: { is_disabled: true } });
-}
-
 /**
  * The person behind an update that always has one (a message, a button press, an inline query):
  * Telegram sends `from` with each of them, so its absence is a bug, not a user's doing.

@@ -100,6 +100,11 @@ export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}):
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
+/** The alert a subscriber gets: the article card under "New from <author>". */
+export function alertView(meta: ArticleMeta): View {
+  return articleCard(meta, { heading: `New from ${meta.authorName}` });
+}
+
 /** One page of the full text of an article that has no URL. */
 export function fullTextPage(meta: ArticleMeta, pages: string[], page: number): View {
   const body = pages[page] ?? '';

@@ -11,9 +11,6 @@
  */
 import type { ArticleInput, AuthorInput } from '../core/model';
 
-/** The fictional publisher's name, for greetings and the offline chat's header. */
-export const DEMO_SITE_NAME = 'The Lantern';
-
 /** Joins paragraphs the way article bodies separate them: one blank line between. */
 const paragraphs = (...ps: string[]): string => ps.join('\n\n');
 

@@ -14,7 +14,6 @@ import { SubscriptionRepository } from './subscription-repository';
 export { ArticleRepository } from './article-repository';
 export { AuthorRepository } from './author-repository';
 export { CommentRepository } from './comment-repository';
-export { InvalidCursorError } from './errors';
 export { SessionRepository } from './session-repository';
 export { ShareRepository } from './share-repository';
 export { SubscriptionRepository } from './subscription-repository';

@@ -10,8 +10,8 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { ArticleStats, StatsReport } from '../../admin/stats';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
+import type { ArticleStats, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
