@@ -217,7 +217,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       case 'stats':
         return json(200, await stats.report());
       case 'articleStats': {
-        const row = ARTICLE_ID_PATTERN.test(p.id ?? '') ? await stats.article(p.id!) : undefined;
+        const id = p.id ?? '';
+        const row = ARTICLE_ID_PATTERN.test(id) ? await stats.article(id) : undefined;
         return row ? json(200, row) : notFound('no such article');
       }
       case 'author': {

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort } from '../core/ports';
-import type { AlertDelivery, ArticleStats, StatsReader, StatsReport, StatsTotals } from '../core/stats';
+import type { ArticleStats, StatsReader } from '../core/stats';
 import { alertRunKey } from '../store/alert-repository';
 import { toAuthor } from '../store/author-repository';
 import { batchGetAll, type Item, str } from '../store/dynamo';
