@@ -28,7 +28,7 @@ export function buildLongBody(words: number): { body: string; words: number } {
   const picked: string[] = [];
   let count = 0;
   for (let i = 0; count < words; i += 1) {
-    const p = paragraphs[i % paragraphs.length]!;
+    const p = paragraphs[i % paragraphs.length] ?? '';
     picked.push(p);
     count += countWords(p);
   }

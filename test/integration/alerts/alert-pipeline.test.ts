@@ -178,7 +178,8 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
       pending: 0,
       fanoutDone: true,
     });
-    expect(articleStatsMessage(stats!)).toContain(
+    if (!stats) throw new Error('no stats for the article');
+    expect(articleStatsMessage(stats)).toContain(
       'Alert run: 980 sent · 20 blocked · 0 failed · 0 pending, of 1,000',
     );
   });

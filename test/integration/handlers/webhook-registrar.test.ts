@@ -217,7 +217,7 @@ describe('webhook registrar custom resource', () => {
     });
     const [setMyCommands] = standIn?.callsTo('setMyCommands') ?? [];
     expect(setMyCommands?.ok).toBe(true);
-    const commands = (setMyCommands!.params.commands as { command: string }[]).map((c) => c.command);
+    const commands = ((setMyCommands?.params.commands ?? []) as { command: string }[]).map((c) => c.command);
     expect(commands).toEqual([
       'start',
       'help',
