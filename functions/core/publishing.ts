@@ -4,23 +4,18 @@
  * per view) and stores. Alerts are not sent from here: on AWS the table's stream starts the
  * fan-out; locally the runtime calls the same fan-out after a `created` result.
  */
+import { UnknownAuthorError } from './errors';
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
 import { summarize } from './summary';
+
+export { UnknownAuthorError } from './errors';
 
 /** A field-by-field validation failure; `issues` name each bad field. */
 export class ValidationError extends Error {
   override name = 'ValidationError';
   constructor(readonly issues: { field: string; message: string }[]) {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-  }
-}
-
-/** The article names an author that does not exist (publish the author first). */
-export class UnknownAuthorError extends Error {
-  override name = 'UnknownAuthorError';
-  constructor(readonly handle: string) {
-    super(`authorHandle: no author "${handle}" exists; create the author first`);
   }
 }
 

@@ -15,8 +15,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { UnknownAuthorError } from '../core/errors';
 import type { SubscriptionRepositoryPort } from '../core/ports';
-import { UnknownAuthorError } from '../core/publishing';
 import { conditionHolds, type Item, queryAll, str, transactWrite } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {

@@ -5,6 +5,8 @@
  * absent), not DynamoDB's mechanics: the repositories themselves are tested against DynamoDB
  * Local (test/integration/store/), and the contract suite holds both to the same rules.
  */
+
+import { UnknownAuthorError } from '../../functions/core/errors';
 import type { ArticleInput, ArticleMeta, Author, AuthorInput, Comment } from '../../functions/core/model';
 import type {
   AddCommentResult,
@@ -27,7 +29,6 @@ import type {
   UpdateClaim,
   UpdateLease,
 } from '../../functions/core/ports';
-import { UnknownAuthorError } from '../../functions/core/publishing';
 
 const page = <T>(all: T[], offset: number, limit: number): OffsetPage<T> => ({
   items: all.slice(offset, offset + limit),

@@ -1,7 +1,7 @@
 /** Subscribing a reader to an author: the rule that only an existing author can be followed. */
 
+import { UnknownAuthorError } from '../errors';
 import type { HeraldStore } from '../ports';
-import { UnknownAuthorError } from '../publishing';
 
 export type SubscribeOutcome =
   | { status: 'subscribed' | 'already-subscribed'; authorName: string }

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { UnknownAuthorError } from '../../../functions/core/publishing';
+import { UnknownAuthorError } from '../../../functions/core/errors';
 import { InvalidCursorError } from '../../../functions/store/errors';
 import { authorKey, subscriptionKey } from '../../../functions/store/keys';
 import { SubscriptionRepository } from '../../../functions/store/subscription-repository';

@@ -3,7 +3,7 @@
  * rely on, run through the repositories.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { UnknownAuthorError } from '../../../../functions/core/publishing';
+import { UnknownAuthorError } from '../../../../functions/core/errors';
 import { authorKey } from '../../../../functions/store/keys';
 import { type ContractTable, startContractTable } from './contract-table';
 
