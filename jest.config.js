@@ -15,6 +15,10 @@ const base = {
   // speed targets live in `npm run bench`, never in timeouts.
   testTimeout: 30_000,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The telegraf shim's name for the directory of telegraf's entry (lib/constructs/herald-function.ts).
+  moduleNameMapper: {
+    '^herald-telegraf-lib/(.*)$': `${require('node:path').dirname(require.resolve('telegraf'))}/$1`,
+  },
 };
 module.exports = {
   // One DynamoDB Local for the whole run; each test file makes its own table.

@@ -18,6 +18,7 @@ import { CallCounter, countDynamoCalls } from '../functions/alerts/call-counter'
 import { createLocalAlerts } from '../functions/alerts/local-alerts';
 import { chunk, END_BATCH_ID } from '../functions/alerts/queue';
 import type { SenderOptions } from '../functions/alerts/sender';
+import { alertView } from '../functions/bot/views';
 import { publishArticle, publishAuthor } from '../functions/core/publishing';
 import { createBotApiStandIn, faults } from '../functions/local/bot-api-stand-in';
 import { ensureTable, startEmbeddedStore } from '../functions/local/embedded-store';
@@ -160,6 +161,7 @@ async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]
       publishedAt: '2026-11-25T08:00:00Z',
     });
     const alerts = createLocalAlerts({
+      renderAlert: alertView,
       doc,
       store,
       config: { tableName, alertRatePerSecond: s.ratePerSecond, adminIds: [ADMIN] },
@@ -395,6 +397,7 @@ async function measureAlertCost(
     publishedAt: '2026-11-30T08:00:00Z',
   });
   const alerts = createLocalAlerts({
+    renderAlert: alertView,
     doc,
     store,
     config: { tableName, alertRatePerSecond: 1000, adminIds: [ADMIN] },

@@ -6,19 +6,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
-import { createStatsReader, type StatsReader } from './admin/stats';
+import { createStatsReader } from './admin/stats';
 import { createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
 import { createWebhookHandler } from './bot/webhook';
 import type { Config } from './config';
 import type { HeraldStore } from './core/ports';
+import type { StatsReader } from './core/stats';
 import { createDocumentClient } from './store/client';
 import { createStore } from './store/index';
 
 export interface HeraldApp {
   config: Config;
   store: HeraldStore;
-  doc: DynamoDBDocumentClient;
   bot: Telegraf<Context>;
   stats: StatsReader;
   handleWebhook: ReturnType<typeof createWebhookHandler>;
@@ -50,5 +50,5 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     dedupeTtlSeconds: config.dedupeTtlSeconds,
     handlerTimeoutMs: config.handlerTimeoutMs,
   });
-  return { config, store, doc, bot, stats, handleWebhook };
+  return { config, store, bot, stats, handleWebhook };
 }

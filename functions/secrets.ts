@@ -1,8 +1,11 @@
 /**
  * Secrets: on AWS they live in Secrets Manager and are read at run time (cached for a few
  * minutes by Powertools parameters); locally they come from the environment. Values are never
- * logged and never placed in an environment variable of a deployed function.
+ * logged and never placed in an environment variable of a deployed function. Every reader of a
+ * secret (webhook, sender, admin API, the deploy-time registrar) goes through
+ * {@link createSecretReader}.
  */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from './config';
 import { BOT_TOKEN_PATTERN } from './telegram/bot-token';
 
@@ -13,14 +16,42 @@ export class SecretNotSetError extends Error {
   override name = 'SecretNotSetError';
 }
 
-async function readSecret(arn: string): Promise<string> {
+/** A secret's string value, trimmed; '' when it has none. */
+export type SecretReader = (arn: string) => Promise<string>;
+
+/**
+ * Reads secrets through Powertools parameters.
+ *
+ * @param options.fresh never answer from the cache (deploy-time reads must see the value just stored)
+ * @param options.client the Secrets Manager client to use (tests point one at a local endpoint)
+ */
+export function createSecretReader(
+  options: { fresh?: boolean; client?: SecretsManagerClient } = {},
+): SecretReader {
   // Loaded on first use: the Secrets Manager client is the heaviest require of the webhook's
   // init, and the local runtime and tests (which read secrets from the environment) never need it.
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-  const value = await getSecret(arn, { maxAge: CACHE_SECONDS });
-  if (typeof value !== 'string' || value.length === 0)
-    throw new SecretNotSetError(`secret ${arn} has no string value`);
-  return value.trim();
+  const load = () =>
+    import('@aws-lambda-powertools/parameters/secrets').then(
+      ({ SecretsProvider }) => new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {}),
+    );
+  let provider: ReturnType<typeof load> | undefined;
+  return async (arn) => {
+    provider ??= load();
+    const value = await (await provider).get(arn, {
+      maxAge: CACHE_SECONDS,
+      forceFetch: options.fresh === true,
+    });
+    // Trimmed because a token pasted into a shell often carries a trailing newline.
+    return typeof value === 'string' ? value.trim() : '';
+  };
+}
+
+const cachedReader = createSecretReader();
+
+async function readSecret(arn: string): Promise<string> {
+  const value = await cachedReader(arn);
+  if (value.length === 0) throw new SecretNotSetError(`secret ${arn} has no string value`);
+  return value;
 }
 
 /** The bot token: TELEGRAM_BOT_TOKEN locally, else the Secrets Manager secret. */
@@ -48,4 +79,11 @@ export async function getWebhookSecret(
   if (!config.webhookSecretArn)
     throw new SecretNotSetError('WEBHOOK_SECRET_ARN (or TELEGRAM_WEBHOOK_SECRET locally) is not set.');
   return readSecret(config.webhookSecretArn);
+}
+
+/** The admin API key (ADMIN_API_KEY_SECRET_ARN); cached, so a rotated key is trusted within minutes. */
+export async function getAdminApiKey(config: Config): Promise<string> {
+  if (!config.adminApiKeySecretArn) throw new SecretNotSetError('ADMIN_API_KEY_SECRET_ARN is not set');
+  // An empty key would match nothing anyway (secretMatches refuses it); readSecret says why in the log.
+  return readSecret(config.adminApiKeySecretArn);
 }

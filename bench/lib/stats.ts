@@ -17,8 +17,9 @@ export function quantile(values: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const low = sorted[lo]!;
-  return low + (sorted[hi]! - low) * (pos - lo);
+  const low = sorted[lo] ?? 0;
+  const high = sorted[hi] ?? low;
+  return low + (high - low) * (pos - lo);
 }
 
 /** The median of `values`. */

@@ -37,11 +37,12 @@ export function renderText(rows: readonly Row[]): string {
   const widths = HEADERS.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
   const line = (r: string[]) =>
     r
-      .map((c, i) => c + ' '.repeat(widths[i]! - [...c].length))
+      .map((c, i) => c + ' '.repeat((widths[i] ?? 0) - [...c].length))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(all[0]!), rule, ...all.slice(1).map(line)].join('\n');
+  const [head = [], ...body] = all;
+  return [line(head), rule, ...body.map(line)].join('\n');
 }
 
 /** The table as GitHub-flavoured Markdown. */

@@ -28,8 +28,8 @@ import type {
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
+import type { StatsReader } from '../core/stats';
 import { headerValue, secretMatches } from '../http-edge';
-import type { StatsReader } from './stats';
 
 /**
  * Largest request body accepted: room for the largest article the schema allows
@@ -242,7 +242,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       case 'stats':
         return json(200, await stats.report());
       case 'articleStats': {
-        const row = ARTICLE_ID_PATTERN.test(p.id ?? '') ? await stats.article(p.id!) : undefined;
+        const id = p.id ?? '';
+        const row = ARTICLE_ID_PATTERN.test(id) ? await stats.article(id) : undefined;
         return row ? json(200, row) : notFound('no such article');
       }
       case 'author': {

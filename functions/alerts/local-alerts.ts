@@ -29,6 +29,7 @@ import {
   type AlertSender,
   type AlertTransport,
   createAlertSender,
+  type SenderDeps,
   type SenderOptions,
   telegrafTransport,
 } from './sender';
@@ -43,6 +44,8 @@ export interface LocalAlertsOptions {
   /** The Bot API (real Telegram or the stand-in), or a ready transport. */
   telegram: { apiRoot: string; token: string } | { transport: AlertTransport };
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** The alert message for an article (the bot's `alertView`), passed in by the composition root. */
+  renderAlert: SenderDeps['renderAlert'];
   /** Counts the queue's SQS-equivalent calls (SendMessageBatch, ReceiveMessage). */
   counter?: CallCounter;
   sender?: Partial<SenderOptions>;
@@ -115,6 +118,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     pacer,
     logger: opts.logger,
     adminIds: opts.config.adminIds,
+    renderAlert: opts.renderAlert,
     clock,
     // One process is the only sender: a claim of an earlier run of it is a claim of a dead sender.
     options: { maxReceiveCount: queue.maxReceiveCount, singleInstance: true, ...opts.sender },

@@ -26,7 +26,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Telegram } from 'telegraf';
-import { articleCard, type View } from '../bot/views';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
 import { escapeHtml } from '../core/text';
@@ -119,8 +119,19 @@ export interface SenderDeps {
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Who gets the delivery report. */
   adminIds: readonly number[];
+  /**
+   * The alert message for an article. The bot draws it (its card and buttons); the composition
+   * root passes it in, so alerts/ does not depend on bot/.
+   */
+  renderAlert: (meta: ArticleMeta) => View;
   clock?: Clock;
   options?: Partial<SenderOptions>;
+}
+
+/** A message as the sender sends it: Telegram HTML and its inline keyboard. */
+export interface View {
+  text: string;
+  reply_markup?: InlineKeyboardMarkup;
 }
 
 /** Where one delivery of a message stands. */
@@ -213,11 +224,6 @@ export function reportText(report: AlertReport): string {
   return `Alert for “${escapeHtml(report.title)}”: ${n(report.sent)} sent, ${n(report.blocked)} blocked, ${n(report.failed)} failed${unconfirmed}`;
 }
 
-/** The alert's heading above the article card. */
-export function alertView(meta: ArticleMeta): View {
-  return articleCard(meta, { heading: `New from ${meta.authorName}` });
-}
-
 /** Sends alert messages; build one per process with {@link createAlertSender}. */
 export class AlertSender {
   readonly options: SenderOptions;
@@ -271,7 +277,7 @@ export class AlertSender {
         tally.failed = message.userIds.length;
         decided.failed = message.userIds.length;
       } else {
-        const view = alertView(meta);
+        const view = this.deps.renderAlert(meta);
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
             this.limiter.run(() => this.processRecipient(meta.id, userId, view, ctx)),

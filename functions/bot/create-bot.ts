@@ -7,7 +7,6 @@ import { Context, Telegraf, type Telegram, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { NETWORK_ERROR_CODES } from '../core/mechanics/network';
 import { HeraldTelegram } from '../telegram/herald-telegram';
-import { decodeCallback } from './callback-data';
 import type { BotDeps } from './deps';
 import { adminFeature } from './features/admin';
 import { articlesFeature } from './features/articles';
@@ -17,9 +16,10 @@ import { searchFeature } from './features/search';
 import { shareFeature } from './features/share';
 import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
-import type { CallbackHandlers, Feature } from './features/types';
+import { type ButtonRoute, type Feature, onButton } from './features/types';
 import { answer } from './respond';
 import { updateProblem } from './update-guard';
+import { pageNumberButton } from './views';
 import { webhookReplySlot, webhookReplyTarget } from './webhook-reply';
 
 /** Thrown out of the bot when the update should be redelivered by Telegram (the store failed). */
@@ -106,21 +106,28 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     commentsFeature(deps),
     searchFeature(deps),
   ];
-  const callbacks: CallbackHandlers = Object.assign({}, ...features.map((f) => f.callbacks));
+  const buttons: ButtonRoute[] = [
+    onButton(pageNumberButton, (ctx) => answer(ctx)),
+    ...features.flatMap((f) => f.buttons),
+  ];
+  const codes = buttons.map((b) => b.code);
+  const taken = codes.find((c, i) => codes.indexOf(c) !== i);
+  if (taken !== undefined) throw new Error(`two features answer callback code ${taken}`);
+  const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
 
   bot.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     if (data === undefined) return next();
     // Herald puts callback buttons only on messages in chats; a press on an inline message
     // (no chat) has nowhere to show a reply.
-    if (ctx.chat === undefined)
-      return answer(ctx, 'This button is out of date. Send /latest to start again.');
-    const action = decodeCallback(data);
-    if (!action) return answer(ctx, 'This button is out of date. Send /latest to start again.');
-    if (action.a === 'noop') return answer(ctx);
-    const handler = callbacks[action.a] as ((c: Context, a: typeof action) => Promise<void>) | undefined;
-    if (!handler) return answer(ctx, 'This button is out of date. Send /latest to start again.');
-    await handler(ctx, action);
+    if (ctx.chat === undefined) return answer(ctx, OUT_OF_DATE);
+    // Each feature recognises only its own buttons; data nobody recognises (another version, a
+    // forged or malformed payload, a button kind that no longer exists) is out of date.
+    for (const button of buttons) {
+      const handle = button.match(data);
+      if (handle) return handle(ctx);
+    }
+    return answer(ctx, OUT_OF_DATE);
   });
 
   for (const f of features) bot.use(f.composer);

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { StatsReader } from '../admin/stats';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
+import type { StatsReader } from '../core/stats';
 
 /** What every feature module receives from the composition root (createBot). */
 export interface BotDeps {

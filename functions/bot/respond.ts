@@ -4,7 +4,7 @@
  */
 import type { Context } from 'telegraf';
 import { TelegramError } from 'telegraf';
-import type { InlineKeyboardMarkup, User } from 'telegraf/types';
+import type { User } from 'telegraf/types';
 import type { View } from './views';
 
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
@@ -12,21 +12,6 @@ const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }
 /** Sends a view as a new message in the current chat. */
 export async function sendView(ctx: Context, view: View): Promise<void> {
   await ctx.reply(view.text, { ...HTML, reply_markup: view.reply_markup });
-}
-
-/** The callback_data of every button of the message whose button was pressed. */
-function pressedMessageButtons(ctx: Context): string[] {
-  const msg = ctx.callbackQuery?.message;
-  if (!msg || !('reply_markup' in msg)) return [];
-  const markup = msg.reply_markup as InlineKeyboardMarkup | undefined;
-  return (markup?.inline_keyboard ?? [])
-    .flat()
-    .flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
-}
-
-/** True when the pressed message already shows a list of this kind (its buttons start with prefix). */
-export function pressedOnListOf(ctx: Context, prefix: string): boolean {
-  return pressedMessageButtons(ctx).some((d) => d.startsWith(prefix));
 }
 
 /**
@@ -70,12 +55,6 @@ export async function answer(ctx: Context, text?: string, showAlert = false): Pr
     if (err instanceof TelegramError && err.code === 400) return;
     throw err;
   }
-}
-
-/** Sends a short plain-text notice: as a toast for a button press, as a message otherwise. */
-export async function notice(ctx: Context, text: string): Promise<void> {
-  if (ctx.callbackQuery) await answer(ctx, text);
-  else await ctx.reply(text, { link_preview_options: { is_disabled: true } });
 }
 
 /**

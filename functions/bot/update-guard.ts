@@ -5,95 +5,91 @@
  * corrupted on the way (someone holding the webhook secret, a broken proxy). Without the
  * check such an update crashes a feature halfway — a TypeError logged as a bug, and a
  * "Sorry, something went wrong" sent to a chat that may not exist. The bot drops it with a
- * warning instead. Plain TypeScript rather than a schema library: this runs on every update
- * in the webhook bundle, where size and cold start count.
+ * warning instead.
  *
  * Only fields the features use are checked; unknown fields and update kinds pass untouched.
  */
-
-/**
- * A field's expected shape, compactly (the webhook bundle has a size budget): `'s'` string,
- * `'i'` integer, `'c'` non-zero integer (a chat id: 0 would send replies nowhere); a trailing
- * `?` makes it optional. An object spec lists the fields it checks (`'?': 1` makes the object
- * itself optional); `[spec]` is an array of it, `[spec, 1]` an optional one.
- */
-type Spec = string | [Spec] | [Spec, 1] | SpecObject;
-type SpecObject = { [field: string]: Spec | 1 };
+import * as z from 'zod/mini';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const TYPE_NAMES: Record<string, string> = { s: 'a string', i: 'an integer', c: 'a non-zero integer' };
+// zod/mini (already in the bundle for config and the model): tree-shakable, so the guard adds
+// only the few checks it uses. Each check carries its own sentence ending, so a problem reads
+// "message.chat.id must be a non-zero integer" whatever zod's own wording.
+const str = z.string({ error: 'must be a string' });
+const int = z.int({ error: 'must be an integer' });
+/** A chat id: 0 would send replies nowhere. */
+const chatId = z
+  .int({ error: 'must be a non-zero integer' })
+  .check(z.refine((v) => v !== 0, { error: 'must be a non-zero integer' }));
+const obj = <S extends z.core.$ZodLooseShape>(shape: S) =>
+  z.looseObject(shape, { error: 'must be an object' });
+const list = <T extends z.core.SomeType>(item: T) => z.array(item, { error: 'must be an array' });
 
-function problemOf(spec: Spec | 1, v: unknown, path: string): string | undefined {
-  if (typeof spec === 'string') {
-    if (v === undefined && spec.endsWith('?')) return undefined;
-    const t = spec.charAt(0);
-    const ok = t === 's' ? typeof v === 'string' : Number.isSafeInteger(v) && (t === 'i' || v !== 0);
-    return ok ? undefined : `${path} must be ${TYPE_NAMES[t]}`;
-  }
-  if (Array.isArray(spec)) {
-    if (v === undefined && spec[1]) return undefined;
-    if (!Array.isArray(v)) return `${path} must be an array`;
-    for (let i = 0; i < v.length; i++) {
-      const p = problemOf(spec[0], v[i], `${path}[${i}]`);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  if (typeof spec === 'number' || (v === undefined && spec['?'])) return undefined;
-  if (!isObject(v)) return `${path} must be an object`;
-  for (const [field, s] of Object.entries(spec)) {
-    const p = field === '?' ? undefined : problemOf(s, v[field], `${path}.${field}`);
-    if (p) return p;
-  }
-  return undefined;
-}
-
-const user: SpecObject = { id: 'i', first_name: 's', last_name: 's?', username: 's?', language_code: 's?' };
-const chat: SpecObject = { id: 'c', type: 's' };
-const text: SpecObject = {
+const user = obj({
+  id: int,
+  first_name: str,
+  last_name: z.optional(str),
+  username: z.optional(str),
+  language_code: z.optional(str),
+});
+const chat = obj({ id: chatId, type: str });
+const textShape = {
   chat,
-  message_id: 'i',
-  date: 'i',
-  text: 's?',
-  entities: [{ type: 's', offset: 'i', length: 'i' }, 1],
+  message_id: int,
+  date: int,
+  text: z.optional(str),
+  entities: z.optional(list(obj({ type: str, offset: int, length: int }))),
 };
+const text = obj(textShape);
 /** `from` is required: only channel posts lack it, and those arrive as `channel_post`. */
-const message: SpecObject = { ...text, from: user, reply_to_message: { '?': 1, from: { '?': 1, id: 'i' } } };
-const memberUpdate: SpecObject = {
+const message = obj({
+  ...textShape,
+  from: user,
+  reply_to_message: z.optional(obj({ from: z.optional(obj({ id: int })) })),
+});
+const memberUpdate = obj({
   chat,
   from: user,
-  date: 'i',
-  old_chat_member: { status: 's' },
-  new_chat_member: { status: 's' },
-};
+  date: int,
+  old_chat_member: obj({ status: str }),
+  new_chat_member: obj({ status: str }),
+});
 
 /** The kinds features handle, with the fields they read. Other kinds are only required to be objects. */
-const KINDS: Record<string, Spec> = {
+const KINDS: Record<string, z.ZodMiniType> = {
   message,
   edited_message: message,
   channel_post: text,
   edited_channel_post: text,
-  callback_query: {
-    id: 's',
+  callback_query: obj({
+    id: str,
     from: user,
-    data: 's?',
-    inline_message_id: 's?',
+    data: z.optional(str),
+    inline_message_id: z.optional(str),
     // An inaccessible (old) message still has chat, message_id and date (0).
-    message: {
-      '?': 1,
-      chat,
-      message_id: 'i',
-      date: 'i',
-      reply_markup: { '?': 1, inline_keyboard: [[{ text: 's', callback_data: 's?' }]] },
-    },
-  },
-  inline_query: { id: 's', from: user, query: 's', offset: 's', chat_type: 's?' },
-  chosen_inline_result: { result_id: 's', from: user, query: 's', inline_message_id: 's?' },
+    message: z.optional(
+      obj({
+        chat,
+        message_id: int,
+        date: int,
+        reply_markup: z.optional(
+          obj({ inline_keyboard: list(list(obj({ text: str, callback_data: z.optional(str) }))) }),
+        ),
+      }),
+    ),
+  }),
+  inline_query: obj({ id: str, from: user, query: str, offset: str, chat_type: z.optional(str) }),
+  chosen_inline_result: obj({ result_id: str, from: user, query: str, inline_message_id: z.optional(str) }),
   my_chat_member: memberUpdate,
   chat_member: memberUpdate,
 };
+
+/** `message.entities[0].offset` from zod's path. */
+function pathOf(kind: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${String(k)}`), kind);
+}
 
 /** The other kinds of Update the Bot API sends (no feature reads them). */
 const OTHER_KINDS = [
@@ -127,6 +123,8 @@ export function updateProblem(update: object): string | undefined {
     return `an update carries exactly one kind, this one ${fields.length}`;
   if (!OTHER_KINDS.includes(kind) && !Object.hasOwn(KINDS, kind)) return `unknown kind ${kind.slice(0, 40)}`;
   if (!isObject(u[kind])) return `${kind} must be an object`;
-  const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
-  return spec === undefined ? undefined : problemOf(spec, u[kind], kind);
+  const schema = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
+  const result = schema?.safeParse(u[kind]);
+  const [issue] = result?.error?.issues ?? [];
+  return issue && `${pathOf(kind, issue.path)} ${issue.message}`;
 }

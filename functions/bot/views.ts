@@ -7,7 +7,13 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import type { ArticleMeta, Author, Comment } from '../core/model';
 import type { ArticleRow, OffsetPage } from '../core/ports';
 import { escapeHtml as e, truncate } from '../core/text';
-import { callback, encodeCallback } from './callback-data';
+import { defineCallback } from './callback';
+import { fullTextButton, latestButton, openButton } from './features/articles-buttons';
+import { authorArticlesButton, authorButton, authorsButton } from './features/authors-buttons';
+import { commentsButton, deleteCommentButton, postCommentButton } from './features/comments-buttons';
+import { searchPageButton } from './features/search-buttons';
+import { shareButton } from './features/share-buttons';
+import { subscribeButton, unsubscribeButton } from './features/subscriptions-buttons';
 
 export interface View {
   text: string;
@@ -43,6 +49,9 @@ const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 
 
 const cb = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
 
+/** The "· 2 ·" between ◀ and ▶: pressing it only stops the button's spinner. */
+export const pageNumberButton = defineCallback('n', {});
+
 function navRow(
   page: number,
   hasMore: boolean,
@@ -52,7 +61,7 @@ function navRow(
   const prev = page > 0 ? make(page - 1) : undefined;
   const next = hasMore ? make(page + 1) : undefined;
   if (prev) row.push(cb('◀', prev));
-  if (prev || next) row.push(cb(`· ${page + 1} ·`, callback({ a: 'noop' })));
+  if (prev || next) row.push(cb(`· ${page + 1} ·`, pageNumberButton.encode({})));
   if (next) row.push(cb('▶', next));
   return row;
 }
@@ -74,19 +83,26 @@ export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}):
   const rows: InlineKeyboardButton[][] = [];
   if (meta.url) rows.push([{ text: '📖 Read the full article', url: meta.url }]);
   else if (meta.wordCount > 0)
-    rows.push([cb('📖 Read the full article', callback({ a: 'full', id: meta.id, page: 0 }))]);
+    rows.push([
+      cb('📖 Read the full article', fullTextButton.encode({ id: meta.id, page: 0, from: 'card' })),
+    ]);
   rows.push([
-    cb('🔔 Subscribe', callback({ a: 'sub', handle: meta.authorHandle })),
-    cb(`👤 ${truncate(meta.authorName, 30)}`, callback({ a: 'author', handle: meta.authorHandle })),
+    cb('🔔 Subscribe', subscribeButton.encode({ handle: meta.authorHandle, from: 'card' })),
+    cb(`👤 ${truncate(meta.authorName, 30)}`, authorButton.encode({ handle: meta.authorHandle })),
   ]);
   rows.push([
-    cb('📤 Share with a friend', callback({ a: 'share', id: meta.id })),
+    cb('📤 Share with a friend', shareButton.encode({ id: meta.id })),
     cb(
       meta.replies > 0 ? `💬 Comments (${count(meta.replies)})` : '💬 Comments',
-      callback({ a: 'comments', id: meta.id, page: 0 }),
+      commentsButton.encode({ id: meta.id, page: 0, from: 'card' }),
     ),
   ]);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
+}
+
+/** The alert a subscriber gets: the article card under "New from <author>". */
+export function alertView(meta: ArticleMeta): View {
+  return articleCard(meta, { heading: `New from ${meta.authorName}` });
 }
 
 /** One page of the full text of an article that has no URL. */
@@ -97,9 +113,11 @@ export function fullTextPage(meta: ArticleMeta, pages: string[], page: number): 
   const header = page === 0 ? `<b>${e(truncate(meta.title, 200))}</b>\n\n` : '';
   const footer = pages.length > 1 ? `\n\n<i>Page ${page + 1} of ${pages.length}</i>` : '';
   const rows: InlineKeyboardButton[][] = [];
-  const nav = navRow(page, page + 1 < pages.length, (p) => callback({ a: 'full', id: meta.id, page: p }));
+  const nav = navRow(page, page + 1 < pages.length, (p) =>
+    fullTextButton.encode({ id: meta.id, page: p, from: 'text' }),
+  );
   if (nav.length > 0) rows.push(nav);
-  rows.push([cb('↩️ Back to the card', callback({ a: 'open', id: meta.id }))]);
+  rows.push([cb('↩️ Back to the card', openButton.encode({ id: meta.id }))]);
   return { text: `${header}${e(body)}${footer}`, reply_markup: { inline_keyboard: rows } };
 }
 
@@ -124,7 +142,7 @@ function articleList(
     const n = pageNo * PAGE_SIZE + i + 1;
     const by = showAuthor ? ` — ${e(row.authorName)}` : '';
     lines.push(`${n}. <b>${e(row.title)}</b>${by} · ${e(formatDate(row.publishedAt))}`);
-    rows.push([cb(`${n}. ${truncate(row.title, BUTTON_TITLE_CHARS)}`, callback({ a: 'open', id: row.id }))]);
+    rows.push([cb(`${n}. ${truncate(row.title, BUTTON_TITLE_CHARS)}`, openButton.encode({ id: row.id }))]);
   });
   const nav = navRow(pageNo, page.hasMore, make);
   if (nav.length > 0) rows.push(nav);
@@ -136,7 +154,7 @@ export function latestList(page: OffsetPage<ArticleRow>, pageNo: number): View {
     '📰 Latest articles',
     page,
     pageNo,
-    (p) => callback({ a: 'latest', page: p }),
+    (p) => latestButton.encode({ page: p }),
     'Nothing published yet.',
   );
 }
@@ -146,12 +164,12 @@ export function authorArticlesList(author: Author, page: OffsetPage<ArticleRow>,
     `Articles by ${author.fullName}`,
     page,
     pageNo,
-    (p) => callback({ a: 'authorArticles', handle: author.handle, page: p }),
+    (p) => authorArticlesButton.encode({ handle: author.handle, page: p }),
     'No articles yet.',
     false,
   );
   view.reply_markup?.inline_keyboard.push([
-    cb(`👤 ${truncate(author.fullName, 30)}`, callback({ a: 'author', handle: author.handle })),
+    cb(`👤 ${truncate(author.fullName, 30)}`, authorButton.encode({ handle: author.handle })),
   ]);
   return view;
 }
@@ -161,7 +179,7 @@ export function searchResults(query: string, page: OffsetPage<ArticleRow>, pageN
     `🔎 Titles with “${truncate(query, 60)}”`,
     page,
     pageNo,
-    (p) => encodeCallback({ a: 'search', page: p, query }),
+    (p) => searchPageButton.tryEncode({ page: p, query }),
     'No article title matches. Try fewer or shorter words, or /latest.',
   );
 }
@@ -178,15 +196,15 @@ export function authorProfile(author: Author, latest: ArticleRow[], subscribed: 
     lines.push('', `<a href="${e(author.siteUrl)}">${e(truncate(author.siteUrl, 100))}</a>`);
   lines.push('', latest.length > 0 ? '<b>Latest articles</b>' : '<i>No articles yet.</i>');
   const rows: InlineKeyboardButton[][] = latest.map((row) => [
-    cb(`📄 ${truncate(row.title, BUTTON_TITLE_CHARS)}`, callback({ a: 'open', id: row.id })),
+    cb(`📄 ${truncate(row.title, BUTTON_TITLE_CHARS)}`, openButton.encode({ id: row.id })),
   ]);
   if (author.articleCount > latest.length) {
-    rows.push([cb('📚 All articles', callback({ a: 'authorArticles', handle: author.handle, page: 0 }))]);
+    rows.push([cb('📚 All articles', authorArticlesButton.encode({ handle: author.handle, page: 0 }))]);
   }
   rows.push([
     subscribed
-      ? cb('🔕 Unsubscribe', callback({ a: 'unsub', handle: author.handle }))
-      : cb('🔔 Subscribe', callback({ a: 'sub', handle: author.handle })),
+      ? cb('🔕 Unsubscribe', unsubscribeButton.encode({ handle: author.handle, from: 'profile' }))
+      : cb('🔔 Subscribe', subscribeButton.encode({ handle: author.handle, from: 'profile' })),
   ]);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
@@ -198,10 +216,10 @@ export function authorsList(page: OffsetPage<Author>, pageNo: number): View {
   for (const a of page.items) {
     lines.push(`<b>${e(a.fullName)}</b> (@${e(a.handle)}) · ${plural(a.articleCount, 'voice', 'voices')}`);
     rows.push([
-      cb(`👤 ${truncate(a.fullName, BUTTON_TITLE_CHARS)}`, callback({ a: 'author', handle: a.handle })),
+      cb(`👤 ${truncate(a.fullName, BUTTON_TITLE_CHARS)}`, authorButton.encode({ handle: a.handle })),
     ]);
   }
-  const nav = navRow(pageNo, page.hasMore, (p) => callback({ a: 'authors', page: p }));
+  const nav = navRow(pageNo, page.hasMore, (p) => authorsButton.encode({ page: p }));
   if (nav.length > 0) rows.push(nav);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
@@ -245,16 +263,18 @@ export function commentsView(
       rows.push([
         cb(
           `🗑 Delete: ${truncate(c.userName, 16)} — ${truncate(c.text, 24)}`,
-          callback({ a: 'deleteComment', id: meta.id, commentId: c.commentId }),
+          deleteCommentButton.encode({ id: meta.id, commentId: c.commentId }),
         ),
       ]);
     }
   }
-  const nav = navRow(pageNo, page.hasMore, (p) => callback({ a: 'comments', id: meta.id, page: p }));
+  const nav = navRow(pageNo, page.hasMore, (p) =>
+    commentsButton.encode({ id: meta.id, page: p, from: 'comments' }),
+  );
   if (nav.length > 0) rows.push(nav);
   rows.push([
-    cb('✍️ Post a comment', callback({ a: 'postComment', id: meta.id })),
-    cb('↩️ Article', callback({ a: 'open', id: meta.id })),
+    cb('✍️ Post a comment', postCommentButton.encode({ id: meta.id })),
+    cb('↩️ Article', openButton.encode({ id: meta.id })),
   ]);
   return { text: lines.join('\n').trimEnd(), reply_markup: { inline_keyboard: rows } };
 }
@@ -289,8 +309,8 @@ export function welcome(firstName: string): string {
 export const startKeyboard: InlineKeyboardMarkup = {
   inline_keyboard: [
     [
-      cb('📰 Latest articles', callback({ a: 'latest', page: 0 })),
-      cb('✍️ Authors', callback({ a: 'authors', page: 0 })),
+      cb('📰 Latest articles', latestButton.encode({ page: 0 })),
+      cb('✍️ Authors', authorsButton.encode({ page: 0 })),
     ],
   ],
 };

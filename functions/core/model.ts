@@ -10,8 +10,6 @@ import en from 'zod/v4/locales/en.cjs';
 
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
 
-export { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
-
 z.config(en());
 
 /** A string field; a missing one says "is required" rather than naming a type. */
@@ -90,10 +88,4 @@ export interface Comment {
   userName: string;
   text: string;
   createdAt: string;
-}
-
-/** A page of results plus an opaque cursor for the next one (undefined at the end). */
-export interface Page<T> {
-  items: T[];
-  next?: string;
 }

@@ -78,7 +78,10 @@ export interface AuthorRepositoryPort {
 }
 
 export interface SubscriptionRepositoryPort {
-  /** True when this created the subscription (a double tap is one subscription, +1). */
+  /**
+   * True when this created the subscription (a double tap is one subscription, +1).
+   * Throws `UnknownAuthorError` (core/publishing.ts) when the author does not exist, having written nothing.
+   */
   subscribe(userId: number, handle: string): Promise<boolean>;
   /** True when a subscription was removed. */
   unsubscribe(userId: number, handle: string): Promise<boolean>;
@@ -149,6 +152,13 @@ export interface SessionRepositoryPort {
   touchUser(user: { id: number; firstName: string; username?: string; languageCode?: string }): Promise<void>;
 }
 
+/** One-time markers (e.g. the local runtime's "demo content seeded"), so setup runs once per store. */
+export interface MarkerRepositoryPort {
+  /** True once {@link MarkerRepositoryPort.set} was called for `name`. */
+  has(name: string): Promise<boolean>;
+  set(name: string): Promise<void>;
+}
+
 /** Everything the bot and the handlers need from storage, injected at the composition root. */
 export interface HeraldStore {
   articles: ArticleRepositoryPort;
@@ -158,6 +168,7 @@ export interface HeraldStore {
   sessions: SessionRepositoryPort;
   shares: ShareRepositoryPort;
   feeds: FeedSourceRepositoryPort;
+  markers: MarkerRepositoryPort;
 }
 
 /** A share link: who shared which article, and how many distinct friends opened it. */

@@ -8,6 +8,7 @@
 import type { Block } from './body/blocks';
 import { parseMarkdownBody } from './body/parse-markdown';
 import { encodeBlocks } from './body/stored-body';
+import { UnknownAuthorError } from './errors';
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
 import { summarizeBlocks } from './summary';
@@ -19,19 +20,13 @@ export interface ValidationIssue {
   line?: number;
 }
 
+export { UnknownAuthorError } from './errors';
+
 /** A field-by-field validation failure; `issues` name each bad field. */
 export class ValidationError extends Error {
   override name = 'ValidationError';
   constructor(readonly issues: ValidationIssue[]) {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-  }
-}
-
-/** The article names an author that does not exist (publish the author first). */
-export class UnknownAuthorError extends Error {
-  override name = 'UnknownAuthorError';
-  constructor(readonly handle: string) {
-    super(`authorHandle: no author "${handle}" exists; create the author first`);
   }
 }
 

@@ -121,8 +121,7 @@ function lastCut(
   }
   // Latest first; the grapheme check almost always passes at once (whitespace and
   // terminators start clusters unless a stray combining mark follows them).
-  for (let i = cuts.length - 1; i >= 0; i--) {
-    const cut = cuts[i]!;
+  for (const cut of cuts.reverse()) {
     if (isGraphemeBoundary(segments, text, pos + cut)) return cut;
   }
   return -1;
@@ -260,9 +259,14 @@ export function titleTokens(title: string): string[] {
       if (!spaceless) {
         if (chars.length >= 2) tokens.add(chars.join(''));
       } else if (chars.length === 1) {
-        tokens.add(chars[0]!);
+        tokens.add(chars.join(''));
       } else {
-        for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
+        // Overlapping pairs of neighbours (bigrams): each character with the one after it.
+        let previous = chars[0] ?? '';
+        for (const c of chars.slice(1)) {
+          tokens.add(previous + c);
+          previous = c;
+        }
       }
     }
   }

@@ -6,38 +6,24 @@
  *
  * The admin API only writes: the table's stream starts the alert fan-out of a created article.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createAdminApi, fromHttpApiEvent } from '../admin/admin-api';
 import { createStatsReader } from '../admin/stats';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { SecretNotSetError } from '../secrets';
+import { getAdminApiKey } from '../secrets';
 import { createDocumentClient } from '../store/client';
 import { createStore } from '../store/index';
-
-/** How long a read key is trusted before Secrets Manager is asked again (rotation delay). */
-const KEY_CACHE_SECONDS = 300;
 
 const config = loadConfig();
 const logger = createLogger(config, 'herald-admin');
 const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 const store = createStore(doc, config.tableName);
 
-async function getApiKey(): Promise<string> {
-  if (!config.adminApiKeySecretArn) throw new SecretNotSetError('ADMIN_API_KEY_SECRET_ARN is not set');
-  const value = await getSecret(config.adminApiKeySecretArn, { maxAge: KEY_CACHE_SECONDS });
-  const key = typeof value === 'string' ? value.trim() : '';
-  // An empty key would match nothing anyway (secretMatches refuses it); say why in the log.
-  if (key.length === 0)
-    throw new SecretNotSetError(`secret ${config.adminApiKeySecretArn} has no string value`);
-  return key;
-}
-
 const api = createAdminApi({
   store,
   stats: createStatsReader({ doc, tableName: config.tableName, articles: store.articles }),
-  getApiKey,
+  getApiKey: () => getAdminApiKey(config),
   logger,
 });
 

@@ -14,6 +14,7 @@ import { Telegram } from 'telegraf';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
+import { alertView } from '../bot/views';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
@@ -49,6 +50,7 @@ async function buildSender(): Promise<AlertSender> {
     pacer,
     logger,
     adminIds: config.adminIds,
+    renderAlert: alertView,
     options: { maxReceiveCount: config.alertMaxReceiveCount, requestTimeoutMs: 5_000 },
   });
 }

@@ -7,14 +7,12 @@
  * resource succeeds with `Registered: 'false'`, so the very first deploy works before the admin
  * has a token in place; the admin then stores the token and deploys again.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { createSecretReader, type SecretReader } from '../secrets';
 import { BOT_TOKEN_PATTERN } from '../telegram/bot-token';
 import { registerWebhook, unregisterWebhook } from '../telegram/register-webhook';
-
-/** The shape of a token BotFather hands out: `<bot id>:<35-ish url-safe chars>`. */
 
 /**
  * Stable on purpose: if the physical id changed on Update, CloudFormation would send a
@@ -35,8 +33,8 @@ export interface RegistrarLogger {
 }
 
 export interface RegistrarDeps {
-  /** Returns a secret's current string value. */
-  readonly readSecret: (secretArn: string) => Promise<string>;
+  /** Returns a secret's current string value ('' when it has none). */
+  readonly readSecret: SecretReader;
   /** Bot API root, e.g. `https://api.telegram.org`. */
   readonly apiRoot: string;
   readonly logger: RegistrarLogger;
@@ -68,15 +66,6 @@ function readProperties(props: Record<string, unknown>): RegistrarProperties {
 /** True when the value looks like a real BotFather token rather than the generated placeholder. */
 export function isBotToken(value: string): boolean {
   return BOT_TOKEN_PATTERN.test(value);
-}
-
-/** Reads a secret's string value with the given client (no caching: deploys must see fresh values). */
-export function createSecretReader(client: SecretsManagerClient): (secretArn: string) => Promise<string> {
-  return async (secretArn) => {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    // Trimmed because a token pasted into a shell often carries a trailing newline.
-    return (out.SecretString ?? '').trim();
-  };
 }
 
 /**
@@ -135,7 +124,8 @@ const config = loadConfig();
 
 /** Lambda entry point, wired to Secrets Manager and the configured Bot API root. */
 export const handler = createRegistrarHandler({
-  readSecret: createSecretReader(new SecretsManagerClient({ region: config.region })),
+  // Fresh reads: the admin has just stored the token and deploys again to register it.
+  readSecret: createSecretReader({ fresh: true }),
   apiRoot: config.telegramApiRoot,
   // The house logger: errors are serialised without what a failed call carried.
   logger: createLogger(config),

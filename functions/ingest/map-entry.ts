@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
-import { type ArticleInput, articleInputSchema, HANDLE_PATTERN } from '../core/model';
+import { HANDLE_PATTERN } from '../core/ids';
+import { type ArticleInput, articleInputSchema } from '../core/model';
 import { truncate } from '../core/text';
 import { parseFeedDate } from './dates';
 import { HtmlTooDeepError } from './html-dom';

@@ -14,9 +14,6 @@
 import type { ArticleInput, AuthorInput } from '../core/model';
 import { DEMO_LONG_READ } from './demo-long-read';
 
-/** The fictional publisher's name, for greetings and the offline chat's header. */
-export const DEMO_SITE_NAME = 'The Lantern';
-
 /** Joins blocks (paragraphs, headings, quotes, lists) the way Markdown separates them: one blank line. */
 const paragraphs = (...ps: string[]): string => ps.join('\n\n');
 

@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import { mapPool } from '../core/mechanics/pool';
 import type { ArticleInput, AuthorInput } from '../core/model';
 import type { PutResult } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
@@ -380,18 +381,6 @@ async function flagUnknownAuthors(files: ImportFile[], target: ImportTarget): Pr
   }
 }
 
-/** Runs up to `n` tasks at a time. */
-async function pool<T>(items: readonly T[], n: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-}
-
 /** Entry point of `herald import`; returns the exit code. */
 export async function importCommand(
   argv: readonly string[],
@@ -434,8 +423,8 @@ export async function importCommand(
     flagDuplicates(files, show);
 
     target =
-      args.api !== undefined
-        ? apiTarget(args.api, key!, args.noAlerts)
+      args.api !== undefined && key
+        ? apiTarget(args.api, key, args.noAlerts)
         : await openLocalTarget(env, defaultDataDir(env), args.noAlerts);
     await flagUnknownAuthors(files, target);
 
@@ -469,8 +458,8 @@ export async function importCommand(
       // Authors first, all of them, so every article finds its author.
       const parallel = args.api !== undefined ? 4 : 1;
       try {
-        await pool(authors, parallel, write);
-        await pool(articles, parallel, write);
+        await mapPool(authors, parallel, write);
+        await mapPool(articles, parallel, write);
       } finally {
         bar.finish();
       }

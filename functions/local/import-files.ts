@@ -241,11 +241,11 @@ export function parseFrontMatter(text: string): FrontMatter {
       continue;
     }
     const m = KEY_LINE.exec(line);
-    if (!m) {
+    const key = m?.[1];
+    if (!m || key === undefined) {
       issues.push({ field: where, message: 'expected "key: value"' });
       continue;
     }
-    const key = m[1] ?? '';
     const raw = m[2] ?? '';
     if (key in data) {
       issues.push({ field: key, message: `is set twice (again on line ${i + 1})` });

@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
+import { alertView } from '../bot/views';
 import type { Config } from '../config';
+import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
@@ -47,23 +48,17 @@ export interface LocalRuntimeOptions {
   feedPoll?: { intervalMs: number; fetch: FeedFetcher; firstDelayMs?: number };
 }
 
-const SEED_MARKER = { pk: 'LOCAL#SEED', sk: 'DEMO' };
+/** The marker set once the demo content is in (its key predates the marker port: data directories keep it). */
+const DEMO_MARKER = 'DEMO';
 
 /** Seeds the demo publication once per data directory; returns whether it did. */
-export async function seedDemoContent(app: HeraldApp): Promise<boolean> {
-  const { doc, config, store } = app;
-  const marker = await doc.send(new GetCommand({ TableName: config.tableName, Key: SEED_MARKER }));
-  if (marker.Item) return false;
+export async function seedDemoContent(store: HeraldStore): Promise<boolean> {
+  if (await store.markers.has(DEMO_MARKER)) return false;
   for (const author of DEMO_AUTHORS) await publishAuthor(store, author);
   // Publishing is idempotent (an identical article is `unchanged`), so a seed interrupted half-way
   // simply completes on the next start.
   for (const article of DEMO_ARTICLES) await publishArticle(store, article);
-  await doc.send(
-    new PutCommand({
-      TableName: config.tableName,
-      Item: { ...SEED_MARKER, kind: 'marker', at: new Date().toISOString() },
-    }),
-  );
+  await store.markers.set(DEMO_MARKER);
   return true;
 }
 
@@ -75,18 +70,20 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const client = createDynamoClient({ region: config.region, endpoint: store.endpoint });
     await ensureTable(client, config.tableName);
     const webhookSecret = randomBytes(24).toString('base64url');
+    const doc = toDocumentClient(client);
     const app = createHeraldApp({
       config,
       logger: opts.logger,
       token: opts.token,
       webhookSecret,
-      doc: toDocumentClient(client),
+      doc,
       now: opts.now,
     });
-    const seeded = opts.seedDemo === false ? false : await seedDemoContent(app);
+    const seeded = opts.seedDemo === false ? false : await seedDemoContent(app.store);
     // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
     const alerts = createLocalAlerts({
-      doc: app.doc,
+      renderAlert: alertView,
+      doc,
       store: app.store,
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },

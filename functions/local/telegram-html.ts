@@ -287,7 +287,8 @@ export function parseTelegramHtml(html: string, options: ParseHtmlOptions = {}):
     while (i < n && isSpace(html[i])) i += 1;
     if (html[i] !== '>') fail(`Unclosed end tag at byte offset ${at()}`);
     i += 1;
-    const tag = open.pop()!;
+    const tag = open.pop();
+    if (tag === undefined) return fail(`Unmatched end tag at byte offset ${at()}`);
     if (endName !== '' && endName !== tag.name) {
       fail(`Unmatched end tag at byte offset ${at()}, expected "</${tag.name}>", found "</${endName}>"`);
     }
@@ -371,8 +372,9 @@ function closeEntity(
         if (tag.argument !== '') last.language = tag.argument;
         return;
       }
-      entities.push({ type: 'code', offset, length });
-      if (tag.argument !== '') languages.set(entities.at(-1)!, tag.argument);
+      const code: MessageEntity = { type: 'code', offset, length };
+      entities.push(code);
+      if (tag.argument !== '') languages.set(code, tag.argument);
       return;
     }
     case 'pre': {
@@ -427,9 +429,4 @@ export function trimFormattedText(formatted: FormattedText): FormattedText {
     if (to > from) entities.push({ ...entity, offset: from - start, length: to - from });
   }
   return { text: text.slice(start, end), entities };
-}
-
-/** Text length as Telegram counts it: UTF-16 code units (an astral emoji counts 2). */
-export function telegramLength(text: string): number {
-  return text.length;
 }

@@ -3,11 +3,6 @@
  * network failure, a validation error from DynamoDB) is rethrown untouched.
  */
 
-/** A write needed something that does not exist (e.g. subscribing to an unknown author). */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-
 /** A paging cursor that this store did not issue (tampered with, or for another list). */
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';

@@ -7,6 +7,7 @@ import { ArticleRepository } from './article-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
 import { FeedSourceRepository } from './feed-repository';
+import { MarkerRepository } from './marker-repository';
 import { SessionRepository } from './session-repository';
 import { ShareRepository } from './share-repository';
 import { SubscriptionRepository } from './subscription-repository';
@@ -14,7 +15,6 @@ import { SubscriptionRepository } from './subscription-repository';
 export { ArticleRepository } from './article-repository';
 export { AuthorRepository } from './author-repository';
 export { CommentRepository } from './comment-repository';
-export { InvalidCursorError, NotFoundError } from './errors';
 export { FeedSourceRepository } from './feed-repository';
 export { SessionRepository } from './session-repository';
 export { ShareRepository } from './share-repository';
@@ -29,6 +29,7 @@ export interface Store extends HeraldStore {
   sessions: SessionRepository;
   shares: ShareRepository;
   feeds: FeedSourceRepository;
+  markers: MarkerRepository;
 }
 
 /**
@@ -48,5 +49,6 @@ export function createStore(
     sessions: new SessionRepository(doc, tableName, opts.now),
     shares: new ShareRepository(doc, tableName, opts.now),
     feeds: new FeedSourceRepository(doc, tableName),
+    markers: new MarkerRepository(doc, tableName, opts.now),
   };
 }

@@ -170,3 +170,8 @@ export const FEED_SOURCES_PK = 'FEEDSRC';
 export function feedSourceKey(id: string): ItemKey {
   return { pk: FEED_SOURCES_PK, sk: `SRC#${id}` };
 }
+
+/** A one-time marker of the local runtime, e.g. `DEMO` once the demo content is seeded. */
+export function localMarkerKey(name: string): ItemKey {
+  return { pk: 'LOCAL#SEED', sk: name };
+}

@@ -15,9 +15,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { UnknownAuthorError } from '../core/errors';
 import type { SubscriptionRepositoryPort } from '../core/ports';
 import { conditionHolds, type Item, queryAll, str, transactWrite } from './dynamo';
-import { InvalidCursorError, NotFoundError } from './errors';
+import { InvalidCursorError } from './errors';
 import {
   authorKey,
   GSI1,
@@ -83,7 +84,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
    * subscription's own condition makes a repeat harmless, and a token would turn a real
    * subscribe after an unsubscribe within 10 minutes into a silent no-op.
    *
-   * @throws NotFoundError when the author does not exist (nothing is written).
+   * @throws UnknownAuthorError when the author does not exist (nothing is written).
    */
   async subscribe(userId: number, handle: string): Promise<boolean> {
     const profile = await this.doc.send(
@@ -123,7 +124,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
       },
     ]);
     if (outcome.committed) return true;
-    if (outcome.failed.includes(1)) throw new NotFoundError(`author ${handle} does not exist`);
+    if (outcome.failed.includes(1)) throw new UnknownAuthorError(handle);
     return false;
   }
 

@@ -129,11 +129,16 @@ export class HeraldAlarms extends Construct {
       });
       outcomeMetrics.set(outcome, filter.metric({ period: fiveMinutes, statistic: 'Sum' }));
     }
+    const metricOf = (outcome: keyof typeof WEBHOOK_OUTCOMES): IMetric => {
+      const metric = outcomeMetrics.get(outcome);
+      if (!metric) throw new Error(`no metric filter for the webhook outcome ${outcome}`);
+      return metric;
+    };
     // Errors logged by the bot (bot.catch) and redeliveries asked of Telegram: users saw a failure.
-    this.add('WebhookBotErrors', outcomeMetrics.get('bot-error')!, 5, 'Updates failed inside the bot');
+    this.add('WebhookBotErrors', metricOf('bot-error'), 5, 'Updates failed inside the bot');
     this.add(
       'WebhookUnavailable',
-      outcomeMetrics.get('unavailable')!,
+      metricOf('unavailable'),
       5,
       'The webhook asked Telegram to redeliver (store or secrets unavailable)',
     );

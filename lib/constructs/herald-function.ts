@@ -25,6 +25,14 @@ export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 export const WHATWG_URL_SHIM = path.join(PROJECT_ROOT, 'functions', 'shims', 'whatwg-url.ts');
 
 /**
+ * The directory of telegraf's public entry (`require.resolve('telegraf')` is its lib/index.js),
+ * found the way Node finds the package, wherever npm put it. The telegraf shim loads the few
+ * modules Herald uses from there as `herald-telegraf-lib/<module>`; jest.config.js maps the
+ * same name the same way.
+ */
+export const TELEGRAF_LIB = path.dirname(require.resolve('telegraf'));
+
+/**
  * Packages replaced in Lambda bundles by what Node 22 already provides (functions/shims/):
  * node-fetch → global fetch, whatwg-url → URL, abort-controller → AbortController, debug → no-op,
  * and telegraf → only the classes Herald uses (not Scenes, session, Markup…).
@@ -36,6 +44,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'abort-controller': path.join(PROJECT_ROOT, 'functions', 'shims', 'abort-controller.ts'),
   debug: path.join(PROJECT_ROOT, 'functions', 'shims', 'debug.ts'),
   telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'telegraf.js'),
+  'herald-telegraf-lib': TELEGRAF_LIB,
 };
 
 export interface HeraldFunctionProps {

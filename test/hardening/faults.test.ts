@@ -118,8 +118,9 @@ const FLOWS: Flow[] = [
   },
   {
     name: 'subscribe (button)',
-    // Claim, author, user's `active`, the subscription and its count in one transaction; the completion mark.
-    calls: ['PutItem', 'GetItem', 'GetItem', 'TransactWriteItems', 'UpdateItem'],
+    // Claim, user's `active`, the subscription and its count in one transaction (which alone
+    // decides that the author exists), the author's name; the completion mark.
+    calls: ['PutItem', 'GetItem', 'TransactWriteItems', 'GetItem', 'UpdateItem'],
     act: ({ u, first }) => u.press(first, '1:s:jdoe'),
     read: async (id) => ({
       subscribers: await subscribers('jdoe'),

@@ -114,26 +114,10 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   return rig;
 }
 
+/** The codebase's one concurrency pool (a copy of it lived here). */
+export { mapPool } from '../../functions/core/mechanics/pool';
 /** Publishes authors and articles through the one publishing path. */
 export { seedStore } from '../helpers/harness';
-
-/** Runs `work` over `items` with at most `concurrency` in flight; results in input order. */
-export async function mapPool<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
 
 /** Counts values: `{ 200: 9000, 400: 500 }`. */
 export function tally<T extends string | number>(values: readonly T[]): Record<string, number> {

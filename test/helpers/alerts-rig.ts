@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../../functions/alerts/local-alerts';
+import { alertView } from '../../functions/bot/views';
 import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/bot-api-stand-in';
 import { memoryCheckpoint, startStreamReader } from '../../functions/local/stream-reader';
 import { startTestStore, type TestStore } from './test-store';
@@ -74,6 +75,7 @@ export function startStreamAlerts(
 ): StreamAlerts {
   const logger = new Logger({ logLevel: 'SILENT' });
   const alerts = createLocalAlerts({
+    renderAlert: alertView,
     doc: ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: opts.adminIds ?? [] },

@@ -73,7 +73,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       username: BOT_USERNAME,
       supports_inline_queries: true,
     },
-    deliver: (update) => h!.onUserUpdate(update),
+    deliver: (update) => {
+      // The stand-in delivers only what a test's user does, after startHarness returned.
+      if (!h) throw new Error('an update arrived before the harness was built');
+      return h.onUserUpdate(update);
+    },
   });
   try {
     const apiRoot = await standIn.start();

@@ -63,6 +63,11 @@ describe('webhook bundle', () => {
     expect(
       sources.filter((s) => /node_modules\/(node-fetch|debug|abort-controller|event-target-shim)\//.test(s)),
     ).toEqual([]);
+    // The telegraf shim loads only the classes Herald uses: not the package index, Scenes or session.
+    expect(sources.some((s) => s.endsWith('functions/shims/telegraf.js'))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/telegraf\/lib\/(index|scenes|session)\b/.test(s))).toEqual(
+      [],
+    );
   });
 
   it('leaves the AWS SDK to the Lambda runtime', () => {

@@ -10,14 +10,14 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { ArticleStats, StatsReport } from '../../admin/stats';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
+import type { ArticleStats, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
-import { callback } from '../callback-data';
+import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
 import { answer } from '../respond';
 import { formatDate } from '../views';
-import type { Feature } from './types';
+import { type Feature, onButton } from './types';
 
 /** Rows of the "top articles" list in `/stats`. */
 export const TOP_ARTICLES = 10;
@@ -25,6 +25,9 @@ export const TOP_ARTICLES = 10;
 const TITLE_CHARS = 80;
 const MAX_MESSAGE = 4096;
 const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
+
+/** The answer to "/delete_article <id>": `confirm` deletes, otherwise keeps. */
+export const deleteArticleButton = defineCallback('ad', { id: field.articleId, confirm: field.yesNo });
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -126,8 +129,8 @@ export function adminFeature(deps: BotDeps): Feature {
     const keyboard: InlineKeyboardMarkup = {
       inline_keyboard: [
         [
-          { text: '🗑 Delete for good', callback_data: callback({ a: 'adminDelete', id, confirm: true }) },
-          { text: 'Keep it', callback_data: callback({ a: 'adminDelete', id, confirm: false }) },
+          { text: '🗑 Delete for good', callback_data: deleteArticleButton.encode({ id, confirm: true }) },
+          { text: 'Keep it', callback_data: deleteArticleButton.encode({ id, confirm: false }) },
         ],
       ],
     };
@@ -163,5 +166,8 @@ export function adminFeature(deps: BotDeps): Feature {
     }
   };
 
-  return { composer, callbacks: { adminDelete: (ctx, { id, confirm }) => confirmDelete(ctx, id, confirm) } };
+  return {
+    composer,
+    buttons: [onButton(deleteArticleButton, (ctx, { id, confirm }) => confirmDelete(ctx, id, confirm))],
+  };
 }

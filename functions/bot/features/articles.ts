@@ -3,20 +3,25 @@
  * text in pages for articles without a URL.
  */
 import { Composer, type Context } from 'telegraf';
+import type { ArticleMeta } from '../../core/model';
 import { splitForTelegram } from '../../core/text';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, sendView, showView } from '../respond';
+import { answer, sendView, showView } from '../respond';
 import { articleCard, fullTextPage, latestList, notFound, PAGE_SIZE } from '../views';
-import type { Feature } from './types';
+import { fullTextButton, latestButton, openButton } from './articles-buttons';
+import { type Feature, onButton } from './types';
 
 /** Opens an article for the current user: one UpdateItem reads the card and counts the view. */
-export async function openArticle(
+export async function openArticle(ctx: Context, deps: BotDeps, id: string): Promise<boolean> {
+  return showCard(ctx, await deps.store.articles.openArticle(id));
+}
+
+/** Shows an opened article's card, or says it is gone (with a way forward outside a button press). */
+export async function showCard(
   ctx: Context,
-  deps: BotDeps,
-  id: string,
+  meta: ArticleMeta | undefined,
   heading?: string,
 ): Promise<boolean> {
-  const meta = await deps.store.articles.openArticle(id);
   if (!meta) {
     await answer(ctx, 'This article is no longer available.');
     if (!ctx.callbackQuery)
@@ -39,12 +44,12 @@ export function articlesFeature(deps: BotDeps): Feature {
 
   return {
     composer,
-    callbacks: {
-      latest: (ctx, { page }) => showLatest(ctx, page, pressedOnListOf(ctx, '1:l:')),
-      open: async (ctx, { id }) => {
+    buttons: [
+      onButton(latestButton, (ctx, { page }) => showLatest(ctx, page, true)),
+      onButton(openButton, async (ctx, { id }) => {
         await openArticle(ctx, deps, id);
-      },
-      full: async (ctx, { id, page }) => {
+      }),
+      onButton(fullTextButton, async (ctx, { id, page, from }) => {
         const [meta, body] = await Promise.all([
           deps.store.articles.getArticle(id),
           deps.store.articles.getBody(id),
@@ -53,12 +58,8 @@ export function articlesFeature(deps: BotDeps): Feature {
         const pages = splitForTelegram(body);
         if (page >= pages.length) return answer(ctx, 'That page is gone; the article has changed.');
         await answer(ctx);
-        await showView(
-          ctx,
-          fullTextPage(meta, pages, page),
-          pressedOnListOf(ctx, `1:f:${id}:`) && !pressedOnListOf(ctx, '1:sh:'),
-        );
-      },
-    },
+        await showView(ctx, fullTextPage(meta, pages, page), from === 'text');
+      }),
+    ],
   };
 }

@@ -2,9 +2,10 @@
 import { Composer, type Context } from 'telegraf';
 import { HANDLE_PATTERN } from '../../core/ids';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, sendView, showView } from '../respond';
+import { answer, sendView, showView } from '../respond';
 import { authorArticlesList, authorProfile, authorsList, notFound, PAGE_SIZE } from '../views';
-import type { Feature } from './types';
+import { authorArticlesButton, authorButton, authorsButton } from './authors-buttons';
+import { type Feature, onButton } from './types';
 
 const LATEST_ON_PROFILE = 5;
 
@@ -60,22 +61,18 @@ export function authorsFeature(deps: BotDeps): Feature {
 
   return {
     composer,
-    callbacks: {
-      authors: (ctx, { page }) => showAuthors(ctx, page, pressedOnListOf(ctx, '1:al:')),
-      author: (ctx, { handle }) => showAuthor(ctx, deps, handle),
-      authorArticles: async (ctx, { handle, page }) => {
+    buttons: [
+      onButton(authorsButton, (ctx, { page }) => showAuthors(ctx, page, true)),
+      onButton(authorButton, (ctx, { handle }) => showAuthor(ctx, deps, handle)),
+      onButton(authorArticlesButton, async (ctx, { handle, page }) => {
         const [author, result] = await Promise.all([
           deps.store.authors.getAuthor(handle),
           deps.store.articles.byAuthor(handle, page * PAGE_SIZE, PAGE_SIZE),
         ]);
         if (!author) return answer(ctx, 'This author is no longer available.');
         await answer(ctx);
-        await showView(
-          ctx,
-          authorArticlesList(author, result, page),
-          pressedOnListOf(ctx, `1:ua:${handle}:`),
-        );
-      },
-    },
+        await showView(ctx, authorArticlesList(author, result, page), true);
+      }),
+    ],
   };
 }

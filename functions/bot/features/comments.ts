@@ -5,20 +5,21 @@
 import { Composer, type Context } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { truncate } from '../../core/text';
-import { callback } from '../callback-data';
+import {
+  askForComment,
+  COMMENT_MAX_CHARS,
+  cancelComment,
+  commentIdFor,
+  mayDeleteComments,
+  postComment,
+} from '../../core/use-cases/comment';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, sender, showView } from '../respond';
+import { answer, sender, showView } from '../respond';
 import { commentsView } from '../views';
-import type { Feature } from './types';
+import { commentsButton, deleteCommentButton, postCommentButton } from './comments-buttons';
+import { type Feature, onButton } from './types';
 
-export const COMMENT_MAX_CHARS = 1000;
 const COMMENTS_PAGE = 5;
-const PENDING_TTL_SECONDS = 15 * 60;
-
-/** Time-ordered and deterministic per update, so a redelivered update cannot post twice. */
-export function commentIdFor(dateSeconds: number, updateId: number): string {
-  return dateSeconds.toString(36).padStart(7, '0') + updateId.toString(36);
-}
 
 function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
   const name = [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
@@ -27,8 +28,8 @@ function displayName(from: { first_name: string; last_name?: string; username?: 
 
 export function commentsFeature(deps: BotDeps): Feature {
   const composer = new Composer<Context>();
-  const { comments, sessions, articles } = deps.store;
-  const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
+  const { comments, articles } = deps.store;
+  const isAdmin = (ctx: Context) => mayDeleteComments(deps.config.adminIds, ctx.from?.id);
 
   const showComments = async (ctx: Context, id: string, page: number, edit: boolean) => {
     const [meta, list] = await Promise.all([
@@ -41,8 +42,8 @@ export function commentsFeature(deps: BotDeps): Feature {
   };
 
   composer.command('cancel', async (ctx) => {
-    const pending = await sessions.takePending(ctx.from.id);
-    await ctx.reply(pending ? 'Cancelled: no comment was posted.' : 'Nothing to cancel.');
+    const cancelled = await cancelComment(deps.store, ctx.from.id);
+    await ctx.reply(cancelled ? 'Cancelled: no comment was posted.' : 'Nothing to cancel.');
   });
 
   /**
@@ -55,46 +56,31 @@ export function commentsFeature(deps: BotDeps): Feature {
     const isPrivate = ctx.chat.type === 'private';
     const repliesToBot = msg.reply_to_message?.from?.id === ctx.botInfo.id;
     if (!isPrivate && !repliesToBot) return;
-    const pending = await sessions.takePending(ctx.from.id);
-    if (!pending) return next();
-
-    const text = msg.text.trim();
-    if (text.length === 0 || text.length > COMMENT_MAX_CHARS) {
-      // Keep waiting: the user can shorten it and send again.
-      await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS);
+    const result = await postComment(
+      deps.store,
+      { perMinute: deps.config.commentsPerMinute, now: deps.now() },
+      {
+        userId: ctx.from.id,
+        userName: displayName(ctx.from),
+        text: msg.text,
+        commentId: commentIdFor(msg.date, ctx.update.update_id),
+        createdAt: new Date(msg.date * 1000).toISOString(),
+      },
+    );
+    if (result.status === 'not-asked') return next();
+    if (result.status === 'bad-length') {
+      // Still waiting: the user can shorten it and send again.
       await ctx.reply(
-        `A comment must be 1–${COMMENT_MAX_CHARS} characters; yours has ${text.length}. Please send a shorter one, or /cancel.`,
+        `A comment must be 1–${COMMENT_MAX_CHARS} characters; yours has ${result.length}. Please send a shorter one, or /cancel.`,
         { reply_markup: { force_reply: true, selective: true } },
       );
       return;
     }
-    const store = async () => {
-      const allowed = await comments.takeCommentQuota(ctx.from.id, deps.config.commentsPerMinute, deps.now());
-      if (!allowed) return 'over-quota';
-      return comments.addComment({
-        articleId: pending.articleId,
-        commentId: commentIdFor(msg.date, ctx.update.update_id),
-        userId: ctx.from.id,
-        userName: displayName(ctx.from),
-        text,
-        createdAt: new Date(msg.date * 1000).toISOString(),
-      });
-    };
-    let result: Awaited<ReturnType<typeof store>>;
-    try {
-      result = await store();
-    } catch (err) {
-      // The prompt was taken above. Put it back before failing, so Telegram's redelivery of
-      // this update (a store outage answers 503) still finds it and posts the comment.
-      await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS).catch(() => undefined);
-      throw err;
-    }
-    if (result === 'over-quota') {
-      await sessions.setPending(ctx.from.id, pending, PENDING_TTL_SECONDS);
+    if (result.status === 'over-quota') {
       await ctx.reply('You are commenting quickly — please wait a minute and send it again.');
       return;
     }
-    if (result === 'article-missing') {
+    if (result.status === 'article-missing') {
       await ctx.reply('Sorry, that article is no longer available, so the comment was not posted.');
       return;
     }
@@ -104,7 +90,7 @@ export function commentsFeature(deps: BotDeps): Feature {
           [
             {
               text: '💬 See comments',
-              callback_data: callback({ a: 'comments', id: pending.articleId, page: 0 }),
+              callback_data: commentsButton.encode({ id: result.articleId, page: 0, from: 'card' }),
             },
           ],
         ],
@@ -114,25 +100,23 @@ export function commentsFeature(deps: BotDeps): Feature {
 
   return {
     composer,
-    callbacks: {
-      comments: (ctx, { id, page }) =>
-        showComments(ctx, id, page, pressedOnListOf(ctx, `1:c:${id}:`) && pressedOnListOf(ctx, '1:pc:')),
-      postComment: async (ctx, { id }) => {
-        const meta = await articles.getArticle(id);
+    buttons: [
+      onButton(commentsButton, (ctx, { id, page, from }) => showComments(ctx, id, page, from === 'comments')),
+      onButton(postCommentButton, async (ctx, { id }) => {
+        const meta = await askForComment(deps.store, sender(ctx).id, id);
         if (!meta) return answer(ctx, 'This article is no longer available.');
-        await sessions.setPending(sender(ctx).id, { kind: 'comment', articleId: id }, PENDING_TTL_SECONDS);
         await answer(ctx);
         await ctx.reply(
           `✍️ Write your comment on “${truncate(meta.title, 100)}” (1–${COMMENT_MAX_CHARS} characters) and send it. /cancel to stop.`,
           { reply_markup: { force_reply: true, selective: true, input_field_placeholder: 'Your comment' } },
         );
-      },
-      deleteComment: async (ctx, { id, commentId }) => {
+      }),
+      onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
         if (!isAdmin(ctx)) return answer(ctx, 'Only admins can delete comments.');
         const deleted = await comments.deleteComment(id, commentId);
         await answer(ctx, deleted ? '🗑 Comment deleted.' : 'That comment was already deleted.');
         await showComments(ctx, id, 0, true);
-      },
-    },
+      }),
+    ],
   };
 }

@@ -1,9 +1,10 @@
 /** searchFeature: /search words, and plain text in a private chat searches titles too. */
 import { Composer, type Context } from 'telegraf';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, showView } from '../respond';
+import { answer, showView } from '../respond';
 import { PAGE_SIZE, searchResults } from '../views';
-import type { Feature } from './types';
+import { searchPageButton } from './search-buttons';
+import { type Feature, onButton } from './types';
 
 const MAX_QUERY_CHARS = 100;
 
@@ -31,8 +32,6 @@ export function searchFeature(deps: BotDeps): Feature {
   });
   return {
     composer,
-    callbacks: {
-      search: (ctx, { query, page }) => search(ctx, query, page, pressedOnListOf(ctx, '1:q:')),
-    },
+    buttons: [onButton(searchPageButton, (ctx, { query, page }) => search(ctx, query, page, true))],
   };
 }

@@ -12,14 +12,16 @@ import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/ty
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
 import { escapeHtml as e, truncate } from '../../core/text';
-import { callback } from '../callback-data';
+import { openShare as openSharedArticle } from '../../core/use-cases/open-share';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { answer, sender, sendView } from '../respond';
 import { articleCard, type View } from '../views';
-import { openArticle } from './articles';
+import { showCard } from './articles';
+import { openButton } from './articles-buttons';
+import { shareButton } from './share-buttons';
 import type { ShareOpener } from './start';
-import type { Feature } from './types';
+import { type Feature, onButton } from './types';
 
 export const INLINE_PAGE = 50;
 /** Search results are the same for everyone: let Telegram cache them briefly. */
@@ -56,14 +58,10 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
 
   /** Friend side of a share link: count a distinct friend once, then show the card. */
   const openShare: ShareOpener = async (ctx, code) => {
-    const r = await shares.openShare(code, sender(ctx).id);
+    const r = await openSharedArticle(deps.store, code, sender(ctx).id);
     if (r.status === 'not-found') return false;
-    const heading =
-      r.share.sharerId === sender(ctx).id
-        ? undefined
-        : `${r.share.sharerName || 'A friend'} shared this with you`;
-    // openShare counted a first open by this friend (share and article); this counts the view.
-    await openArticle(ctx, deps, r.share.articleId, heading);
+    if (r.status === 'article-missing') await showCard(ctx, undefined);
+    else await showCard(ctx, r.article, r.sharedBy && `${r.sharedBy} shared this with you`);
     return true;
   };
 
@@ -149,7 +147,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     const rows = page.items
       .slice(0, 10)
       .map((s) => [
-        { text: `📄 ${truncate(s.title, 48)}`, callback_data: callback({ a: 'open', id: s.articleId }) },
+        { text: `📄 ${truncate(s.title, 48)}`, callback_data: openButton.encode({ id: s.articleId }) },
       ]);
     await sendView(ctx, { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } });
   });
@@ -157,8 +155,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
   return {
     composer,
     openShare,
-    callbacks: {
-      share: async (ctx, { id }) => {
+    buttons: [
+      onButton(shareButton, async (ctx, { id }) => {
         const meta = await articles.getArticle(id);
         if (!meta) return answer(ctx, 'This article is no longer available.');
         const { share, created } = await shares.getOrCreateShare({
@@ -197,7 +195,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         };
         await answer(ctx);
         await sendView(ctx, view);
-      },
-    },
+      }),
+    ],
   };
 }

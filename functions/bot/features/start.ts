@@ -49,7 +49,7 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
     }
   });
   composer.help((ctx) => ctx.reply(HELP_TEXT, { parse_mode: 'HTML' }));
-  return { composer, callbacks: {} };
+  return { composer, buttons: [] };
 }
 
 /** Last in the chain: an unknown command gets a short pointer to /help; other updates are accepted silently. */
@@ -65,5 +65,5 @@ export function unknownCommandFeature(): Feature {
     if (to === undefined && ctx.chat.type !== 'private') return;
     await ctx.reply('I don’t know that command. /help lists what I can do.');
   });
-  return { composer, callbacks: {} };
+  return { composer, buttons: [] };
 }

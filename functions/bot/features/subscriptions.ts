@@ -5,13 +5,14 @@
 import { Composer, type Context } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { escapeHtml as e, truncate } from '../../core/text';
-import { NotFoundError } from '../../store/errors';
-import { callback } from '../callback-data';
+import { subscribe } from '../../core/use-cases/subscribe';
 import type { BotDeps } from '../deps';
-import { answer, pressedOnListOf, sender, showView } from '../respond';
+import { answer, sender, showView } from '../respond';
 import type { View } from '../views';
 import { parseHandle, profileView } from './authors';
-import type { Feature } from './types';
+import { authorButton, authorsButton } from './authors-buttons';
+import { subscribeButton, unsubscribeButton } from './subscriptions-buttons';
+import { type Feature, onButton } from './types';
 
 async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
   const handles = await deps.store.subscriptions.listForUser(userId);
@@ -19,7 +20,7 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
     return {
       text: 'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
       reply_markup: {
-        inline_keyboard: [[{ text: '✍️ Authors', callback_data: callback({ a: 'authors', page: 0 }) }]],
+        inline_keyboard: [[{ text: '✍️ Authors', callback_data: authorsButton.encode({ page: 0 }) }]],
       },
     };
   }
@@ -30,8 +31,8 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
     const name = authors[i]?.fullName ?? h;
     lines.push(`• ${e(name)} (@${e(h)})`);
     rows.push([
-      { text: `👤 ${truncate(name, 28)}`, callback_data: callback({ a: 'author', handle: h }) },
-      { text: '🔕 Unsubscribe', callback_data: callback({ a: 'unsub', handle: h }) },
+      { text: `👤 ${truncate(name, 28)}`, callback_data: authorButton.encode({ handle: h }) },
+      { text: '🔕 Unsubscribe', callback_data: unsubscribeButton.encode({ handle: h, from: 'list' }) },
     ]);
   });
   lines.push('', 'You get one alert when any of them publishes.');
@@ -40,22 +41,7 @@ async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
 
 export function subscriptionsFeature(deps: BotDeps): Feature {
   const composer = new Composer<Context>();
-  const { subscriptions, authors } = deps.store;
-
-  /** Subscribes and says so; returns the author's name, or undefined when unknown. */
-  const subscribe = async (
-    userId: number,
-    handle: string,
-  ): Promise<{ created: boolean; name: string } | undefined> => {
-    const author = await authors.getAuthor(handle);
-    if (!author) return undefined;
-    try {
-      return { created: await subscriptions.subscribe(userId, handle), name: author.fullName };
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-  };
+  const { subscriptions } = deps.store;
 
   composer.command('subscriptions', async (ctx) =>
     showView(ctx, await subscriptionsView(deps, ctx.from.id), false),
@@ -64,12 +50,13 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     const handle = parseHandle(ctx.payload);
     if (!handle)
       return void (await ctx.reply('Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.'));
-    const r = await subscribe(ctx.from.id, handle);
-    if (!r) return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
+    const r = await subscribe(deps.store, ctx.from.id, handle);
+    if (r.status === 'unknown-author')
+      return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
     await ctx.reply(
-      r.created
-        ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
-        : `You already follow ${r.name}.`,
+      r.status === 'subscribed'
+        ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
+        : `You already follow ${r.authorName}.`,
     );
   });
   composer.command('unsubscribe', async (ctx) => {
@@ -88,14 +75,12 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     else if (status === 'member') await subscriptions.setUserActive(update.from.id, true);
   });
 
-  /** After a change made from a profile or the subscriptions list, redraw that message. */
-  const redraw = async (ctx: Context, handle: string) => {
+  /** After a change made from a profile or the subscriptions list, redraw that message (a card shows no state). */
+  const redraw = async (ctx: Context, handle: string, from: 'card' | 'profile' | 'list') => {
     const userId = sender(ctx).id;
-    if (pressedOnListOf(ctx, '1:x:') && !pressedOnListOf(ctx, '1:o:') && pressedOnListOf(ctx, '1:u:')) {
-      // The /subscriptions list: its buttons are author + unsubscribe pairs.
+    if (from === 'list') {
       await showView(ctx, await subscriptionsView(deps, userId), true);
-    } else if (pressedOnListOf(ctx, '1:s:') || pressedOnListOf(ctx, '1:x:')) {
-      if (pressedOnListOf(ctx, '1:sh:')) return; // a card: nothing to redraw
+    } else if (from === 'profile') {
       const view = await profileView(deps, handle, userId);
       if (view) await showView(ctx, view, true);
     }
@@ -103,23 +88,23 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
 
   return {
     composer,
-    callbacks: {
-      sub: async (ctx, { handle }) => {
-        const r = await subscribe(sender(ctx).id, handle);
-        if (!r) return answer(ctx, 'This author is no longer available.');
+    buttons: [
+      onButton(subscribeButton, async (ctx, { handle, from }) => {
+        const r = await subscribe(deps.store, sender(ctx).id, handle);
+        if (r.status === 'unknown-author') return answer(ctx, 'This author is no longer available.');
         await answer(
           ctx,
-          r.created
-            ? `🔔 Subscribed to ${r.name}. You'll get an alert when they publish.`
-            : `You already follow ${r.name}. /subscriptions to manage.`,
+          r.status === 'subscribed'
+            ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
+            : `You already follow ${r.authorName}. /subscriptions to manage.`,
         );
-        await redraw(ctx, handle);
-      },
-      unsub: async (ctx, { handle }) => {
+        await redraw(ctx, handle, from);
+      }),
+      onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);
         await answer(ctx, removed ? '🔕 Unsubscribed.' : 'You were not subscribed.');
-        await redraw(ctx, handle);
-      },
-    },
+        await redraw(ctx, handle, from);
+      }),
+    ],
   };
 }

@@ -4,8 +4,8 @@
  * anyone who is not an admin they are indistinguishable from unknown commands.
  */
 
-import type { StatsReport } from '../../../functions/admin/stats';
 import { statsMessage } from '../../../functions/bot/features/admin';
+import type { StatsReport } from '../../../functions/core/stats';
 import { chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 

@@ -12,6 +12,7 @@ import { articleFromStreamRecord } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { AlertMessage } from '../../../functions/alerts/queue';
 import { articleStatsMessage } from '../../../functions/bot/features/admin';
+import { alertView } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
@@ -64,6 +65,7 @@ async function allSubscribers(handle: string): Promise<number[]> {
 
 function localAlerts(rate: number, counter?: CallCounter): LocalAlerts {
   return createLocalAlerts({
+    renderAlert: alertView,
     doc: ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: rate, adminIds: [ADMIN] },
@@ -176,7 +178,8 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
       pending: 0,
       fanoutDone: true,
     });
-    expect(articleStatsMessage(stats!)).toContain(
+    if (!stats) throw new Error('no stats for the article');
+    expect(articleStatsMessage(stats)).toContain(
       'Alert run: 980 sent · 20 blocked · 0 failed · 0 pending, of 1,000',
     );
   });

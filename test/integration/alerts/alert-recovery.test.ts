@@ -9,6 +9,7 @@ import { FanoutDeadlineError, fanOut } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { Clock } from '../../../functions/alerts/pacer';
 import { articleStatsMessage } from '../../../functions/bot/features/admin';
+import { alertView } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
 import { AlertRepository } from '../../../functions/store/alert-repository';
@@ -60,6 +61,7 @@ function localAlerts(
   } = {},
 ): LocalAlerts {
   return createLocalAlerts({
+    renderAlert: alertView,
     doc: opts.doc ?? ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: opts.rate ?? 1000, adminIds: [ADMIN] },

@@ -64,7 +64,7 @@ describe('subscribing', () => {
     expect(afterSubscribe.buttons.at(-1)).toBe('🔕 Unsubscribe');
     expect(afterSubscribe.text).toContain(`Subscribers: ${before + 1}`);
     expect(afterSubscribe.count).toBe(before + 1);
-    expect(toastFor('1:x:ivanova')).toBe('🔕 Unsubscribed.');
+    expect(toastFor('1:x:ivanova:p')).toBe('🔕 Unsubscribed.');
     expect(buttonTexts(profile).at(-1)).toBe('🔔 Subscribe');
     expect(profile.text).toContain(`Subscribers: ${before}`);
     expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
@@ -137,6 +137,27 @@ describe('subscribing', () => {
   });
 });
 
+describe('buttons drawn before they carried their screen', () => {
+  it('an old profile button (no screen in its data) still unsubscribes with a toast, and leaves the message as it is', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/subscribe ivanova');
+    await ann.send('/author ivanova');
+    const profile = last(ann.user.id);
+    const text = profile.text;
+    const before = await subscribers('ivanova');
+
+    // Act
+    await ann.press(profile, '1:x:ivanova');
+
+    // Assess
+    expect(toastFor('1:x:ivanova')).toBe('🔕 Unsubscribed.');
+    expect(await subscribers('ivanova')).toBe(before - 1);
+    expect(profile.text).toBe(text);
+    expect(h.standIn.messages(ann.user.id).filter((m) => m.message_id >= profile.message_id)).toHaveLength(1);
+  });
+});
+
 describe('/subscriptions', () => {
   it('lists the authors with unsubscribe buttons; pressing one redraws the list', async () => {
     // Prepare
@@ -166,8 +187,8 @@ describe('/subscriptions', () => {
     expect(afterOne.buttons).toEqual(['👤 Dr. Jane Doe', '🔕 Unsubscribe']);
     expect(await subscribers('ivanova')).toBe(before - 1);
     expect(h.standIn.callbackAnswers.slice(-2).map((a) => [a.data, a.text])).toEqual([
-      ['1:x:ivanova', '🔕 Unsubscribed.'],
-      ['1:x:jdoe', '🔕 Unsubscribed.'],
+      ['1:x:ivanova:l', '🔕 Unsubscribed.'],
+      ['1:x:jdoe:l', '🔕 Unsubscribed.'],
     ]);
     expect(list.text).toBe(
       'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',

@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidCursorError, NotFoundError } from '../../../functions/store/errors';
+import { UnknownAuthorError } from '../../../functions/core/errors';
+import { InvalidCursorError } from '../../../functions/store/errors';
 import { authorKey, subscriptionKey } from '../../../functions/store/keys';
 import { SubscriptionRepository } from '../../../functions/store/subscription-repository';
 import { type Fault, type FaultyClient, faultyClient, outcome } from '../../helpers/fault-client';
@@ -51,12 +52,12 @@ describe('subscribe and unsubscribe', () => {
     expect(await ts.store.subscriptions.isSubscribed(10, 'ann')).toBe(false);
   });
 
-  it('throws NotFoundError for an unknown author and leaves no subscription behind', async () => {
+  it('throws UnknownAuthorError for an unknown author and leaves no subscription behind', async () => {
     // Act
     const attempt = ts.store.subscriptions.subscribe(11, 'no_such_author');
 
     // Assess
-    await expect(attempt).rejects.toThrow(NotFoundError);
+    await expect(attempt).rejects.toThrow(UnknownAuthorError);
     expect(await ts.store.subscriptions.isSubscribed(11, 'no_such_author')).toBe(false);
     expect(await ts.store.subscriptions.listForUser(11)).toEqual([]);
     expect(await ts.store.authors.getAuthor('no_such_author')).toBeUndefined();
@@ -387,7 +388,7 @@ describe('exactly once: one transaction, failures and repeats', () => {
     const attempt = repo.subscribe(nextUser, 'placeholder');
 
     // Assess
-    await expect(attempt).rejects.toThrow(NotFoundError);
+    await expect(attempt).rejects.toThrow(UnknownAuthorError);
     expect(await raw(subscriptionKey(nextUser, 'placeholder'))).toBeUndefined();
     expect((await raw(authorKey('placeholder')))?.['subscriberCount']).toBeUndefined();
   });

@@ -1,4 +1,5 @@
-import { alertView, defaultSenderOptions, reportText } from '../../../functions/alerts/sender';
+import { defaultSenderOptions, reportText } from '../../../functions/alerts/sender';
+import { alertView } from '../../../functions/bot/views';
 import type { ArticleMeta } from '../../../functions/core/model';
 
 const meta: ArticleMeta = {

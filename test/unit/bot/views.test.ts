@@ -23,8 +23,8 @@ import {
 } from '../../../functions/bot/views';
 import type { ArticleMeta, Author, Comment } from '../../../functions/core/model';
 import type { ArticleRow } from '../../../functions/core/ports';
-import { splitForTelegram } from '../../../functions/core/text';
-import { parseTelegramHtml, telegramLength, trimFormattedText } from '../../../functions/local/telegram-html';
+import { splitForTelegram, telegramLength } from '../../../functions/core/text';
+import { parseTelegramHtml, trimFormattedText } from '../../../functions/local/telegram-html';
 
 /** Markup-looking text, entities, quotes, emoji (with ZWJ), RTL and CJK. */
 const NASTY = `<b>"Tom & Jerry"</b> <script>x</script> &amp; &lt; </i> 🚲👩‍👩‍👧 Город 北京 עברית`;

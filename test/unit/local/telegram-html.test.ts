@@ -1,8 +1,8 @@
+import { telegramLength } from '../../../functions/core/text';
 import {
   CANT_PARSE_ENTITIES,
   parseTelegramHtml,
   TelegramHtmlError,
-  telegramLength,
   trimFormattedText,
   tryParseTelegramHtml,
 } from '../../../functions/local/telegram-html';

@@ -3,7 +3,7 @@
  * id and within 15 minutes of the query.
  */
 
-import { telegramLength } from '../../telegram-html';
+import { telegramLength } from '../../../core/text';
 import type { IssuedQuery } from '../chat-state';
 import type { CallbackAnswer, InlineAnswer } from '../types';
 import type { ApiContext } from './context';

@@ -3,7 +3,8 @@
  * blanks trimmed, length checked; and the link preview options that go with it.
  */
 import type { LinkPreviewOptions, MessageEntity } from '@grammyjs/types';
-import { parseTelegramHtml, TelegramHtmlError, telegramLength, trimFormattedText } from '../../telegram-html';
+import { telegramLength } from '../../../core/text';
+import { parseTelegramHtml, TelegramHtmlError, trimFormattedText } from '../../telegram-html';
 import { BotApiError, badRequest } from './errors';
 import { boolParam, isRecord, type Params } from './params';
 

@@ -3,7 +3,7 @@
  * rely on, run through the repositories.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../../../../functions/store/errors';
+import { UnknownAuthorError } from '../../../../functions/core/errors';
 import { authorKey } from '../../../../functions/store/keys';
 import { type ContractTable, startContractTable } from './contract-table';
 
@@ -66,7 +66,7 @@ describe('subscriptions', () => {
 
   it('a subscribe to a missing author writes nothing and creates no author item', async () => {
     const handle = `${t.run}_nobody`;
-    await expect(t.store.subscriptions.subscribe(user(4), handle)).rejects.toThrow(NotFoundError);
+    await expect(t.store.subscriptions.subscribe(user(4), handle)).rejects.toThrow(UnknownAuthorError);
     const out = await t.doc.send(
       new GetCommand({ TableName: t.tableName, Key: authorKey(handle), ConsistentRead: true }),
     );
