@@ -12,6 +12,7 @@ import { adminFeature } from './features/admin';
 import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
 import { commentsFeature } from './features/comments';
+import { feedsFeature } from './features/feeds';
 import { searchFeature } from './features/search';
 import { shareFeature } from './features/share';
 import { startFeature, unknownCommandFeature } from './features/start';
@@ -103,6 +104,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     authorsFeature(deps),
     subscriptionsFeature(deps),
     admin,
+    feedsFeature(deps),
     commentsFeature(deps),
     searchFeature(deps),
   ];
