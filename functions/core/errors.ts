@@ -10,3 +10,18 @@ export class UnknownAuthorError extends Error {
     super(`authorHandle: no author "${handle}" exists; create the author first`);
   }
 }
+
+/** One bad field; `line` (1-based) where the field is a Markdown body and the problem is on a line. */
+export interface ValidationIssue {
+  field: string;
+  message: string;
+  line?: number;
+}
+
+/** A field-by-field validation failure; `issues` name each bad field. */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+}

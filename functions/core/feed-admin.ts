@@ -4,6 +4,7 @@
  * validated here, once, field by field ({@link ValidationError} names each bad field).
  */
 import * as z from 'zod/mini';
+import { ValidationError } from './errors';
 import {
   FEED_SOURCE_ID_PATTERN,
   type FeedSourceConfig,
@@ -14,7 +15,6 @@ import {
 } from './feed-sources';
 import { HANDLE_PATTERN } from './ids';
 import type { AuthorRepositoryPort, FeedSourceRepositoryPort } from './ports';
-import { ValidationError } from './publishing';
 
 export interface FeedAdminStore {
   feeds: FeedSourceRepositoryPort;

@@ -8,27 +8,12 @@
 import type { Block } from './body/blocks';
 import { parseMarkdownBody } from './body/parse-markdown';
 import { encodeBlocks } from './body/stored-body';
-import { UnknownAuthorError } from './errors';
+import { UnknownAuthorError, ValidationError } from './errors';
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
 import { summarizeBlocks } from './summary';
 
-/** One bad field; `line` (1-based) where the field is a Markdown body and the problem is on a line. */
-export interface ValidationIssue {
-  field: string;
-  message: string;
-  line?: number;
-}
-
-export { UnknownAuthorError } from './errors';
-
-/** A field-by-field validation failure; `issues` name each bad field. */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(readonly issues: ValidationIssue[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-  }
-}
+export { UnknownAuthorError, ValidationError, type ValidationIssue } from './errors';
 
 type Issue = { path: PropertyKey[]; message: string };
 const toIssues = (issues: readonly Issue[]) =>

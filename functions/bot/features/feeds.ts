@@ -11,6 +11,7 @@
  * failure reason comes from a feed or an admin and is escaped before it reaches Telegram.
  */
 import { Composer, type Context } from 'telegraf';
+import { ValidationError } from '../../core/errors';
 import {
   addFeedSource,
   changeFeedSource,
@@ -20,7 +21,6 @@ import {
   removeFeedSource,
   TooManyFeedSourcesError,
 } from '../../core/feed-admin';
-import { ValidationError } from '../../core/publishing';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import type { BotDeps } from '../deps';
 import type { Feature } from './types';
