@@ -213,9 +213,12 @@ export function reportText(report: AlertReport): string {
   return `Alert for “${escapeHtml(report.title)}”: ${n(report.sent)} sent, ${n(report.blocked)} blocked, ${n(report.failed)} failed${unconfirmed}`;
 }
 
-/** The alert's heading above the article card. */
+/**
+ * The alert's heading above the article card. Its recipients are the author's subscribers by
+ * definition, so the card offers 🔕 Unsubscribe (no read needed to know).
+ */
 export function alertView(meta: ArticleMeta): View {
-  return articleCard(meta, { heading: `New from ${meta.authorName}` });
+  return articleCard(meta, { heading: `New from ${meta.authorName}`, subscribed: true });
 }
 
 /** Sends alert messages; build one per process with {@link createAlertSender}. */

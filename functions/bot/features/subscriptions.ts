@@ -2,14 +2,14 @@
  * subscriptionsFeature: subscribe/unsubscribe (buttons and commands), /subscriptions, and
  * my_chat_member: a user who blocks the bot is left out of alerts until they unblock it.
  */
-import { Composer, type Context } from 'telegraf';
-import type { InlineKeyboardButton } from 'telegraf/types';
+import { Composer, type Context, TelegramError } from 'telegraf';
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import { escapeHtml as e, truncate } from '../../core/text';
 import { NotFoundError } from '../../store/errors';
 import { callback } from '../callback-data';
 import type { BotDeps } from '../deps';
 import { answer, pressedOnListOf, sender, showView } from '../respond';
-import type { View } from '../views';
+import { subscribeButton, type View } from '../views';
 import { parseHandle, profileView } from './authors';
 import type { Feature } from './types';
 
@@ -88,14 +88,44 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     else if (status === 'member') await subscriptions.setUserActive(update.from.id, true);
   });
 
+  /**
+   * The pressed message's keyboard with the author's subscribe button turned into what the
+   * reader's state now wants. No store read: the press itself just set that state.
+   */
+  const swapSubscribeButton = async (ctx: Context, handle: string) => {
+    const msg = ctx.callbackQuery?.message;
+    const markup =
+      msg && 'reply_markup' in msg ? (msg.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+    if (!markup) return;
+    const toSub = callback({ a: 'sub', handle });
+    const toUnsub = callback({ a: 'unsub', handle });
+    const subscribed =
+      ctx.callbackQuery !== undefined && 'data' in ctx.callbackQuery && ctx.callbackQuery.data === toSub;
+    const rows = markup.inline_keyboard.map((row) =>
+      row.map((b) =>
+        'callback_data' in b && (b.callback_data === toSub || b.callback_data === toUnsub)
+          ? subscribeButton(handle, subscribed)
+          : b,
+      ),
+    );
+    try {
+      await ctx.editMessageReplyMarkup({ inline_keyboard: rows });
+    } catch (err) {
+      // A double tap finds the button already swapped; an old message may not be editable.
+      if (err instanceof TelegramError && err.code === 400) return;
+      throw err;
+    }
+  };
+
   /** After a change made from a profile or the subscriptions list, redraw that message. */
   const redraw = async (ctx: Context, handle: string) => {
     const userId = sender(ctx).id;
+    // A card, an alert or a full article's last part (they have Share): swap its button, keep its text.
+    if (pressedOnListOf(ctx, '1:sh:')) return swapSubscribeButton(ctx, handle);
     if (pressedOnListOf(ctx, '1:x:') && !pressedOnListOf(ctx, '1:o:') && pressedOnListOf(ctx, '1:u:')) {
       // The /subscriptions list: its buttons are author + unsubscribe pairs.
       await showView(ctx, await subscriptionsView(deps, userId), true);
     } else if (pressedOnListOf(ctx, '1:s:') || pressedOnListOf(ctx, '1:x:')) {
-      if (pressedOnListOf(ctx, '1:sh:')) return; // a card: nothing to redraw
       const view = await profileView(deps, handle, userId);
       if (view) await showView(ctx, view, true);
     }
