@@ -30,6 +30,20 @@ async function readerSubscribed(ctx: Context, deps: BotDeps, handle: string): Pr
 }
 
 /**
+ * {@link readerSubscribed} once the view is counted: a failed read then shows 🔔 Subscribe (a tap
+ * says "You already follow") instead of failing the update, whose redelivery would count the view
+ * a second time. Logged, not swallowed.
+ */
+async function readerSubscribedAfterView(ctx: Context, deps: BotDeps, handle: string): Promise<boolean> {
+  try {
+    return await readerSubscribed(ctx, deps, handle);
+  } catch (err) {
+    deps.logger.warn('subscription state unreadable; the card offers Subscribe', { error: err as Error });
+    return false;
+  }
+}
+
+/**
  * Opens an article for the current user: one UpdateItem reads the card and counts the view,
  * one GetItem tells whether the reader follows its author (the card's subscribe button).
  */
@@ -46,7 +60,7 @@ export async function openArticle(
       await sendView(ctx, notFound('That article could not be found. Here is what is new instead:'));
     return false;
   }
-  const subscribed = await readerSubscribed(ctx, deps, meta.authorHandle);
+  const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
   await answer(ctx);
   await sendView(ctx, articleCard(meta, { heading, subscribed }));
   return true;
@@ -99,7 +113,7 @@ async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, b
       blocks,
     });
     if (parts.length <= MAX_RICH_PARTS) {
-      const subscribed = await readerSubscribed(ctx, deps, meta.authorHandle);
+      const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
       // telegraf's and @grammyjs/types' keyboards are the same JSON under different names.
       const markup: InlineKeyboardMarkup = { inline_keyboard: articleButtons(meta, subscribed) };
       try {
@@ -138,7 +152,7 @@ export async function readArticle(ctx: Context, deps: BotDeps, id: string): Prom
     // Its full text is on the publisher's site (or it has none): the card links there.
     await sendView(
       ctx,
-      articleCard(meta, { subscribed: await readerSubscribed(ctx, deps, meta.authorHandle) }),
+      articleCard(meta, { subscribed: await readerSubscribedAfterView(ctx, deps, meta.authorHandle) }),
     );
     return;
   }

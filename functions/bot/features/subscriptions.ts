@@ -108,6 +108,9 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
           : b,
       ),
     );
+    // A stale or forged press can ask for what the button already shows: Telegram would refuse
+    // an edit that changes nothing.
+    if (JSON.stringify(rows) === JSON.stringify(markup.inline_keyboard)) return;
     try {
       await ctx.editMessageReplyMarkup({ inline_keyboard: rows });
     } catch (err) {
