@@ -1,6 +1,6 @@
 /**
- * Secrets: on AWS they live in Secrets Manager and are read at run time (cached for a few
- * minutes by Powertools parameters); locally they come from the environment. Values are never
+ * Secrets: on AWS they live in Secrets Manager and are read at run time (cached here for a few
+ * minutes); locally they come from the environment. Values are never
  * logged and never placed in an environment variable of a deployed function. Every reader of a
  * secret (webhook, sender, admin API, the deploy-time registrar) goes through
  * {@link createSecretReader}.
@@ -20,7 +20,9 @@ export class SecretNotSetError extends Error {
 export type SecretReader = (arn: string) => Promise<string>;
 
 /**
- * Reads secrets through Powertools parameters.
+ * Reads secrets with the runtime's Secrets Manager client (external to the bundle), caching each
+ * value for a few minutes. Powertools parameters did the same but put ~9 kB into the webhook
+ * bundle, which has a 200 kB budget.
  *
  * @param options.fresh never answer from the cache (deploy-time reads must see the value just stored)
  * @param options.client the Secrets Manager client to use (tests point one at a local endpoint)
@@ -28,21 +30,23 @@ export type SecretReader = (arn: string) => Promise<string>;
 export function createSecretReader(
   options: { fresh?: boolean; client?: SecretsManagerClient } = {},
 ): SecretReader {
+  const cache = new Map<string, { value: string; until: number }>();
   // Loaded on first use: the Secrets Manager client is the heaviest require of the webhook's
   // init, and the local runtime and tests (which read secrets from the environment) never need it.
-  const load = () =>
-    import('@aws-lambda-powertools/parameters/secrets').then(
-      ({ SecretsProvider }) => new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {}),
-    );
-  let provider: ReturnType<typeof load> | undefined;
+  let sdk: Promise<typeof import('@aws-sdk/client-secrets-manager')> | undefined;
+  let client: SecretsManagerClient | undefined = options.client;
   return async (arn) => {
-    provider ??= load();
-    const value = await (await provider).get(arn, {
-      maxAge: CACHE_SECONDS,
-      forceFetch: options.fresh === true,
-    });
+    const hit = cache.get(arn);
+    if (options.fresh !== true && hit && hit.until > Date.now()) return hit.value;
+    sdk ??= import('@aws-sdk/client-secrets-manager');
+    const { GetSecretValueCommand, SecretsManagerClient: Client } = await sdk;
+    client ??= new Client({});
     // Trimmed because a token pasted into a shell often carries a trailing newline.
-    return typeof value === 'string' ? value.trim() : '';
+    const value = (
+      (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? ''
+    ).trim();
+    cache.set(arn, { value, until: Date.now() + CACHE_SECONDS * 1000 });
+    return value;
   };
 }
 

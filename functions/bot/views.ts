@@ -66,16 +66,68 @@ function navRow(
   return row;
 }
 
+/**
+ * Summaries longer than this are shown as an expandable block quote: the card stays short in
+ * the chat, and the whole summary is a tap away.
+ */
+const EXPANDABLE_SUMMARY_CHARS = 300;
+
+/** What the card knows about the person it is shown to. */
+export interface CardOptions {
+  heading?: string;
+  /** The reader follows the author: the button offers 🔕 Unsubscribe instead of 🔔 Subscribe. */
+  subscribed?: boolean;
+}
+
+/** The subscribe or unsubscribe button for an author, as the reader's state wants. */
+export function followButton(
+  handle: string,
+  subscribed: boolean,
+  from: 'card' | 'profile',
+): InlineKeyboardButton {
+  return subscribed
+    ? cb('🔕 Unsubscribe', unsubscribeButton.encode({ handle, from }))
+    : cb('🔔 Subscribe', subscribeButton.encode({ handle, from }));
+}
+
+/** The card's buttons below "Read the full article": subscribe and author, share and comments. */
+export function articleButtons(meta: ArticleMeta, subscribed: boolean): InlineKeyboardButton[][] {
+  return [
+    [
+      followButton(meta.authorHandle, subscribed, 'card'),
+      cb(`👤 ${truncate(meta.authorName, 30)}`, authorButton.encode({ handle: meta.authorHandle })),
+    ],
+    [
+      cb('📤 Share with a friend', shareButton.encode({ id: meta.id })),
+      cb(
+        meta.replies > 0 ? `💬 Comments (${count(meta.replies)})` : '💬 Comments',
+        commentsButton.encode({ id: meta.id, page: 0, from: 'card' }),
+      ),
+    ],
+  ];
+}
+
+/** "25 Nov 2026 · 7 min read". */
+export function articleDetails(meta: ArticleMeta): string {
+  const reading = meta.readingMinutes > 0 ? ` · ${meta.readingMinutes} min read` : '';
+  return `${formatDate(meta.publishedAt)}${reading}`;
+}
+
 /** The article card: title, author, date, reading time, summary, Views, Replies, and its buttons. */
-export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}): View {
+export function articleCard(meta: ArticleMeta, opts: CardOptions = {}): View {
   const lines: string[] = [];
   if (opts.heading) lines.push(`<i>${e(opts.heading)}</i>`, '');
   lines.push(`<b>${e(meta.title)}</b>`);
-  const reading = meta.readingMinutes > 0 ? ` · ${meta.readingMinutes} min read` : '';
-  lines.push(
-    `by ${e(meta.authorName)} (@${e(meta.authorHandle)}) · ${e(formatDate(meta.publishedAt))}${reading}`,
-  );
-  if (meta.summary.trim() !== '') lines.push('', e(truncate(meta.summary, 900)));
+  lines.push(`by ${e(meta.authorName)} (@${e(meta.authorHandle)}) · ${e(articleDetails(meta))}`);
+  const summary = truncate(meta.summary, 900);
+  if (summary.trim() !== '') {
+    lines.push(
+      '',
+      summary.length > EXPANDABLE_SUMMARY_CHARS
+        ? `<blockquote expandable>${e(summary)}</blockquote>`
+        : e(summary),
+    );
+  }
   lines.push('');
   const replies = meta.replies > 0 ? `💬 Replies: ${count(meta.replies)}` : '💬 No comments yet';
   lines.push(`👁 Views: ${count(meta.views)} · ${replies}`);
@@ -86,39 +138,35 @@ export function articleCard(meta: ArticleMeta, opts: { heading?: string } = {}):
     rows.push([
       cb('📖 Read the full article', fullTextButton.encode({ id: meta.id, page: 0, from: 'card' })),
     ]);
-  rows.push([
-    cb('🔔 Subscribe', subscribeButton.encode({ handle: meta.authorHandle, from: 'card' })),
-    cb(`👤 ${truncate(meta.authorName, 30)}`, authorButton.encode({ handle: meta.authorHandle })),
-  ]);
-  rows.push([
-    cb('📤 Share with a friend', shareButton.encode({ id: meta.id })),
-    cb(
-      meta.replies > 0 ? `💬 Comments (${count(meta.replies)})` : '💬 Comments',
-      commentsButton.encode({ id: meta.id, page: 0, from: 'card' }),
-    ),
-  ]);
+  rows.push(...articleButtons(meta, opts.subscribed === true));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
-/** The alert a subscriber gets: the article card under "New from <author>". */
+/**
+ * The alert a subscriber gets: the article card under "New from <author>". Its recipients are
+ * the author's subscribers by definition, so the card offers 🔕 Unsubscribe (no read needed).
+ */
 export function alertView(meta: ArticleMeta): View {
-  return articleCard(meta, { heading: `New from ${meta.authorName}` });
+  return articleCard(meta, { heading: `New from ${meta.authorName}`, subscribed: true });
 }
 
-/** One page of the full text of an article that has no URL. */
-export function fullTextPage(meta: ArticleMeta, pages: string[], page: number): View {
-  const body = pages[page] ?? '';
-  // A page is up to 3,800 characters; a 300-character title and the footer on top would pass
-  // Telegram's 4,096, so the heading is shortened (the card above shows the whole title).
+/**
+ * One page of the full text in the paged fallback (no Rich Messages in this chat). `htmlPages`
+ * are Telegram HTML from functions/render/html-pages.ts, escaped there: they go out as they are.
+ */
+export function fullTextPage(meta: ArticleMeta, htmlPages: readonly string[], page: number): View {
+  const body = htmlPages[page] ?? '';
+  // A page is up to 3,500 visible characters; a 300-character title and the footer on top would
+  // pass Telegram's 4,096, so the heading is shortened (the card above shows the whole title).
   const header = page === 0 ? `<b>${e(truncate(meta.title, 200))}</b>\n\n` : '';
-  const footer = pages.length > 1 ? `\n\n<i>Page ${page + 1} of ${pages.length}</i>` : '';
+  const footer = htmlPages.length > 1 ? `\n\n<i>Page ${page + 1} of ${htmlPages.length}</i>` : '';
   const rows: InlineKeyboardButton[][] = [];
-  const nav = navRow(page, page + 1 < pages.length, (p) =>
+  const nav = navRow(page, page + 1 < htmlPages.length, (p) =>
     fullTextButton.encode({ id: meta.id, page: p, from: 'text' }),
   );
   if (nav.length > 0) rows.push(nav);
   rows.push([cb('↩️ Back to the card', openButton.encode({ id: meta.id }))]);
-  return { text: `${header}${e(body)}${footer}`, reply_markup: { inline_keyboard: rows } };
+  return { text: `${header}${body}${footer}`, reply_markup: { inline_keyboard: rows } };
 }
 
 function articleList(
@@ -201,11 +249,7 @@ export function authorProfile(author: Author, latest: ArticleRow[], subscribed: 
   if (author.articleCount > latest.length) {
     rows.push([cb('📚 All articles', authorArticlesButton.encode({ handle: author.handle, page: 0 }))]);
   }
-  rows.push([
-    subscribed
-      ? cb('🔕 Unsubscribe', unsubscribeButton.encode({ handle: author.handle, from: 'profile' }))
-      : cb('🔔 Subscribe', subscribeButton.encode({ handle: author.handle, from: 'profile' })),
-  ]);
+  rows.push([followButton(author.handle, subscribed === true, 'profile')]);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 

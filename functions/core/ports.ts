@@ -34,6 +34,12 @@ export interface ArticleDerived {
   bodyBlocks?: string;
 }
 
+/** A stored body: its Markdown and, for articles published with one, its block model (`encodeBlocks`). */
+export interface BodyDocument {
+  body: string;
+  blocks?: string;
+}
+
 export type PutResult = 'created' | 'updated' | 'unchanged';
 
 export interface PublishOptions {
@@ -60,6 +66,10 @@ export interface ArticleRepositoryPort {
   /** Reads the card without counting a view. */
   getArticle(id: string): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;
+  /** The body with its stored block model (absent for bodies stored before there was one). */
+  getBodyDocument(id: string): Promise<BodyDocument | undefined>;
+  /** The card and the body in one read, no view counted ("Read the full article"). */
+  getArticleWithBody(id: string): Promise<{ meta: ArticleMeta; body: BodyDocument } | undefined>;
   /** Cards for several ids in one BatchGet, in the order given; missing ids are left out. */
   getArticles(ids: readonly string[]): Promise<ArticleMeta[]>;
   latest(offset: number, limit: number): Promise<OffsetPage<ArticleRow>>;

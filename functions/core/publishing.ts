@@ -13,7 +13,7 @@ import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSch
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
 import { summarizeBlocks } from './summary';
 
-export { UnknownAuthorError, ValidationError, type ValidationIssue } from './errors';
+export { UnknownAuthorError, ValidationError } from './errors';
 
 type Issue = { path: PropertyKey[]; message: string };
 const toIssues = (issues: readonly Issue[]) =>

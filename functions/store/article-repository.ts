@@ -20,6 +20,7 @@ import type {
   ArticleDerived,
   ArticleRepositoryPort,
   ArticleRow,
+  BodyDocument,
   OffsetPage,
   PublishOptions,
   PutResult,
@@ -68,26 +69,51 @@ import {
 export const SEARCH_ROWS_PER_TOKEN = 200;
 
 /**
- * Bodies larger than this (UTF-8 bytes) are stored brotli-compressed (`bodyBr`). The input
- * schema allows 200,000 characters, which in Cyrillic or CJK is 400–600 KB — over
- * DynamoDB's 400 KB item limit — while prose compresses 3–4×. Smaller bodies stay plain
- * text, readable in the console.
+ * Body items larger than this (UTF-8 bytes of the Markdown and its block model together) are
+ * stored brotli-compressed (`bodyBr`, `blocksBr`). The input schema allows 200,000 characters,
+ * which in Cyrillic or CJK is 400–600 KB, and the block model roughly doubles a body — over
+ * DynamoDB's 400 KB item limit — while both compress 3–5×. Smaller ones stay plain text,
+ * readable in the console.
  */
 export const BODY_INLINE_MAX_BYTES = 100 * 1024;
 
-function bodyAttributes(body: string): { body: string } | { bodyBr: Uint8Array } {
-  if (Buffer.byteLength(body, 'utf8') <= BODY_INLINE_MAX_BYTES) return { body };
-  return {
-    bodyBr: brotliCompressSync(Buffer.from(body, 'utf8'), {
-      params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT },
-    }),
-  };
+const compress = (s: string): Uint8Array =>
+  brotliCompressSync(Buffer.from(s, 'utf8'), {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT },
+  });
+
+/** The body item's content attributes: `body` and `blocks`, or both compressed when large. */
+function bodyAttributes(
+  body: string,
+  blocks: string | undefined,
+): { body: string; blocks?: string } | { bodyBr: Uint8Array; blocksBr?: Uint8Array } {
+  const bytes =
+    Buffer.byteLength(body, 'utf8') + (blocks === undefined ? 0 : Buffer.byteLength(blocks, 'utf8'));
+  if (bytes <= BODY_INLINE_MAX_BYTES) return blocks === undefined ? { body } : { body, blocks };
+  return blocks === undefined
+    ? { bodyBr: compress(body) }
+    : { bodyBr: compress(body), blocksBr: compress(blocks) };
 }
 
-function readBody(item: Item): string {
-  const compressed: unknown = item['bodyBr'];
-  if (compressed instanceof Uint8Array) return brotliDecompressSync(compressed).toString('utf8');
-  return str(item, 'body');
+function readText(item: Item, plain: string, compressed: string): string | undefined {
+  const br: unknown = item[compressed];
+  if (br instanceof Uint8Array) return brotliDecompressSync(br).toString('utf8');
+  return optStr(item, plain);
+}
+
+function readBodyDocument(item: Item): BodyDocument {
+  const body = readText(item, 'body', 'bodyBr') ?? '';
+  const blocks = readText(item, 'blocks', 'blocksBr');
+  return blocks === undefined ? { body } : { body, blocks };
+}
+
+/**
+ * The body's content fingerprint, kept on the meta item: the Markdown and its block model
+ * together, so a changed model (a parser change, or a body stored before bodies had one) is a
+ * change that re-publishing writes. Without a model it is the Markdown's alone, as before.
+ */
+function bodyFingerprint(body: string, blocks: string | undefined): string {
+  return sha256(blocks === undefined ? body : `${body}\u0000${blocks}`);
 }
 
 type ArticleCounter = 'shares' | 'shareOpens' | 'alertsSent';
@@ -242,7 +268,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
     authorName: string,
     opts: PublishOptions = {},
   ): Promise<PutResult> {
-    const bodyHash = sha256(input.body);
+    const bodyHash = bodyFingerprint(input.body, derived.bodyBlocks);
     const content = {
       id: input.id,
       title: input.title,
@@ -280,7 +306,12 @@ export class ArticleRepository implements ArticleRepositoryPort {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...articleBodyKey(input.id), kind: KIND.body, id: input.id, ...bodyAttributes(input.body) },
+          Item: {
+            ...articleBodyKey(input.id),
+            kind: KIND.body,
+            id: input.id,
+            ...bodyAttributes(input.body, derived.bodyBlocks),
+          },
         }),
       );
       const update = buildUpdate({
@@ -438,8 +469,28 @@ export class ArticleRepository implements ArticleRepositoryPort {
 
   /** Reads the article's body (a separate item); undefined when the article does not exist. */
   async getBody(id: string): Promise<string | undefined> {
+    return (await this.getBodyDocument(id))?.body;
+  }
+
+  /**
+   * Reads the body item: the Markdown and, when it was published with one, its block model
+   * (one GetItem); undefined when the article does not exist.
+   */
+  async getBodyDocument(id: string): Promise<BodyDocument | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleBodyKey(id) }));
-    return out.Item ? readBody(out.Item) : undefined;
+    return out.Item ? readBodyDocument(out.Item) : undefined;
+  }
+
+  /**
+   * The card and the body together in one BatchGetItem (eventually consistent, no view
+   * counted): what "Read the full article" needs. Undefined when either is missing.
+   */
+  async getArticleWithBody(id: string): Promise<{ meta: ArticleMeta; body: BodyDocument } | undefined> {
+    const metaKey = articleMetaKey(id);
+    const items = await batchGetAll(this.doc, this.tableName, [metaKey, articleBodyKey(id)]);
+    const meta = items.find((i) => i['sk'] === metaKey.sk);
+    const body = items.find((i) => i['sk'] !== metaKey.sk);
+    return meta && body ? { meta: toMeta(meta), body: readBodyDocument(body) } : undefined;
   }
 
   /**

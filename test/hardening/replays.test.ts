@@ -81,8 +81,9 @@ const SCRIPT: Step[] = [
     sub(s, 'jdoe', 1);
     return u.pressButton(s.card!, '🔔 Subscribe');
   },
-  // A double tap: already subscribed, nothing counts.
-  (u, s) => u.pressButton(s.card!, '🔔 Subscribe'),
+  // A double tap (the second tap carries the first's data, whatever the button now shows):
+  // already subscribed, nothing counts.
+  (u, s) => u.press(s.card!, '1:s:jdoe'),
   async (u, s) => {
     const up = await u.press(s.card!, dataOf(s.card!, '💬 Comments'));
     s.comments = last(s);

@@ -22,6 +22,7 @@ import type {
   ArticleRepositoryPort,
   ArticleRow,
   AuthorRepositoryPort,
+  BodyDocument,
   CommentRepositoryPort,
   FeedSourceRepositoryPort,
   HeraldStore,
@@ -55,6 +56,8 @@ const row = (m: ArticleMeta): ArticleRow => ({
 class Articles implements ArticleRepositoryPort {
   readonly metas = new Map<string, ArticleMeta>();
   readonly bodies = new Map<string, string>();
+  /** The block model stored beside each body (absent for bodies published without one). */
+  readonly blocks = new Map<string, string>();
 
   async putArticle(
     input: ArticleInput,
@@ -81,6 +84,8 @@ class Articles implements ArticleRepositoryPort {
       return 'unchanged';
     this.metas.set(input.id, next);
     this.bodies.set(input.id, input.body);
+    if (derived.bodyBlocks !== undefined) this.blocks.set(input.id, derived.bodyBlocks);
+    else this.blocks.delete(input.id);
     return old ? 'updated' : 'created';
   }
 
@@ -94,6 +99,19 @@ class Articles implements ArticleRepositoryPort {
   async getArticle(id: string): Promise<ArticleMeta | undefined> {
     const meta = this.metas.get(id);
     return meta && { ...meta };
+  }
+
+  async getBodyDocument(id: string): Promise<BodyDocument | undefined> {
+    const body = this.bodies.get(id);
+    if (body === undefined) return undefined;
+    const blocks = this.blocks.get(id);
+    return blocks === undefined ? { body } : { body, blocks };
+  }
+
+  async getArticleWithBody(id: string): Promise<{ meta: ArticleMeta; body: BodyDocument } | undefined> {
+    const meta = await this.getArticle(id);
+    const body = await this.getBodyDocument(id);
+    return meta && body ? { meta, body } : undefined;
   }
 
   async getBody(id: string): Promise<string | undefined> {

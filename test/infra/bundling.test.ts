@@ -42,6 +42,14 @@ describe('webhook bundle', () => {
     expect(fs.statSync(path.join(bundleDir, 'index.js')).size).toBeGreaterThan(1000);
   });
 
+  it('stays within 200 kB (issue 11: the renderers came in with room made for them)', () => {
+    // Act
+    const bytes = fs.statSync(path.join(bundleDir, 'index.js')).size;
+
+    // Assess
+    expect(bytes).toBeLessThanOrEqual(200_000);
+  });
+
   it('contains no tr46 and resolves whatwg-url to the shim', () => {
     // Prepare
     const code = fs.readFileSync(path.join(bundleDir, 'index.js'), 'utf8');

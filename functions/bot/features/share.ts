@@ -60,8 +60,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
   const openShare: ShareOpener = async (ctx, code) => {
     const r = await openSharedArticle(deps.store, code, sender(ctx).id);
     if (r.status === 'not-found') return false;
-    if (r.status === 'article-missing') await showCard(ctx, undefined);
-    else await showCard(ctx, r.article, r.sharedBy && `${r.sharedBy} shared this with you`);
+    if (r.status === 'article-missing') await showCard(ctx, deps, undefined);
+    else await showCard(ctx, deps, r.article, r.sharedBy && `${r.sharedBy} shared this with you`);
     return true;
   };
 

@@ -4,7 +4,7 @@ import { parseDeepLink } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { sendView } from '../respond';
 import { HELP_TEXT, notFound, startKeyboard, welcome } from '../views';
-import { openArticle } from './articles';
+import { openArticle, readArticle } from './articles';
 import { showAuthor } from './authors';
 import type { Feature } from './types';
 
@@ -25,10 +25,17 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
           username: ctx.from.username,
           languageCode: ctx.from.language_code,
         });
-        await ctx.reply(welcome(ctx.from.first_name), { parse_mode: 'HTML', reply_markup: startKeyboard });
+        await ctx.reply(welcome(ctx.from.first_name), {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup: startKeyboard,
+        });
         return;
       case 'article':
         await openArticle(ctx, deps, link.id);
+        return;
+      case 'read':
+        await readArticle(ctx, deps, link.id);
         return;
       case 'author':
         await showAuthor(ctx, deps, link.handle);
@@ -48,7 +55,9 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
         return;
     }
   });
-  composer.help((ctx) => ctx.reply(HELP_TEXT, { parse_mode: 'HTML' }));
+  composer.help((ctx) =>
+    ctx.reply(HELP_TEXT, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
+  );
   return { composer, buttons: [] };
 }
 

@@ -2,13 +2,13 @@
  * subscriptionsFeature: subscribe/unsubscribe (buttons and commands), /subscriptions, and
  * my_chat_member: a user who blocks the bot is left out of alerts until they unblock it.
  */
-import { Composer, type Context } from 'telegraf';
-import type { InlineKeyboardButton } from 'telegraf/types';
+import { Composer, type Context, TelegramError } from 'telegraf';
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import { escapeHtml as e, truncate } from '../../core/text';
 import { subscribe } from '../../core/use-cases/subscribe';
 import type { BotDeps } from '../deps';
 import { answer, sender, showView } from '../respond';
-import type { View } from '../views';
+import { followButton, type View } from '../views';
 import { parseHandle, profileView } from './authors';
 import { authorButton, authorsButton } from './authors-buttons';
 import { subscribeButton, unsubscribeButton } from './subscriptions-buttons';
@@ -75,12 +75,52 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     else if (status === 'member') await subscriptions.setUserActive(update.from.id, true);
   });
 
-  /** After a change made from a profile or the subscriptions list, redraw that message (a card shows no state). */
-  const redraw = async (ctx: Context, handle: string, from: 'card' | 'profile' | 'list') => {
+  /**
+   * The pressed message's keyboard with the author's subscribe button turned into what the
+   * reader's state now wants. No store read: the press itself just set that state.
+   */
+  const swapSubscribeButton = async (ctx: Context, handle: string, subscribed: boolean) => {
+    const msg = ctx.callbackQuery?.message;
+    const markup =
+      msg && 'reply_markup' in msg ? (msg.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+    if (!markup) return;
+    const toSub = subscribeButton.encode({ handle, from: 'card' });
+    const toUnsub = unsubscribeButton.encode({ handle, from: 'card' });
+    const rows = markup.inline_keyboard.map((row) =>
+      row.map((b) =>
+        'callback_data' in b && (b.callback_data === toSub || b.callback_data === toUnsub)
+          ? followButton(handle, subscribed, 'card')
+          : b,
+      ),
+    );
+    // A stale or forged press can ask for what the button already shows: Telegram would refuse
+    // an edit that changes nothing.
+    if (JSON.stringify(rows) === JSON.stringify(markup.inline_keyboard)) return;
+    try {
+      await ctx.editMessageReplyMarkup({ inline_keyboard: rows });
+    } catch (err) {
+      // A double tap finds the button already swapped; an old message may not be editable.
+      if (err instanceof TelegramError && err.code === 400) return;
+      throw err;
+    }
+  };
+
+  /**
+   * After a change: a card, an alert or a full article's last part swaps its button in place
+   * (its text stays); a profile or the subscriptions list is redrawn.
+   */
+  const redraw = async (
+    ctx: Context,
+    handle: string,
+    from: 'card' | 'profile' | 'list',
+    subscribed: boolean,
+  ) => {
     const userId = sender(ctx).id;
-    if (from === 'list') {
+    if (from === 'card') {
+      await swapSubscribeButton(ctx, handle, subscribed);
+    } else if (from === 'list') {
       await showView(ctx, await subscriptionsView(deps, userId), true);
-    } else if (from === 'profile') {
+    } else {
       const view = await profileView(deps, handle, userId);
       if (view) await showView(ctx, view, true);
     }
@@ -98,12 +138,12 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
             ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
             : `You already follow ${r.authorName}. /subscriptions to manage.`,
         );
-        await redraw(ctx, handle, from);
+        await redraw(ctx, handle, from, true);
       }),
       onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);
         await answer(ctx, removed ? '🔕 Unsubscribed.' : 'You were not subscribed.');
-        await redraw(ctx, handle, from);
+        await redraw(ctx, handle, from, false);
       }),
     ],
   };

@@ -119,6 +119,10 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
     expect(message?.text).toContain('New from Dr. Jane <Doe>');
     expect(message?.text).toContain(title);
     expect(message?.sentText).toContain('Tom &amp; Jerry say &quot;&lt;hi&gt;&quot;');
+    // Its recipients follow the author: the card offers to unsubscribe, not to subscribe again.
+    const labels = message?.reply_markup?.inline_keyboard.flat().map((b) => b.text);
+    expect(labels).toContain('🔕 Unsubscribe');
+    expect(labels).not.toContain('🔔 Subscribe');
     expect(blocked.every((id) => standIn.messages(id).length === 0)).toBe(true);
   });
 

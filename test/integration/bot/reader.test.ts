@@ -176,9 +176,10 @@ describe('the article card', () => {
     });
   });
 
-  it('pages the full text of an article without a URL: ▶ and ◀ edit the page, each within 4,096 characters', async () => {
+  it('pages the full text where rich messages are unavailable: ▶ and ◀ edit the page, each within 4,096 characters', async () => {
     // Prepare
     const ann = freshUser();
+    h.standIn.setRichMessagesAvailable(ann.user.id, false);
     await ann.send('/start a_long-read');
     await ann.pressButton(last(ann.user.id), '📖 Read the full article');
     const page = last(ann.user.id);

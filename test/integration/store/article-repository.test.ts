@@ -292,6 +292,71 @@ describe('large bodies', () => {
   });
 });
 
+describe('the block model', () => {
+  it('is stored with the body and read back with it, plain when small and compressed when large', async () => {
+    // Prepare: the model of a maximum-length Chinese body, ~600 KB each as plain UTF-8
+    const body = '新闻读者作者文章城市。'.repeat(20_000);
+    const blocks = JSON.stringify({
+      v: 1,
+      blocks: [{ type: 'paragraph', children: [{ type: 'text', text: body }] }],
+    });
+
+    // Act
+    await ts.store.articles.putArticle(
+      article('model-small', { body: 'Small.' }),
+      { ...derived, bodyBlocks: '{"v":1,"blocks":[]}' },
+      'Jane',
+    );
+    await ts.store.articles.putArticle(
+      article('model-large', { body }),
+      { ...derived, bodyBlocks: blocks },
+      'Jane',
+    );
+
+    // Assess
+    expect(await ts.store.articles.getBodyDocument('model-small')).toEqual({
+      body: 'Small.',
+      blocks: '{"v":1,"blocks":[]}',
+    });
+    expect(await ts.store.articles.getBodyDocument('model-large')).toEqual({ body, blocks });
+    const raw = await ts.doc.send(
+      new GetCommand({ TableName: ts.tableName, Key: { pk: 'ART#model-large', sk: 'BODY' } }),
+    );
+    expect(Object.keys(raw.Item ?? {}).sort()).toEqual(['blocksBr', 'bodyBr', 'id', 'kind', 'pk', 'sk']);
+    expect(dynamoItemBytes(raw.Item ?? {})).toBeLessThan(400 * 1024);
+    const both = await ts.store.articles.getArticleWithBody('model-small');
+    expect(both?.meta.id).toBe('model-small');
+    expect(both?.body.blocks).toBe('{"v":1,"blocks":[]}');
+    expect(await ts.store.articles.getArticleWithBody('missing')).toBeUndefined();
+  });
+
+  it('counts a new model, or a first one for a body stored without, as a change', async () => {
+    // Prepare: stored as before there were models
+    await ts.store.articles.putArticle(article('model-change'), derived, 'Jane');
+
+    // Act
+    const first = await ts.store.articles.putArticle(
+      article('model-change'),
+      { ...derived, bodyBlocks: 'm1' },
+      'Jane',
+    );
+    const same = await ts.store.articles.putArticle(
+      article('model-change'),
+      { ...derived, bodyBlocks: 'm1' },
+      'Jane',
+    );
+    const changed = await ts.store.articles.putArticle(
+      article('model-change'),
+      { ...derived, bodyBlocks: 'm2' },
+      'Jane',
+    );
+
+    // Assess
+    expect([first, same, changed]).toEqual(['updated', 'unchanged', 'updated']);
+    expect((await ts.store.articles.getBodyDocument('model-change'))?.blocks).toBe('m2');
+  });
+});
+
 describe('openArticle', () => {
   it('counts every one of 200 concurrent views and returns 200 distinct counts', async () => {
     // Prepare

@@ -21,10 +21,12 @@ import {
   type View,
   welcome,
 } from '../../../functions/bot/views';
+import { blocksFromPlainText } from '../../../functions/core/body/blocks';
 import type { ArticleMeta, Author, Comment } from '../../../functions/core/model';
 import type { ArticleRow } from '../../../functions/core/ports';
-import { splitForTelegram, telegramLength } from '../../../functions/core/text';
+import { telegramLength } from '../../../functions/core/text';
 import { parseTelegramHtml, trimFormattedText } from '../../../functions/local/telegram-html';
+import { renderHtmlPages } from '../../../functions/render/html-pages';
 
 /** Markup-looking text, entities, quotes, emoji (with ZWJ), RTL and CJK. */
 const NASTY = `<b>"Tom & Jerry"</b> <script>x</script> &amp; &lt; </i> 🚲👩‍👩‍👧 Город 北京 עברית`;
@@ -169,22 +171,24 @@ describe('articleCard', () => {
 });
 
 describe('fullTextPage', () => {
-  it('keeps every page of a long article with a 300-character title within 4,096 characters', () => {
-    // Prepare: words of characters that need escaping, so each page is ~3,800 characters of text
-    const body = Array.from({ length: 4 }, () =>
+  it('keeps every page of a long article with a 300-character title within 4,096 characters, escaped once', () => {
+    // Prepare: words of characters that need escaping, so each page is ~3,500 characters of text
+    const paragraphs = Array.from({ length: 4 }, () =>
       Array.from({ length: 900 }, () => '<a&b> "c"').join(' '),
-    ).join('\n\n');
-    const pages = splitForTelegram(body);
+    );
+    const body = paragraphs.join('\n\n');
+    const pages = renderHtmlPages(blocksFromPlainText(body));
     const m = meta({ id: MAX_ID, title: nasty(300) });
 
     // Act
     const views = pages.map((_, i) => fullTextPage(m, pages, i));
 
-    // Assess
+    // Assess: the reader sees the author's characters, not `&amp;lt;`
     expect(pages.length).toBeGreaterThan(2);
+    expect(views.map(sendable).join('\n')).not.toContain('&amp;');
     views.forEach((v, i) => {
       const text = sendable(v);
-      expect(text).toContain(pages[i]!);
+      expect(text).toContain('<a&b> "c" <a&b>');
       expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
     });
     const nav = (i: number) => buttonsOf(views[i]!).map((b) => b.text);
