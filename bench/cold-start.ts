@@ -48,6 +48,8 @@ export function cdkBuildOptions(entry: string, outfile: string): BuildOptions {
     target: 'node22',
     format: 'cjs',
     minify: true,
+    charset: 'utf8',
+    legalComments: 'none',
     sourcemap: true,
     external: ['@aws-sdk/*'],
     alias: { ...BUNDLE_ALIASES },

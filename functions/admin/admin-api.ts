@@ -19,6 +19,7 @@ import {
   removeFeedSource,
   TooManyFeedSourcesError,
 } from '../core/feed-admin';
+import { parseFeedSourceInput, parseFeedSourcePatch } from '../core/feed-source-input';
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
 import type {
   ArticleRepositoryPort,
@@ -283,7 +284,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         if (method === 'GET') return json(200, await listFeedSources(store));
         const body = readJsonBody(req);
         if (!body.ok) return body.response;
-        const { created, source } = await addFeedSource(store, body.value, now());
+        const { created, source } = await addFeedSource(store, parseFeedSourceInput(body.value), now());
         return json(created ? 201 : 200, {
           result: created ? 'created' : 'exists',
           source: feedSourceView(source),
@@ -299,7 +300,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         }
         const body = readJsonBody(req);
         if (!body.ok) return body.response;
-        const changed = await changeFeedSource(store, ref, body.value);
+        const changed = await changeFeedSource(store, ref, parseFeedSourcePatch(body.value));
         return changed ? json(200, feedSourceView(changed)) : notFound('no such feed');
       }
       case 'articleComment': {

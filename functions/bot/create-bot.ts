@@ -12,13 +12,12 @@ import { adminFeature } from './features/admin';
 import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
 import { commentsFeature } from './features/comments';
-import { feedsFeature } from './features/feeds';
 import { searchFeature } from './features/search';
 import { shareFeature } from './features/share';
 import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
 import { type ButtonRoute, type Feature, onButton } from './features/types';
-import { answer } from './respond';
+import { answer, OUT_OF_DATE } from './respond';
 import { updateProblem } from './update-guard';
 import { pageNumberButton } from './views';
 import { webhookReplySlot, webhookReplyTarget } from './webhook-reply';
@@ -104,7 +103,6 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     authorsFeature(deps),
     subscriptionsFeature(deps),
     admin,
-    feedsFeature(deps),
     commentsFeature(deps),
     searchFeature(deps),
   ];
@@ -115,7 +113,6 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   const codes = buttons.map((b) => b.code);
   const taken = codes.find((c, i) => codes.indexOf(c) !== i);
   if (taken !== undefined) throw new Error(`two features answer callback code ${taken}`);
-  const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
 
   bot.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;

@@ -10,6 +10,9 @@ import type { View } from './views';
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
 /** Sends a view as a new message in the current chat. */
+/** The answer to a button that no feature answers any more (or that only admins may press). */
+export const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
+
 export async function sendView(ctx: Context, view: View): Promise<void> {
   await ctx.reply(view.text, { ...HTML, reply_markup: view.reply_markup });
 }

@@ -1,19 +1,18 @@
 /**
  * The admin's use cases on feed sources — add, list, change (pause, resume, alerts, authors)
- * and remove — shared by the admin API, the command line and the bot's /feeds. Input is
- * validated here, once, field by field ({@link ValidationError} names each bad field).
+ * and remove — shared by the admin API, the command line and the bot's /feeds. They take
+ * parsed input: the admin API and the CLI parse a request with core/feed-source-input.ts (zod,
+ * field by field); the bot builds its config from a command's words. Kept apart so the webhook
+ * bundle does not carry the request schemas.
  */
-import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import {
   FEED_SOURCE_ID_PATTERN,
   type FeedSourceConfig,
   type FeedSourcePatch,
   feedUrlProblem,
-  normalizeFeedUrl,
   type StoredFeedSource,
 } from './feed-sources';
-import { HANDLE_PATTERN } from './ids';
 import type { AuthorRepositoryPort, FeedSourceRepositoryPort } from './ports';
 
 export interface FeedAdminStore {
@@ -28,51 +27,6 @@ export class TooManyFeedSourcesError extends Error {
     super(`there are already ${max} feed sources, the most Herald keeps; remove one first`);
   }
 }
-
-const feedUrl = z.pipe(
-  z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') }),
-  z.transform((s: string, ctx) => {
-    const problem = feedUrlProblem(s);
-    if (problem !== undefined) {
-      ctx.issues.push({ code: 'custom', message: problem, input: s });
-      return s;
-    }
-    return normalizeFeedUrl(s);
-  }),
-);
-const handle = z
-  .string({ error: 'must be an author handle' })
-  .check(z.trim(), z.toLowerCase(), z.regex(HANDLE_PATTERN, 'must be an author handle'));
-const authorMap = z
-  .record(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.minLength(1, 'must not be empty'),
-        z.maxLength(200, 'must be at most 200 characters'),
-      ),
-    handle,
-  )
-  .check(z.refine((m) => Object.keys(m).length <= 100, 'must have at most 100 entries'));
-
-const addSchema = z.strictObject({
-  url: feedUrl,
-  defaultAuthor: z.optional(handle),
-  authorMap: z.optional(authorMap),
-  alerts: z.optional(z.boolean({ error: 'must be true or false' })),
-});
-
-const patchSchema = z.strictObject({
-  paused: z.optional(z.boolean({ error: 'must be true or false' })),
-  alerts: z.optional(z.boolean({ error: 'must be true or false' })),
-  defaultAuthor: z.optional(z.nullable(handle)),
-  authorMap: z.optional(z.nullable(authorMap)),
-});
-
-type Issue = { path: PropertyKey[]; message: string };
-const toIssues = (issues: readonly Issue[]) =>
-  issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
 
 /** Every handle a config names must be an author already (else every item would fail to publish). */
 async function checkAuthors(
@@ -90,33 +44,6 @@ async function checkAuthors(
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);
-}
-
-/** Parses an admin's new source: `url` (http(s)), optional `defaultAuthor`, `authorMap`, `alerts` (default true). */
-export function parseFeedSourceInput(input: unknown): FeedSourceConfig {
-  const r = addSchema.safeParse(input);
-  if (!r.success) throw new ValidationError(toIssues(r.error.issues));
-  const { url, defaultAuthor, authorMap: map, alerts } = r.data;
-  return {
-    url,
-    alerts: alerts ?? true,
-    ...(defaultAuthor !== undefined ? { defaultAuthor } : {}),
-    ...(map !== undefined ? { authorMap: map } : {}),
-  };
-}
-
-/** Parses a change: `paused`, `alerts`, `defaultAuthor`, `authorMap` (null clears the last two). */
-export function parseFeedSourcePatch(input: unknown): FeedSourcePatch {
-  const r = patchSchema.safeParse(input);
-  if (!r.success) throw new ValidationError(toIssues(r.error.issues));
-  const patch: FeedSourcePatch = {};
-  for (const [k, v] of Object.entries(r.data)) if (v !== undefined) Object.assign(patch, { [k]: v });
-  if (Object.keys(patch).length === 0) {
-    throw new ValidationError([
-      { field: '(body)', message: 'name at least one of paused, alerts, defaultAuthor, authorMap' },
-    ]);
-  }
-  return patch;
 }
 
 /**
@@ -137,10 +64,11 @@ export function feedSourceRef(store: Pick<FeedAdminStore, 'feeds'>, ref: string)
  */
 export async function addFeedSource(
   store: FeedAdminStore,
-  input: unknown,
+  config: FeedSourceConfig,
   now: Date,
 ): Promise<{ created: boolean; source: StoredFeedSource }> {
-  const config = parseFeedSourceInput(input);
+  const problem = feedUrlProblem(config.url);
+  if (problem !== undefined) throw new ValidationError([{ field: 'url', message: problem }]);
   const existing = await store.feeds.getSource(store.feeds.idFor(config.url));
   if (existing) return { created: false, source: existing };
   await checkAuthors(store, config);
@@ -163,9 +91,8 @@ export async function addFeedSource(
 export async function changeFeedSource(
   store: FeedAdminStore,
   ref: string,
-  input: unknown,
+  patch: FeedSourcePatch,
 ): Promise<StoredFeedSource | undefined> {
-  const patch = parseFeedSourcePatch(input);
   const id = feedSourceRef(store, ref);
   if (id === undefined) return undefined;
   await checkAuthors(store, patch);

@@ -28,6 +28,8 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClient, toDocumentClient } from '../store/client';
 import { type IndexDefinition, TABLE } from '../store/table-definition';
 
 export interface EmbeddedStore {
@@ -298,6 +300,41 @@ async function launch(
     throw err;
   }
   return { endpoint, port, stop: () => stop(), kill: () => stop('SIGKILL') };
+}
+
+/** The embedded store on a data directory with Herald's table ready, for a one-shot command. */
+export interface OpenedTable {
+  /** The document client the repositories take. */
+  doc: DynamoDBDocumentClient;
+  /** Destroys the client and stops the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded store on `path`, ensures Herald's table and returns a document client on
+ * it: what `herald import`, `herald feeds` and `herald ingest` share. Nothing is left running when
+ * it throws.
+ *
+ * @throws EmbeddedStoreError as {@link startEmbeddedStore} does
+ */
+export async function openEmbeddedTable(opts: {
+  path: string;
+  region: string;
+  tableName: string;
+}): Promise<OpenedTable> {
+  const embedded = await startEmbeddedStore({ path: opts.path });
+  const client = createDynamoClient({ region: opts.region, endpoint: embedded.endpoint });
+  const close = async () => {
+    client.destroy();
+    await embedded.stop();
+  };
+  try {
+    await ensureTable(client, opts.tableName);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { doc: toDocumentClient(client), close };
 }
 
 function toProjection(p: IndexDefinition['projection']): Projection {

@@ -21,6 +21,7 @@ import {
   removeFeedSource,
   TooManyFeedSourcesError,
 } from '../core/feed-admin';
+import { parseFeedSourceInput, parseFeedSourcePatch } from '../core/feed-source-input';
 import { feedUrlProblem, newFeedSourceState } from '../core/feed-sources';
 import { ValidationError } from '../core/publishing';
 import { createFileFetcher, fileFeedUrl } from '../ingest/file-fetcher';
@@ -31,9 +32,8 @@ import {
   pollAndStore,
   type SourceReport,
 } from '../ingest/ingest-sources';
-import { createDynamoClient, toDocumentClient } from '../store/client';
 import { createStore, type Store } from '../store/index';
-import { EmbeddedStoreError, ensureTable, startEmbeddedStore } from './embedded-store';
+import { EmbeddedStoreError, openEmbeddedTable } from './embedded-store';
 import { localFeedFetcher } from './feed-runner';
 import { adminApiRoot, type ImportAbortedError, type ImportIo } from './import-command';
 import { defaultDataDir } from './start';
@@ -88,7 +88,11 @@ interface LocalStore {
 async function openLocalStore(env: NodeJS.ProcessEnv, command: 'feeds' | 'ingest'): Promise<LocalStore> {
   const config = loadConfig({ LOG_LEVEL: 'ERROR', ...env });
   const dataDir = defaultDataDir(env);
-  const embedded = await startEmbeddedStore({ path: dataDir }).catch((err: unknown) => {
+  const opened = await openEmbeddedTable({
+    path: dataDir,
+    region: config.region,
+    tableName: config.tableName,
+  }).catch((err: unknown) => {
     if (err instanceof EmbeddedStoreError) {
       const hint = !err.message.includes('in use')
         ? ''
@@ -99,19 +103,9 @@ async function openLocalStore(env: NodeJS.ProcessEnv, command: 'feeds' | 'ingest
     }
     throw err;
   });
-  const client = createDynamoClient({ region: config.region, endpoint: embedded.endpoint });
-  const close = async () => {
-    client.destroy();
-    await embedded.stop();
-  };
-  try {
-    await ensureTable(client, config.tableName);
-  } catch (err) {
-    await close();
-    throw err;
-  }
+  const { close } = opened;
   return {
-    store: createStore(toDocumentClient(client), config.tableName),
+    store: createStore(opened.doc, config.tableName),
     botUsername: config.botUsername,
     name: `the embedded store in ${dataDir}`,
     close,
@@ -131,12 +125,12 @@ function localTarget(local: LocalStore): FeedsTarget {
   const { store } = local;
   return {
     add: async (input) => {
-      const { created, source } = await addFeedSource(store, input, new Date());
+      const { created, source } = await addFeedSource(store, parseFeedSourceInput(input), new Date());
       return { created, source: feedSourceView(source) };
     },
     list: () => listFeedSources(store),
     change: async (ref, patch) => {
-      const s = await changeFeedSource(store, ref, patch);
+      const s = await changeFeedSource(store, ref, parseFeedSourcePatch(patch));
       return s ? feedSourceView(s) : undefined;
     },
     remove: (ref) => removeFeedSource(store, ref),

@@ -20,9 +20,8 @@ import { mapPool } from '../core/mechanics/pool';
 import type { ArticleInput, AuthorInput } from '../core/model';
 import type { PutResult } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
-import { createDynamoClient, toDocumentClient } from '../store/client';
 import { createStore } from '../store/index';
-import { type EmbeddedStore, EmbeddedStoreError, ensureTable, startEmbeddedStore } from './embedded-store';
+import { EmbeddedStoreError, type OpenedTable, openEmbeddedTable } from './embedded-store';
 import { type ImportFile, type ImportItem, listImportFiles, parseImportFile } from './import-files';
 import { defaultDataDir } from './start';
 
@@ -136,9 +135,9 @@ async function openLocalTarget(
   noAlerts: boolean,
 ): Promise<ImportTarget> {
   const config = loadConfig({ LOG_LEVEL: 'ERROR', ...env });
-  let embedded: EmbeddedStore;
+  let opened: OpenedTable;
   try {
-    embedded = await startEmbeddedStore({ path: dataDir });
+    opened = await openEmbeddedTable({ path: dataDir, region: config.region, tableName: config.tableName });
   } catch (err) {
     if (err instanceof EmbeddedStoreError && err.message.includes('is in use by another Herald process')) {
       throw new ImportAbortedError(
@@ -149,18 +148,8 @@ async function openLocalTarget(
     if (err instanceof EmbeddedStoreError) throw new ImportAbortedError(err.message);
     throw err;
   }
-  const client = createDynamoClient({ region: config.region, endpoint: embedded.endpoint });
-  const close = async () => {
-    client.destroy();
-    await embedded.stop();
-  };
-  try {
-    await ensureTable(client, config.tableName);
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  const store = createStore(toDocumentClient(client), config.tableName);
+  const { close } = opened;
+  const store = createStore(opened.doc, config.tableName);
   return {
     name: `the embedded store in ${dataDir}`,
     alertsNote: noAlerts

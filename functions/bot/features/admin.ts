@@ -15,7 +15,7 @@ import type { ArticleStats, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
-import { answer } from '../respond';
+import { answer, OUT_OF_DATE } from '../respond';
 import { formatDate } from '../views';
 import { type Feature, onButton } from './types';
 
@@ -24,7 +24,6 @@ export const TOP_ARTICLES = 10;
 /** Titles in the top list are shortened; elsewhere they are whole (the schema caps them at 300). */
 const TITLE_CHARS = 80;
 const MAX_MESSAGE = 4096;
-const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
 
 /** The answer to "/delete_article <id>": `confirm` deletes, otherwise keeps. */
 export const deleteArticleButton = defineCallback('ad', { id: field.articleId, confirm: field.yesNo });

@@ -39,6 +39,8 @@ describe('bundled webhook handler', () => {
       outfile,
       bundle: true,
       minify: true,
+      charset: 'utf8',
+      legalComments: 'none',
       platform: 'node',
       target: 'node22',
       format: 'cjs',

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CallCounter, countDynamoCalls } from '../../../functions/alerts/call-counter';
 import { addFeedSource } from '../../../functions/core/feed-admin';
+import { parseFeedSourceInput } from '../../../functions/core/feed-source-input';
 import type { StoredFeedSource } from '../../../functions/core/feed-sources';
 import { newFeedSourceState } from '../../../functions/core/feed-sources';
 import { createHttpFetcher } from '../../../functions/ingest/fetch-feed';
@@ -97,7 +98,11 @@ const fetch = () =>
 const deps = () => ({ store: ts().store, fetch: fetch(), now });
 
 async function add(path: string, extra: Record<string, unknown> = {}): Promise<StoredFeedSource> {
-  const { source } = await addFeedSource(ts().store, { url: `${base}${path}`, ...extra }, now());
+  const { source } = await addFeedSource(
+    ts().store,
+    parseFeedSourceInput({ url: `${base}${path}`, ...extra }),
+    now(),
+  );
   return source;
 }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../../functions/config';
 import { addFeedSource } from '../../../functions/core/feed-admin';
+import { parseFeedSourceInput } from '../../../functions/core/feed-source-input';
 import { createHttpFetcher } from '../../../functions/ingest/fetch-feed';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { type LocalRuntime, startLocalRuntime } from '../../../functions/local/runtime';
@@ -90,7 +91,7 @@ describe('feed polling in the local runtime', () => {
     runtime.app.bot.telegram.options.apiRoot = apiRoot;
     runtime.app.bot.telegram.options.agent = undefined;
     const { store } = runtime.app;
-    await addFeedSource(store, { url: feedUrl }, new Date());
+    await addFeedSource(store, parseFeedSourceInput({ url: feedUrl }), new Date());
     const id = feedSourceId(feedUrl);
 
     // Act: the schedule takes the backlog
