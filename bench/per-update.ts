@@ -3,7 +3,7 @@
  * the world's probes while one reader walks through the bot (no concurrency, so the stand-in's
  * call record between two deliveries belongs to exactly one update).
  */
-import type { StoredMessage } from '../functions/local/bot-api-stand-in';
+import type { StoredMessage } from '../functions/local/telegram-stand-in';
 import type { BenchOptions, Row } from './lib/table';
 import type { World } from './lib/world';
 

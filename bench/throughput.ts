@@ -3,7 +3,7 @@
  * with DynamoDB Local and the Bot API stand-in in the same process, and how much of the handler's time
  * is spent waiting on the store.
  */
-import type { SimulatedUser } from '../functions/local/bot-api-stand-in';
+import type { SimulatedUser } from '../functions/local/telegram-stand-in';
 import { median, ms, nowMs, quantile, seededRandom, sum } from './lib/stats';
 import type { BenchOptions, Row } from './lib/table';
 import type { World } from './lib/world';

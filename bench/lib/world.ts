@@ -16,14 +16,14 @@ import type { Update } from 'telegraf/types';
 import { createHeraldApp, type HeraldApp } from '../../functions/app';
 import { loadConfig } from '../../functions/config';
 import { publishArticle, publishAuthor } from '../../functions/core/publishing';
+import { DEMO_ARTICLES, DEMO_AUTHORS } from '../../functions/local/demo-content';
+import { ensureTable, startEmbeddedStore } from '../../functions/local/embedded-store';
+import { webhookEvent } from '../../functions/local/runtime';
 import {
   type BotApiStandIn,
   createBotApiStandIn,
   type SimulatedUser,
-} from '../../functions/local/bot-api-stand-in';
-import { DEMO_ARTICLES, DEMO_AUTHORS } from '../../functions/local/demo-content';
-import { ensureTable, startEmbeddedStore } from '../../functions/local/embedded-store';
-import { webhookEvent } from '../../functions/local/runtime';
+} from '../../functions/local/telegram-stand-in';
 import { createDynamoClient, toDocumentClient } from '../../functions/store/client';
 import { nowMs } from './stats';
 

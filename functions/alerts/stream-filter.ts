@@ -5,7 +5,8 @@
  * mapping uses. lib/constructs/alert-pipeline.ts builds its `DynamoEventSource` from these;
  * functions/local/stream-reader.ts evaluates the same pattern with {@link matchesFilter}.
  *
- * Plain data and a pure function: no aws-cdk-lib here (functions/ never imports it).
+ * Plain data and a pure function, free of any infrastructure library, so runtime code and the
+ * stack can both import it.
  */
 
 /**

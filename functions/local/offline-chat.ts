@@ -9,8 +9,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { BotApiStandIn, InlineKeyboardButton, SimulatedUser, StoredMessage } from './bot-api-stand-in';
 import { parseTelegramHtml } from './telegram-html';
+import type { BotApiStandIn, InlineKeyboardButton, SimulatedUser, StoredMessage } from './telegram-stand-in';
 import { renderRichMessage, renderTextMessage } from './terminal-render';
 
 type Choice =

@@ -12,10 +12,10 @@ import type { WebhookResult } from '../bot/webhook';
 import { type Config, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
-import { createBotApiStandIn } from './bot-api-stand-in';
 import { feedPollMinutes, localFeedFetcher } from './feed-runner';
 import { runOfflineChat } from './offline-chat';
 import { forwardWebhookReply, type LocalRuntime, startLocalRuntime, webhookEvent } from './runtime';
+import { createBotApiStandIn } from './telegram-stand-in';
 
 /** A syntactically valid token for the offline stand-in (it never leaves this machine). */
 export const OFFLINE_TOKEN = '1000001:OFFLINE-herald-demo-token-not-a-secret';

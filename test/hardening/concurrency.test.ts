@@ -9,7 +9,7 @@
  * The plan is drawn from a seed (HERALD_FUZZ_SEED replays it); the setup (a first message to
  * press buttons on, earlier subscriptions, the comment prompts) runs before the burst.
  */
-import type { SimulatedUser } from '../../functions/local/bot-api-stand-in';
+import type { SimulatedUser } from '../../functions/local/telegram-stand-in';
 import { fuzzSeed, Rng } from '../helpers/fuzz';
 import { samplePublication } from '../helpers/harness';
 import { startProcessStore } from './store-process';

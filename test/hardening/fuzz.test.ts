@@ -9,7 +9,7 @@
  * Seeded and reproducible: HERALD_FUZZ_SEED=<n> replays a run (the seed is printed on
  * failure with the offending cases); HERALD_FUZZ_UPDATES=<n> changes the count.
  */
-import type { RecordedCall, StoredMessage } from '../../functions/local/bot-api-stand-in';
+import type { RecordedCall, StoredMessage } from '../../functions/local/telegram-stand-in';
 import {
   callbackData,
   deepLinkPayload,

@@ -16,7 +16,7 @@
  */
 import type { Update } from 'telegraf/types';
 import type { WebhookResult } from '../../functions/bot/webhook';
-import type { SimulatedUser, StoredMessage } from '../../functions/local/bot-api-stand-in';
+import type { SimulatedUser, StoredMessage } from '../../functions/local/telegram-stand-in';
 import { fuzzSeed, Rng } from '../helpers/fuzz';
 import { samplePublication } from '../helpers/harness';
 import { describeLine, type Rig, seedStore, startRig, tally } from './support';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Update } from 'telegraf/types';
 import { updateProblem } from '../../functions/bot/update-guard';
-import { createBotApiStandIn } from '../../functions/local/bot-api-stand-in';
+import { createBotApiStandIn } from '../../functions/local/telegram-stand-in';
 import { TEST_TOKEN } from '../helpers/harness';
 import { BOT_ID, type Rig, startRig } from './support';
 

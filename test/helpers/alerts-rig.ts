@@ -6,8 +6,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../../functions/alerts/local-alerts';
 import { alertView } from '../../functions/bot/views';
-import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/bot-api-stand-in';
 import { memoryCheckpoint, startStreamReader } from '../../functions/local/stream-reader';
+import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/telegram-stand-in';
 import { startTestStore, type TestStore } from './test-store';
 
 export interface AlertsRig {

@@ -2,7 +2,7 @@
  * What a chat test reads off the stand-in: the last message in a chat, its buttons, the toast a
  * button press got, and new users. One copy for every bot test.
  */
-import type { SimulatedUser, StoredMessage } from '../../functions/local/bot-api-stand-in';
+import type { SimulatedUser, StoredMessage } from '../../functions/local/telegram-stand-in';
 import type { Harness } from './harness';
 
 /** The inline buttons of a message, row after row. */

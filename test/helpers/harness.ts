@@ -10,12 +10,12 @@ import { createHeraldApp, type HeraldApp } from '../../functions/app';
 import { type Config, loadConfig } from '../../functions/config';
 import type { ArticleInput, AuthorInput } from '../../functions/core/model';
 import { type PublishingStore, publishArticle, publishAuthor } from '../../functions/core/publishing';
+import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
 import {
   type BotApiStandIn,
   createBotApiStandIn,
   type SimulatedUser,
-} from '../../functions/local/bot-api-stand-in';
-import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
+} from '../../functions/local/telegram-stand-in';
 import { startTestStore, type TestStore } from './test-store';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-stand-in-only-000';

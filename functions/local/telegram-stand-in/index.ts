@@ -21,7 +21,7 @@ import { FaultBook } from './bot-api/faults';
 import { ApiServer } from './bot-api/http-server';
 import { messageMethods } from './bot-api/messages';
 import { queryMethods } from './bot-api/queries';
-import { richMethods } from './bot-api/rich/rich-methods';
+import { richMethods } from './bot-api/rich-messages';
 import { webhookMethods } from './bot-api/webhook';
 import { ChatState } from './chat-state';
 import type {

@@ -10,7 +10,7 @@ import {
 } from '../../../functions/admin/admin-api';
 import { createStatsReader } from '../../../functions/admin/stats';
 import { type AdminServer, startAdminServer } from '../../../functions/local/admin-server';
-import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { type StreamAlerts, startStreamAlerts } from '../../helpers/alerts-rig';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 

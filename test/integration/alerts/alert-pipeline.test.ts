@@ -14,7 +14,7 @@ import type { AlertMessage } from '../../../functions/alerts/queue';
 import { articleStatsMessage } from '../../../functions/bot/features/admin';
 import { alertView } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, faults } from '../../../functions/local/telegram-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import { eachLimit } from '../../helpers/each-limit';

@@ -11,7 +11,7 @@ import type { Clock } from '../../../functions/alerts/pacer';
 import { articleStatsMessage } from '../../../functions/bot/features/admin';
 import { alertView } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, faults } from '../../../functions/local/telegram-stand-in';
 import { AlertRepository } from '../../../functions/store/alert-repository';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import { faultyClient, outcome } from '../../helpers/fault-client';

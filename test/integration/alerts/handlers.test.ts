@@ -19,7 +19,7 @@ import type {
 } from 'aws-lambda';
 import type { AlertMessage } from '../../../functions/alerts/queue';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, createBotApiStandIn, faults } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, createBotApiStandIn, faults } from '../../../functions/local/telegram-stand-in';
 import { articleBodyKey, articleMetaKey } from '../../../functions/store/keys';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 

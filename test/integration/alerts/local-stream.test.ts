@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../../functions/config';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { importCommand } from '../../../functions/local/import-command';
 import { type LocalRuntime, startLocalRuntime } from '../../../functions/local/runtime';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { eachLimit } from '../../helpers/each-limit';
 
 const TOKEN = '123456789:TEST-token-for-the-local-stream-tests';

@@ -7,7 +7,7 @@
  */
 
 import type { ArticleInput, AuthorInput } from '../../../functions/core/model';
-import type { StoredMessage } from '../../../functions/local/bot-api-stand-in';
+import type { StoredMessage } from '../../../functions/local/telegram-stand-in';
 import { buttons, buttonTexts, chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 

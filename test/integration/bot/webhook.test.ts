@@ -11,7 +11,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Telegram, TelegramError } from 'telegraf';
 import { createHeraldApp, type HeraldApp } from '../../../functions/app';
-import { faults } from '../../../functions/local/bot-api-stand-in';
+import { faults } from '../../../functions/local/telegram-stand-in';
 import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
 import {
   type Harness,

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { BUNDLE_ALIASES, PROJECT_ROOT } from '../../../lib/constructs/herald-function';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 

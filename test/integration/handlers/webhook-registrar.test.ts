@@ -16,7 +16,7 @@ import {
   PHYSICAL_RESOURCE_ID,
   type RegistrarLogger,
 } from '../../../functions/handlers/webhook-registrar';
-import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { createSecretReader } from '../../../functions/secrets';
 import {
   ALLOWED_UPDATES,

@@ -7,7 +7,7 @@ import {
   createBotApiStandIn,
   faults,
   type SimUser,
-} from '../../../functions/local/bot-api-stand-in';
+} from '../../../functions/local/telegram-stand-in';
 
 const TOKEN = '123456789:FAKE-test-token-for-the-stand-in';
 const BOT: BotInfo = { id: 123456789, is_bot: true, first_name: 'Herald', username: 'herald_test_bot' };

@@ -14,8 +14,8 @@ import { loadConfig } from '../../../functions/config';
 import { addFeedSource } from '../../../functions/core/feed-admin';
 import { parseFeedSourceInput } from '../../../functions/core/feed-source-input';
 import { createHttpFetcher } from '../../../functions/ingest/fetch-feed';
-import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { type LocalRuntime, startLocalRuntime } from '../../../functions/local/runtime';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { feedSourceId } from '../../../functions/store/feed-repository';
 
 const TOKEN = '123456789:TEST-token-for-the-feed-poller-tests';

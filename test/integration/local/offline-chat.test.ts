@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { Update } from 'telegraf/types';
-import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/bot-api-stand-in';
 import { runOfflineChat } from '../../../functions/local/offline-chat';
+import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { BOT, TOKEN } from './support';
 
 let standIn: BotApiStandIn | undefined;

@@ -4,7 +4,7 @@ import {
   faults,
   RICH_MESSAGE_LIMITS,
   RICH_MESSAGE_UNSUPPORTED,
-} from '../../../functions/local/bot-api-stand-in';
+} from '../../../functions/local/telegram-stand-in';
 import { type ApiReply, CHAT, rejected, startStandIn } from './support';
 
 let standIn: BotApiStandIn;

@@ -2,7 +2,7 @@ import {
   type BotApiStandIn,
   type BotInfo,
   createBotApiStandIn,
-} from '../../../functions/local/bot-api-stand-in';
+} from '../../../functions/local/telegram-stand-in';
 
 export const TOKEN = '123456789:FAKE-test-token-for-the-stand-in';
 export const BOT: BotInfo = {

@@ -1,4 +1,4 @@
-import type { BotApiStandIn } from '../../../functions/local/bot-api-stand-in';
+import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { type ApiReply, CHAT, rejected, startStandIn } from './support';
 
 let standIn: BotApiStandIn;

@@ -8,7 +8,7 @@ import type { Answer, MethodTable } from './dispatcher';
 import { badRequest, MESSAGE_NOT_MODIFIED } from './errors';
 import { validateMarkup } from './markup';
 import { canonicalJson, type Params, setOptional, stringParam } from './params';
-import { editRichMessage } from './rich/rich-methods';
+import { editRichMessage } from './rich-messages';
 import { editTarget, replyTarget } from './targets';
 import {
   EDIT_TEXT_ERRORS,

@@ -5,21 +5,27 @@
  * the structure.
  */
 import type { RichMessage } from '@grammyjs/types';
-import type { StoredMessage } from '../../types';
-import { type ApiContext, assertReachable, chatIdParam } from '../context';
-import type { Answer, MethodTable } from '../dispatcher';
-import { badRequest, MESSAGE_NOT_MODIFIED } from '../errors';
-import { validateMarkup } from '../markup';
-import { canonicalJson, isRecord, type Params, setOptional } from '../params';
-import { editTarget, replyTarget } from '../targets';
-import { htmlBlocks } from './html-blocks';
-import { checkInputBlocks } from './input-blocks';
-import { checkLimits, measureBlocks } from './limits';
-import { resolveMediaSource } from './media';
-import { blocksText } from './plain-text';
-import { CONTENT_AMBIGUOUS, CONTENT_REQUIRED, cantParse, MEDIA_ID_INVALID, UNSUPPORTED } from './rich-errors';
-import { parseRichHtml } from './rich-html';
-import { markdownToHtml } from './rich-markdown';
+import type { StoredMessage } from '../types';
+import { type ApiContext, assertReachable, chatIdParam } from './context';
+import type { Answer, MethodTable } from './dispatcher';
+import { badRequest, MESSAGE_NOT_MODIFIED } from './errors';
+import { validateMarkup } from './markup';
+import { canonicalJson, isRecord, type Params, setOptional } from './params';
+import { htmlBlocks } from './rich/html-blocks';
+import { checkInputBlocks } from './rich/input-blocks';
+import { checkLimits, measureBlocks } from './rich/limits';
+import { resolveMediaSource } from './rich/media';
+import { blocksText } from './rich/plain-text';
+import {
+  CONTENT_AMBIGUOUS,
+  CONTENT_REQUIRED,
+  cantParse,
+  MEDIA_ID_INVALID,
+  UNSUPPORTED,
+} from './rich/rich-errors';
+import { parseRichHtml } from './rich/rich-html';
+import { markdownToHtml } from './rich/rich-markdown';
+import { editTarget, replyTarget } from './targets';
 
 /** A rich message as parsed: what Telegram stores, and what the bot sent. */
 interface ParsedRich {
