@@ -33,9 +33,10 @@ import {
   type SourceReport,
 } from '../ingest/ingest-sources';
 import { createStore, type Store } from '../store/index';
+import { type AdminApiAnswer, createAdminApiClient } from './admin-api-client';
 import { EmbeddedStoreError, openEmbeddedTable } from './embedded-store';
 import { localFeedFetcher } from './feed-runner';
-import { adminApiRoot, type ImportAbortedError, type ImportIo } from './import-command';
+import type { ImportIo } from './import-command';
 import { defaultDataDir } from './start';
 
 export const FEEDS_USAGE = `Usage: herald feeds <add|list|pause|resume|remove> [<url>] [options]
@@ -139,42 +140,10 @@ function localTarget(local: LocalStore): FeedsTarget {
 }
 
 function apiTarget(url: string, key: string): FeedsTarget {
-  let root: string;
-  try {
-    root = adminApiRoot(url);
-  } catch (err) {
-    throw new CommandAbortedError((err as ImportAbortedError).message);
-  }
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown }> => {
-    let res: Response;
-    try {
-      res = await fetch(`${root}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause;
-      throw new CommandAbortedError(
-        `cannot reach the admin API at ${root}: ${cause?.code ?? (err as Error).message}`,
-      );
-    }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (res.status === 401) throw new CommandAbortedError(`the admin API at ${root} refused the key (401)`);
+  const api = createAdminApiClient(url, key, (message) => new CommandAbortedError(message));
+  const call = async (method: string, path: string, body?: unknown): Promise<AdminApiAnswer> => {
+    const res = await api.call(method, path, body);
+    const { json } = res;
     if (res.status === 400) {
       const issues = (json as { issues?: { field: string; message: string }[] } | undefined)?.issues ?? [];
       throw new ValidationError(issues);
@@ -183,7 +152,7 @@ function apiTarget(url: string, key: string): FeedsTarget {
       const error = (json as { error?: unknown } | undefined)?.error;
       throw new CommandAbortedError(`the admin API answered ${res.status}: ${String(error ?? 'no details')}`);
     }
-    return { status: res.status, json };
+    return res;
   };
   const path = (ref: string) => `/feeds/${encodeURIComponent(ref)}`;
   return {

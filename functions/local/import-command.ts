@@ -21,6 +21,7 @@ import type { ArticleInput, AuthorInput } from '../core/model';
 import type { PutResult } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import { createStore } from '../store/index';
+import { type AdminApiAnswer, createAdminApiClient } from './admin-api-client';
 import { EmbeddedStoreError, type OpenedTable, openEmbeddedTable } from './embedded-store';
 import { type ImportFile, type ImportItem, listImportFiles, parseImportFile } from './import-files';
 import { defaultDataDir } from './start';
@@ -163,21 +164,6 @@ async function openLocalTarget(
   };
 }
 
-/** `https://x/admin/`, `https://x/admin` and `https://x` all mean the API at `https://x/admin`. */
-export function adminApiRoot(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ImportAbortedError(`--api ${url} is not a URL (e.g. http://127.0.0.1:8787)`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ImportAbortedError(`--api ${url} must be an http(s) URL`);
-  }
-  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/admin$/, '');
-  return `${parsed.origin}${path}/admin`;
-}
-
 function describeIssues(body: unknown): string {
   const b = body as { error?: unknown; issues?: { field?: unknown; message?: unknown }[] } | undefined;
   if (Array.isArray(b?.issues) && b.issues.length > 0) {
@@ -187,45 +173,14 @@ function describeIssues(body: unknown): string {
 }
 
 function apiTarget(url: string, key: string, noAlerts: boolean): ImportTarget {
-  const root = adminApiRoot(url);
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown }> => {
-    let res: Response;
-    try {
-      res = await fetch(`${root}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new ImportAbortedError(
-        `cannot reach the admin API at ${root}: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
-      );
-    }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (res.status === 401) {
-      throw new ImportAbortedError(
-        `the admin API at ${root} refused the key (401): check --key or HERALD_ADMIN_KEY`,
-      );
-    }
-    if (res.status === 404 && path !== '' && json === undefined) {
+  const api = createAdminApiClient(url, key, (message) => new ImportAbortedError(message));
+  const { root } = api;
+  const call = async (method: string, path: string, body?: unknown): Promise<AdminApiAnswer> => {
+    const { status, json } = await api.call(method, path, body);
+    if (status === 404 && path !== '' && json === undefined) {
       throw new ImportAbortedError(`${root} does not look like Herald's admin API (404)`);
     }
-    return { status: res.status, json };
+    return { status, json };
   };
   const put = async (path: string, input: unknown): Promise<PutResult> => {
     const { status, json } = await call('PUT', path, input);
