@@ -6,10 +6,19 @@
  * each guarded by a condition on the item itself (the comment absent or present, the article
  * meta present): there is no state in between for a crash or a redelivery to find.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../core/model';
 import type { AddCommentResult, CommentRepositoryPort, OffsetPage } from '../core/ports';
-import { conditionHolds, type Item, num, queryOffsetPage, requestToken, str, transactWrite } from './dynamo';
+import {
+  conditionHolds,
+  deleteWithCount,
+  type Item,
+  num,
+  queryOffsetPage,
+  requestToken,
+  str,
+  transactWrite,
+} from './dynamo';
 import { articleMetaKey, articlePartition, COMMENT_PREFIX, commentKey, commentQuotaKey, KIND } from './keys';
 
 /** How long a quota counter outlives its minute before TTL may delete it. */
@@ -119,31 +128,11 @@ export class CommentRepository implements CommentRepositoryPort {
    * on the meta (`attribute_exists(pk)`). False when the comment was already gone.
    */
   async deleteComment(articleId: string, commentId: string): Promise<boolean> {
-    const key = commentKey(articleId, commentId);
-    const outcome = await transactWrite(this.doc, [
-      { Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: articleMetaKey(articleId),
-          UpdateExpression: 'ADD replies :minus',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
-    ]);
-    if (outcome.committed) return true;
-    if (outcome.failed.includes(0)) return false;
-    // The article is gone (a comment left by an interrupted article delete): no count to lower.
-    return conditionHolds(() =>
-      this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: key,
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      ),
-    );
+    // A comment left by an interrupted article delete has no count to lower: it still goes.
+    return deleteWithCount(this.doc, this.tableName, commentKey(articleId, commentId), {
+      key: articleMetaKey(articleId),
+      attribute: 'replies',
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
   PutCommand,
@@ -55,6 +56,39 @@ export function conditionFailureItem(err: unknown): Record<string, unknown> | un
     return undefined;
   const item = err.Item;
   return typeof item === 'object' && item !== null ? { ...item } : undefined;
+}
+
+/**
+ * Deletes an item and lowers a counter on another item by one, in one TransactWriteItems (both
+ * conditioned on `attribute_exists(pk)`): an unsubscribe with the author's subscriberCount, a
+ * comment delete with the article's replies. False when the item was already gone. When the
+ * counter's item is missing (nothing to lower), the item is still deleted, on its own.
+ */
+export async function deleteWithCount(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: ItemKey,
+  counter: { key: ItemKey; attribute: string },
+): Promise<boolean> {
+  const exists = 'attribute_exists(pk)';
+  const outcome = await transactWrite(doc, [
+    { Delete: { TableName: tableName, Key: key, ConditionExpression: exists } },
+    {
+      Update: {
+        TableName: tableName,
+        Key: counter.key,
+        UpdateExpression: 'ADD #count :minus',
+        ConditionExpression: exists,
+        ExpressionAttributeNames: { '#count': counter.attribute },
+        ExpressionAttributeValues: { ':minus': -1 },
+      },
+    },
+  ]);
+  if (outcome.committed) return true;
+  if (outcome.failed.includes(0)) return false;
+  return conditionHolds(() =>
+    doc.send(new DeleteCommand({ TableName: tableName, Key: key, ConditionExpression: exists })),
+  );
 }
 
 /**

@@ -8,16 +8,10 @@
  * TransactWriteItems, each guarded by a condition on the item itself: there is no state in
  * between for a crash, a redelivery or a double tap to find.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UnknownAuthorError } from '../core/errors';
 import type { SubscriptionRepositoryPort } from '../core/ports';
-import { conditionHolds, type Item, queryAll, str, transactWrite } from './dynamo';
+import { conditionHolds, deleteWithCount, type Item, queryAll, str, transactWrite } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {
   authorKey,
@@ -134,37 +128,12 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
    * subscriberCount -1` on the author (`attribute_exists(pk)`). False when there was none.
    */
   async unsubscribe(userId: number, handle: string): Promise<boolean> {
-    const outcome = await transactWrite(this.doc, [
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: subscriptionKey(userId, handle),
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: authorKey(handle),
-          UpdateExpression: 'ADD subscriberCount :minus',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
-    ]);
-    if (outcome.committed) return true;
-    if (outcome.failed.includes(0)) return false;
-    // No author item at all (authors are never deleted, so only hand-made data gets here):
-    // there is no count to lower, but the subscription still goes.
-    return conditionHolds(() =>
-      this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: subscriptionKey(userId, handle),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      ),
-    );
+    // No author item at all (authors are never deleted, so only hand-made data gets here): no
+    // count to lower, but the subscription still goes.
+    return deleteWithCount(this.doc, this.tableName, subscriptionKey(userId, handle), {
+      key: authorKey(handle),
+      attribute: 'subscriberCount',
+    });
   }
 
   /** True when the user is subscribed to the author (strongly consistent: right after a tap). */
