@@ -6,13 +6,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, Telegraf } from 'telegraf';
-import { createStatsReader } from './admin/stats';
 import { createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
 import { createWebhookHandler } from './bot/webhook';
 import type { Config } from './config';
 import type { HeraldStore } from './core/ports';
-import type { StatsReader } from './core/stats';
 import { createDocumentClient } from './store/client';
 import { createStore } from './store/index';
 
@@ -20,7 +18,8 @@ export interface HeraldApp {
   config: Config;
   store: HeraldStore;
   bot: Telegraf<Context>;
-  stats: StatsReader;
+  /** The DynamoDB client the store uses (the local admin API builds its stats reader on it). */
+  doc: DynamoDBDocumentClient;
   handleWebhook: ReturnType<typeof createWebhookHandler>;
 }
 
@@ -39,8 +38,7 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
   const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const store = createStore(doc, config.tableName, { now: parts.now });
   const now = parts.now ?? (() => new Date());
-  const stats = createStatsReader({ doc, tableName: config.tableName, articles: store.articles, now });
-  const deps: BotDeps = { config, store, stats, logger, now };
+  const deps: BotDeps = { config, store, doc, logger, now };
   const bot = createBot(deps, parts.token);
   const handleWebhook = createWebhookHandler({
     bot,
@@ -50,5 +48,5 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     dedupeTtlSeconds: config.dedupeTtlSeconds,
     handlerTimeoutMs: config.handlerTimeoutMs,
   });
-  return { config, store, bot, stats, handleWebhook };
+  return { config, store, bot, doc, handleWebhook };
 }

@@ -121,6 +121,7 @@ export class HeraldStack extends Stack {
       memorySize: 256,
       stage: config,
       reservedConcurrentExecutions: config.webhookConcurrency,
+      onDemandFeatures: true,
       environment: {
         ...commonEnvironment,
         BOT_TOKEN_SECRET_ARN: botTokenSecret.secretArn,

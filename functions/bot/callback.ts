@@ -66,6 +66,16 @@ export const field = {
   },
 } as const;
 
+/**
+ * The code of a button's data (`1:ad:…` → `ad`), or undefined when it is not this version's.
+ * Only for routing a press to a feature that is not loaded yet (bot/on-demand.ts); the feature's
+ * own definition still decides whether the data is well formed.
+ */
+export function callbackCode(data: string): string | undefined {
+  const m = /^(\d+):([a-z]{1,3})(?::|$)/.exec(data);
+  return m?.[1] === CALLBACK_VERSION ? m[2] : undefined;
+}
+
 type ValuesOf<S> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
 
 /** A button kind: its code, and how its values become data and back. */

@@ -8,7 +8,6 @@ import type { Update, UserFromGetMe } from 'telegraf/types';
 import { NETWORK_ERROR_CODES } from '../core/mechanics/network';
 import { HeraldTelegram } from '../telegram/herald-telegram';
 import type { BotDeps } from './deps';
-import { adminFeature } from './features/admin';
 import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
 import { commentsFeature } from './features/comments';
@@ -17,6 +16,7 @@ import { shareFeature } from './features/share';
 import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
 import { type ButtonRoute, type Feature, onButton } from './features/types';
+import { ON_DEMAND, onDemandFeature } from './on-demand';
 import { answer, OUT_OF_DATE } from './respond';
 import { updateProblem } from './update-guard';
 import { pageNumberButton } from './views';
@@ -95,14 +95,13 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   });
 
   const share = shareFeature(deps);
-  const admin = adminFeature(deps);
   const features: Feature[] = [
     startFeature(deps, share.openShare),
     share,
     articlesFeature(deps),
     authorsFeature(deps),
     subscriptionsFeature(deps),
-    admin,
+    onDemandFeature(ON_DEMAND.admin, deps),
     commentsFeature(deps),
     searchFeature(deps),
   ];

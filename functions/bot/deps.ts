@@ -1,14 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
-import type { StatsReader } from '../core/stats';
 
 /** What every feature module receives from the composition root (createBot). */
 export interface BotDeps {
   config: Config;
   store: HeraldStore;
-  /** Admin statistics (/stats), on the same DynamoDB client as the store. */
-  stats: StatsReader;
+  /**
+   * The store's DynamoDB client, for parts that build their own reader on it when first needed
+   * (the admin statistics of /stats, an on-demand feature: bot/on-demand.ts).
+   */
+  doc: DynamoDBDocumentClient;
   logger: Logger;
   /** Injected clock so tests can move time (comment quotas, dates). */
   now: () => Date;

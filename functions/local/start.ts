@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createAdminApi } from '../admin/admin-api';
+import { createStatsReader } from '../admin/stats';
 import type { WebhookResult } from '../bot/webhook';
 import { type Config, loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -166,7 +167,7 @@ async function startLocalAdminApi(
   const { app } = runtime;
   const api = createAdminApi({
     store: app.store,
-    stats: app.stats,
+    stats: createStatsReader({ doc: app.doc, tableName: app.config.tableName, articles: app.store.articles }),
     getApiKey: async () => key,
     logger,
   });

@@ -3,6 +3,7 @@
  * on arm64, local esbuild bundling with source maps, the Telegraf bundle shrink, an explicit
  * log group with retention, and the common environment.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import {
@@ -50,6 +51,57 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'herald-telegraf-lib': TELEGRAF_LIB,
 };
 
+/**
+ * Kept out of every main bundle: the runtime's AWS SDK, and the bot's on-demand features, which
+ * the webhook `require`s as side files on first use (functions/bot/on-demand.ts).
+ */
+export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', './on-demand/*'];
+
+/** Source of the on-demand modules: each `<name>.ts` becomes `on-demand/<name>.js` beside index.js. */
+export const ON_DEMAND_DIR = path.join(PROJECT_ROOT, 'functions', 'bot', 'on-demand');
+
+/** Side files take telegraf from the main bundle (functions/shims/provided-telegraf.js). */
+export const SIDE_BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  ...BUNDLE_ALIASES,
+  telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'provided-telegraf.js'),
+};
+
+/** The on-demand module names (`admin`, …), from the directory, so a new module needs no edit here. */
+export function onDemandModules(): string[] {
+  return fs
+    .readdirSync(ON_DEMAND_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+}
+
+/**
+ * The esbuild command lines that write the side files into a bundle's output directory, with the
+ * main bundle's options (minified, source maps, UTF-8, no legal comments, SDK external).
+ */
+export function sideBundleCommands(outputDir: string): string[] {
+  const esbuild = path.join(path.dirname(require.resolve('esbuild/package.json')), 'bin', 'esbuild');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return onDemandModules().map((name) =>
+    [
+      q(esbuild),
+      q(path.join(ON_DEMAND_DIR, `${name}.ts`)),
+      '--bundle',
+      '--minify',
+      '--sourcemap',
+      '--platform=node',
+      '--target=node22',
+      '--format=cjs',
+      '--charset=utf8',
+      '--legal-comments=none',
+      '--log-level=warning',
+      ...BUNDLE_EXTERNALS.map((x) => q(`--external:${x}`)),
+      ...Object.entries(SIDE_BUNDLE_ALIASES).map(([pkg, shim]) => q(`--alias:${pkg}=${shim}`)),
+      q(`--outfile=${path.join(outputDir, 'on-demand', `${name}.js`)}`),
+    ].join(' '),
+  );
+}
+
 export interface HeraldFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/handlers/webhook.ts`; it exports `handler`. */
   readonly entry: string;
@@ -60,6 +112,8 @@ export interface HeraldFunctionProps {
   /** Added to the common environment. Never put a secret value here: pass its ARN. */
   readonly environment?: Readonly<Record<string, string>>;
   readonly reservedConcurrentExecutions?: number;
+  /** Also bundle the bot's on-demand features as side files (the webhook, which runs the bot). */
+  readonly onDemandFeatures?: boolean;
 }
 
 /** A NodejsFunction with Herald's defaults; grant it exact actions with ./grants.ts. */
@@ -107,11 +161,18 @@ export class HeraldFunction extends NodejsFunction {
         charset: Charset.UTF8,
         // Use the AWS SDK v3 that ships with the Lambda runtime: smaller bundles, faster
         // cold starts, and security fixes without a redeploy.
-        externalModules: ['@aws-sdk/*'],
+        externalModules: [...BUNDLE_EXTERNALS],
         esbuildArgs: {
           '--alias': Object.entries(BUNDLE_ALIASES).map(([pkg, shim]) => `${pkg}=${shim}`),
           '--legal-comments': 'none',
         },
+        commandHooks: props.onDemandFeatures
+          ? {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (_inputDir: string, outputDir: string) => sideBundleCommands(outputDir),
+            }
+          : undefined,
       },
     });
     Validations.of(this).acknowledge(

@@ -25,6 +25,7 @@ describe('webhook bundle', () => {
       timeout: TIMEOUTS.webhook,
       memorySize: 256,
       stage: readStageConfig(() => undefined),
+      onDemandFeatures: true,
     });
     const template = Template.fromStack(stack).toJSON();
     const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnFunction);
@@ -38,7 +39,13 @@ describe('webhook bundle', () => {
     const files = fs.readdirSync(bundleDir).sort();
 
     // Assess
-    expect(files).toEqual(['index.js', 'index.js.map']);
+    expect(files).toEqual(['index.js', 'index.js.map', 'on-demand']);
+    // The on-demand features as side files, each with its map (functions/bot/on-demand.ts).
+    expect(fs.readdirSync(path.join(bundleDir, 'on-demand')).sort()).toEqual(['admin.js', 'admin.js.map']);
+    // …which take telegraf from the main bundle instead of carrying a second copy.
+    const side = fs.readFileSync(path.join(bundleDir, 'on-demand', 'admin.js'), 'utf8');
+    expect(side).toContain('herald.provided.telegraf');
+    expect(side).not.toContain('editMessageLiveLocation');
     expect(fs.statSync(path.join(bundleDir, 'index.js')).size).toBeGreaterThan(1000);
   });
 

@@ -11,7 +11,7 @@
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
-import type { ArticleStats, StatsReport } from '../../core/stats';
+import type { ArticleStats, StatsReader, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
@@ -94,8 +94,7 @@ export function articleStatsMessage(s: ArticleStats): string {
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
 /** Builds the admin feature; mount it before the catch-all. */
-export function adminFeature(deps: BotDeps): Feature {
-  const { stats } = deps;
+export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
 

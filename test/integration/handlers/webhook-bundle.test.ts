@@ -4,12 +4,18 @@
  * module, and driven with API Gateway events against DynamoDB Local and the Bot API stand-in. Proves the
  * shims do not break Telegraf and that the handler needs nothing but its environment.
  */
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
-import { BUNDLE_ALIASES, PROJECT_ROOT } from '../../../lib/constructs/herald-function';
+import {
+  BUNDLE_ALIASES,
+  BUNDLE_EXTERNALS,
+  PROJECT_ROOT,
+  sideBundleCommands,
+} from '../../../lib/constructs/herald-function';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 const TOKEN = '987654321:BUNDLE-test-token-for-the-stand-in-00';
@@ -44,10 +50,12 @@ describe('bundled webhook handler', () => {
       platform: 'node',
       target: 'node22',
       format: 'cjs',
-      external: ['@aws-sdk/*'],
+      external: [...BUNDLE_EXTERNALS],
       alias: { ...BUNDLE_ALIASES },
       logLevel: 'silent',
     });
+    // The on-demand features as the CDK's afterBundling hook writes them.
+    for (const command of sideBundleCommands(outDir)) execSync(command, { stdio: 'pipe' });
     db = await startTestStore();
     await publishAuthor(db.store, { handle: 'jdoe', fullName: 'Dr. Jane Doe', userSince: '2008-03-15' });
     await publishArticle(db.store, {
@@ -83,6 +91,7 @@ describe('bundled webhook handler', () => {
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       BOT_USERNAME: 'HeraldBundleBot',
+      ADMIN_IDS: '7002',
       LOG_LEVEL: 'SILENT',
       POWERTOOLS_DEV: 'false',
     });
@@ -110,6 +119,29 @@ describe('bundled webhook handler', () => {
     expect(texts[0]).toContain('Welcome, Bea');
     expect(texts[1]).toContain('Tags like <b> & "quotes"');
     expect(texts[1]).toContain('Views: 1');
+    expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  test('loads an on-demand feature from its side file for an admin, and for nobody else', async () => {
+    // Prepare
+    const admin = standIn!.user({ id: 7002, first_name: 'Ada' });
+    const reader = standIn!.user({ id: 7003, first_name: 'Rex' });
+    expect(existsSync(join(outDir, 'on-demand', 'admin.js'))).toBe(true);
+    expect(readFileSync(outfile, 'utf8')).not.toContain('Delete for good');
+
+    // Act
+    await reader.send('/stats');
+    await admin.send('/delete_article bundled');
+    const question = standIn!.messages(7002).at(-1);
+    if (question === undefined) throw new Error('no confirmation question');
+    await admin.pressButton(question.message_id, 'Keep it');
+
+    // Assess: the reader gets the unknown-command answer; the admin's command and button work
+    // through the side file (the button's toast and edit use the main bundle's telegraf).
+    expect(standIn!.messages(7003).at(-1)?.text).toMatch(/don’t know that command/);
+    const adminTexts = standIn!.messages(7002).map((m) => m.text);
+    expect(adminTexts.at(-1)).toMatch(/^Kept/);
+    expect(require.cache[join(outDir, 'on-demand', 'admin.js')]).toBeDefined();
     expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
   });
 

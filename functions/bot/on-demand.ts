@@ -1,0 +1,88 @@
+/**
+ * Features loaded on first use, so the webhook's cold start carries only the reader's hot path.
+ *
+ * A rarely used feature (the admin commands, say) lives in `on-demand/<name>.ts` and exports
+ * `createFeature(deps)`. The main bundle keeps only a small entry per feature: who may reach it,
+ * which commands and button codes are its own. The first update that needs it `require`s the
+ * module and builds the feature once per process; later updates reuse it.
+ *
+ * In Lambda bundles the module is a separate file, `on-demand/<name>.js` beside `index.js`
+ * (lib/constructs/bundle.ts builds it; the main bundle keeps `./on-demand/*` external). The side
+ * file gets telegraf from the main bundle (functions/shims/provided-telegraf.js) so `instanceof
+ * TelegramError` and Composer mean the same on both sides. Under tsx and jest the same `require`
+ * loads the TypeScript source, so every test drives the real feature; the bundled end-to-end
+ * test (test/integration/handlers/webhook-bundle.test.ts) proves the split files load.
+ */
+import * as telegraf from 'telegraf';
+import { Composer, type Context } from 'telegraf';
+import { callbackCode } from './callback';
+import type { BotDeps } from './deps';
+import type { ButtonRoute, Feature } from './features/types';
+import { answer, OUT_OF_DATE } from './respond';
+
+/** What an on-demand module exports. */
+export interface OnDemandModule {
+  createFeature(deps: BotDeps): Feature;
+}
+
+/** The main bundle's entry for one on-demand feature. */
+export interface OnDemandEntry {
+  /** Whether this update may reach the feature at all; nothing loads when it may not. */
+  admits(ctx: Context, deps: BotDeps): boolean;
+  /** The commands it answers (without the slash). */
+  readonly commands: readonly string[];
+  /** The callback codes of its buttons (bot/callback.ts); a test checks they match the module's. */
+  readonly buttonCodes: readonly string[];
+  /** Loads the module (a `require` of `./on-demand/<name>` with a literal path: see above). */
+  load(): OnDemandModule;
+}
+
+/** The key under which the main bundle hands its telegraf to side files (shims/provided-telegraf.js). */
+export const PROVIDED_TELEGRAF = Symbol.for('herald.provided.telegraf');
+
+const isAdmin = (ctx: Context, deps: BotDeps): boolean =>
+  ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
+
+/** The on-demand features, in the order they are mounted. */
+export const ON_DEMAND = {
+  admin: {
+    admits: isAdmin,
+    commands: ['stats', 'delete_article'],
+    buttonCodes: ['ad'],
+    load: () => require('./on-demand/admin') as OnDemandModule,
+  },
+} as const satisfies Record<string, OnDemandEntry>;
+
+/**
+ * A Feature that stands for an on-demand one: its composer loads the module for its own commands
+ * (when admitted) and falls through otherwise; its buttons load it for their codes. A press that
+ * is not admitted answers like any unknown button, so nobody can tell the feature exists.
+ */
+export function onDemandFeature(entry: OnDemandEntry, deps: BotDeps): Feature {
+  let feature: Feature | undefined;
+  const loaded = (): Feature => {
+    if (feature === undefined) {
+      (globalThis as Record<symbol, unknown>)[PROVIDED_TELEGRAF] = telegraf;
+      feature = entry.load().createFeature(deps);
+    }
+    return feature;
+  };
+  const composer = new Composer<Context>();
+  composer.command([...entry.commands], (ctx, next) =>
+    entry.admits(ctx, deps) ? loaded().composer.middleware()(ctx, next) : next(),
+  );
+  const buttons: ButtonRoute[] = entry.buttonCodes.map((code) => ({
+    code,
+    match(data) {
+      if (callbackCode(data) !== code) return undefined;
+      return async (ctx) => {
+        if (!entry.admits(ctx, deps)) return answer(ctx, OUT_OF_DATE);
+        const handle = loaded()
+          .buttons.find((b) => b.code === code)
+          ?.match(data);
+        return handle ? handle(ctx) : answer(ctx, OUT_OF_DATE);
+      };
+    },
+  }));
+  return { composer, buttons };
+}
