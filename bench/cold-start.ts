@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE_ALIASES } from '../lib/constructs/herald-function';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS } from '../lib/constructs/herald-function';
 import { kB, median, ms, nowMs } from './lib/stats';
 import type { BenchOptions, Row } from './lib/table';
 
@@ -51,7 +51,8 @@ export function cdkBuildOptions(entry: string, outfile: string): BuildOptions {
     charset: 'utf8',
     legalComments: 'none',
     sourcemap: true,
-    external: ['@aws-sdk/*'],
+    // The main bundle as deployed: on-demand features stay side files (functions/bot/on-demand.ts).
+    external: [...BUNDLE_EXTERNALS],
     alias: { ...BUNDLE_ALIASES },
     outfile,
     metafile: true,

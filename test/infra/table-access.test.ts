@@ -83,6 +83,8 @@ function commandsInBundle(entry: string): string[] {
     platform: 'node',
     format: 'cjs',
     target: 'node22',
+    // Not BUNDLE_EXTERNALS: the on-demand side files are inlined here on purpose, so the
+    // commands they send count towards the function's grants too.
     external: ['@aws-sdk/*'],
     alias: { ...BUNDLE_ALIASES },
     write: false,
