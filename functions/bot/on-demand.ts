@@ -47,7 +47,7 @@ const isAdmin = (ctx: Context, deps: BotDeps): boolean =>
 export const ON_DEMAND = {
   admin: {
     admits: isAdmin,
-    commands: ['stats', 'delete_article'],
+    commands: ['stats', 'delete_article', 'feeds'],
     buttonCodes: ['ad'],
     load: () => require('./on-demand/admin') as OnDemandModule,
   },
