@@ -31,6 +31,11 @@ export interface OnDemandEntry {
   admits(ctx: Context, deps: BotDeps): boolean;
   /** The commands it answers (without the slash). */
   readonly commands: readonly string[];
+  /**
+   * Other updates it answers (a `my_chat_member`, a reply to its own question…), decided without
+   * loading it; such an update loads the module and runs its composer. Cheap checks only.
+   */
+  handles?(ctx: Context, deps: BotDeps): boolean;
   /** The callback codes of its buttons (bot/callback.ts); a test checks they match the module's. */
   readonly buttonCodes: readonly string[];
   /** Loads the module (a `require` of `./on-demand/<name>` with a literal path: see above). */
@@ -68,9 +73,11 @@ export function onDemandFeature(entry: OnDemandEntry, deps: BotDeps): Feature {
     return feature;
   };
   const composer = new Composer<Context>();
-  composer.command([...entry.commands], (ctx, next) =>
-    entry.admits(ctx, deps) ? loaded().composer.middleware()(ctx, next) : next(),
-  );
+  const run = (ctx: Context, next: () => Promise<void>) =>
+    entry.admits(ctx, deps) ? loaded().composer.middleware()(ctx, next) : next();
+  composer.command([...entry.commands], run);
+  const { handles } = entry;
+  if (handles) composer.use((ctx, next) => (handles(ctx, deps) ? run(ctx, next) : next()));
   const buttons: ButtonRoute[] = entry.buttonCodes.map((code) => ({
     code,
     match(data) {
