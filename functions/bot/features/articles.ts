@@ -116,6 +116,7 @@ async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, b
       authorHandle: meta.authorHandle,
       details: articleDetails(meta),
       blocks,
+      language: meta.language,
     });
     if (parts.length <= MAX_RICH_PARTS) {
       const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
