@@ -134,14 +134,17 @@ describe('bundled webhook handler', () => {
     await reader.send('/language');
     const prompt = standIn!.messages(7004).at(-1);
     if (prompt === undefined) throw new Error('no language prompt');
+    const asked = prompt.text;
     await reader.pressButton(prompt.message_id, 'Русский');
     await reader.send('/latest');
 
     // Assess
     const texts = standIn!.messages(7004).map((m) => m.text);
     expect(texts[0]).toContain('بقلم \u2068Dr. Jane Doe\u2069 (\u2066@jdoe\u2069)');
-    expect(texts[0]).toContain('👁 المشاهدات: \u20681\u2069');
-    expect(texts[1]).toBe('اختر اللغة التي أحدّثك بها:');
+    expect(texts[0]).toMatch(/👁 المشاهدات: \u2068\d+\u2069/);
+    expect(asked).toBe('اختر اللغة التي أحدّثك بها:');
+    // The prompt is edited into the confirmation, already in the new language.
+    expect(texts[1]).toBe('Готово: теперь я говорю по-русски.');
     expect(texts.at(-1)).toMatch(/^📰 Свежие статьи/);
     expect(require.cache[join(outDir, 'on-demand', 'language.js')]).toBeDefined();
     expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
