@@ -18,7 +18,7 @@ import { Composer, type Context } from 'telegraf';
 import { callbackCode } from './callback';
 import type { BotDeps } from './deps';
 import type { ButtonRoute, Feature } from './features/types';
-import { answer, OUT_OF_DATE } from './respond';
+import { answerOutOfDate } from './respond';
 
 /** What an on-demand module exports. */
 export interface OnDemandModule {
@@ -56,6 +56,13 @@ export const ON_DEMAND = {
     buttonCodes: ['ad'],
     load: () => require('./on-demand/admin') as OnDemandModule,
   },
+  /** /language: a setting a reader changes once, so its code waits until someone asks. */
+  language: {
+    admits: () => true,
+    commands: ['language'],
+    buttonCodes: ['lg'],
+    load: () => require('./on-demand/language') as OnDemandModule,
+  },
 } as const satisfies Record<string, OnDemandEntry>;
 
 /**
@@ -83,11 +90,11 @@ export function onDemandFeature(entry: OnDemandEntry, deps: BotDeps): Feature {
     match(data) {
       if (callbackCode(data) !== code) return undefined;
       return async (ctx) => {
-        if (!entry.admits(ctx, deps)) return answer(ctx, OUT_OF_DATE);
+        if (!entry.admits(ctx, deps)) return answerOutOfDate(ctx);
         const handle = loaded()
           .buttons.find((b) => b.code === code)
           ?.match(data);
-        return handle ? handle(ctx) : answer(ctx, OUT_OF_DATE);
+        return handle ? handle(ctx) : answerOutOfDate(ctx);
       };
     },
   }));

@@ -12,11 +12,12 @@ import type { BodyDocument } from '../../core/ports';
 import { renderHtmlPages } from '../../render/html-pages';
 import { renderRichMessages } from '../../render/rich-message';
 import type { BotDeps } from '../deps';
+import { tr } from '../locale';
 import { answer, sendView, showView } from '../respond';
 import {
   articleButtons,
+  articleByline,
   articleCard,
-  articleDetails,
   fullTextPage,
   latestList,
   notFound,
@@ -59,15 +60,15 @@ export async function showCard(
   meta: ArticleMeta | undefined,
   heading?: string,
 ): Promise<boolean> {
+  const t = tr(ctx);
   if (!meta) {
-    await answer(ctx, 'This article is no longer available.');
-    if (!ctx.callbackQuery)
-      await sendView(ctx, notFound('That article could not be found. Here is what is new instead:'));
+    await answer(ctx, t.text('articles-unavailable-toast'));
+    if (!ctx.callbackQuery) await sendView(ctx, notFound(t, t.t('articles-not-found')));
     return false;
   }
   const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
   await answer(ctx);
-  await sendView(ctx, articleCard(meta, { heading, subscribed }));
+  await sendView(ctx, articleCard(t, meta, { heading, subscribed }));
   return true;
 }
 
@@ -108,20 +109,21 @@ const isRichUnavailable = (err: unknown): boolean =>
  */
 async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, body: BodyDocument) {
   const chat = ctx.chat;
+  const t = tr(ctx);
   const blocks = readBodyBlocks(body);
   if (chat !== undefined) {
     const parts = renderRichMessages({
       title: meta.title,
       authorName: meta.authorName,
       authorHandle: meta.authorHandle,
-      details: articleDetails(meta),
+      byline: articleByline(t, meta, false),
       blocks,
       language: meta.language,
     });
     if (parts.length <= MAX_RICH_PARTS) {
       const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
       // telegraf's and @grammyjs/types' keyboards are the same JSON under different names.
-      const markup: InlineKeyboardMarkup = { inline_keyboard: articleButtons(meta, subscribed) };
+      const markup: InlineKeyboardMarkup = { inline_keyboard: articleButtons(t, meta, subscribed) };
       try {
         for (const [i, rich_message] of parts.entries()) {
           await sendRichMessage(ctx, {
@@ -137,7 +139,7 @@ async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, b
       }
     }
   }
-  await sendView(ctx, fullTextPage(meta, renderHtmlPages(blocks), 0));
+  await sendView(ctx, fullTextPage(t, meta, renderHtmlPages(blocks), 0));
 }
 
 /**
@@ -150,15 +152,16 @@ export async function readArticle(ctx: Context, deps: BotDeps, id: string): Prom
     deps.store.articles.openArticle(id),
     deps.store.articles.getBodyDocument(id),
   ]);
+  const t = tr(ctx);
   if (!meta || body === undefined) {
-    await sendView(ctx, notFound('That article could not be found. Here is what is new instead:'));
+    await sendView(ctx, notFound(t, t.t('articles-not-found')));
     return;
   }
   if (meta.url !== undefined || meta.wordCount === 0) {
     // Its full text is on the publisher's site (or it has none): the card links there.
     await sendView(
       ctx,
-      articleCard(meta, { subscribed: await readerSubscribedAfterView(ctx, deps, meta.authorHandle) }),
+      articleCard(t, meta, { subscribed: await readerSubscribedAfterView(ctx, deps, meta.authorHandle) }),
     );
     return;
   }
@@ -170,7 +173,7 @@ export function articlesFeature(deps: BotDeps): Feature {
   const showLatest = async (ctx: Context, page: number, edit: boolean) => {
     const result = await deps.store.articles.latest(page * PAGE_SIZE, PAGE_SIZE);
     await answer(ctx);
-    await showView(ctx, latestList(result, page), edit);
+    await showView(ctx, latestList(tr(ctx), result, page), edit);
   };
   composer.command('latest', (ctx) => showLatest(ctx, 0, false));
 
@@ -184,7 +187,7 @@ export function articlesFeature(deps: BotDeps): Feature {
       onButton(fullTextButton, async (ctx, { id, page, from }) => {
         // One BatchGetItem reads the card and the body (no view: the card's open counted it).
         const found = await deps.store.articles.getArticleWithBody(id);
-        if (!found) return answer(ctx, 'This article is no longer available.');
+        if (!found) return answer(ctx, tr(ctx).text('articles-unavailable-toast'));
         const { meta, body } = found;
         // ◀ ▶ on a page of the paged text (not the card's button, which asks for page 0): that
         // text, edited in place.
@@ -193,9 +196,9 @@ export function articlesFeature(deps: BotDeps): Feature {
           return sendFullArticle(ctx, deps, meta, body);
         }
         const pages = renderHtmlPages(readBodyBlocks(body));
-        if (page >= pages.length) return answer(ctx, 'That page is gone; the article has changed.');
+        if (page >= pages.length) return answer(ctx, tr(ctx).text('articles-page-gone-toast'));
         await answer(ctx);
-        await showView(ctx, fullTextPage(meta, pages, page), from === 'text');
+        await showView(ctx, fullTextPage(tr(ctx), meta, pages, page), from === 'text');
       }),
     ],
   };
