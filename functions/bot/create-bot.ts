@@ -104,6 +104,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     authorsFeature(deps),
     subscriptionsFeature(deps),
     onDemandFeature(ON_DEMAND.admin, deps),
+    onDemandFeature(ON_DEMAND.reading, deps),
     onDemandFeature(ON_DEMAND.language, deps),
     commentsFeature(deps),
     searchFeature(deps),

@@ -18,7 +18,6 @@ export interface RenderOptions {
 
 const RLI = '\u2067';
 const PDI = '\u2069';
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what this removes.
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** True when the text's paragraph direction is right to left (bidi rules P2–P3; ANSI styling ignored). */

@@ -47,6 +47,8 @@ describe('webhook bundle', () => {
       'admin.js.map',
       'language.js',
       'language.js.map',
+      'reading.js',
+      'reading.js.map',
     ]);
     // …which take telegraf from the main bundle instead of carrying a second copy.
     const side = fs.readFileSync(path.join(bundleDir, 'on-demand', 'admin.js'), 'utf8');

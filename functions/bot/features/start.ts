@@ -3,9 +3,10 @@ import { Composer, type Context } from 'telegraf';
 import { parseDeepLink } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
+import { ON_DEMAND, onDemandModule } from '../on-demand';
 import { replyHtml, sendView } from '../respond';
 import { notFound, welcome } from '../views';
-import { openArticle, readArticle } from './articles';
+import { openArticle } from './articles';
 import { showAuthor } from './authors';
 import type { Feature } from './types';
 
@@ -32,7 +33,7 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
         await openArticle(ctx, deps, link.id);
         return;
       case 'read':
-        await readArticle(ctx, deps, link.id);
+        await onDemandModule(ON_DEMAND.reading).readArticle(ctx, deps, link.id);
         return;
       case 'author':
         await showAuthor(ctx, deps, link.handle);

@@ -150,6 +150,26 @@ describe('bundled webhook handler', () => {
     expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
   });
 
+  test('reads a whole article through the reading side file, from the card and from an r_ link', async () => {
+    // Prepare
+    const reader = standIn!.user({ id: 7005, first_name: 'Rue' });
+    expect(readFileSync(outfile, 'utf8')).not.toContain('sendRichMessage');
+
+    // Act
+    await reader.send('/start a_bundled');
+    const card = standIn!.messages(7005).at(-1);
+    if (card === undefined) throw new Error('no card');
+    await reader.pressButton(card.message_id, '📖 Read the full article');
+    await reader.send('/start r_bundled');
+
+    // Assess
+    const rich = standIn!.richMessages(7005);
+    expect(rich).toHaveLength(2);
+    expect(JSON.stringify(rich[0]?.rich_message)).toContain('Another about shims.');
+    expect(require.cache[join(outDir, 'on-demand', 'reading.js')]).toBeDefined();
+    expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
   test('loads an on-demand feature from its side file for an admin, and for nobody else', async () => {
     // Prepare
     const admin = standIn!.user({ id: 7002, first_name: 'Ada' });
