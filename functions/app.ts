@@ -39,6 +39,8 @@ export interface AppParts<S extends BotStore = BotStore> {
   webhookSecret: string;
   doc?: DynamoDBDocumentClient;
   now?: () => Date;
+  /** The catalogues (tests pass a pseudo-locale); by default read from `locales/` beside the code. */
+  i18n?: I18n;
 }
 
 /** Composes the store, the bot and the webhook handler. */
@@ -47,7 +49,7 @@ export function createHeraldApp<S extends BotStore = BotStore>(parts: AppParts<S
   const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const store = (parts.store ?? createBotStore(doc, config.tableName, { now: parts.now })) as S;
   const now = parts.now ?? (() => new Date());
-  const i18n = createI18n({ logger });
+  const i18n = parts.i18n ?? createI18n({ logger });
   const deps: BotDeps = { config, store, doc, logger, now, i18n };
   const bot = createBot(deps, parts.token);
   const handleWebhook = createWebhookHandler({

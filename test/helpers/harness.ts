@@ -10,6 +10,7 @@ import { createHeraldApp, type HeraldApp } from '../../functions/app';
 import { type Config, loadConfig } from '../../functions/config';
 import type { ArticleInput, AuthorInput } from '../../functions/core/model';
 import { type PublishingStore, publishArticle, publishAuthor } from '../../functions/core/publishing';
+import type { I18n } from '../../functions/i18n';
 import { forwardWebhookReply, webhookEvent } from '../../functions/local/runtime';
 import {
   type BotApiStandIn,
@@ -58,6 +59,8 @@ export interface HarnessOptions {
   db?: TestStore;
   /** A document client to use instead of the store's (e.g. one behind a fault proxy). */
   doc?: DynamoDBDocumentClient;
+  /** The catalogues the bot speaks from (e.g. a pseudo-locale); by default the shipped ones. */
+  i18n?: I18n;
 }
 
 /** Starts store, stand-in and app; call `stop()` in afterAll. */
@@ -100,6 +103,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       webhookSecret: TEST_SECRET,
       doc: opts.doc ?? db.doc,
       now: opts.now,
+      i18n: opts.i18n,
     });
     const statuses: number[] = [];
     const harness: Harness = {
