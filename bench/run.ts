@@ -17,6 +17,7 @@ import {
 } from './alerts';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
 import { FEEDS_METHOD, runFeedsBench } from './feeds';
+import { I18N_METHOD, runI18nBench } from './i18n';
 import { describeMachine, type Machine } from './lib/machine';
 import { nowMs } from './lib/stats';
 import { type BenchOptions, type Row, renderMarkdown, renderText } from './lib/table';
@@ -39,6 +40,7 @@ const METHODS: Array<[string, string]> = [
   ['Alerts', ALERTS_METHOD],
   ['Alert bookkeeping', ALERT_COST_METHOD],
   ['Feed ingest', FEEDS_METHOD],
+  ['Languages', I18N_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
   const summaries = await section('Summaries', () => runSummariesBench(opts));
   const bodies = await section('Article bodies', () => runRichMessagesBench(opts));
   const coldStart = await section('Cold start', () => runColdStartBench(opts));
+  const languages = await section('Languages', () => runI18nBench(opts));
 
   const world = await startWorld();
   let perUpdate: Row[];
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
 
   const rows = [
     ...coldStart,
+    ...languages,
     ...perUpdate,
     ...throughput,
     ...summaries,
