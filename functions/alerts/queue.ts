@@ -39,7 +39,8 @@ export const alertMessageSchema = z.strictObject({
   locales: z.optional(
     z.record(
       z.string().check(z.regex(/^\d{1,16}$/, 'must be a user id')),
-      z.string().check(z.regex(/^[a-z]{2,3}$/, 'must be a language code')),
+      // A language tag (`ar`, and room for a regional one such as `pt-BR` should a locale need it).
+      z.string().check(z.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language code')),
     ),
   ),
 });

@@ -28,11 +28,24 @@ describe('parseAlertMessage', () => {
     expect(parsed).toEqual({ articleId: 'a-1', batchId: 'p0-0', userIds: [5, 6] });
   });
 
+  it('reads the recipients\u2019 languages when the fan-out knows them', () => {
+    // Act
+    const parsed = parseAlertMessage(JSON.stringify({ ...message('p0-0', [5, 6]), locales: { '5': 'ar' } }));
+
+    // Assess
+    expect(parsed.locales).toEqual({ '5': 'ar' });
+  });
+
   it.each([
     ['not JSON', '{'],
     ['an unknown field', JSON.stringify({ ...message('p0-0'), extra: 1 })],
     ['a bad article id', JSON.stringify({ ...message('p0-0'), articleId: 'A B' })],
     ['a non-integer user id', JSON.stringify({ ...message('p0-0'), userIds: [1.5] })],
+    ['a language that is no language code', JSON.stringify({ ...message('p0-0'), locales: { '1': 'ar#x' } })],
+    [
+      'a language keyed by something else than a user id',
+      JSON.stringify({ ...message('p0-0'), locales: { x: 'ar' } }),
+    ],
     [
       'more than 50 recipients',
       JSON.stringify(
