@@ -132,6 +132,41 @@ describe("an author's subscribers (sparse gsi1, real cursor)", () => {
   });
 });
 
+describe("the subscribers' languages (in gsi1's sort key: `<userId>#<locale>`)", () => {
+  it('pages readers of mixed languages with a cursor, follows a change of language and survives a block', async () => {
+    const base = Number.parseInt(t.run.slice(1, 7), 16) * 100 + 20;
+    const locales = ['ar', undefined, 'ur', 'ru', 'en'] as const;
+    for (const [i, locale] of locales.entries())
+      await t.store.subscriptions.subscribe(base + i, handle, locale);
+    await t.store.subscriptions.setUserLocale(base + 1, 'ru');
+    await t.store.subscriptions.setUserActive(base + 2, false);
+    await t.store.subscriptions.setUserActive(base + 2, true);
+    const mine = async () => {
+      const seen: Record<string, string | null> = {};
+      let cursor: string | undefined;
+      do {
+        const page = await t.store.subscriptions.subscribersPage(handle, cursor, 2);
+        for (const id of page.userIds)
+          if (id >= base && id < base + 5) seen[String(id)] = page.locales?.[String(id)] ?? null;
+        cursor = page.next;
+      } while (cursor !== undefined);
+      return seen;
+    };
+    const seen = await eventually(
+      t,
+      mine,
+      (s) => s[String(base + 1)] === 'ru' && Object.keys(s).length === 5,
+    );
+    expect(seen).toEqual({
+      [String(base)]: 'ar',
+      [String(base + 1)]: 'ru',
+      [String(base + 2)]: 'ur',
+      [String(base + 3)]: 'ru',
+      [String(base + 4)]: 'en',
+    });
+  });
+});
+
 describe("a user's shares (gsi1 SHARER#, `opens` projected)", () => {
   it('lists the share with its opens from the index alone', async () => {
     const sharer = Number.parseInt(t.run.slice(1, 7), 16) * 100 + 50;
