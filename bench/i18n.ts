@@ -4,12 +4,12 @@
  * translator up to a first Arabic reply in a fresh process (the catalogue read and parsed), as a
  * delta over bare node; and the cost per reply of looking a message up and formatting it.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { createI18n, date, ltr, SUPPORTED_LOCALES } from '../functions/i18n';
-import { LOCALES_DIR } from '../lib/constructs/herald-function';
+import { catalogueCopyCommands } from '../lib/constructs/herald-function';
 import { cdkBuildOptions } from './cold-start';
 import { kB, median, ms, nowMs } from './lib/stats';
 import type { BenchOptions, Row } from './lib/table';
@@ -27,10 +27,9 @@ const SECTION = 'Languages';
 export const I18N_METHOD =
   'functions/i18n/index.ts is bundled alone with the CDK options (bench/cold-start.ts `cdkBuildOptions`) and ' +
   "its bytes are read from esbuild's metafile of the webhook bundle (inputs under functions/i18n/ and " +
-  '@fluent/bundle); the catalogues are the `locales/*.ftl` files HeraldFunction copies beside the bundle. ' +
+  '@fluent/bundle); the catalogues are the parsed `locales/*.json` files HeraldFunction puts beside the bundle. ' +
   `Init: ${ROUNDS} interleaved rounds (after ${WARM_UP_ROUNDS} discarded) of bare \`node -e 0\`, of a process ` +
-  'that only requires that bundle, and of one that requires it and formats one Arabic card byline (ar.ftl and the English fallback read ' +
-  'and parsed), minimal environment; reported as the median of per-round deltas over bare node. Lookup: in ' +
+  'that only requires that bundle, and of one that requires it and formats one Arabic card byline (ar.json and the English fallback read), minimal environment; reported as the median of per-round deltas over bare node. Lookup: in ' +
   `this process, after warm-up, ${LOOKUPS.toLocaleString('en')} formats of the byline (four arguments: name, ` +
   '@handle, date, plural minutes) and of a button label, in Arabic; median µs per call over 5 batches.';
 
@@ -78,8 +77,12 @@ export async function runI18nBench(opts: BenchOptions): Promise<Row[]> {
     }
   }
   const webhookBytes = statSync(path.join(OUT, 'webhook', 'index.js')).size;
-  const catalogues = readdirSync(LOCALES_DIR).filter((f) => f.endsWith('.ftl'));
-  const catalogueBytes = catalogues.reduce((n, f) => n + statSync(path.join(LOCALES_DIR, f)).size, 0);
+  // The catalogues as the CDK ships them beside a bundle (parsed, `locales/<locale>.json`).
+  const probeDir = path.join(OUT, 'probe');
+  for (const command of catalogueCopyCommands(probeDir)) execSync(command, { stdio: 'pipe' });
+  const shipped = path.join(probeDir, 'locales');
+  const catalogues = readdirSync(shipped).sort();
+  const catalogueBytes = catalogues.reduce((n, f) => n + statSync(path.join(shipped, f)).size, 0);
   rows.push({
     section: SECTION,
     metric: `webhook bundle with all ${SUPPORTED_LOCALES.length} locales (index.js; catalogues are files beside it)`,
@@ -101,9 +104,8 @@ export async function runI18nBench(opts: BenchOptions): Promise<Row[]> {
   });
 
   // Init up to the first Arabic reply, in a fresh process, against bare node.
-  const probe = path.join(OUT, 'probe', 'index.js');
+  const probe = path.join(probeDir, 'index.js');
   await build(cdkBuildOptions(path.join(ROOT, 'functions', 'i18n', 'index.ts'), probe));
-  cpSync(LOCALES_DIR, path.join(OUT, 'probe', 'locales'), { recursive: true });
   const firstReply =
     `const i=require(${JSON.stringify(probe)});` +
     "i.createTranslator('ar').t('articles-card-byline-reading',{author:'Dr. Jane Doe',handle:i.ltr('@jdoe'),date:i.date('2026-11-25T08:00:00Z'),minutes:7});";
@@ -124,7 +126,7 @@ export async function runI18nBench(opts: BenchOptions): Promise<Row[]> {
   rows.push({
     section: SECTION,
     metric:
-      'init: require the translator and format a first Arabic reply (reads + parses ar.ftl, en.ftl), Δ over bare node',
+      'init: require the translator and format a first Arabic reply (reads ar.json, en.json), Δ over bare node',
     value: `+${ms(median(deltas))} (bare ${ms(median(bare))})`,
     goal: '',
   });
@@ -154,7 +156,7 @@ export async function runI18nBench(opts: BenchOptions): Promise<Row[]> {
   opts.log(`  lookup: byline ${byline.toFixed(1)} µs, label ${label.toFixed(1)} µs`);
   rows.push({
     section: SECTION,
-    metric: 'first use of a locale in a process (read + parse its catalogue; ar after en)',
+    metric: 'first use of a locale in a process (read + parse its .ftl, as under tsx; ar after en)',
     value: ms(firstParse),
     goal: '',
   });
