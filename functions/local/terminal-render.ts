@@ -9,15 +9,13 @@
  * RLM the translator puts in front of an Arabic or Urdu line that opens with an isolated value.
  */
 import type { MessageEntity, RichBlock, RichMessage, RichText } from '@grammyjs/types';
-import { firstStrongDirection } from '../i18n/bidi';
+import { firstStrongDirection, PDI, RLI } from '../i18n/bidi';
 
 export interface RenderOptions {
   /** Output is a terminal: use ANSI bold, italic and underline. */
   tty: boolean;
 }
 
-const RLI = '\u2067';
-const PDI = '\u2069';
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** True when the text's paragraph direction is right to left (bidi rules P2–P3; ANSI styling ignored). */

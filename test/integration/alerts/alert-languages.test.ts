@@ -9,15 +9,13 @@ import { createLocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { AlertMessage } from '../../../functions/alerts/queue';
 import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { createI18n } from '../../../functions/i18n';
+import { createI18n, FSI, PDI } from '../../../functions/i18n';
 import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import { eachLimit } from '../../helpers/each-limit';
 import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-alerts-stand-in-0';
-const FSI = '\u2068';
-const PDI = '\u2069';
 
 let ts: TestStore;
 let standIn: BotApiStandIn;

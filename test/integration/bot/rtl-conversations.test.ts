@@ -5,12 +5,9 @@
  * links shown as text, RLM (U+200F) in front of a line that would otherwise start left to right;
  * and nothing inside an href or callback data.
  */
+import { FSI, LRI, PDI, RLM } from '../../../functions/i18n';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
-const FSI = '\u2068';
-const LRI = '\u2066';
-const PDI = '\u2069';
-const RLM = '\u200F';
 const f = (s: string) => `${FSI}${s}${PDI}`;
 const l = (s: string) => `${LRI}${s}${PDI}`;
 
