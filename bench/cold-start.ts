@@ -8,7 +8,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, sideBundleCommands } from '../lib/constructs/herald-function';
+import { lambdaBuildOptions, sideBundleCommands } from '../lib/constructs/herald-function';
 import { kB, median, ms, nowMs } from './lib/stats';
 import type { BenchOptions, Row } from './lib/table';
 
@@ -39,25 +39,9 @@ export const COLD_START_METHOD =
 
 const SECTION = 'Cold start';
 
-/** The options NodejsFunction passes to esbuild (see lib/constructs/herald-function.ts); keep them in step. */
+/** The options NodejsFunction passes to esbuild (lib/constructs/herald-function.ts), with a metafile. */
 export function cdkBuildOptions(entry: string, outfile: string): BuildOptions {
-  return {
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    charset: 'utf8',
-    legalComments: 'none',
-    sourcemap: true,
-    // The main bundle as deployed: on-demand features stay side files (functions/bot/on-demand.ts).
-    external: [...BUNDLE_EXTERNALS],
-    alias: { ...BUNDLE_ALIASES },
-    outfile,
-    metafile: true,
-    logLevel: 'warning',
-  };
+  return { ...lambdaBuildOptions(entry), sourcemap: true, outfile, metafile: true, logLevel: 'warning' };
 }
 
 /** The baseline: the same build with nothing trimmed (no externals, no alias). */

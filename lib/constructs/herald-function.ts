@@ -20,6 +20,7 @@ import {
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import type { StageConfig } from '../stage-config';
 
 /** Repository root: entries and the shim are resolved from here, whatever the working directory. */
@@ -62,6 +63,26 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
  * (functions/i18n/catalogue-parser.ts), since bundles ship their catalogues parsed.
  */
 export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', './on-demand/*', './catalogue-parser'];
+
+/**
+ * The esbuild options HeraldFunction's bundling amounts to (NodejsFunction passes them on the
+ * command line), for the bench and the tests that build a bundle themselves: one place, so they
+ * measure and run what is deployed. Add `outfile` (or `write: false`).
+ */
+export function lambdaBuildOptions(entry: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    charset: 'utf8',
+    legalComments: 'none',
+    external: [...BUNDLE_EXTERNALS],
+    alias: { ...BUNDLE_ALIASES },
+  };
+}
 
 /** Source of the on-demand modules: each `<name>.ts` becomes `on-demand/<name>.js` beside index.js. */
 export const ON_DEMAND_DIR = path.join(PROJECT_ROOT, 'functions', 'bot', 'on-demand');

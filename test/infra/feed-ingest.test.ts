@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { FEED_SOURCES_PK } from '../../functions/store/keys';
-import { BUNDLE_ALIASES } from '../../lib/constructs/herald-function';
+import { lambdaBuildOptions } from '../../lib/constructs/herald-function';
 import { StageConfigError } from '../../lib/stage-config';
 import { logicalIdOf, PROJECT_ROOT, type Synthesized, statementsOfFunction, synthHerald } from './synth';
 
@@ -109,16 +109,13 @@ describe('feed ingest', () => {
     // Prepare / Act
     const bundle = (entry: string) =>
       buildSync({
-        entryPoints: [path.join(PROJECT_ROOT, entry)],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node22',
+        ...lambdaBuildOptions(path.join(PROJECT_ROOT, entry)),
+        // On-demand side files inlined too: none of them may carry the feed code either.
         external: ['@aws-sdk/*'],
-        alias: { ...BUNDLE_ALIASES },
         write: false,
+        minify: false,
         logLevel: 'silent',
-      }).outputFiles[0]?.text ?? '';
+      }).outputFiles?.[0]?.text ?? '';
     const webhook = bundle('functions/handlers/webhook.ts');
     const ingest = bundle('functions/handlers/ingest.ts');
 

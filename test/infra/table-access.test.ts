@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { TABLE_ACCESS, type TableUser } from '../../lib/constructs/grants';
-import { BUNDLE_ALIASES } from '../../lib/constructs/herald-function';
+import { lambdaBuildOptions } from '../../lib/constructs/herald-function';
 import { PROJECT_ROOT } from './synth';
 
 const ENTRIES: Record<TableUser, string> = {
@@ -78,20 +78,15 @@ const BUNDLED_NOT_SENT: Record<TableUser, Record<string, string>> = {
 /** The SDK command classes the handler's bundle instantiates. */
 function commandsInBundle(entry: string): string[] {
   const out = buildSync({
-    entryPoints: [path.join(PROJECT_ROOT, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    // Not BUNDLE_EXTERNALS: the on-demand side files are inlined here on purpose, so the
+    ...lambdaBuildOptions(path.join(PROJECT_ROOT, entry)),
+    // Only the SDK external: the on-demand side files are inlined here on purpose, so the
     // commands they send count towards the function's grants too.
     external: ['@aws-sdk/*'],
-    alias: { ...BUNDLE_ALIASES },
     write: false,
     minify: false,
     logLevel: 'silent',
   });
-  const code = out.outputFiles[0]?.text ?? '';
+  const code = out.outputFiles?.[0]?.text ?? '';
   const found = code.matchAll(/\bnew\s+import_(?:lib_dynamodb|client_dynamodb)\d*\.(\w+Command)\b/g);
   return [...new Set([...found].map((m) => m[1] as string))].sort();
 }

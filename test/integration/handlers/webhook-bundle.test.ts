@@ -11,9 +11,8 @@ import { build } from 'esbuild';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import {
-  BUNDLE_ALIASES,
-  BUNDLE_EXTERNALS,
   catalogueCopyCommands,
+  lambdaBuildOptions,
   PROJECT_ROOT,
   sideBundleCommands,
 } from '../../../lib/constructs/herald-function';
@@ -42,17 +41,8 @@ describe('bundled webhook handler', () => {
     // Prepare: bundle as the CDK does, then start the parts it talks to.
     mkdirSync(outDir, { recursive: true });
     await build({
-      entryPoints: [join(PROJECT_ROOT, 'functions/handlers/webhook.ts')],
+      ...lambdaBuildOptions(join(PROJECT_ROOT, 'functions/handlers/webhook.ts')),
       outfile,
-      bundle: true,
-      minify: true,
-      charset: 'utf8',
-      legalComments: 'none',
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      external: [...BUNDLE_EXTERNALS],
-      alias: { ...BUNDLE_ALIASES },
       logLevel: 'silent',
     });
     // The on-demand features as the CDK's afterBundling hook writes them.
