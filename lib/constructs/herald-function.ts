@@ -106,30 +106,22 @@ export function onDemandModules(): string[] {
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The esbuild command lines that write the side files into a bundle's output directory, with the
- * main bundle's options (minified, source maps, UTF-8, no legal comments, SDK external).
+ * The command lines that write the side files into a bundle's output directory: esbuild's own
+ * API run by node with {@link lambdaBuildOptions} (the main bundle's options, so the two cannot
+ * drift), the side files' telegraf alias and source maps.
  */
 export function sideBundleCommands(outputDir: string): string[] {
-  const q = shellQuote;
-  const esbuild = path.join(path.dirname(require.resolve('esbuild/package.json')), 'bin', 'esbuild');
-  return onDemandModules().map((name) =>
-    [
-      q(esbuild),
-      q(path.join(ON_DEMAND_DIR, `${name}.ts`)),
-      '--bundle',
-      '--minify',
-      '--sourcemap',
-      '--platform=node',
-      '--target=node22',
-      '--format=cjs',
-      '--charset=utf8',
-      '--legal-comments=none',
-      '--log-level=warning',
-      ...BUNDLE_EXTERNALS.map((x) => q(`--external:${x}`)),
-      ...Object.entries(SIDE_BUNDLE_ALIASES).map(([pkg, shim]) => q(`--alias:${pkg}=${shim}`)),
-      q(`--outfile=${path.join(outputDir, 'on-demand', `${name}.js`)}`),
-    ].join(' '),
-  );
+  const build = `require(${JSON.stringify(require.resolve('esbuild'))}).buildSync(JSON.parse(process.argv[1]))`;
+  return onDemandModules().map((name) => {
+    const options: BuildOptions = {
+      ...lambdaBuildOptions(path.join(ON_DEMAND_DIR, `${name}.ts`)),
+      alias: { ...SIDE_BUNDLE_ALIASES },
+      sourcemap: true,
+      logLevel: 'warning',
+      outfile: path.join(outputDir, 'on-demand', `${name}.js`),
+    };
+    return [process.execPath, '-e', build, JSON.stringify(options)].map(shellQuote).join(' ');
+  });
 }
 
 /** The message catalogues (functions/i18n/locales/*.ftl). */
