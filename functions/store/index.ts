@@ -2,7 +2,7 @@
  * The storage layer's composition: every repository over one document client and table.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BotStore, HeraldStore } from '../core/ports';
+import type { HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
@@ -48,12 +48,12 @@ export function createStore(
   };
 }
 
-/** The repositories the bot uses (core/ports.ts `BotStore`): what the webhook builds. */
+/** The repositories the bot uses (a core/ports.ts `BotStore`): what the webhook builds. */
 export function createBotStore(
   doc: DynamoDBDocumentClient,
   tableName: string,
   opts: { now?: () => Date } = {},
-): BotStore & Omit<Store, 'feeds' | 'markers'> {
+): Omit<Store, 'feeds' | 'markers'> {
   return {
     articles: new ArticleRepository(doc, tableName),
     authors: new AuthorRepository(doc, tableName),
