@@ -29,6 +29,7 @@ import {
   type AlertSender,
   type AlertTransport,
   createAlertSender,
+  reportOf,
   type SenderDeps,
   type SenderOptions,
   telegrafTransport,
@@ -195,16 +196,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
 
   const report = async (articleId: string): Promise<AlertReport | undefined> => {
     const run = await alerts.getRun(articleId);
-    if (!run) return undefined;
-    return {
-      articleId,
-      title: run.title,
-      total: run.total,
-      sent: run.sent,
-      blocked: run.blocked,
-      failed: run.failed,
-      unconfirmed: run.unconfirmed,
-    };
+    return run ? reportOf(run) : undefined;
   };
 
   const fanoutDeps = {
