@@ -141,7 +141,9 @@ export class Pacer {
     this.freeRatePerSecond = Math.min(free ?? opts.ratePerSecond, opts.ratePerSecond);
     this.free =
       this.freeRatePerSecond < opts.ratePerSecond
-        ? new Schedule(this.freeRatePerSecond, burstFor(this.freeRatePerSecond, undefined))
+        ? // One second of the free rate back to back, as Telegram's free allowance refills (the
+          // stand-in's model): the paid count is then Telegram's rule applied to these sends.
+          new Schedule(this.freeRatePerSecond, Math.max(1, Math.floor(this.freeRatePerSecond)))
         : undefined;
     this.clock = opts.clock ?? systemClock;
   }

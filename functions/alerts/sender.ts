@@ -594,8 +594,9 @@ export class AlertSender {
     let limited = 0;
     for (;;) {
       let grant: Grant;
+      let mayPay: boolean;
       try {
-        const mayPay = paidFor !== undefined && this.paidBudget.allows(paidFor);
+        mayPay = paidFor !== undefined && this.paidBudget.allows(paidFor);
         grant = await this.deps.pacer.acquire(deadline, { paid: mayPay });
       } catch (err) {
         if (err instanceof PacerDeadlineError) return { kind: 'gave-up', reason: 'deadline' };
@@ -604,8 +605,11 @@ export class AlertSender {
       this.stats.attempts += 1;
       let failure: ReturnType<typeof classifyTelegramError>;
       try {
+        // Telegram counts every message of the bot against its free rate: while this run may
+        // pay, each of its sends carries the flag (Telegram charges only those above the free
+        // rate); `grant.paid` is this process's count of which those are.
         await this.deps.transport.sendHtml(chatId, view, AbortSignal.timeout(o.requestTimeoutMs), {
-          paidBroadcast: grant.paid,
+          paidBroadcast: mayPay,
         });
         this.flood.record(false);
         if (grant.paid && paidFor !== undefined) this.paidBudget.granted(paidFor);

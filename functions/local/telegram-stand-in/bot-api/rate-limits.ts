@@ -9,8 +9,11 @@
  *   for a fee of 0.1 Telegram Stars per message", withdrawn from the bot's balance; the fee is
  *   for messages above the free amount.
  *
- * What it does not document, and the stand-in assumes (the pessimistic reading, which the
- * sender's policy must survive): once a bot goes over the limit it is in a **flood wait** for
+ * What it does not document, and the stand-in assumes: the free rate is a token bucket of 30
+ * messages refilled at 30/s, and every message of the bot (a reply as much as a broadcast) takes
+ * from it; a message with `allow_paid_broadcast` that finds it empty is paid for, within a second
+ * bucket of 1,000 refilled at 1,000/s that every message also takes from. And (the pessimistic
+ * reading, which the sender's policy must survive): once a bot goes over the limit it is in a **flood wait** for
  * `floodWaitSeconds`, and every call of the bot during it — any chat, any method that acts, an
  * interactive reply as much as a broadcast — answers `429 Too Many Requests: retry after N` with
  * N the whole seconds left (rounded up). Calls in flight when the wait starts are refused too.
@@ -59,8 +62,10 @@ export class RateLimiter {
   /** Tenths of a Star withdrawn for paid messages. */
   private spentTenths = 0;
   private limits: Required<RateLimitOptions> | undefined;
-  /** Times (ms) of the messages sent in the last second, oldest first. */
-  private readonly recent: number[] = [];
+  /** Tokens of the free bucket and of the overall (paid) bucket, as of `refilledAt`. */
+  private free = 0;
+  private total = 0;
+  private refilledAt = Number.NEGATIVE_INFINITY;
   private floodUntil = Number.NEGATIVE_INFINITY;
   /** Calls refused with 429 by the limits (not by injected faults). */
   refused = 0;
@@ -79,7 +84,9 @@ export class RateLimiter {
             paidPerSecond: options.paidPerSecond ?? 1000,
             floodWaitSeconds: options.floodWaitSeconds ?? 3,
           };
-    this.recent.length = 0;
+    this.free = this.limits?.freePerSecond ?? 0;
+    this.total = this.limits?.paidPerSecond ?? 0;
+    this.refilledAt = this.now();
     this.floodUntil = Number.NEGATIVE_INFINITY;
   }
 
@@ -117,20 +124,21 @@ export class RateLimiter {
     const now = this.now();
     if (now < this.floodUntil) return this.refuse(now);
     if (!sendsMessage(method)) return ADMIT_FREELY;
-    while (this.recent.length > 0 && (this.recent[0] ?? now) <= now - 1000) this.recent.shift();
-    const inLastSecond = this.recent.length;
-    let paid = false;
-    if (inLastSecond >= limits.freePerSecond) {
-      if (!paidAllowed || inLastSecond >= limits.paidPerSecond) {
-        this.floodUntil = now + limits.floodWaitSeconds * 1000;
-        return this.refuse(now);
-      }
-      if (this.balanceTenths < 1) return { refused: new BotApiError(400, BALANCE_TOO_LOW) };
-      paid = true;
+    const elapsed = Math.max(0, now - this.refilledAt) / 1000;
+    this.refilledAt = now;
+    this.free = Math.min(limits.freePerSecond, this.free + elapsed * limits.freePerSecond);
+    this.total = Math.min(limits.paidPerSecond, this.total + elapsed * limits.paidPerSecond);
+    const free = this.free >= 1 && this.total >= 1;
+    if (!free && (!paidAllowed || this.total < 1)) {
+      this.floodUntil = now + limits.floodWaitSeconds * 1000;
+      return this.refuse(now);
     }
+    if (!free && this.balanceTenths < 1) return { refused: new BotApiError(400, BALANCE_TOO_LOW) };
+    const paid = !free;
+    this.total -= 1;
+    if (free) this.free -= 1;
     return {
       commit: () => {
-        this.recent.push(this.now());
         if (paid) {
           this.balanceTenths -= 1;
           this.spentTenths += 1;

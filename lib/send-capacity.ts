@@ -1,0 +1,109 @@
+/**
+ * The alert sender's capacity, derived from the configured rate in this one place: the SQS
+ * event source's MaximumConcurrency and batch size, each instance's share of the rate and its
+ * requests in flight, the function timeout and the queue's visibility timeout. The stack reads
+ * every one of them from here (lib/constructs/alert-pipeline.ts), the sender gets the
+ * per-instance figures as environment variables, and docs/scale.md explains the arithmetic.
+ */
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * The most one sender instance is asked to send per second. Calibrated: the sender spends about
+ * 2.5 ms of CPU per message on this machine (bench `npm run bench:scale`, "sender CPU per
+ * message"); a 512 MB Lambda has about 0.29 of a vCPU (1,769 MB = 1 vCPU, AWS Lambda developer
+ * guide, "Memory and computing power"), so ~115 messages/s would fill it. 50/s keeps it under
+ * half busy, leaving room for TLS, retries and the SDK's own work.
+ */
+export const PER_INSTANCE_MAX_RATE = 50;
+
+/** Telegram's free bulk rate per bot (Bots FAQ: "not more than 30 messages per second or so"). */
+export const TELEGRAM_FREE_RATE = 30;
+
+/** Sender memory (MB): buys the CPU share above. */
+export const SENDER_MEMORY_MB = 512;
+
+/** At least 2: SQS event sources accept MaximumConcurrency from 2 (AWS quota). */
+const MIN_CONCURRENCY = 2;
+
+/**
+ * Requests in flight per instance, in seconds of its rate: by Little's law, in flight = rate ×
+ * time per message. One message is a claim write (~5–10 ms), the Bot API call (~50–300 ms from
+ * AWS to Telegram) and the outcome write; a full second of the rate also covers recipients
+ * waiting out a 429 or a slow answer without starving the pacer.
+ */
+const IN_FLIGHT_SECONDS = 1;
+
+/** Recipients per queue message (functions/alerts/queue.ts RECIPIENTS_PER_MESSAGE). */
+const RECIPIENTS_PER_MESSAGE = 50;
+
+/** The sender's timeout: an invocation's batch is planned to take at most half of it. */
+export const SENDER_TIMEOUT = Duration.seconds(60);
+
+/** AWS's guidance for Lambda consumers of SQS: visibility ≥ 6 × the function timeout. */
+const VISIBILITY_FACTOR = 6;
+
+/** A recipient's claim lease (functions/alerts/sender.ts `leaseMs`): below the visibility timeout. */
+export const SENDER_LEASE = Duration.minutes(5);
+
+/** What the stack configures for one rate. */
+export interface SendCapacity {
+  /** Messages per second over all senders (with paid broadcast: the paid rate). */
+  readonly ratePerSecond: number;
+  /** Of them, free (Telegram's free bulk rate, the stage's alertRate). */
+  readonly freeRatePerSecond: number;
+  /** The SQS event source's MaximumConcurrency: sender instances at once. */
+  readonly maxConcurrency: number;
+  /** Each instance's pacer: `ratePerSecond / maxConcurrency`. */
+  readonly perInstanceRate: number;
+  readonly perInstanceFreeRate: number;
+  /** Recipients each instance handles at once (the sender's `concurrency`). */
+  readonly inFlightPerInstance: number;
+  /** SQS messages per invocation (each up to 50 recipients). */
+  readonly batchSize: number;
+  /** Seconds one invocation's batch takes at the instance's rate. */
+  readonly batchSeconds: number;
+  readonly senderTimeout: Duration;
+  readonly visibilityTimeout: Duration;
+}
+
+/**
+ * The capacity for a rate.
+ *
+ * - MaximumConcurrency = ⌈rate / 50⌉, at least 2 (25/s → 2; 1,000/s → 20);
+ * - per-instance rate = rate / MaximumConcurrency (≤ 50/s), so the sum never exceeds the rate;
+ * - in flight = ⌈per-instance rate × 1 s⌉, from 8 to 256;
+ * - batch size = ⌊30 s × per-instance rate / 50⌋, from 1 to 10 (12.5/s → 7 messages = 28 s;
+ *   50/s → 10 messages = 10 s): a batch ends well inside the 60 s timeout;
+ * - visibility = 6 × 60 s = 360 s, above the 5-minute claim lease (a recipient claimed by a
+ *   crashed sender is settled by the redelivery, which comes after the lease ran out).
+ *
+ * @throws RangeError on rates outside 1–1,000 or a free rate above the rate.
+ */
+export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerSecond): SendCapacity {
+  if (!Number.isInteger(ratePerSecond) || ratePerSecond < 1 || ratePerSecond > 1000)
+    throw new RangeError(`rate must be a whole number from 1 to 1000, got ${ratePerSecond}`);
+  if (!(freeRatePerSecond >= 1 && freeRatePerSecond <= ratePerSecond))
+    throw new RangeError(`free rate must be from 1 to the rate (${ratePerSecond}), got ${freeRatePerSecond}`);
+  const maxConcurrency = Math.max(MIN_CONCURRENCY, Math.ceil(ratePerSecond / PER_INSTANCE_MAX_RATE));
+  const perInstanceRate = ratePerSecond / maxConcurrency;
+  const halfTimeout = SENDER_TIMEOUT.toSeconds() / 2;
+  const batchSize = Math.min(
+    10,
+    Math.max(1, Math.floor((halfTimeout * perInstanceRate) / RECIPIENTS_PER_MESSAGE)),
+  );
+  const visibilityTimeout = Duration.seconds(SENDER_TIMEOUT.toSeconds() * VISIBILITY_FACTOR);
+  if (SENDER_LEASE.toSeconds() >= visibilityTimeout.toSeconds())
+    throw new RangeError('the claim lease must end before the queue redelivers');
+  return {
+    ratePerSecond,
+    freeRatePerSecond,
+    maxConcurrency,
+    perInstanceRate,
+    perInstanceFreeRate: freeRatePerSecond / maxConcurrency,
+    inFlightPerInstance: Math.min(256, Math.max(8, Math.ceil(perInstanceRate * IN_FLIGHT_SECONDS))),
+    batchSize,
+    batchSeconds: (batchSize * RECIPIENTS_PER_MESSAGE) / perInstanceRate,
+    senderTimeout: SENDER_TIMEOUT,
+    visibilityTimeout,
+  };
+}
