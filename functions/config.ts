@@ -60,7 +60,8 @@ const wholeNumber = (min: number, max: number) =>
       z.minimum(min, `must be at least ${min}`),
       z.maximum(max, `must be at most ${max}`),
     );
-const intInRange = (min: number, max: number, fallback: number) => z._default(wholeNumber(min, max), fallback);
+const intInRange = (min: number, max: number, fallback: number) =>
+  z._default(wholeNumber(min, max), fallback);
 const url = () => z.url({ error: 'must be a URL like http://127.0.0.1:8000' });
 const nonEmpty = () => z.string().check(z.minLength(1, 'must not be empty'));
 
@@ -169,7 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiKeySecretArn: e.ADMIN_API_KEY_SECRET_ARN,
     alertQueueUrl: e.ALERT_QUEUE_URL,
     alertRatePerSecond: e.ALERT_RATE_PER_SECOND,
-    alertFreeRatePerSecond: Math.min(e.ALERT_FREE_RATE_PER_SECOND ?? e.ALERT_RATE_PER_SECOND, e.ALERT_RATE_PER_SECOND),
+    alertFreeRatePerSecond: Math.min(
+      e.ALERT_FREE_RATE_PER_SECOND ?? e.ALERT_RATE_PER_SECOND,
+      e.ALERT_RATE_PER_SECOND,
+    ),
     senderMaxConcurrency: e.SENDER_MAX_CONCURRENCY,
     ...(e.SENDER_IN_FLIGHT !== undefined ? { senderInFlight: e.SENDER_IN_FLIGHT } : {}),
     senderLeaseMs: e.SENDER_LEASE_SECONDS * 1000,

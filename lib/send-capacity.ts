@@ -19,8 +19,13 @@ export const PER_INSTANCE_MAX_RATE = 50;
 /** Telegram's free bulk rate per bot (Bots FAQ: "not more than 30 messages per second or so"). */
 export const TELEGRAM_FREE_RATE = 30;
 
-/** Sender memory (MB): buys the CPU share above. */
-export const SENDER_MEMORY_MB = 512;
+/**
+ * Sender memory (MB) by per-instance rate: memory buys CPU share. Up to 25/s, 256 MB (~0.14 vCPU,
+ * room for ~58/s at 2.5 ms a message); above, 512 MB.
+ */
+function senderMemoryMb(perInstanceRate: number): number {
+  return perInstanceRate <= 25 ? 256 : 512;
+}
 
 /** At least 2: SQS event sources accept MaximumConcurrency from 2 (AWS quota). */
 const MIN_CONCURRENCY = 2;
@@ -63,6 +68,7 @@ export interface SendCapacity {
   /** Seconds one invocation's batch takes at the instance's rate. */
   readonly batchSeconds: number;
   readonly senderTimeout: Duration;
+  readonly memoryMb: number;
   readonly visibilityTimeout: Duration;
 }
 
@@ -72,6 +78,7 @@ export interface SendCapacity {
  * - MaximumConcurrency = ⌈rate / 50⌉, at least 2 (25/s → 2; 1,000/s → 20);
  * - per-instance rate = rate / MaximumConcurrency (≤ 50/s), so the sum never exceeds the rate;
  * - in flight = ⌈per-instance rate × 1 s⌉, from 8 to 256;
+ * - memory 256 MB up to 25/s per instance, 512 MB above;
  * - batch size = ⌊30 s × per-instance rate / 50⌋, from 1 to 10 (12.5/s → 7 messages = 28 s;
  *   50/s → 10 messages = 10 s): a batch ends well inside the 60 s timeout;
  * - visibility = 6 × 60 s = 360 s, above the 5-minute claim lease (a recipient claimed by a
@@ -104,6 +111,7 @@ export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerS
     batchSize,
     batchSeconds: (batchSize * RECIPIENTS_PER_MESSAGE) / perInstanceRate,
     senderTimeout: SENDER_TIMEOUT,
+    memoryMb: senderMemoryMb(perInstanceRate),
     visibilityTimeout,
   };
 }

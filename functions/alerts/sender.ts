@@ -104,8 +104,6 @@ export interface AlertReport {
   stars: number;
 }
 
-
-
 export interface SenderOptions {
   /** Recipients handled at once (claimed, waiting for a slot, or sending). */
   concurrency: number;
@@ -287,7 +285,6 @@ export function reportOf(run: AlertRun): AlertReport {
     ...(times ? { times } : {}),
   };
 }
-
 
 /**
  * Paid messages of the runs this process sends, so a run stops paying at its Stars cap: the

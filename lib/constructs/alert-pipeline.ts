@@ -19,13 +19,7 @@ import {
   ALERT_STREAM_FILTER_PATTERN,
   ALERT_STREAM_RETRY_ATTEMPTS,
 } from '../../functions/alerts/stream-filter';
-import {
-  type SendCapacity,
-  SENDER_LEASE,
-  SENDER_MEMORY_MB,
-  sendCapacity,
-  TELEGRAM_FREE_RATE,
-} from '../send-capacity';
+import { SENDER_LEASE, type SendCapacity, sendCapacity, TELEGRAM_FREE_RATE } from '../send-capacity';
 import { type StageConfig, TIMEOUTS } from '../stage-config';
 import { grantSecretValue, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './grants';
 import { HeraldFunction } from './herald-function';
@@ -129,7 +123,7 @@ export class AlertPipeline extends Construct {
       entry: 'functions/handlers/sender.ts',
       description: 'Sends alert messages to subscribers, paced to the Telegram rate limit',
       timeout: capacity.senderTimeout,
-      memorySize: SENDER_MEMORY_MB,
+      memorySize: capacity.memoryMb,
       stage: props.stage,
       environment: {
         ...props.commonEnvironment,

@@ -37,7 +37,11 @@ describe('loadConfig', () => {
     });
 
     // Assess
-    expect(unpaid).toMatchObject({ alertFreeRatePerSecond: 25, paidBroadcastStarsPerRun: 0, senderLeaseMs: 300_000 });
+    expect(unpaid).toMatchObject({
+      alertFreeRatePerSecond: 25,
+      paidBroadcastStarsPerRun: 0,
+      senderLeaseMs: 300_000,
+    });
     expect(unpaid.senderInFlight).toBeUndefined();
     expect(paid).toMatchObject({
       alertRatePerSecond: 1000,

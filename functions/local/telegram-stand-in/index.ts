@@ -21,7 +21,7 @@ import { FaultBook } from './bot-api/faults';
 import { ApiServer } from './bot-api/http-server';
 import { messageMethods } from './bot-api/messages';
 import { queryMethods } from './bot-api/queries';
-import { type RateLimitOptions, RateLimiter } from './bot-api/rate-limits';
+import { RateLimiter, type RateLimitOptions } from './bot-api/rate-limits';
 import { richMethods } from './bot-api/rich-messages';
 import { webhookMethods } from './bot-api/webhook';
 import { ChatState } from './chat-state';

@@ -65,7 +65,11 @@ describe('a broadcast in a 429 storm and a reader’s interactive reply', () => 
   it('refuses the reply at most once: its retry after retry_after goes through, and the alert loses and repeats nothing', async () => {
     // Prepare
     h.standIn.setRateLimits({ freePerSecond: 30, floodWaitSeconds: 2 });
-    await publishAuthor(h.db.store, { handle: 'stormy', fullName: 'Stormy Weather', userSince: '2020-01-01' });
+    await publishAuthor(h.db.store, {
+      handle: 'stormy',
+      fullName: 'Stormy Weather',
+      userSince: '2020-01-01',
+    });
     await eachLimit(SUBSCRIBERS, 25, (id) => h.db.store.subscriptions.subscribe(id, 'stormy'));
     await publishArticle(h.db.store, {
       id: 'storm-post',

@@ -80,7 +80,9 @@ describe('paid broadcast', () => {
     expect(Math.abs((report?.stars ?? 0) - spent)).toBeLessThanOrEqual(0.1 * spent);
     const flagged = standIn
       .callsTo('sendMessage')
-      .filter((c) => c.params['allow_paid_broadcast'] === true && users.includes(Number(c.params['chat_id'])));
+      .filter(
+        (c) => c.params['allow_paid_broadcast'] === true && users.includes(Number(c.params['chat_id'])),
+      );
     // Every send of a paying run carries the flag; Telegram charges those above its free rate.
     expect(flagged.length).toBe(400);
   }, 60_000);

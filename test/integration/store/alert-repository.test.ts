@@ -23,7 +23,8 @@ afterAll(async () => {
 const article = (id: string) => ({ id, title: `About ${id}`, authorHandle: 'jdoe' });
 
 async function stored(key: { pk: string; sk: string }) {
-  return (await ts.doc.send(new GetCommand({ TableName: ts.tableName, Key: key, ConsistentRead: true }))).Item;
+  return (await ts.doc.send(new GetCommand({ TableName: ts.tableName, Key: key, ConsistentRead: true })))
+    .Item;
 }
 
 describe('AlertRepository recipient keys', () => {
@@ -89,7 +90,13 @@ describe('AlertRepository.countBatch timing and Stars', () => {
     const tally = { ...emptyTally(), sent: 3 };
 
     // Act
-    await repo.countBatch('timed-run', 'b1', tally, { histogram: new Map([[5, 2], [30, 1]]), paidMessages: 2 });
+    await repo.countBatch('timed-run', 'b1', tally, {
+      histogram: new Map([
+        [5, 2],
+        [30, 1],
+      ]),
+      paidMessages: 2,
+    });
     await repo.countBatch('timed-run', 'b2', tally, { histogram: new Map([[30, 3]]), paidMessages: 1 });
     const again = await repo.countBatch('timed-run', 'b2', tally, { histogram: new Map([[30, 3]]) });
 

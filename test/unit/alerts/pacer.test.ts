@@ -183,7 +183,9 @@ describe('Pacer with paid broadcast', () => {
     const pacer = new Pacer({ ratePerSecond: 100, freeRatePerSecond: 10, clock });
     const grants: Array<{ at: number; paid: boolean }> = [];
     for (let i = 0; i < 300; i++) {
-      void pacer.acquire(undefined, { paid: true }).then((g) => grants.push({ at: clock.now(), paid: g.paid }));
+      void pacer
+        .acquire(undefined, { paid: true })
+        .then((g) => grants.push({ at: clock.now(), paid: g.paid }));
     }
 
     // Act
@@ -223,7 +225,8 @@ describe('Pacer with paid broadcast', () => {
     const clock = new FakeClock();
     const pacer = new Pacer({ ratePerSecond: 50, clock });
     const grants: boolean[] = [];
-    for (let i = 0; i < 60; i++) void pacer.acquire(undefined, { paid: true }).then((g) => grants.push(g.paid));
+    for (let i = 0; i < 60; i++)
+      void pacer.acquire(undefined, { paid: true }).then((g) => grants.push(g.paid));
 
     // Act
     await clock.advanceTo(1200);

@@ -1,6 +1,6 @@
 import { defaultSenderOptions, reportText } from '../../../functions/alerts/sender';
-import { starsFor } from '../../../functions/core/delivery-time';
 import { alertView } from '../../../functions/bot/views';
+import { starsFor } from '../../../functions/core/delivery-time';
 import type { ArticleMeta } from '../../../functions/core/model';
 
 const meta: ArticleMeta = {
