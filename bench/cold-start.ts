@@ -4,11 +4,11 @@
  * bundle, all measured in this run.
  */
 
-import { spawnSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE_ALIASES, BUNDLE_EXTERNALS } from '../lib/constructs/herald-function';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, sideBundleCommands } from '../lib/constructs/herald-function';
 import { kB, median, ms, nowMs } from './lib/stats';
 import type { BenchOptions, Row } from './lib/table';
 
@@ -198,13 +198,25 @@ export async function runColdStartBench(opts: BenchOptions): Promise<Row[]> {
 
   // Interleaved, so drift in the machine's load hits every variant alike.
   const sdk = externalSdkPackages(webhook.metafile);
+  // The on-demand side files beside the webhook bundle, as the CDK's afterBundling hook writes them.
+  for (const command of sideBundleCommands(path.dirname(webhook.file))) execSync(command, { stdio: 'pipe' });
+  const adminSide = path.join(path.dirname(webhook.file), 'on-demand', 'admin.js');
   const variants = {
     bare: '0',
     trimmed: requireCode([webhook.file]),
     naive: requireCode([naive.file]),
     sdk: requireCode(sdk),
+    // After the webhook bundle has loaded (as in a warm process): the first admin command's extra
+    // require. The main bundle hands its telegraf over first, as bot/on-demand.ts does.
+    onDemand: `require(${JSON.stringify(webhook.file)});globalThis[Symbol.for('herald.provided.telegraf')]=require('telegraf');${requireCode([adminSide])}`,
   } as const;
-  const samples: Record<keyof typeof variants, Sample[]> = { bare: [], trimmed: [], naive: [], sdk: [] };
+  const samples: Record<keyof typeof variants, Sample[]> = {
+    bare: [],
+    trimmed: [],
+    naive: [],
+    sdk: [],
+    onDemand: [],
+  };
   for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round += 1) {
     for (const key of Object.keys(variants) as Array<keyof typeof variants>) {
       const sample = runNode(variants[key]);
@@ -239,6 +251,12 @@ export async function runColdStartBench(opts: BenchOptions): Promise<Row[]> {
     section: SECTION,
     metric: `↳ for comparison: require only the SDK packages it imports (${sdk.map((p) => p.replace('@aws-sdk/', '')).join(', ')})`,
     value: describe('sdk'),
+    goal: '',
+  });
+  rows.push({
+    section: SECTION,
+    metric: `first admin command: require the on-demand side file (${kB(statSync(adminSide).size)}) in a loaded process`,
+    value: ms(median(samples.onDemand.map((s) => s.requireMs ?? Number.NaN))),
     goal: '',
   });
   rows.push({

@@ -11,6 +11,7 @@ import type { BotDeps } from './bot/deps';
 import { createWebhookHandler } from './bot/webhook';
 import type { Config } from './config';
 import type { HeraldStore } from './core/ports';
+import { createI18n, type I18n } from './i18n';
 import { createDocumentClient } from './store/client';
 import { createStore } from './store/index';
 
@@ -21,6 +22,8 @@ export interface HeraldApp {
   /** The DynamoDB client the store uses (the local admin API builds its stats reader on it). */
   doc: DynamoDBDocumentClient;
   handleWebhook: ReturnType<typeof createWebhookHandler>;
+  /** The catalogues the bot speaks from (the local runtime renders alerts with them too). */
+  i18n: I18n;
 }
 
 export interface AppParts {
@@ -38,7 +41,8 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
   const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
   const store = createStore(doc, config.tableName, { now: parts.now });
   const now = parts.now ?? (() => new Date());
-  const deps: BotDeps = { config, store, doc, logger, now };
+  const i18n = createI18n({ logger });
+  const deps: BotDeps = { config, store, doc, logger, now, i18n };
   const bot = createBot(deps, parts.token);
   const handleWebhook = createWebhookHandler({
     bot,
@@ -48,5 +52,5 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     dedupeTtlSeconds: config.dedupeTtlSeconds,
     handlerTimeoutMs: config.handlerTimeoutMs,
   });
-  return { config, store, bot, doc, handleWebhook };
+  return { config, store, bot, doc, handleWebhook, i18n };
 }

@@ -34,9 +34,9 @@ export interface StatsReaderDeps {
   now?: () => Date;
 }
 
-/** The counters of an article card (the card without its summary, reading time and URL). */
+/** The counters of an article card (the card without its summary, reading time, URL and language). */
 export function toArticleStats(meta: ArticleMeta): ArticleStats {
-  const { summary: _s, readingMinutes: _r, wordCount: _w, url: _u, ...stats } = meta;
+  const { summary: _s, readingMinutes: _r, wordCount: _w, url: _u, language: _l, ...stats } = meta;
   return stats;
 }
 

@@ -68,13 +68,21 @@ export class FanoutDeadlineError extends Error {
   override name = 'FanoutDeadlineError';
 }
 
-/** The messages of one page, with batch ids fixed by (page, position). */
+/** The messages of one page, with batch ids fixed by (page, position), each with its recipients' languages. */
 function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
-  return chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((userIds, i) => ({
-    articleId,
-    batchId: `p${page.page}-${i}`,
-    userIds,
-  }));
+  return chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((userIds, i) => {
+    const locales: Record<string, string> = {};
+    for (const id of userIds) {
+      const locale = page.locales?.[String(id)];
+      if (locale !== undefined) locales[String(id)] = locale;
+    }
+    return {
+      articleId,
+      batchId: `p${page.page}-${i}`,
+      userIds,
+      ...(Object.keys(locales).length > 0 ? { locales } : {}),
+    };
+  });
 }
 
 /**
@@ -117,6 +125,7 @@ export async function fanOut(
       page = {
         page: run.pages,
         userIds: read.userIds,
+        ...(read.locales !== undefined ? { locales: read.locales } : {}),
         ...(read.next !== undefined ? { next: read.next } : {}),
       };
       // An empty page has nothing to protect; only a page with recipients is written ahead.

@@ -35,6 +35,13 @@ export const alertMessageSchema = z.strictObject({
   userIds: z
     .array(z.number().check(z.int('must be a user id'), z.positive('must be a user id')))
     .check(z.maxLength(RECIPIENTS_PER_MESSAGE, `must list at most ${RECIPIENTS_PER_MESSAGE} recipients`)),
+  /** The language of each recipient's alert (user id → locale) where known; English otherwise. */
+  locales: z.optional(
+    z.record(
+      z.string().check(z.regex(/^\d{1,16}$/, 'must be a user id')),
+      z.string().check(z.regex(/^[a-z]{2,3}$/, 'must be a language code')),
+    ),
+  ),
 });
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 

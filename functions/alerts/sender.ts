@@ -155,10 +155,11 @@ export interface SenderDeps {
   /** Who gets the delivery report. */
   adminIds: readonly number[];
   /**
-   * The alert message for an article. The bot draws it (its card and buttons); the composition
-   * root passes it in, so alerts/ does not depend on bot/.
+   * The alert message for an article in a recipient's language (undefined: not known, the
+   * default). The bot draws it (its card and buttons); the composition root passes it in, so
+   * alerts/ does not depend on bot/.
    */
-  renderAlert: (meta: ArticleMeta) => View;
+  renderAlert: (meta: ArticleMeta, locale: string | undefined) => View;
   clock?: Clock;
   options?: Partial<SenderOptions>;
 }
@@ -378,10 +379,20 @@ export class AlertSender {
         tally.failed = message.userIds.length;
         decided.failed = message.userIds.length;
       } else {
-        const view = this.deps.renderAlert(meta);
+        // Drawn once per language in the message, not per recipient.
+        const views = new Map<string | undefined, View>();
+        const viewFor = (userId: number): View => {
+          const locale = message.locales?.[String(userId)];
+          let view = views.get(locale);
+          if (view === undefined) {
+            view = this.deps.renderAlert(meta, locale);
+            views.set(locale, view);
+          }
+          return view;
+        };
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
-            this.limiter.run(() => this.processRecipient(meta.id, userId, view, ctx)),
+            this.limiter.run(() => this.processRecipient(meta.id, userId, viewFor(userId), ctx)),
           ),
         );
         for (const o of outcomes) {

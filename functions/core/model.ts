@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.cjs';
 
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
+import { canonicalLanguage } from './language';
 
 z.config(en());
 
@@ -51,6 +52,17 @@ export const articleInputSchema = z.strictObject({
   publishedAt: isoDateTime,
   /** Topics (a feed item's categories): at most 10, each 1–50 characters. */
   tags: z.optional(z.array(bounded(50)).check(z.maxLength(10, 'must have at most 10 tags'))),
+  /** BCP 47 tag (`en`, `ar`, `ur-PK`), stored in canonical form; detected from the script when absent. */
+  language: z.optional(
+    text().check(
+      z.refine(
+        (t) => canonicalLanguage(t) !== undefined,
+        'must be a BCP 47 language tag like en, ar or ur-PK',
+      ),
+      // Runs after a failed refine too, so it must not throw: an invalid tag is left as it is.
+      z.overwrite((t) => canonicalLanguage(t) ?? t),
+    ),
+  ),
 });
 export type ArticleInput = z.infer<typeof articleInputSchema>;
 
@@ -71,6 +83,11 @@ export interface ArticleMeta {
   publishedAt: string;
   /** Topics, when the article has any. */
   tags?: string[];
+  /**
+   * BCP 47 tag, declared or detected at publish (`core/language.ts`). Absent on articles
+   * stored before Herald kept one: readers then guess the direction from the text.
+   */
+  language?: string;
   summary: string;
   readingMinutes: number;
   wordCount: number;

@@ -91,19 +91,25 @@ export interface SubscriptionRepositoryPort {
   /**
    * True when this created the subscription (a double tap is one subscription, +1).
    * Throws `UnknownAuthorError` (core/publishing.ts) when the author does not exist, having written nothing.
+   * `locale` is the reader's language, kept with the subscription so alerts are written in it.
    */
-  subscribe(userId: number, handle: string): Promise<boolean>;
+  subscribe(userId: number, handle: string, locale?: string): Promise<boolean>;
   /** True when a subscription was removed. */
   unsubscribe(userId: number, handle: string): Promise<boolean>;
   isSubscribed(userId: number, handle: string): Promise<boolean>;
   /** All of a user's subscriptions (one Query), handles in alphabetical order. */
   listForUser(userId: number): Promise<string[]>;
-  /** Active subscribers of an author, a Query page at a time (no Scan). */
+  /**
+   * Active subscribers of an author, a Query page at a time (no Scan). `locales` maps a user id
+   * (as a string) to the language their alerts are written in, for those whose language is known.
+   */
   subscribersPage(
     handle: string,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; next?: string }>;
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }>;
+  /** Records a reader's new language on each of their subscriptions (after `/language`). */
+  setUserLocale(userId: number, locale: string): Promise<void>;
   /** Blocked users are left out of the fan-out index; unblocking puts them back. */
   setUserActive(userId: number, active: boolean): Promise<void>;
 }
@@ -158,6 +164,10 @@ export interface SessionRepositoryPort {
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
   takePending(userId: number): Promise<PendingInput | undefined>;
+  /** The language the user chose with `/language`; undefined when they never chose. */
+  getLanguage(userId: number): Promise<string | undefined>;
+  /** Stores the user's `/language` choice on their profile. */
+  setLanguage(userId: number, locale: string): Promise<void>;
   /** Records a user the first time they talk to the bot (for stats and alerts). */
   touchUser(user: { id: number; firstName: string; username?: string; languageCode?: string }): Promise<void>;
 }

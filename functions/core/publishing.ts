@@ -5,10 +5,11 @@
  * not sent from here: on AWS the table's stream starts the fan-out; locally the runtime calls
  * the same fan-out after a `created` result.
  */
-import type { Block } from './body/blocks';
+import { type Block, plainText } from './body/blocks';
 import { parseMarkdownBody } from './body/parse-markdown';
 import { encodeBlocks } from './body/stored-body';
 import { UnknownAuthorError, ValidationError } from './errors';
+import { detectLanguage } from './language';
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
 import { summarizeBlocks } from './summary';
@@ -71,7 +72,8 @@ export async function publishAuthor(store: PublishingStore, input: unknown): Pro
 
 /**
  * Creates or updates an article. An existing id is an update (never a second article, never
- * a second alert); an identical article is `unchanged` and writes nothing. `silent` stores a new
+ * a second alert); an identical article is `unchanged` and writes nothing. An article without
+ * a `language` is stored with the one its script suggests (`detectLanguage`). `silent` stores a new
  * article without alerting (a back-fill).
  */
 export async function publishArticle(
@@ -82,9 +84,10 @@ export async function publishArticle(
   const { article, blocks } = prepareArticle(input);
   const author = await store.authors.getAuthor(article.authorHandle);
   if (!author) throw new UnknownAuthorError(article.authorHandle);
-  const { summary, readingMinutes, wordCount } = summarizeBlocks({ title: article.title, blocks });
+  const language = article.language ?? detectLanguage(`${article.title}\n${plainText(blocks)}`);
+  const { summary, readingMinutes, wordCount } = summarizeBlocks({ title: article.title, blocks, language });
   const result = await store.articles.putArticle(
-    article,
+    { ...article, language },
     { summary, readingMinutes, wordCount, bodyBlocks: encodeBlocks(blocks) },
     author.fullName,
     opts,

@@ -12,8 +12,24 @@ import { countWords, titleTokens, truncate } from './text';
 
 /** Hard cap on a summary, in UTF-16 code units (it sits in a card under the title). */
 export const SUMMARY_MAX_CHARS = 600;
-/** Reading speed behind `readingMinutes`: a common figure for adult silent reading. */
-export const WORDS_PER_MINUTE = 230;
+/**
+ * Silent reading speed behind `readingMinutes`, in words per minute of {@link countWords}, by
+ * language (primary subtag). English: 230, a common figure for adult silent reading of
+ * non-fiction (Brysbaert 2019 puts it at 238). Arabic and Russian: that figure scaled by the
+ * words per minute measured for each against English on equivalent texts (IReST,
+ * Trauzettel-Klosinski & Dietz 2012: Arabic 138, Russian 184, English 228; read aloud, so only
+ * the ratios are used): Arabic joins articles, prepositions and pronouns to its words, so a
+ * word carries more. Urdu: no published norm that we know of; 150 is an estimate between
+ * Arabic's and Russian's (Urdu writes its postpositions as words of their own). Any other
+ * language uses English's.
+ */
+const WORDS_PER_MINUTE: Readonly<Record<string, number>> = { en: 230, ar: 140, ur: 150, ru: 185 };
+const DEFAULT_WORDS_PER_MINUTE = 230;
+
+/** Words per minute for a BCP 47 tag (see {@link WORDS_PER_MINUTE}). */
+export function wordsPerMinute(language: string | undefined): number {
+  return WORDS_PER_MINUTE[language?.split('-')[0]?.toLowerCase() ?? ''] ?? DEFAULT_WORDS_PER_MINUTE;
+}
 
 /**
  * Sentences ranked at most. The similarity matrix is n×n: 600 sentences (~15,000 words)
@@ -111,7 +127,8 @@ function fullStopEndsSentence(p: string, dot: number, next: string): boolean {
   const key = before.toLowerCase();
   if (NON_TERMINAL_ABBREVIATIONS.has(key)) return false;
   if (NUMBER_ABBREVIATIONS.has(key) && DIGIT_START.test(next)) return false;
-  const isInitial = /^\p{Lu}$/u.test(before);
+  // A lone capital (`J.`), or a lone letter of a script without case: Arabic's `د.` is "Dr.".
+  const isInitial = /^[\p{Lu}\p{Lo}]$/u.test(before);
   const isDottedAcronym = /\p{L}\.\p{L}/u.test(before);
   if (isInitial || isDottedAcronym) return SENTENCE_STARTERS.has(next.toLowerCase());
   return true;
@@ -163,16 +180,18 @@ function splitParagraph(p: string, out: string[]): void {
 /**
  * Splits text into sentences with a hand-written scanner.
  *
- * (`Intl.Segmenter`'s sentence granularity on Node 20 splits after every `Dr.`, `Mr.` and
- * initial, so it is not used.) Handles: abbreviations and titles (`Dr. Abdul`, `Mr.`,
- * `Prof.`, `St.`, `e.g.`, `i.e.`, `vs.`, `No. 5`), initials (`J. R. R. Tolkien`) and dotted
- * acronyms (`U.S.`, `U.K.`), which end a sentence only before a typical sentence opener
- * (`the U.S. The…`); decimals and thousands (`3.5`, `1,000.25`); ellipses; `?`, `!`, `?!`;
+ * (`Intl.Segmenter`'s sentence granularity on Node 20 (ICU 78) splits Arabic and Urdu right,
+ * but splits English after every `Dr.`, `Mr.`, initial and `U.S.`, with or without the
+ * `-u-ss-standard` suppressions, which V8 ignores; so it is not used.) Handles: abbreviations
+ * and titles (`Dr. Abdul`, `Mr.`, `Prof.`, `St.`, `e.g.`, `i.e.`, `vs.`, `No. 5`), initials
+ * (`J. R. R. Tolkien`, and a lone letter of a caseless script: Arabic `د.` is "Dr.") and
+ * dotted acronyms (`U.S.`, `U.K.`, `أ.د.`), which end a sentence only before a typical English
+ * sentence opener (`the U.S. The…`); decimals and thousands (`3.5`, `1,000.25`); ellipses; `?`, `!`, `?!`;
  * closing quotes and brackets, kept with the sentence they close (`He said "Stop."` /
  * `Then…`); a following lowercase word, which never starts a new sentence (`etc. and`,
  * `"Stop!" he said`); blank lines, which always end a sentence; and the terminators of
  * Chinese/Japanese (`。！？`), Devanagari (`।`), Arabic (`؟`) and Urdu (`۔`), which need no
- * following space.
+ * following space. The Arabic comma `،` and semicolon `؛` never end a sentence.
  *
  * Whitespace inside a sentence (single line breaks included) is collapsed to one space;
  * sentences are trimmed and never empty.
@@ -445,7 +464,7 @@ function joinSentences(sentences: string[]): string {
 export interface ArticleSummary {
   /** Two or three sentences of the body, ≤ {@link SUMMARY_MAX_CHARS}; '' when the body is empty. */
   summary: string;
-  /** `ceil(wordCount / 230)`, at least 1 when the body has any text, 0 when it is empty. */
+  /** `ceil(wordCount / wordsPerMinute(language))`, at least 1 when the body has any text, 0 when it is empty. */
   readingMinutes: number;
   /** Words of the body as `Intl.Segmenter` counts them (see `countWords`). */
   wordCount: number;
@@ -466,8 +485,8 @@ export interface ArticleSummary {
  *
  * Reading time and word count are of the body only.
  */
-export function summarize(input: { title: string; body: string }): ArticleSummary {
-  return summarizeText(input.title, input.body, input.body);
+export function summarize(input: { title: string; body: string; language?: string }): ArticleSummary {
+  return summarizeText(input.title, input.body, input.body, input.language);
 }
 
 /**
@@ -475,15 +494,24 @@ export function summarize(input: { title: string; body: string }): ArticleSummar
  * (its top-level paragraphs, see `proseText`), and word count and reading time are of its
  * whole text (headings, lists, quotes and captions too, see `plainText`) — never of markup.
  */
-export function summarizeBlocks(input: { title: string; blocks: readonly Block[] }): ArticleSummary {
-  return summarizeText(input.title, plainText(input.blocks), proseText(input.blocks));
+export function summarizeBlocks(input: {
+  title: string;
+  blocks: readonly Block[];
+  language?: string;
+}): ArticleSummary {
+  return summarizeText(input.title, plainText(input.blocks), proseText(input.blocks), input.language);
 }
 
-function summarizeText(title: string, text: string, prose: string): ArticleSummary {
+function summarizeText(
+  title: string,
+  text: string,
+  prose: string,
+  language: string | undefined,
+): ArticleSummary {
   const body = text.trim();
   if (body === '') return { summary: '', readingMinutes: 0, wordCount: 0 };
   const wordCount = countWords(body);
-  const readingMinutes = Math.max(1, Math.ceil(wordCount / WORDS_PER_MINUTE));
+  const readingMinutes = Math.max(1, Math.ceil(wordCount / wordsPerMinute(language)));
 
   const sentences = splitSentences(prose);
   const considered = sentences.slice(0, MAX_RANKED_SENTENCES);

@@ -199,23 +199,56 @@ const LATIN_LETTER_FOLDS: Readonly<Record<string, string>> = {
 const LATIN_WITH_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 
 /**
+ * The search normalization's version. Title-index rows are keyed by normalized words, so the
+ * store records which version built an article's rows (`titleIndexed`) and rebuilds them when
+ * the article is published again. 1: before Arabic-script folding; 2: with it.
+ */
+export const SEARCH_VERSION = 2;
+
+// After NFD: tatweel, tashkeel (with the hamza and madda that NFD takes off أ إ آ ؤ ئ ۓ ۂ ۀ),
+// the superscript alef, and the zero-width non-joiner that Urdu and Persian type inside words.
+const ARABIC_MARKS = /[\u0640\u064B-\u065F\u0670\u200C]/g;
+// Alef wasla, ta marbuta, alef maqsura, and Urdu's (and Persian's) own letters for ya, ha and kaf.
+const ARABIC_FOLDS: Readonly<Record<string, string>> = {
+  ٱ: 'ا',
+  ة: 'ه',
+  ۃ: 'ه',
+  ہ: 'ه',
+  ھ: 'ه',
+  ە: 'ه',
+  ى: 'ي',
+  ی: 'ي',
+  ے: 'ي',
+  ک: 'ك',
+};
+
+/**
  * Normalizes text for search: NFKC (full-width and compatibility forms become plain
- * letters and digits), lower-cased with the locale-independent `toLowerCase()`, whitespace
- * collapsed and trimmed.
+ * letters and digits, Arabic presentation forms plain letters), lower-cased with the
+ * locale-independent `toLowerCase()`, whitespace collapsed and trimmed.
  *
  * Diacritics decision: marks on **Latin** letters are folded away (`Café` → `cafe`,
  * `Straße` → `strasse`, `Łódź` → `lodz`), because people searching Latin-script titles
- * routinely type them without accents. Marks in **other scripts** are kept: in Devanagari,
- * Thai or Hebrew they are vowels and removing them changes the word, and folding Arabic
- * harakat or Cyrillic `й` would merge distinct words. Titles and queries go through the
- * same function, so the choice only has to be consistent.
+ * routinely type them without accents. In the **Arabic script** (version 2), people type
+ * neither tashkeel nor the exact hamza seat, and Urdu keyboards give other code points for
+ * ya, ha and kaf: alef forms `أ إ آ ٱ` → `ا`, `ؤ` → `و`, `ئ` → `ي`, `ة` → `ه`, `ى` → `ي`,
+ * Urdu `ی ے` → `ي`, `ہ ھ ۃ` → `ه`, `ک` → `ك`; tashkeel (U+064B–U+065F), the superscript alef
+ * (U+0670), tatweel and the zero-width non-joiner are removed; Arabic-Indic digits become
+ * `0–9`. Marks in **other scripts** are kept: in Devanagari, Thai or Hebrew they are vowels
+ * and removing them changes the word, as folding Cyrillic `й` would. Titles and queries go
+ * through the same function, so the choice only has to be consistent; `version` 1 gives what
+ * the title index was built with before the Arabic folding.
  */
-export function normalizeForSearch(s: string): string {
-  return s
-    .normalize('NFKC')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(LATIN_WITH_MARKS, '$1')
+export function normalizeForSearch(s: string, version = SEARCH_VERSION): string {
+  let t = s.normalize('NFKC').toLowerCase().normalize('NFD').replace(LATIN_WITH_MARKS, '$1');
+  if (version > 1) {
+    t = t
+      .replace(ARABIC_MARKS, '')
+      .replace(/[ٱةۃہھەىیےک]/g, (c) => ARABIC_FOLDS[c] ?? c)
+      // Arabic-Indic ٠–٩ (U+0660) and extended ۰–۹ (U+06F0) both have the digit in their low bits.
+      .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) & 15));
+  }
+  return t
     .replace(/[ßæœøłđðþı]/gu, (c) => LATIN_LETTER_FOLDS[c] ?? c)
     .normalize('NFC')
     .replace(/\s+/gu, ' ')
@@ -245,16 +278,17 @@ function scriptSubRuns(run: string): Array<{ spaceless: boolean; chars: string[]
 
 /**
  * Search tokens of a title: runs of Unicode letters, numbers and marks from
- * {@link normalizeForSearch}, deduplicated, in order of first appearance.
+ * {@link normalizeForSearch} (of `version`, the current one unless the store asks for the rows
+ * an older one built), deduplicated, in order of first appearance.
  *
  * Tokens of a single code point are dropped (`a`, `5`), except in scripts written without
  * spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar): there a run of two or more
  * characters becomes its overlapping character bigrams (`北京大学` → `北京`, `京大`, `大学`)
  * so a word inside the run can be found, and a lone character is kept as it is.
  */
-export function titleTokens(title: string): string[] {
+export function titleTokens(title: string, version = SEARCH_VERSION): string[] {
   const tokens = new Set<string>();
-  for (const [run] of normalizeForSearch(title).matchAll(TOKEN_RUN)) {
+  for (const [run] of normalizeForSearch(title, version).matchAll(TOKEN_RUN)) {
     for (const { spaceless, chars } of scriptSubRuns(run)) {
       if (!spaceless) {
         if (chars.length >= 2) tokens.add(chars.join(''));
@@ -301,7 +335,10 @@ export function searchPrefixes(token: string): string[] {
 
 // Letters/numbers joined by the in-word punctuation UAX #29 keeps inside one word
 // (don't, e.g, 3.5, 1,000.25, foo_bar); hyphens, colons and slashes split words, as in ICU.
-const SPACED_WORD = /[\p{L}\p{N}\p{M}\p{Pc}]+(?:['’.][\p{L}\p{N}\p{M}\p{Pc}]+|,\p{N}+)*/gu;
+// The zero-width non-joiner and joiner are part of the word they sit in (UAX #29 WB4): Urdu and
+// Persian type ZWNJ inside words (می‌خواهم is one word).
+const SPACED_WORD =
+  /[\p{L}\p{N}\p{M}\p{Pc}][\p{L}\p{N}\p{M}\p{Pc}\u200C\u200D]*(?:['’.][\p{L}\p{N}\p{M}\p{Pc}\u200C\u200D]+|,\p{N}+)*/gu;
 
 function countSpacedWords(s: string): number {
   let n = 0;

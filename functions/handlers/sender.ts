@@ -15,8 +15,9 @@ import { Telegram } from 'telegraf';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
-import { alertView } from '../bot/views';
+import { alertRenderer } from '../bot/views';
 import { loadConfig } from '../config';
+import { createI18n } from '../i18n';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { AlertRepository, emptyTally } from '../store/alert-repository';
@@ -54,7 +55,8 @@ async function buildSender(): Promise<AlertSender> {
     pacer,
     logger,
     adminIds: config.adminIds,
-    renderAlert: alertView,
+    // Catalogues are read from `locales/` beside the bundle, each on its first alert in that language.
+    renderAlert: alertRenderer(createI18n({ logger })),
     options: {
       maxReceiveCount: config.alertMaxReceiveCount,
       requestTimeoutMs: 5_000,

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 
 import { HANDLE_PATTERN } from '../core/ids';
+import { canonicalLanguage } from '../core/language';
 import { type ArticleInput, articleInputSchema } from '../core/model';
 import { truncate } from '../core/text';
 import { parseFeedDate } from './dates';
@@ -31,7 +32,11 @@ export interface MappedItem {
   tags: string[];
   /** The item's first picture, for a card. */
   image?: string;
-  /** BCP 47 language tag the feed declared for the item or itself. */
+  /**
+   * BCP 47 language tag the feed declared for the item (`xml:lang`, JSON Feed `language`) or
+   * itself (RSS `<language>`, `dc:language`), in canonical form (`en_us` → `en-US`); also on
+   * `article`. An invalid tag counts as none, and publishing then detects the language.
+   */
   language?: string;
   /** The feed carried only a summary: the body is that summary and `article.url` leads to the full text. */
   summaryOnly: boolean;
@@ -80,6 +85,7 @@ export function mapEntry(entry: FeedEntry, ctx: MapContext): MapResult {
 
   const { publishedAt, dateSource, warning } = pickDate(entry, ctx);
   if (warning) warnings.push(warning);
+  const language = canonicalLanguage(entry.language ?? '') ?? canonicalLanguage(ctx.feed.language ?? '');
 
   const article: ArticleInput = {
     id: ctx.id,
@@ -88,6 +94,7 @@ export function mapEntry(entry: FeedEntry, ctx: MapContext): MapResult {
     body: body.markdown,
     ...(url ? { url } : {}),
     publishedAt,
+    ...(language ? { language } : {}),
   };
   const checked = articleInputSchema.safeParse(article);
   if (!checked.success) {
@@ -98,7 +105,6 @@ export function mapEntry(entry: FeedEntry, ctx: MapContext): MapResult {
   }
   const tags = normaliseTags(entry.categories);
   const image = body.images[0];
-  const language = cleanText(entry.language ?? ctx.feed.language ?? '').slice(0, 35) || undefined;
   return {
     ok: true,
     item: {
@@ -240,6 +246,8 @@ function fingerprint(article: ArticleInput, tags: readonly string[], image: stri
     article.publishedAt,
     tags,
     image ?? '',
+    // Only when declared, so items stored before articles had a language keep their fingerprint.
+    ...(article.language ? [article.language] : []),
   ]);
   return createHash('sha256').update(json).digest('base64url').slice(0, 16);
 }

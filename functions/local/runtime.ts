@@ -10,7 +10,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
-import { alertView } from '../bot/views';
+import { alertRenderer } from '../bot/views';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
@@ -82,7 +82,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const seeded = opts.seedDemo === false ? false : await seedDemoContent(app.store);
     // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
     const alerts = createLocalAlerts({
-      renderAlert: alertView,
+      renderAlert: alertRenderer(app.i18n),
       doc,
       store: app.store,
       config,

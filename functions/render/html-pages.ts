@@ -7,8 +7,14 @@
  * Every piece of text goes through `escapeHtml`, and a link is only written when its URL is
  * http(s) (else its text stands alone), so nothing from an author can add or break a tag.
  * Pure: no Telegraf.
+ *
+ * Direction: Telegram's HTML has no `dir` attribute or direction tag (its tags are b, i, u, s,
+ * span/tg-spoiler, a, tg-emoji, code, pre and blockquote), and clients give each line the
+ * direction of its first strong character. So a right-to-left article starts every line with a
+ * RIGHT-TO-LEFT MARK (U+200F), after the line's opening tags: a list item's "1." or "•", a
+ * number, or an English name at the start of an Arabic line then no longer turns it left to right.
  */
-import { type Block, type Inline, isHttpUrl, plainText } from '../core/body/blocks';
+import { type Block, type Inline, isHttpUrl, isRightToLeftBody, plainText } from '../core/body/blocks';
 import { escapeHtml as e, splitForTelegram } from '../core/text';
 
 /**
@@ -83,19 +89,27 @@ function blockHtml(b: Block, indent: string, inQuote: boolean): string {
   }
 }
 
+/** Starts every non-empty line with U+200F RIGHT-TO-LEFT MARK, after the line's opening tags. */
+const markRtl = (html: string): string => html.replace(/^((?:<[a-z][^>]*>)*)(?=[^\n])/gm, '$1\u200F');
+
 /** HTML pieces of a block that each fit a page: the block, or its items/children, or plain text cut to size. */
-function fitPieces(b: Block, maxChars: number): string[] {
-  const whole = blockHtml(b, '', false);
+function fitPieces(b: Block, maxChars: number, rtl: boolean): string[] {
+  const html = blockHtml(b, '', false);
+  const whole = rtl ? markRtl(html) : html;
   if (visibleLength(whole) <= maxChars) return [whole];
   if (b.type === 'list' && b.items.length > 1) {
     // Each item on its own keeps its number: `start` moves with the item.
-    return b.items.flatMap((item, i) => fitPieces({ ...b, start: b.start + i, items: [item] }, maxChars));
+    return b.items.flatMap((item, i) =>
+      fitPieces({ ...b, start: b.start + i, items: [item] }, maxChars, rtl),
+    );
   }
   if (b.type === 'quote' && b.children.length > 1) {
-    return b.children.flatMap((c) => fitPieces({ type: 'quote', children: [c] }, maxChars));
+    return b.children.flatMap((c) => fitPieces({ type: 'quote', children: [c] }, maxChars, rtl));
   }
-  // One block longer than a page: its text, cut at a paragraph, sentence or word boundary.
-  return splitForTelegram(plainText([b]), maxChars).map(e);
+  // One block longer than a page: its text, cut at a paragraph, sentence or word boundary. A mark
+  // per line adds at most one character per two, so right-to-left text is cut at half the size.
+  const pieces = splitForTelegram(plainText([b]), rtl ? Math.floor(maxChars / 2) : maxChars).map(e);
+  return rtl ? pieces.map(markRtl) : pieces;
 }
 
 /**
@@ -103,14 +117,19 @@ function fitPieces(b: Block, maxChars: number): string[] {
  * (default {@link HTML_PAGE_CHARS}), blocks separated by a blank line and never split unless
  * one alone is longer than a page: a long list or quote is then split between its items or
  * paragraphs (pieces that fit share a page again), and a long paragraph is cut as plain text
- * at a sentence or word. An empty body has no pages.
+ * at a sentence or word. An empty body has no pages. `rtl` (by default: whether most of the
+ * body's letters are right to left) marks every line right to left (see the module comment).
  */
-export function renderHtmlPages(blocks: readonly Block[], maxChars = HTML_PAGE_CHARS): string[] {
+export function renderHtmlPages(
+  blocks: readonly Block[],
+  maxChars = HTML_PAGE_CHARS,
+  rtl = isRightToLeftBody(blocks),
+): string[] {
   const pages: string[] = [];
   let page: string[] = [];
   let chars = 0;
   for (const b of blocks) {
-    for (const html of fitPieces(b, maxChars)) {
+    for (const html of fitPieces(b, maxChars, rtl)) {
       const length = visibleLength(html);
       const added = page.length === 0 ? length : chars + 2 + length;
       if (page.length > 0 && added > maxChars) {

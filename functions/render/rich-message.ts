@@ -13,6 +13,7 @@
  */
 import type { InputRichBlock, InputRichBlockListItem, InputRichMessage, RichText } from '@grammyjs/types';
 import { type Block, type Inline, isHttpUrl, isRightToLeft, plainText } from '../core/body/blocks';
+import { isRightToLeftLanguage } from '../core/language';
 import { splitForTelegram } from '../core/text';
 
 type RichBlock = InputRichBlock<never>;
@@ -281,14 +282,23 @@ export interface RichArticle {
   authorHandle: string;
   /** Shown after the author on the byline, e.g. "25 Nov 2026 · 7 min read". */
   details?: string;
+  /** The whole line under the title in the reader's language; replaces the English one built from the fields above. */
+  byline?: string;
   blocks: readonly Block[];
-  /** Right to left; when omitted, detected from the title and body ({@link isRightToLeft}). */
+  /** The article's BCP 47 language: sets `is_rtl` for one written right to left (ar, ur, fa, he…). */
+  language?: string;
+  /**
+   * Right to left, overriding `language`; when both are omitted (an article stored before
+   * articles had a language), detected from the title and body ({@link isRightToLeft}).
+   */
   rtl?: boolean;
 }
 
 function header(article: RichArticle, part: number): RichBlock[] {
   if (part > 1) return [{ type: 'heading', size: 3, text: article.title }];
-  const byline = `by ${article.authorName} (@${article.authorHandle})${article.details ? ` · ${article.details}` : ''}`;
+  const byline =
+    article.byline ??
+    `by ${article.authorName} (@${article.authorHandle})${article.details ? ` · ${article.details}` : ''}`;
   return [
     { type: 'heading', size: 1, text: article.title },
     { type: 'paragraph', text: { type: 'italic', text: byline } },
@@ -332,7 +342,11 @@ export function renderRichMessages(article: RichArticle): InputRichMessage<never
   }
   if (current.length > 0 || parts.length === 0) parts.push(current);
 
-  const rtl = article.rtl ?? isRightToLeft(`${article.title}\n${plainText(article.blocks)}`);
+  const rtl =
+    article.rtl ??
+    (article.language !== undefined
+      ? isRightToLeftLanguage(article.language)
+      : isRightToLeft(`${article.title}\n${plainText(article.blocks)}`));
   return parts.map((blocks, i) => ({
     blocks: [...header(article, i + 1), ...blocks, ...(parts.length > 1 ? [label(i + 1, parts.length)] : [])],
     is_rtl: rtl,

@@ -97,6 +97,8 @@ export type RecipientStatus = 'sending' | 'retry' | FinalStatus;
 export interface PendingPage {
   page: number;
   userIds: number[];
+  /** The language of each recipient's alert whose language is known (user id → locale). */
+  locales?: Record<string, string>;
   /** The subscriber cursor after this page; absent on the last page. */
   next?: string;
 }
@@ -215,9 +217,13 @@ function histogramOf(item: Item): DeliveryHistogram {
 function toPage(item: Item): PendingPage {
   const ids = item['userIds'];
   const next = optStr(item, 'next');
+  const locales = item['locales'];
   return {
     page: num(item, 'page'),
     userIds: Array.isArray(ids) ? ids.map(Number) : [],
+    ...(typeof locales === 'object' && locales !== null && !Array.isArray(locales)
+      ? { locales: locales as Record<string, string> }
+      : {}),
     ...(next !== undefined ? { next } : {}),
   };
 }
@@ -377,6 +383,7 @@ export class AlertRepository {
       kind: ALERT_KIND.page,
       page: page.page,
       userIds: page.userIds,
+      ...(page.locales !== undefined ? { locales: page.locales } : {}),
       ...(page.next !== undefined ? { next: page.next } : {}),
       expiresAt: this.expiresAt(),
     };

@@ -25,7 +25,7 @@ import type {
   PublishOptions,
   PutResult,
 } from '../core/ports';
-import { MAX_SEARCH_PREFIXES, queryTokens, searchPrefixes, titleTokens } from '../core/text';
+import { MAX_SEARCH_PREFIXES, queryTokens, SEARCH_VERSION, searchPrefixes, titleTokens } from '../core/text';
 import {
   assertPaging,
   batchGetAll,
@@ -129,6 +129,11 @@ interface TitleIndexState {
   publishedAt: string;
   authorHandle: string;
   authorName: string;
+  /**
+   * The search normalization (`SEARCH_VERSION`) the rows were built with; absent on a state
+   * read from an article's own fields, whose rows may be of either version.
+   */
+  v?: number;
 }
 
 /** A content fingerprint: 128 bits of SHA-256 in base64url (22 bytes on the hot item, not 64). */
@@ -138,14 +143,32 @@ function sha256(s: string): string {
 
 /**
  * What the title index holds for this meta item. Kept small on the hot item (every view
- * rewrites it, and DynamoDB bills a write per started KB): `true` means "the index matches this
- * item's own title, date and author"; a full state is stored only while a content change is
- * in flight, so a crash half-way still knows which index rows to clean up.
+ * rewrites it, and DynamoDB bills a write per started KB): a number (the `SEARCH_VERSION`) means
+ * "the index matches this item's own title, date and author", `true` the same built by version 1
+ * (before Arabic-script folding); a full state is stored only while a content change is in
+ * flight, so a crash half-way still knows which index rows to clean up.
  */
 function indexedStateOf(item: Item | undefined): TitleIndexState | undefined {
   const v = item?.['titleIndexed'];
-  if (v === true) return indexStateOf(item);
-  return typeof v === 'object' && v !== null ? (v as TitleIndexState) : undefined;
+  const own = indexStateOf(item);
+  if (v === true && own) return { ...own, v: 1 };
+  if (typeof v === 'number' && own) return { ...own, v };
+  return typeof v === 'object' && v !== null ? { v: 1, ...(v as TitleIndexState) } : undefined;
+}
+
+/** The states whose rows may exist: a state without a version may have rows of either. */
+function withVersions(state: TitleIndexState): TitleIndexState[] {
+  return state.v === undefined
+    ? [
+        { ...state, v: 1 },
+        { ...state, v: SEARCH_VERSION },
+      ]
+    : [state];
+}
+
+/** Whether two versions build the same rows for `title` (true for any title without Arabic letters). */
+function sameTokens(title: string, a: number, b: number): boolean {
+  return a === b || titleTokens(title, a).join('\n') === titleTokens(title, b).join('\n');
 }
 
 function indexStateOf(item: Item | undefined): TitleIndexState | undefined {
@@ -172,14 +195,15 @@ function sameIndexState(a: TitleIndexState | undefined, b: TitleIndexState | und
     a.title === b.title &&
     a.publishedAt === b.publishedAt &&
     a.authorHandle === b.authorHandle &&
-    a.authorName === b.authorName
+    a.authorName === b.authorName &&
+    (a.v === undefined || b.v === undefined || sameTokens(a.title, a.v, b.v))
   );
 }
 
-/** Every title-index prefix of a title (deduplicated across its words). */
-function titlePrefixes(title: string): Set<string> {
+/** Every title-index prefix of a title (deduplicated across its words), as `version` normalizes it. */
+function titlePrefixes(title: string, version: number): Set<string> {
   const prefixes = new Set<string>();
-  for (const token of titleTokens(title)) for (const p of searchPrefixes(token)) prefixes.add(p);
+  for (const token of titleTokens(title, version)) for (const p of searchPrefixes(token)) prefixes.add(p);
   return prefixes;
 }
 
@@ -188,7 +212,9 @@ function keyId(k: ItemKey): string {
 }
 
 function titleIndexKeys(id: string, state: TitleIndexState): ItemKey[] {
-  return [...titlePrefixes(state.title)].map((p) => titleWordKey(p, state.publishedAt, id));
+  return [...titlePrefixes(state.title, state.v ?? SEARCH_VERSION)].map((p) =>
+    titleWordKey(p, state.publishedAt, id),
+  );
 }
 
 /**
@@ -209,6 +235,7 @@ function titleMatches(title: string, tokens: readonly string[]): boolean {
 
 function toMeta(item: Item): ArticleMeta {
   const url = optStr(item, 'url');
+  const language = optStr(item, 'language');
   const rawTags: unknown = item['tags'];
   const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
   return {
@@ -219,6 +246,7 @@ function toMeta(item: Item): ArticleMeta {
     ...(url !== undefined ? { url } : {}),
     publishedAt: str(item, 'publishedAt'),
     ...(tags.length > 0 ? { tags } : {}),
+    ...(language !== undefined ? { language } : {}),
     summary: str(item, 'summary'),
     readingMinutes: num(item, 'readingMinutes'),
     wordCount: num(item, 'wordCount'),
@@ -278,6 +306,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
       publishedAt: input.publishedAt,
       // No tags is no attribute (REMOVEd on an update), so an article without tags reads as before.
       tags: input.tags !== undefined && input.tags.length > 0 ? input.tags : undefined,
+      language: input.language,
       summary: derived.summary,
       readingMinutes: derived.readingMinutes,
       wordCount: derived.wordCount,
@@ -288,6 +317,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
       publishedAt: input.publishedAt,
       authorHandle: input.authorHandle,
       authorName,
+      v: SEARCH_VERSION,
     };
 
     const old = await this.getMetaItem(input.id, true);
@@ -382,7 +412,9 @@ export class ArticleRepository implements ArticleRepositoryPort {
     const staleKeys = new Map<string, ItemKey>();
     for (const state of [prevIndexed, indexStateOf(prev)]) {
       if (state === undefined) continue;
-      for (const k of titleIndexKeys(id, state)) if (!wantedIds.has(keyId(k))) staleKeys.set(keyId(k), k);
+      for (const s of withVersions(state)) {
+        for (const k of titleIndexKeys(id, s)) if (!wantedIds.has(keyId(k))) staleKeys.set(keyId(k), k);
+      }
     }
     const requests: WriteRequest[] = [
       ...wantedKeys.map((k) => ({
@@ -411,7 +443,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
           ConditionExpression:
             'title = :title AND publishedAt = :publishedAt AND authorHandle = :authorHandle AND authorName = :authorName',
           ExpressionAttributeValues: {
-            ':state': true,
+            ':state': SEARCH_VERSION,
             ':title': wanted.title,
             ':publishedAt': wanted.publishedAt,
             ':authorHandle': wanted.authorHandle,
@@ -609,7 +641,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
     const stale = new Map<string, ItemKey>();
     for (const state of [indexedStateOf(meta), indexStateOf(meta)]) {
       if (state === undefined) continue;
-      for (const k of titleIndexKeys(id, state)) stale.set(keyId(k), k);
+      for (const s of withVersions(state)) for (const k of titleIndexKeys(id, s)) stale.set(keyId(k), k);
     }
     await batchWriteAll(
       this.doc,

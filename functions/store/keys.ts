@@ -118,6 +118,22 @@ export function subscriptionKey(userId: number, handle: string): ItemKey {
   return { pk: userPartition(userId), sk: `${SUB_PREFIX}${handle}` };
 }
 
+/**
+ * gsi1 sort key of an active subscription: the user id, then `#<locale>` when the reader's
+ * language is known, so the fan-out learns each recipient's language from the index it already
+ * pages through (the index projects a fixed list of attributes; the key needs no change to it).
+ * Unique per author because the user id is.
+ */
+export function subscriberSortKey(userId: number, locale: string | undefined): string {
+  return locale === undefined ? String(userId) : `${userId}#${locale}`;
+}
+
+/** Reads a {@link subscriberSortKey}: `"42#ar"` → `{ userId: 42, locale: 'ar' }`. */
+export function parseSubscriberSortKey(sk: string): { userId: number; locale?: string } {
+  const [id = '', locale] = sk.split('#', 2);
+  return locale === undefined || locale === '' ? { userId: Number(id) } : { userId: Number(id), locale };
+}
+
 /** gsi1 partition of an author's active subscribers (the fan-out reads it). */
 export function subscribersPk(handle: string): string {
   return `SUBS#${handle}`;

@@ -11,13 +11,15 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UnknownAuthorError } from '../core/errors';
 import type { SubscriptionRepositoryPort } from '../core/ports';
-import { conditionHolds, deleteWithCount, type Item, queryAll, str, transactWrite } from './dynamo';
+import { conditionHolds, deleteWithCount, type Item, optStr, queryAll, str, transactWrite } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {
   authorKey,
   GSI1,
   KIND,
+  parseSubscriberSortKey,
   SUB_PREFIX,
+  subscriberSortKey,
   subscribersPk,
   subscriptionKey,
   userKey,
@@ -78,9 +80,12 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
    * subscription's own condition makes a repeat harmless, and a token would turn a real
    * subscribe after an unsubscribe within 10 minutes into a silent no-op.
    *
+   * `locale` (the reader's language) is kept on the subscription and in its index key, so the
+   * fan-out knows the language of each alert without reading profiles.
+   *
    * @throws UnknownAuthorError when the author does not exist (nothing is written).
    */
-  async subscribe(userId: number, handle: string): Promise<boolean> {
+  async subscribe(userId: number, handle: string, locale?: string): Promise<boolean> {
     const profile = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -100,7 +105,8 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
             userId,
             handle,
             createdAt: this.now().toISOString(),
-            ...(active ? { gsi1pk: subscribersPk(handle), gsi1sk: String(userId) } : {}),
+            ...(locale !== undefined ? { locale } : {}),
+            ...(active ? { gsi1pk: subscribersPk(handle), gsi1sk: subscriberSortKey(userId, locale) } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -175,7 +181,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
     handle: string,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; next?: string }> {
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUBSCRIBERS_PAGE) {
       throw new RangeError(`limit must be an integer from 1 to ${MAX_SUBSCRIBERS_PAGE}, got ${limit}`);
     }
@@ -189,8 +195,18 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
         ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, handle),
       }),
     );
-    const userIds = (out.Items ?? []).map((item) => Number(str(item, 'gsi1sk')));
-    return out.LastEvaluatedKey ? { userIds, next: encodeCursor(out.LastEvaluatedKey) } : { userIds };
+    const userIds: number[] = [];
+    const locales: Record<string, string> = {};
+    for (const item of out.Items ?? []) {
+      const { userId, locale } = parseSubscriberSortKey(str(item, 'gsi1sk'));
+      userIds.push(userId);
+      if (locale !== undefined) locales[String(userId)] = locale;
+    }
+    return {
+      userIds,
+      ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(out.LastEvaluatedKey ? { next: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
   }
 
   /**
@@ -212,10 +228,52 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
       (sub) => (sub['gsi1pk'] !== undefined) !== active,
     );
     // A user has a handful of subscriptions: move them all at once.
-    await Promise.all(toMove.map((sub) => this.setListed(userId, str(sub, 'handle'), active)));
+    await Promise.all(
+      toMove.map((sub) => this.setListed(userId, str(sub, 'handle'), active, optStr(sub, 'locale'))),
+    );
   }
 
-  private async setListed(userId: number, handle: string, listed: boolean): Promise<void> {
+  /**
+   * Writes a reader's new language on each of their subscriptions (and into the index key of
+   * those listed for the fan-out): a Query of the user's partition, then one conditional
+   * UpdateItem per subscription in another language. Idempotent, like {@link setUserActive}.
+   */
+  async setUserLocale(userId: number, locale: string): Promise<void> {
+    const toChange = (await this.subscriptionItems(userId)).filter((sub) => sub['locale'] !== locale);
+    await Promise.all(
+      toChange.map((sub) =>
+        conditionHolds(() =>
+          this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: subscriptionKey(userId, str(sub, 'handle')),
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#locale': 'locale' },
+              ...(sub['gsi1pk'] !== undefined
+                ? {
+                    UpdateExpression: 'SET #locale = :locale, gsi1sk = :sk',
+                    ExpressionAttributeValues: {
+                      ':locale': locale,
+                      ':sk': subscriberSortKey(userId, locale),
+                    },
+                  }
+                : {
+                    UpdateExpression: 'SET #locale = :locale',
+                    ExpressionAttributeValues: { ':locale': locale },
+                  }),
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private async setListed(
+    userId: number,
+    handle: string,
+    listed: boolean,
+    locale: string | undefined,
+  ): Promise<void> {
     // A subscription removed since the Query is left alone (never resurrected).
     await conditionHolds(() =>
       this.doc.send(
@@ -226,7 +284,10 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
           ...(listed
             ? {
                 UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
-                ExpressionAttributeValues: { ':pk': subscribersPk(handle), ':sk': String(userId) },
+                ExpressionAttributeValues: {
+                  ':pk': subscribersPk(handle),
+                  ':sk': subscriberSortKey(userId, locale),
+                },
               }
             : { UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }),
         }),

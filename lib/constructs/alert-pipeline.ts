@@ -125,6 +125,8 @@ export class AlertPipeline extends Construct {
       timeout: capacity.senderTimeout,
       memorySize: capacity.memoryMb,
       stage: props.stage,
+      // Alerts are drawn in each subscriber's language.
+      catalogues: true,
       environment: {
         ...props.commonEnvironment,
         BOT_TOKEN_SECRET_ARN: props.botTokenSecret.secretArn,

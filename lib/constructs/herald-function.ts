@@ -75,13 +75,16 @@ export function onDemandModules(): string[] {
     .sort();
 }
 
+/** Single-quotes a path for the shell the bundling hooks run in. */
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
 /**
  * The esbuild command lines that write the side files into a bundle's output directory, with the
  * main bundle's options (minified, source maps, UTF-8, no legal comments, SDK external).
  */
 export function sideBundleCommands(outputDir: string): string[] {
+  const q = shellQuote;
   const esbuild = path.join(path.dirname(require.resolve('esbuild/package.json')), 'bin', 'esbuild');
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return onDemandModules().map((name) =>
     [
       q(esbuild),
@@ -102,6 +105,20 @@ export function sideBundleCommands(outputDir: string): string[] {
   );
 }
 
+/** The message catalogues (functions/i18n/locales/*.ftl). */
+export const LOCALES_DIR = path.join(PROJECT_ROOT, 'functions', 'i18n', 'locales');
+
+/**
+ * Shell commands that copy the catalogues into a bundle's output directory as `locales/`, where
+ * the translator reads them at run time (functions/i18n/translator.ts: `locales/` beside the
+ * module, which in a bundle is `index.js`). Files, not inlined strings: the bundle stays the size
+ * of Fluent's runtime whatever the number of languages.
+ */
+export function catalogueCopyCommands(outputDir: string): string[] {
+  const target = path.join(outputDir, 'locales');
+  return [`mkdir -p ${shellQuote(target)}`, `cp ${shellQuote(LOCALES_DIR)}/*.ftl ${shellQuote(target)}/`];
+}
+
 export interface HeraldFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/handlers/webhook.ts`; it exports `handler`. */
   readonly entry: string;
@@ -114,6 +131,8 @@ export interface HeraldFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Also bundle the bot's on-demand features as side files (the webhook, which runs the bot). */
   readonly onDemandFeatures?: boolean;
+  /** Ship the message catalogues as `locales/` beside the bundle (whatever speaks to readers). */
+  readonly catalogues?: boolean;
 }
 
 /** A NodejsFunction with Herald's defaults; grant it exact actions with ./grants.ts. */
@@ -166,13 +185,17 @@ export class HeraldFunction extends NodejsFunction {
           '--alias': Object.entries(BUNDLE_ALIASES).map(([pkg, shim]) => `${pkg}=${shim}`),
           '--legal-comments': 'none',
         },
-        commandHooks: props.onDemandFeatures
-          ? {
-              beforeBundling: () => [],
-              beforeInstall: () => [],
-              afterBundling: (_inputDir: string, outputDir: string) => sideBundleCommands(outputDir),
-            }
-          : undefined,
+        commandHooks:
+          props.onDemandFeatures || props.catalogues
+            ? {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  ...(props.onDemandFeatures ? sideBundleCommands(outputDir) : []),
+                  ...(props.catalogues ? catalogueCopyCommands(outputDir) : []),
+                ],
+              }
+            : undefined,
       },
     });
     Validations.of(this).acknowledge(

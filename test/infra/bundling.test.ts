@@ -26,6 +26,7 @@ describe('webhook bundle', () => {
       memorySize: 256,
       stage: readStageConfig(() => undefined),
       onDemandFeatures: true,
+      catalogues: true,
     });
     const template = Template.fromStack(stack).toJSON();
     const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnFunction);
@@ -39,14 +40,39 @@ describe('webhook bundle', () => {
     const files = fs.readdirSync(bundleDir).sort();
 
     // Assess
-    expect(files).toEqual(['index.js', 'index.js.map', 'on-demand']);
+    expect(files).toEqual(['index.js', 'index.js.map', 'locales', 'on-demand']);
     // The on-demand features as side files, each with its map (functions/bot/on-demand.ts).
-    expect(fs.readdirSync(path.join(bundleDir, 'on-demand')).sort()).toEqual(['admin.js', 'admin.js.map']);
+    expect(fs.readdirSync(path.join(bundleDir, 'on-demand')).sort()).toEqual([
+      'admin.js',
+      'admin.js.map',
+      'language.js',
+      'language.js.map',
+      'reading.js',
+      'reading.js.map',
+    ]);
     // …which take telegraf from the main bundle instead of carrying a second copy.
     const side = fs.readFileSync(path.join(bundleDir, 'on-demand', 'admin.js'), 'utf8');
     expect(side).toContain('herald.provided.telegraf');
     expect(side).not.toContain('editMessageLiveLocation');
     expect(fs.statSync(path.join(bundleDir, 'index.js')).size).toBeGreaterThan(1000);
+  });
+
+  it('ships every catalogue beside index.js, as in the repository (the translator reads locales/ at run time)', () => {
+    // Prepare
+    const source = path.join(__dirname, '../../functions/i18n/locales');
+
+    // Act
+    const shipped = fs.readdirSync(path.join(bundleDir, 'locales')).sort();
+
+    // Assess
+    expect(shipped).toEqual(['ar.ftl', 'en.ftl', 'ru.ftl', 'ur.ftl']);
+    for (const file of shipped) {
+      expect(fs.readFileSync(path.join(bundleDir, 'locales', file), 'utf8')).toBe(
+        fs.readFileSync(path.join(source, file), 'utf8'),
+      );
+    }
+    // No catalogue text is inlined into the bundle (it would cost every locale's bytes).
+    expect(fs.readFileSync(path.join(bundleDir, 'index.js'), 'utf8')).not.toContain('أحدث المقالات');
   });
 
   it('stays within 200 kB (issue 11: the renderers came in with room made for them)', () => {

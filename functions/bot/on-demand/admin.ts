@@ -1,11 +1,15 @@
 /**
- * On-demand module: the admin commands (features/admin.ts), loaded on an admin's first command.
- * It is the composition root of its feature: the statistics reader is built here, so neither
- * exists in a process until an admin asks.
+ * On-demand module: the admin commands, loaded on an admin's first command. It is the composition
+ * root of these features: the statistics reader is built here, so neither exists in a process
+ * until an admin asks.
+ * - features/admin.ts: /stats, /delete_article;
+ * - features/feeds.ts: /feeds (the publisher's feed sources).
  */
+import { Composer, type Context } from 'telegraf';
 import { createStatsReader } from '../../admin/stats';
 import type { BotDeps } from '../deps';
 import { adminFeature } from '../features/admin';
+import { feedsFeature } from '../features/feeds';
 import type { Feature } from '../features/types';
 
 export function createFeature(deps: BotDeps): Feature {
@@ -15,5 +19,9 @@ export function createFeature(deps: BotDeps): Feature {
     articles: deps.store.articles,
     now: deps.now,
   });
-  return adminFeature(deps, stats);
+  const parts = [adminFeature(deps, stats), feedsFeature(deps)];
+  return {
+    composer: new Composer<Context>(...parts.map((p) => p.composer)),
+    buttons: parts.flatMap((p) => p.buttons),
+  };
 }

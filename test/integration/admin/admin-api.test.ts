@@ -305,6 +305,69 @@ describe('articles', () => {
     expect(await tableSnapshot()).toEqual(before);
   });
 
+  it('rejects a language that is not a BCP 47 tag with 400 naming the field, and writes nothing', async () => {
+    // Prepare
+    const before = await tableSnapshot();
+
+    // Act
+    const word = await call(
+      'PUT',
+      '/admin/articles/bad-lang',
+      article('bad-lang', 'writer', { language: 'english' }),
+    );
+    const number = await call(
+      'PUT',
+      '/admin/articles/bad-lang',
+      article('bad-lang', 'writer', { language: 42 }),
+    );
+
+    // Assess
+    expect([word.statusCode, word.json]).toEqual([
+      400,
+      {
+        error: 'validation failed',
+        issues: [{ field: 'language', message: 'must be a BCP 47 language tag like en, ar or ur-PK' }],
+      },
+    ]);
+    expect([number.statusCode, number.json]).toEqual([
+      400,
+      { error: 'validation failed', issues: [{ field: 'language', message: 'must be a string' }] },
+    ]);
+    expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('stores a declared language in canonical form, and detects one from the script when absent', async () => {
+    // Prepare
+    const urduBody = 'شہر کی گلیاں ہماری مشترکہ بیٹھک ہیں۔ بسیں ان کو جوڑتی ہیں۔';
+    const arabicBody = 'ذهب الطبيب إلى المستشفى، ثم عاد إلى البيت. كان يوما طويلا.';
+
+    // Act
+    await call(
+      'PUT',
+      '/admin/articles/lang-declared',
+      article('lang-declared', 'writer', { language: 'UR_pk' }),
+    );
+    await call(
+      'PUT',
+      '/admin/articles/lang-ur',
+      article('lang-ur', 'writer', { title: 'شہر', body: urduBody }),
+    );
+    await call(
+      'PUT',
+      '/admin/articles/lang-ar',
+      article('lang-ar', 'writer', { title: 'يوم', body: arabicBody }),
+    );
+    await call('PUT', '/admin/articles/lang-en', article('lang-en', 'writer'));
+    const language = async (id: string) =>
+      ((await call('GET', `/admin/articles/${id}`, undefined, AUTH)).json as { language?: string }).language;
+
+    // Assess
+    expect(await language('lang-declared')).toBe('ur-PK');
+    expect(await language('lang-ur')).toBe('ur');
+    expect(await language('lang-ar')).toBe('ar');
+    expect(await language('lang-en')).toBe('en');
+  });
+
   it('rejects wrong markup in the body with 400 naming the field and the line, writing nothing', async () => {
     // Prepare: an existing article, then an update (and a new article) whose bodies break the format
     await call('PUT', '/admin/articles/kept-as-is', article('kept-as-is', 'writer'));

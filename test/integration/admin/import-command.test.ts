@@ -197,6 +197,51 @@ describe('herald import into the embedded store', () => {
     expect(stored.mo?.articleCount).toBe(1);
   });
 
+  it('takes an optional language from front matter or JSON, names a bad one, and detects it when absent', async () => {
+    // Prepare
+    const dir = join(scratch, 'languages');
+    await mkdir(dir, { recursive: true });
+    const front = (id: string, extra: string) =>
+      `---\nid: ${id}\ntitle: شہر کی بسیں\nauthorHandle: araza\npublishedAt: 2026-11-01T10:00:00Z\n${extra}---\n`;
+    const urdu = 'شہر کی گلیاں ہماری مشترکہ بیٹھک ہیں۔ بسیں ان کو جوڑتی ہیں۔';
+    await writeFile(
+      join(dir, 'author.json'),
+      JSON.stringify({ handle: 'araza', fullName: 'Ayesha Raza', userSince: '2012-04-01' }),
+    );
+    await writeFile(join(dir, 'declared.md'), `${front('declared', 'language: "UR-pk"\n')}${urdu}\n`);
+    await writeFile(join(dir, 'detected.md'), `${front('detected', '')}${urdu}\n`);
+    await writeFile(
+      join(dir, 'wrong.json'),
+      JSON.stringify({
+        id: 'wrong',
+        title: 'T',
+        authorHandle: 'araza',
+        publishedAt: '2026-11-01T10:00:00Z',
+        body: 'B.',
+        language: 'urdu',
+      }),
+    );
+    const dataDir = freshDataDir();
+
+    // Act
+    const result = await run([dir], { HERALD_DATA_DIR: dataDir });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(summaryLine(result.stdout)).toBe('created 3 · updated 0 · unchanged 0 · invalid 1 file');
+    expect(result.stdout).toMatch(
+      /wrong\.json: language: must be a BCP 47 language tag like en, ar or ur-PK/,
+    );
+    const stored = await inDataDir(dataDir, async (store) => ({
+      declared: await store.articles.getArticle('declared'),
+      detected: await store.articles.getArticle('detected'),
+      wrong: await store.articles.getArticle('wrong'),
+    }));
+    expect(stored.declared?.language).toBe('ur-PK');
+    expect(stored.detected?.language).toBe('ur');
+    expect(stored.wrong).toBeUndefined();
+  });
+
   it('draws a progress bar on a terminal for a long import, and none when stderr is not a terminal', async () => {
     // Prepare
     const dir = join(scratch, 'long');

@@ -8,8 +8,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
-import { alertView } from '../../../functions/bot/views';
+import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
+import { createI18n } from '../../../functions/i18n';
 import { runAlertFor } from '../../helpers/alerts-rig';
 import { eachLimit } from '../../helpers/each-limit';
 import { type Harness, startHarness, TEST_TOKEN } from '../../helpers/harness';
@@ -31,7 +32,7 @@ afterAll(async () => {
 /** The pipeline with the sender's defaults (floodResumeGapMs 1.5 s; with 0 this test fails). */
 function storming(): LocalAlerts {
   return createLocalAlerts({
-    renderAlert: alertView,
+    renderAlert: alertRenderer(createI18n()),
     doc: h.db.doc,
     store: h.db.store,
     config: { tableName: h.db.tableName, alertRatePerSecond: 60, adminIds: [] },

@@ -5,8 +5,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
-import { alertView } from '../../../functions/bot/views';
+import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
+import { createI18n } from '../../../functions/i18n';
 import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { type AlertsRig, runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import { eachLimit } from '../../helpers/each-limit';
@@ -40,7 +41,7 @@ async function audience(handle: string, ids: number[], articleId: string): Promi
 
 function paid(starsPerRun: number): LocalAlerts {
   return createLocalAlerts({
-    renderAlert: alertView,
+    renderAlert: alertRenderer(createI18n()),
     doc: rig.ts.doc,
     store: rig.ts.store,
     // 100/s in all, Telegram's 30/s of it free: what the stack configures with paidBroadcastRate=100.

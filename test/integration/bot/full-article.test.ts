@@ -6,7 +6,7 @@
  * `r_` deep link, and bodies stored before there was a block model.
  */
 import type { InputRichMessage } from '@grammyjs/types';
-import { MAX_RICH_PARTS } from '../../../functions/bot/features/articles';
+import { MAX_RICH_PARTS } from '../../../functions/bot/features/reading';
 import type { ArticleInput } from '../../../functions/core/model';
 import { publishArticle, ValidationError } from '../../../functions/core/publishing';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from '../../../functions/local/demo-content';
@@ -101,6 +101,33 @@ describe('Read the full article as Rich Messages', () => {
       // Assess
       for (const p of h.standIn.richMessages(ann.user.id)) expect(p.rich_message?.is_rtl).toBe(true);
     }
+  });
+
+  it("sets is_rtl from the article's declared language, over what its letters suggest", async () => {
+    // Prepare: an Urdu article that quotes English at length, and an English one quoting Urdu.
+    const quoted = 'The committee said the routes would stay open through the winter and beyond.';
+    await seed(
+      h,
+      [],
+      [
+        article({ id: 'ur-quoting-en', language: 'ur', body: `${quoted}\n\n${quoted}\n\nشہر کی بسیں۔` }),
+        article({
+          id: 'en-quoting-ur',
+          language: 'en',
+          body: 'شہر کی گلیاں ہماری مشترکہ بیٹھک ہیں، اور بسیں ان کو جوڑتی ہیں۔',
+        }),
+      ],
+    );
+
+    // Act
+    const urdu = await readFully('ur-quoting-en');
+    const english = await readFully('en-quoting-ur');
+
+    // Assess: the stand-in keeps is_rtl only when it is true, as Telegram reports it.
+    const rtl = (userId: number) =>
+      h.standIn.richMessages(userId).map((p) => p.rich_message?.is_rtl === true);
+    expect(rtl(urdu.user.id)).toEqual([true]);
+    expect(rtl(english.user.id)).toEqual([false]);
   });
 
   it('sends a 60,000-character article as labelled parts, each valid, buttons on the last; no view counted', async () => {

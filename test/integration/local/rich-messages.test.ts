@@ -336,6 +336,26 @@ describe('sendRichMessage: what Telegram refuses', () => {
     expect(unknownBlock).toEqual(rejected('can\'t parse InputRichBlock: Unsupported type "marquee"'));
     expect(draftOnly).toEqual(rejected('RICH_VALIDATE_CTOR_NOT_ALLOWED'));
   });
+
+  it('takes is_rtl and skip_entity_detection only as JSON booleans, and stores false as absent', async () => {
+    // Act
+    const text = await sendRich({ markdown: 'مرحبا', is_rtl: 'true' });
+    const number = await sendRich({ markdown: 'مرحبا', is_rtl: 1 });
+    const nul = await sendRich({ markdown: 'مرحبا', is_rtl: null });
+    const skip = await sendRich({ markdown: 'a', skip_entity_detection: 'yes' });
+    const ltr = await sendRich({ markdown: 'hello', is_rtl: false, skip_entity_detection: false });
+
+    // Assess
+    const bad = (flag: string) =>
+      rejected(`can't parse InputRichMessage: Field "${flag}" must be of type Boolean`);
+    expect(text).toEqual(bad('is_rtl'));
+    expect(number).toEqual(bad('is_rtl'));
+    expect(nul).toEqual(bad('is_rtl'));
+    expect(skip).toEqual(bad('skip_entity_detection'));
+    expect(ltr.status).toBe(200);
+    expect(standIn.messages(CHAT)).toHaveLength(1);
+    expect(standIn.lastMessage(CHAT)?.rich_message).not.toHaveProperty('is_rtl');
+  });
 });
 
 describe('rich messages not available', () => {

@@ -103,6 +103,40 @@ describe('splitSentences', () => {
     expect(sentences).toEqual(expected);
   });
 
+  it.each([
+    [
+      'Arabic: ؟ and ! end a sentence, the comma ، does not',
+      'ذهب الطبيب إلى المستشفى، ثم عاد إلى البيت. هل كان متعبا؟ نعم! لقد كان يوما طويلا.',
+      ['ذهب الطبيب إلى المستشفى، ثم عاد إلى البيت.', 'هل كان متعبا؟', 'نعم!', 'لقد كان يوما طويلا.'],
+    ],
+    [
+      'Arabic: د. (Dr.) and أ.د. before a name',
+      'قال د. أحمد زويل إن العلم مهم. ثم تحدث أ.د. سامي عن البحث.',
+      ['قال د. أحمد زويل إن العلم مهم.', 'ثم تحدث أ.د. سامي عن البحث.'],
+    ],
+    [
+      'Urdu: ۔ and ؟ end a sentence with or without a space; ، does not',
+      'یہ ایک اچھی کتاب ہے۔کیا آپ نے اسے پڑھا؟ میں نے اسے کل پڑھا، اور مجھے پسند آئی۔ بہت خوب!',
+      ['یہ ایک اچھی کتاب ہے۔', 'کیا آپ نے اسے پڑھا؟', 'میں نے اسے کل پڑھا، اور مجھے پسند آئی۔', 'بہت خوب!'],
+    ],
+    [
+      'English: Dr., Mr., U.S. and e.g. stay whole',
+      'Dr. Jane Doe met Mr. Smith in the U.S. on Monday. They discussed trade, e.g. tariffs. The U.S. Senate voted!',
+      [
+        'Dr. Jane Doe met Mr. Smith in the U.S. on Monday.',
+        'They discussed trade, e.g. tariffs.',
+        'The U.S. Senate voted!',
+      ],
+    ],
+    [
+      'Russian: initials and т. е. stay whole',
+      'А. С. Пушкин родился в Москве. Он писал стихи, т. е. был поэтом. Правда?',
+      ['А. С. Пушкин родился в Москве.', 'Он писал стихи, т. е. был поэтом.', 'Правда?'],
+    ],
+  ])('splits %s', (_, text, expected) => {
+    expect(splitSentences(text)).toEqual(expected);
+  });
+
   it('returns no sentences for empty or blank text', () => {
     expect(splitSentences('')).toEqual([]);
     expect(splitSentences(' \n\n \t ')).toEqual([]);
@@ -307,6 +341,27 @@ describe('summarize', () => {
         wordCount: 2300,
         readingMinutes: 10,
       });
+    });
+
+    it.each([
+      ['ar', 'كلمة', 140],
+      ['ar-EG', 'كلمة', 140],
+      ['ur', 'لفظ', 150],
+      ['ru', 'слово', 185],
+      ['en', 'word', 230],
+      ['fr', 'mot', 230],
+      [undefined, 'word', 230],
+    ])('reads %s (%s): one minute for %d words, two for one more', (language, word, perMinute) => {
+      // Prepare
+      const body = (n: number) => `${`${word} `.repeat(n).trim()}.`;
+
+      // Act
+      const full = summarize({ title: 't', body: body(perMinute), language });
+      const over = summarize({ title: 't', body: body(perMinute + 1), language });
+
+      // Assess
+      expect(full).toMatchObject({ wordCount: perMinute, readingMinutes: 1 });
+      expect(over).toMatchObject({ wordCount: perMinute + 1, readingMinutes: 2 });
     });
 
     it('counts Chinese by words, not characters or lines', () => {

@@ -235,10 +235,35 @@ describe('normalizeForSearch', () => {
     expect(normalizeForSearch('Straße Łódź Ærø İstanbul')).toBe('strasse lodz aero istanbul');
   });
 
-  it('keeps the marks of non-Latin scripts', () => {
-    expect(normalizeForSearch('كَتَبَ')).toBe('كَتَبَ');
+  it('keeps the marks of scripts other than Latin and Arabic', () => {
     expect(normalizeForSearch('हिन्दी')).toBe('हिन्दी');
     expect(normalizeForSearch('Йод')).toBe('йод');
+    expect(normalizeForSearch('שָׁלוֹם')).toBe('שָׁלוֹם');
+  });
+
+  it('folds Arabic letter variants: alef forms, ta marbuta, alef maqsura, hamza seats', () => {
+    expect(normalizeForSearch('أحمد إبراهيم آمنة ٱلله')).toBe('احمد ابراهيم امنه الله');
+    expect(normalizeForSearch('مكتبة مصطفى')).toBe('مكتبه مصطفي');
+    expect(normalizeForSearch('مسؤول قائد')).toBe('مسوول قايد');
+  });
+
+  it('strips tashkeel, the superscript alef and tatweel', () => {
+    expect(normalizeForSearch('كَتَبَ مُدَرِّسٌ')).toBe('كتب مدرس');
+    expect(normalizeForSearch('هٰذا')).toBe('هذا');
+    expect(normalizeForSearch('ســـلام')).toBe('سلام');
+  });
+
+  it("maps Urdu's own letters to their Arabic counterparts, and Arabic-Indic digits to 0-9", () => {
+    expect(normalizeForSearch('پاکستان کی تاریخ ہے')).toBe(normalizeForSearch('پاكستان كي تاريخ هي'));
+    expect(normalizeForSearch('پھول ۂ ۓ')).toBe('پهول ه ي');
+    expect(normalizeForSearch('٢٠٢٤ ۱۹۹۹')).toBe('2024 1999');
+    // The zero-width non-joiner inside an Urdu or Persian word joins it.
+    expect(normalizeForSearch('می\u200Cخواهم')).toBe('ميخواهم');
+  });
+
+  it('gives version 1 (what older title indexes were built with) unfolded', () => {
+    expect(normalizeForSearch('أحمد كَتَبَ', 1)).toBe('أحمد كَتَبَ');
+    expect(normalizeForSearch('Café', 1)).toBe('cafe');
   });
 });
 
@@ -287,6 +312,18 @@ describe('queryTokens', () => {
     expect(titleTokens('"Über" Café & <Tags> 🚀')).toEqual(expect.arrayContaining(queryTokens('CAFÉ über')));
   });
 
+  it('finds Arabic and Urdu titles however the query is typed', () => {
+    // Prepare: stored titles with hamza seats, tashkeel, ta marbuta and Urdu letters.
+    const arabic = titleTokens('أَخْبَارُ المَدْرَسَةِ الإبتدائية');
+    const urdu = titleTokens('پاکستان کی معیشت');
+
+    // Assess: bare letters, Arabic keyboards' ي and ك, or the exact forms all find them.
+    expect(arabic).toEqual(expect.arrayContaining(queryTokens('اخبار المدرسه الابتدائيه')));
+    expect(arabic).toEqual(expect.arrayContaining(queryTokens('أخبار المدرسة')));
+    expect(urdu).toEqual(expect.arrayContaining(queryTokens('پاكستان كي معيشت')));
+    expect(urdu).toEqual(expect.arrayContaining(queryTokens('پاکستان کی')));
+  });
+
   it('finds a Chinese word inside a longer title', () => {
     expect(titleTokens('北京大学的人工智能研究')).toEqual(expect.arrayContaining(queryTokens('人工智能')));
   });
@@ -328,6 +365,10 @@ describe('countWords', () => {
     "Don't panic: it's 3.5% of $1,000.25 (e.g. U.S. data) — well-known foo_bar at 10:30 😀!",
     'Привет, мир! Это тест: 2024 год. Ёлка-палка.',
     'الذكاء الاصطناعي في التعليم، هل هو مفيد؟ نعم.',
+    'قالَ الطَّبِيبُ ســلام: ٢٠٢٤ كان عاماً جيداً!',
+    'یہ ایک اچھی کتاب ہے۔ کیا آپ نے اسے پڑھا؟ میں نے اسے کل پڑھا، اور مجھے پسند آئی۔',
+    'می\u200Cخواهم به خانه بروم',
+    'Доктор Иванов пришёл т.е. «домой» — 5,5 млн. рублей; ё-моё.',
     'यह एक वाक्य है। यह दूसरा है।',
     '私は東京に住んでいます。iPhone16を買った。',
     'สวัสดีครับ ผมชื่อสมชาย',

@@ -376,6 +376,63 @@ describe('pollFeed: authors', () => {
     expect(r.newAuthors.map((a) => a.fullName).sort()).toEqual(['سارة المنصوري', 'عمران قریشی'].sort());
     for (const a of r.newAuthors) expect(a.handle).toMatch(/^author_[0-9a-f]{8}$/);
     expect(r.items.map((i) => i.language)).toEqual(['ar', 'ar']);
+    expect(r.items.map((i) => i.article.language)).toEqual(['ar', 'ar']);
+  });
+
+  it("gives each article the feed's language in canonical form, and none for a tag that is not BCP 47", async () => {
+    // Prepare: RSS <language> as feeds often write it, then one that is no language tag.
+    const declared = setup();
+    declared.feed.serve(rss([{ guid: 'a', title: 'A' }], '<language>en_us</language>'));
+    const wrong = setup();
+    wrong.feed.serve(rss([{ guid: 'b', title: 'B' }], '<language>English</language>'));
+
+    // Act
+    const ok = await declared.poll(T0);
+    const bad = await wrong.poll(T0);
+
+    // Assess: a wrong tag is dropped (publishing then detects the language), never a failed item.
+    expect(ok.items.map((i) => i.article.language)).toEqual(['en-US']);
+    expect(bad.items).toHaveLength(1);
+    expect(bad.items[0]?.article).not.toHaveProperty('language');
+  });
+
+  it("prefers an Atom entry's xml:lang and a JSON Feed item's language to the feed's", async () => {
+    // Prepare
+    const atom = setup();
+    atom.feed.serve(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>T</title><id>urn:t</id><updated>2026-11-20T00:00:00Z</updated>
+        <entry xml:lang="ur"><id>urn:1</id><title>شہر</title><updated>2026-11-20T00:00:00Z</updated><author><name>A</name></author><content type="html">&lt;p&gt;متن&lt;/p&gt;</content></entry>
+        <entry><id>urn:2</id><title>City</title><updated>2026-11-20T00:00:00Z</updated><author><name>A</name></author><content type="html">&lt;p&gt;Text&lt;/p&gt;</content></entry>
+      </feed>`,
+    );
+    const json = setup();
+    json.feed.serve(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'T',
+        language: 'ru',
+        items: [
+          {
+            id: '1',
+            title: 'Город',
+            content_text: 'Текст',
+            date_published: '2026-11-20T00:00:00Z',
+            language: 'ar-EG',
+          },
+          { id: '2', title: 'Город', content_text: 'Текст', date_published: '2026-11-20T00:00:00Z' },
+        ],
+      }),
+    );
+
+    // Act
+    const fromAtom = await atom.poll(T0);
+    const fromJson = await json.poll(T0);
+
+    // Assess
+    const languages = (r: PollResult) =>
+      Object.fromEntries(r.items.map((i) => [i.article.id, i.article.language]));
+    expect(Object.values(languages(fromAtom)).sort()).toEqual(['en', 'ur']);
+    expect(Object.values(languages(fromJson)).sort()).toEqual(['ar-EG', 'ru']);
   });
 
   it('attributes an item that names nobody to the publication', async () => {

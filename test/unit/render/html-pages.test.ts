@@ -139,6 +139,67 @@ describe('renderHtmlPages', () => {
     expect(pages.join(' ')).toBe(text);
   });
 
+  it('starts every line of a right-to-left article with a right-to-left mark, after its opening tags', () => {
+    // Prepare: Telegram's HTML has no dir attribute; a line's first strong character decides.
+    const blocks = blocksOf(
+      [
+        '## عنوان **القسم**',
+        '',
+        'Apple تفتح متجرا في القاهرة.',
+        '',
+        '1. الأول',
+        '2. 2024 عام جيد',
+        '',
+        '> اقتباس',
+      ].join('\n'),
+    );
+
+    // Act
+    const [page] = renderHtmlPages(blocks);
+    const english = renderHtmlPages(blocksOf('Plain English.\n\n1. one'));
+    const forced = renderHtmlPages(blocksOf('Plain English.'), HTML_PAGE_CHARS, true);
+
+    // Assess
+    expect(page?.split('\n')).toEqual([
+      '<b>\u200Fعنوان القسم</b>',
+      '',
+      '\u200FApple تفتح متجرا في القاهرة.',
+      '',
+      '\u200F1. الأول',
+      '\u200F2. 2024 عام جيد',
+      '',
+      '<blockquote>\u200Fاقتباس</blockquote>',
+    ]);
+    expect(
+      shown(page ?? '')
+        .text.split('\n')
+        .filter((l) => l !== '')
+        .every((l) => l.startsWith('\u200F')),
+    ).toBe(true);
+    expect(english.join('')).not.toContain('\u200F');
+    expect(forced).toEqual(['\u200FPlain English.']);
+  });
+
+  it('keeps a right-to-left paragraph longer than a page within the page size, marks included', () => {
+    // Prepare
+    const text = Array.from({ length: 3000 }, (_, i) => `كلمة${i}`).join(' ');
+
+    // Act
+    const pages = renderHtmlPages([{ type: 'paragraph', children: [{ type: 'text', text }] }]);
+
+    // Assess
+    expect(pages.length).toBeGreaterThan(5);
+    for (const page of pages) expect(shown(page).text.length).toBeLessThanOrEqual(HTML_PAGE_CHARS);
+    for (const page of pages)
+      expect(page.split('\n').every((l) => l === '' || l.startsWith('\u200F'))).toBe(true);
+    const rejoined = pages
+      .join(' ')
+      .replace(/\u200F/g, '')
+      .split(/\s+/)
+      .join(' ');
+    expect(rejoined === text).toBe(true);
+  });
+
   it('has no pages for an empty body, and one for a short one', () => {
     expect(renderHtmlPages([])).toEqual([]);
     expect(renderHtmlPages(blocksOf('Short.'))).toEqual(['Short.']);

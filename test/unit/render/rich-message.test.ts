@@ -187,6 +187,25 @@ describe('renderRichMessages: structure', () => {
     expect(forced[0]?.is_rtl).toBe(true);
   });
 
+  it("sets is_rtl from the article's language when it has one, whatever its text", () => {
+    // Prepare: a language decides over the letters (an Urdu article quoting English at length).
+    const english = blocksOf('Plain English text, quoted in full.');
+    const urdu = blocksOf('شہر کی گلیاں ہماری مشترکہ بیٹھک ہیں۔');
+
+    // Act
+    const rtl = (language: string, blocks: Block[]) =>
+      renderRichMessages(article(blocks, { language }))[0]?.is_rtl;
+
+    // Assess
+    expect(rtl('ur', english)).toBe(true);
+    expect(rtl('ar-EG', english)).toBe(true);
+    expect(rtl('fa', english)).toBe(true);
+    expect(rtl('he', english)).toBe(true);
+    expect(rtl('en', urdu)).toBe(false);
+    expect(rtl('ru', urdu)).toBe(false);
+    expect(renderRichMessages(article(english, { language: 'en', rtl: true }))[0]?.is_rtl).toBe(true);
+  });
+
   it('sends a title-only article as the header alone', () => {
     // Act
     const parts = renderRichMessages(article([]));

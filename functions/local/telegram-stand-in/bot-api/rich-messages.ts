@@ -94,10 +94,18 @@ export function editRichMessage({ state }: ApiContext, params: Params): Answer {
   return { result: state.apiMessage(message) };
 }
 
-/** Reads an InputRichMessage: exactly one of markdown, html and blocks, then the limits. */
+/**
+ * Reads an InputRichMessage: its flags (`is_rtl`, `skip_entity_detection`) JSON booleans,
+ * exactly one of markdown, html and blocks, then the limits.
+ */
 function parseRichMessage(raw: unknown): ParsedRich {
   if (raw === undefined || raw === null || raw === '') throw badRequest(CONTENT_REQUIRED);
   if (!isRecord(raw)) throw badRequest("can't parse rich message JSON object");
+  // Telegram reads these as JSON booleans: "true", 1 or null are refused, not coerced.
+  for (const flag of ['is_rtl', 'skip_entity_detection'] as const) {
+    if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean')
+      throw cantParse('InputRichMessage', `Field "${flag}" must be of type Boolean`);
+  }
   const forms = (['markdown', 'html', 'blocks'] as const).filter((form) => raw[form] !== undefined);
   const form = forms[0];
   if (form === undefined) throw badRequest(CONTENT_REQUIRED);
