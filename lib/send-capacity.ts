@@ -65,6 +65,8 @@ export interface SendCapacity {
   readonly inFlightPerInstance: number;
   /** SQS messages per invocation (each up to 50 recipients). */
   readonly batchSize: number;
+  /** The event source's batching window: SQS requires one (≥ 1 s) for batches above 10. */
+  readonly maxBatchingWindow?: Duration;
   /** Seconds one invocation's batch takes at the instance's rate. */
   readonly batchSeconds: number;
   readonly senderTimeout: Duration;
@@ -79,8 +81,12 @@ export interface SendCapacity {
  * - per-instance rate = rate / MaximumConcurrency (≤ 50/s), so the sum never exceeds the rate;
  * - in flight = ⌈per-instance rate × 1 s⌉, from 8 to 256;
  * - memory 256 MB up to 25/s per instance, 512 MB above;
- * - batch size = ⌊30 s × per-instance rate / 50⌋, from 1 to 10 (12.5/s → 7 messages = 28 s;
- *   50/s → 10 messages = 10 s): a batch ends well inside the 60 s timeout;
+ * - batch size = ⌊30 s × per-instance rate / 50⌋, at least 1 (12.5/s → 7 messages = 28 s;
+ *   50/s → 30 messages = 30 s): a batch ends well inside the 60 s timeout. Long batches matter:
+ *   an invocation ends only when its slowest recipient is done (a 429's retry_after of up to
+ *   3 s), and its share of the rate is unused meanwhile. The scale model (bench/scale-model.ts)
+ *   puts 1 M subscribers at 1,000/s at 90 % in 19.3 min with batches of 10 and 17.0 min with 30.
+ *   Above 10, SQS needs a batching window: 1 s, which a busy queue fills at once;
  * - visibility = 6 × 60 s = 360 s, above the 5-minute claim lease (a recipient claimed by a
  *   crashed sender is settled by the redelivery, which comes after the lease ran out).
  *
@@ -94,10 +100,7 @@ export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerS
   const maxConcurrency = Math.max(MIN_CONCURRENCY, Math.ceil(ratePerSecond / PER_INSTANCE_MAX_RATE));
   const perInstanceRate = ratePerSecond / maxConcurrency;
   const halfTimeout = SENDER_TIMEOUT.toSeconds() / 2;
-  const batchSize = Math.min(
-    10,
-    Math.max(1, Math.floor((halfTimeout * perInstanceRate) / RECIPIENTS_PER_MESSAGE)),
-  );
+  const batchSize = Math.max(1, Math.floor((halfTimeout * perInstanceRate) / RECIPIENTS_PER_MESSAGE));
   const visibilityTimeout = Duration.seconds(SENDER_TIMEOUT.toSeconds() * VISIBILITY_FACTOR);
   if (SENDER_LEASE.toSeconds() >= visibilityTimeout.toSeconds())
     throw new RangeError('the claim lease must end before the queue redelivers');
@@ -109,6 +112,7 @@ export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerS
     perInstanceFreeRate: freeRatePerSecond / maxConcurrency,
     inFlightPerInstance: Math.min(256, Math.max(8, Math.ceil(perInstanceRate * IN_FLIGHT_SECONDS))),
     batchSize,
+    ...(batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
     batchSeconds: (batchSize * RECIPIENTS_PER_MESSAGE) / perInstanceRate,
     senderTimeout: SENDER_TIMEOUT,
     memoryMb: senderMemoryMb(perInstanceRate),

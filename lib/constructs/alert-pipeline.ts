@@ -144,6 +144,7 @@ export class AlertPipeline extends Construct {
     this.sender.addEventSource(
       new SqsEventSource(this.alertQueue, {
         batchSize: capacity.batchSize,
+        ...(capacity.maxBatchingWindow ? { maxBatchingWindow: capacity.maxBatchingWindow } : {}),
         maxConcurrency: capacity.maxConcurrency,
         reportBatchItemFailures: true,
       }),

@@ -27,9 +27,9 @@ describe('sendCapacity', () => {
     // rate, free, MaximumConcurrency, per instance, in flight, batch size
     [25, 25, 2, 12.5, 13, 7],
     [30, 30, 2, 15, 15, 9],
-    [100, 30, 2, 50, 50, 10],
-    [250, 30, 5, 50, 50, 10],
-    [1000, 30, 20, 50, 50, 10],
+    [100, 30, 2, 50, 50, 30],
+    [250, 30, 5, 50, 50, 30],
+    [1000, 30, 20, 50, 50, 30],
   ])(
     'at %i/s (%i free): %i instances of %f/s, %i in flight, batches of %i',
     (rate, free, conc, per, inFlight, batch) => {
@@ -68,6 +68,7 @@ describe('the stack wires the capacity', () => {
 
     // Assess
     expect(mapping.Properties).toMatchObject({ BatchSize: 7, ScalingConfig: { MaximumConcurrency: 2 } });
+    expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
     expect(queue.Properties).toMatchObject({ VisibilityTimeout: 360 });
     expect(fn.Properties).toMatchObject({ Timeout: 60, MemorySize: 256 });
     expect(env(fn)).toMatchObject({
@@ -79,14 +80,19 @@ describe('the stack wires the capacity', () => {
     });
   });
 
-  it('with paid broadcast at 1,000/s: 20 senders of 50/s, Telegram’s 30/s free, the Stars cap', () => {
+  it('with paid broadcast at 1,000/s: 20 senders of 50/s, batches of 30, Telegram’s 30/s free, the Stars cap', () => {
     // Prepare / Act
     const { fn, mapping, queue } = senderOf(
       synthHerald({ paidBroadcastRate: '1000', paidBroadcastStarsPerRun: '100000' }),
     );
 
     // Assess
-    expect(mapping.Properties).toMatchObject({ BatchSize: 10, ScalingConfig: { MaximumConcurrency: 20 } });
+    // 30 messages (1,500 recipients) at 50/s = 30 s; above 10 SQS needs a batching window.
+    expect(mapping.Properties).toMatchObject({
+      BatchSize: 30,
+      MaximumBatchingWindowInSeconds: 1,
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
     expect(queue.Properties).toMatchObject({ VisibilityTimeout: 360 });
     expect(fn.Properties).toMatchObject({ Timeout: 60, MemorySize: 512 });
     expect(env(fn)).toMatchObject({

@@ -16,7 +16,7 @@ import { eachLimit } from '../../helpers/each-limit';
 import { type Harness, startHarness, TEST_TOKEN } from '../../helpers/harness';
 
 const logger = new Logger({ logLevel: 'SILENT' });
-const SUBSCRIBERS = Array.from({ length: 180 }, (_, i) => 70_001 + i);
+const SUBSCRIBERS = Array.from({ length: 300 }, (_, i) => 70_001 + i);
 const READERS = [90_001, 90_002, 90_003];
 
 let h: Harness;
