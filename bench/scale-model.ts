@@ -10,7 +10,7 @@
  * the one-process pipeline of `npm start` (bench/alerts.ts) and is checked against it; the `aws`
  * profile uses AWS's published quotas and latencies.
  */
-import { sendCapacity } from '../lib/send-capacity';
+import { CPU_MS_PER_MESSAGE, sendCapacity } from '../lib/send-capacity';
 import { seededRandom } from './lib/stats';
 
 // ----- inputs ------------------------------------------------------------------------------
@@ -40,8 +40,13 @@ export interface Profile {
   cpuMsPerMessage: (memoryMb: number) => number;
   /** SQS event source scaling: concurrent invocations at the start and added per minute; undefined: all at once. */
   esmRamp?: { initial: number; perMinute: number };
-  /** Messages one instance handles at once (Lambda: the batch; local: LocalAlerts messagesInFlight). */
+  /** Messages one invocation takes (Lambda: the batch size). */
   messagesPerInvocation?: number;
+  /**
+   * One process handles every message (`npm start`): invocations share one pacer, one CPU and
+   * one in-flight limit, `maxConcurrency` messages at a time, with no cold start.
+   */
+  sharedInstance?: boolean;
   /** WCU per second per partition key (DynamoDB: 1,000). */
   partitionWcu: number;
   /** Fan-out invocation length before it stops at its deadline and the stream retries it. */
@@ -62,8 +67,9 @@ export interface Profile {
  *   bare node here; Lambda's own runtime start adds ~150 ms, AWS Compute Blog on cold starts);
  * - Telegram's Bot API from us-east-1: servers in Amsterdam, ~80 ms round trip; answer median
  *   120 ms, long tail (σ 0.5: p99 ≈ 380 ms). An assumption: Telegram publishes no latency figures;
- * - CPU: 2.5 ms a message on this machine's one core (bench:scale measures it), scaled by the
- *   Lambda's vCPU share (1,769 MB = 1 vCPU, Lambda developer guide "Memory and computing power").
+ * - CPU: 4.5 ms a message on this machine's one core (lib/send-capacity.ts CPU_MS_PER_MESSAGE,
+ *   measured by bench:scale), scaled by the Lambda's vCPU share (1,769 MB = 1 vCPU, Lambda
+ *   developer guide "Memory and computing power").
  */
 export const AWS_PROFILE: Profile = {
   name: 'aws',
@@ -75,7 +81,7 @@ export const AWS_PROFILE: Profile = {
   sqsSend: { medianMs: 15, sigma: 0.3 },
   sqsPickup: { medianMs: 20, sigma: 0.5 },
   telegram: { medianMs: 120, sigma: 0.5 },
-  cpuMsPerMessage: (memoryMb) => 2.5 * (1769 / memoryMb),
+  cpuMsPerMessage: (memoryMb) => CPU_MS_PER_MESSAGE * (1769 / memoryMb),
   esmRamp: { initial: 5, perMinute: 300 },
   partitionWcu: 1000,
   fanoutBudgetMs: 55_000,
@@ -107,7 +113,13 @@ export interface ModelInput {
   recipientShards: number;
   seed: number;
   /** Overrides of the derived capacity (the local pipeline: one process). */
-  capacity?: Partial<{ maxConcurrency: number; perInstanceRate: number; inFlight: number; batchSize: number; memoryMb: number }>;
+  capacity?: Partial<{
+    maxConcurrency: number;
+    perInstanceRate: number;
+    inFlight: number;
+    batchSize: number;
+    memoryMb: number;
+  }>;
   faults?: { rateLimited: number; blocked: number; serverError: number };
   /** Fan-out page size (500: one SendMessageBatch of 10 × 50). */
   pageSize?: number;
@@ -215,7 +227,10 @@ interface Instance {
 /** Simulates one alert run. */
 export function simulate(input: ModelInput): ModelResult {
   const p = input.profile;
-  const derived = sendCapacity(Math.round(input.ratePerSecond), Math.min(input.freeRatePerSecond, input.ratePerSecond));
+  const derived = sendCapacity(
+    Math.round(input.ratePerSecond),
+    Math.min(input.freeRatePerSecond, input.ratePerSecond),
+  );
   const cap = {
     maxConcurrency: input.capacity?.maxConcurrency ?? derived.maxConcurrency,
     perInstanceRate: input.capacity?.perInstanceRate ?? derived.perInstanceRate,
@@ -223,7 +238,9 @@ export function simulate(input: ModelInput): ModelResult {
     batchSize: input.capacity?.batchSize ?? derived.batchSize,
     memoryMb: input.capacity?.memoryMb ?? derived.memoryMb,
   };
-  const perInstanceFree = input.freeRatePerSecond / cap.maxConcurrency;
+  const perInstanceFree = p.sharedInstance
+    ? input.freeRatePerSecond
+    : input.freeRatePerSecond / cap.maxConcurrency;
   const faults = input.faults ?? BENCH_FAULTS;
   const pageSize = input.pageSize ?? 500;
   const rng = seededRandom(input.seed);
@@ -301,7 +318,7 @@ export function simulate(input: ModelInput): ModelResult {
       queuedMessages -= batch.length;
       active += 1;
       sqsRequests += 1; // ReceiveMessage
-      let inst = idle.pop();
+      let inst = p.sharedInstance ? instances[0] : idle.pop();
       let start = q.now + sample(p.sqsPickup);
       if (!inst) {
         inst = { tat: 0, freeTat: 0, cpuFreeAt: 0, inFlight: 0, waiting: [], busy: false };
@@ -332,7 +349,7 @@ export function simulate(input: ModelInput): ModelResult {
       sqsRequests += 1; // DeleteMessageBatch
       lambdaGbMs += (q.now - startedAt) * (cap.memoryMb / 1024);
       active -= 1;
-      idle.push(inst);
+      if (!p.sharedInstance) idle.push(inst);
       dispatch();
     };
     for (const users of batch) processMessage(inst, users, done);
@@ -479,7 +496,8 @@ export function simulate(input: ModelInput): ModelResult {
 
   sentAt.sort((a, b) => a - b);
   const at = (share: number) => sentAt[Math.max(0, Math.ceil(share * sentAt.length) - 1)] ?? Number.NaN;
-  const lambda = ((lambdaGbMs + fanoutGbMs) / 1000) * PRICE.lambdaGbSecond + lambdaRequests * PRICE.lambdaRequest;
+  const lambda =
+    ((lambdaGbMs + fanoutGbMs) / 1000) * PRICE.lambdaGbSecond + lambdaRequests * PRICE.lambdaRequest;
   const sqs = sqsRequests * PRICE.sqsRequest;
   const dynamodb = wru * PRICE.wru + rru * PRICE.rru;
   return {
@@ -500,6 +518,32 @@ export function simulate(input: ModelInput): ModelResult {
     instances: instances.length,
     coldStarts,
     events: q.processed,
+  };
+}
+
+/**
+ * The one-process pipeline of `npm start` as bench/alerts.ts runs it: DynamoDB Local (one JVM
+ * on this machine: writes ~8 ms and reads ~4 ms under the sender's load, a Query page ~15 ms,
+ * NOTES "DynamoDB Local ... speed measured here"), the stand-in answering after its injected
+ * 30 ms, the in-memory queue (no SQS calls, no ramp), 20 messages at a time through one sender,
+ * and the CPU per message measured in the same run (passed in).
+ */
+export function localProfile(cpuMsPerMessage: number): Profile {
+  return {
+    name: 'local',
+    streamDelayMs: 0,
+    coldStartMs: 0,
+    ddbWrite: { medianMs: 8, sigma: 0.4 },
+    ddbRead: { medianMs: 4, sigma: 0.4 },
+    ddbQueryPage: { medianMs: 15, sigma: 0.3 },
+    sqsSend: { medianMs: 0.2, sigma: 0.1 },
+    sqsPickup: { medianMs: 0.2, sigma: 0.1 },
+    telegram: { medianMs: 32, sigma: 0.1 },
+    cpuMsPerMessage: () => cpuMsPerMessage,
+    messagesPerInvocation: 1,
+    sharedInstance: true,
+    partitionWcu: Number.POSITIVE_INFINITY,
+    fanoutBudgetMs: Number.POSITIVE_INFINITY,
   };
 }
 

@@ -8,23 +8,35 @@
 import { Duration } from 'aws-cdk-lib';
 
 /**
- * The most one sender instance is asked to send per second. Calibrated: the sender spends about
- * 2.5 ms of CPU per message on this machine (bench `npm run bench:scale`, "sender CPU per
- * message"); a 512 MB Lambda has about 0.29 of a vCPU (1,769 MB = 1 vCPU, AWS Lambda developer
- * guide, "Memory and computing power"), so ~115 messages/s would fill it. 50/s keeps it under
- * half busy, leaving room for TLS, retries and the SDK's own work.
+ * The most one sender instance is asked to send per second. With it, MaximumConcurrency grows
+ * with the rate (20 instances at 1,000/s) instead of one instance's CPU becoming the limit.
  */
 export const PER_INSTANCE_MAX_RATE = 50;
+
+/**
+ * CPU per message on one core of this machine: 4.5 ms, measured by `npm run bench:scale` (the
+ * local pipeline's process CPU over its sendMessage requests; an upper bound, since the stand-in
+ * answering them runs in the same process).
+ */
+export const CPU_MS_PER_MESSAGE = 4.5;
+
+/** Memory that buys a whole vCPU (AWS Lambda developer guide, "Memory and computing power"). */
+const MB_PER_VCPU = 1769;
+
+/** The share of its CPU a sender is planned to use: the rest is TLS, retries and garbage collection. */
+const CPU_TARGET = 0.5;
 
 /** Telegram's free bulk rate per bot (Bots FAQ: "not more than 30 messages per second or so"). */
 export const TELEGRAM_FREE_RATE = 30;
 
 /**
- * Sender memory (MB) by per-instance rate: memory buys CPU share. Up to 25/s, 256 MB (~0.14 vCPU,
- * room for ~58/s at 2.5 ms a message); above, 512 MB.
+ * Sender memory (MB): memory buys CPU share, and the sender should be at most half busy —
+ * rate × 4.5 ms × 1,769 / memory ≤ 0.5. The smallest of 256, 512, 1,024 and 1,769 MB that does it:
+ * 12.5/s → 256 MB (39 % busy); 50/s → 1,024 MB (39 %).
  */
 function senderMemoryMb(perInstanceRate: number): number {
-  return perInstanceRate <= 25 ? 256 : 512;
+  const needed = (perInstanceRate * CPU_MS_PER_MESSAGE * MB_PER_VCPU) / (1000 * CPU_TARGET);
+  return [256, 512, 1024].find((mb) => mb >= needed) ?? MB_PER_VCPU;
 }
 
 /** At least 2: SQS event sources accept MaximumConcurrency from 2 (AWS quota). */
@@ -80,7 +92,7 @@ export interface SendCapacity {
  * - MaximumConcurrency = ⌈rate / 50⌉, at least 2 (25/s → 2; 1,000/s → 20);
  * - per-instance rate = rate / MaximumConcurrency (≤ 50/s), so the sum never exceeds the rate;
  * - in flight = ⌈per-instance rate × 1 s⌉, from 8 to 256;
- * - memory 256 MB up to 25/s per instance, 512 MB above;
+ * - memory: the smallest of 256/512/1,024/1,769 MB at which the CPU is at most half busy;
  * - batch size = ⌊30 s × per-instance rate / 50⌋, at least 1 (12.5/s → 7 messages = 28 s;
  *   50/s → 30 messages = 30 s): a batch ends well inside the 60 s timeout. Long batches matter:
  *   an invocation ends only when its slowest recipient is done (a 429's retry_after of up to

@@ -94,7 +94,7 @@ describe('the stack wires the capacity', () => {
       ScalingConfig: { MaximumConcurrency: 20 },
     });
     expect(queue.Properties).toMatchObject({ VisibilityTimeout: 360 });
-    expect(fn.Properties).toMatchObject({ Timeout: 60, MemorySize: 512 });
+    expect(fn.Properties).toMatchObject({ Timeout: 60, MemorySize: 1024 });
     expect(env(fn)).toMatchObject({
       ALERT_RATE_PER_SECOND: '1000',
       ALERT_FREE_RATE_PER_SECOND: '30',
