@@ -53,8 +53,18 @@ const IN_FLIGHT_SECONDS = 1;
 /** Recipients per queue message (functions/alerts/queue.ts RECIPIENTS_PER_MESSAGE). */
 const RECIPIENTS_PER_MESSAGE = 50;
 
-/** The sender's timeout: an invocation's batch is planned to take at most half of it. */
+/** The sender's timeout. */
 export const SENDER_TIMEOUT = Duration.seconds(60);
+
+/**
+ * How long one invocation's batch is planned to take at the instance's rate: a quarter of the
+ * timeout. The trade-off, from the scale model (bench/scale-model.ts; 1,000/s, time to 90 %):
+ * an invocation ends only when its slowest recipient is done (a 429's retry_after of up to 3 s),
+ * and its share of the rate is idle meanwhile, so longer batches lose less — 1 M subscribers:
+ * 19.3 min with 10 s batches, 18.2 with 15 s, 17.6 with 20 s; but a small run is split into fewer
+ * invocations than there are instances — 10 k subscribers: 12.3 s, 16.3 s, 20.6 s.
+ */
+const BATCH_SECONDS = 15;
 
 /** AWS's guidance for Lambda consumers of SQS: visibility ≥ 6 × the function timeout. */
 const VISIBILITY_FACTOR = 6;
@@ -93,11 +103,8 @@ export interface SendCapacity {
  * - per-instance rate = rate / MaximumConcurrency (≤ 50/s), so the sum never exceeds the rate;
  * - in flight = ⌈per-instance rate × 1 s⌉, from 8 to 256;
  * - memory: the smallest of 256/512/1,024/1,769 MB at which the CPU is at most half busy;
- * - batch size = ⌊30 s × per-instance rate / 50⌋, at least 1 (12.5/s → 7 messages = 28 s;
- *   50/s → 30 messages = 30 s): a batch ends well inside the 60 s timeout. Long batches matter:
- *   an invocation ends only when its slowest recipient is done (a 429's retry_after of up to
- *   3 s), and its share of the rate is unused meanwhile. The scale model (bench/scale-model.ts)
- *   puts 1 M subscribers at 1,000/s at 90 % in 19.3 min with batches of 10 and 17.0 min with 30.
+ * - batch size = ⌊15 s × per-instance rate / 50⌋, at least 1 (12.5/s → 3 messages = 12 s;
+ *   50/s → 15 messages = 15 s; see BATCH_SECONDS for why 15 s), well inside the 60 s timeout.
  *   Above 10, SQS needs a batching window: 1 s, which a busy queue fills at once;
  * - visibility = 6 × 60 s = 360 s, above the 5-minute claim lease (a recipient claimed by a
  *   crashed sender is settled by the redelivery, which comes after the lease ran out).
@@ -111,8 +118,7 @@ export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerS
     throw new RangeError(`free rate must be from 1 to the rate (${ratePerSecond}), got ${freeRatePerSecond}`);
   const maxConcurrency = Math.max(MIN_CONCURRENCY, Math.ceil(ratePerSecond / PER_INSTANCE_MAX_RATE));
   const perInstanceRate = ratePerSecond / maxConcurrency;
-  const halfTimeout = SENDER_TIMEOUT.toSeconds() / 2;
-  const batchSize = Math.max(1, Math.floor((halfTimeout * perInstanceRate) / RECIPIENTS_PER_MESSAGE));
+  const batchSize = Math.max(1, Math.floor((BATCH_SECONDS * perInstanceRate) / RECIPIENTS_PER_MESSAGE));
   const visibilityTimeout = Duration.seconds(SENDER_TIMEOUT.toSeconds() * VISIBILITY_FACTOR);
   if (SENDER_LEASE.toSeconds() >= visibilityTimeout.toSeconds())
     throw new RangeError('the claim lease must end before the queue redelivers');

@@ -621,8 +621,8 @@ describe('alert pipeline', () => {
     // Assess
     expect(sqs?.Properties).toMatchObject({
       FunctionName: { Ref: heraldFunctions(dev.stack).sender },
-      // 7 messages × 50 recipients at 12.5/s = 28 s, within half the timeout (lib/send-capacity.ts).
-      BatchSize: 7,
+      // 3 messages × 50 recipients at 12.5/s = 12 s (lib/send-capacity.ts).
+      BatchSize: 3,
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });

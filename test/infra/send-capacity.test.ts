@@ -25,11 +25,11 @@ const env = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<
 describe('sendCapacity', () => {
   it.each([
     // rate, free, MaximumConcurrency, per instance, in flight, batch size
-    [25, 25, 2, 12.5, 13, 7],
-    [30, 30, 2, 15, 15, 9],
-    [100, 30, 2, 50, 50, 30],
-    [250, 30, 5, 50, 50, 30],
-    [1000, 30, 20, 50, 50, 30],
+    [25, 25, 2, 12.5, 13, 3],
+    [30, 30, 2, 15, 15, 4],
+    [100, 30, 2, 50, 50, 15],
+    [250, 30, 5, 50, 50, 15],
+    [1000, 30, 20, 50, 50, 15],
   ])(
     'at %i/s (%i free): %i instances of %f/s, %i in flight, batches of %i',
     (rate, free, conc, per, inFlight, batch) => {
@@ -62,12 +62,12 @@ describe('sendCapacity', () => {
 });
 
 describe('the stack wires the capacity', () => {
-  it('at the free default: 2 senders of 12.5/s, batches of 7, visibility 360 s', () => {
+  it('at the free default: 2 senders of 12.5/s, batches of 3, visibility 360 s', () => {
     // Prepare / Act
     const { fn, mapping, queue } = senderOf(synthHerald());
 
     // Assess
-    expect(mapping.Properties).toMatchObject({ BatchSize: 7, ScalingConfig: { MaximumConcurrency: 2 } });
+    expect(mapping.Properties).toMatchObject({ BatchSize: 3, ScalingConfig: { MaximumConcurrency: 2 } });
     expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
     expect(queue.Properties).toMatchObject({ VisibilityTimeout: 360 });
     expect(fn.Properties).toMatchObject({ Timeout: 60, MemorySize: 256 });
@@ -80,16 +80,16 @@ describe('the stack wires the capacity', () => {
     });
   });
 
-  it('with paid broadcast at 1,000/s: 20 senders of 50/s, batches of 30, Telegram’s 30/s free, the Stars cap', () => {
+  it('with paid broadcast at 1,000/s: 20 senders of 50/s, batches of 15, Telegram’s 30/s free, the Stars cap', () => {
     // Prepare / Act
     const { fn, mapping, queue } = senderOf(
       synthHerald({ paidBroadcastRate: '1000', paidBroadcastStarsPerRun: '100000' }),
     );
 
     // Assess
-    // 30 messages (1,500 recipients) at 50/s = 30 s; above 10 SQS needs a batching window.
+    // 15 messages (750 recipients) at 50/s = 15 s; above 10 SQS needs a batching window.
     expect(mapping.Properties).toMatchObject({
-      BatchSize: 30,
+      BatchSize: 15,
       MaximumBatchingWindowInSeconds: 1,
       ScalingConfig: { MaximumConcurrency: 20 },
     });
