@@ -80,6 +80,24 @@ describe('the stack wires the capacity', () => {
     });
   });
 
+  it('tells the webhook about paid broadcast only when it is on (its replies then carry the flag)', () => {
+    // Prepare
+    const webhookEnv = (s: Synthesized) => {
+      const fns = s.template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'Telegram webhook: runs the bot for each update' },
+      });
+      return env(Object.values(fns)[0] as Resource);
+    };
+
+    // Act
+    const free = webhookEnv(synthHerald());
+    const paid = webhookEnv(synthHerald({ paidBroadcastRate: '1000', paidBroadcastStarsPerRun: '500' }));
+
+    // Assess
+    expect(free.PAID_BROADCAST_STARS_PER_RUN).toBeUndefined();
+    expect(paid.PAID_BROADCAST_STARS_PER_RUN).toBe('500');
+  });
+
   it('with paid broadcast at 1,000/s: 20 senders of 50/s, batches of 15, Telegram’s 30/s free, the Stars cap', () => {
     // Prepare / Act
     const { fn, mapping, queue } = senderOf(
