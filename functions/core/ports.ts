@@ -191,6 +191,13 @@ export interface HeraldStore {
   markers: MarkerRepositoryPort;
 }
 
+/**
+ * What the bot needs from storage: all but feed sources (the admins' /feeds is an on-demand
+ * feature that builds its own repository) and the local runtime's markers. The webhook's store
+ * is this, so the code of the others stays out of its bundle.
+ */
+export type BotStore = Omit<HeraldStore, 'feeds' | 'markers'>;
+
 /** A share link: who shared which article, and how many distinct friends opened it. */
 export interface Share {
   code: string;

@@ -16,13 +16,14 @@ import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
+import { createStore, type Store } from '../store/index';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
 import { type FeedPoller, startFeedPoller } from './feed-runner';
 import { fileCheckpoint, memoryCheckpoint, type StreamReader, startStreamReader } from './stream-reader';
 
 export interface LocalRuntime {
-  app: HeraldApp;
+  app: HeraldApp<Store>;
   store: EmbeddedStore;
   /** New-post alerts in process, driven by the table's stream as on AWS. */
   alerts: LocalAlerts;
@@ -73,6 +74,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const doc = toDocumentClient(client);
     const app = createHeraldApp({
       config,
+      // The whole store: the local runtime also seeds (markers) and polls feeds.
+      store: createStore(doc, config.tableName, { now: opts.now }),
       logger: opts.logger,
       token: opts.token,
       webhookSecret,

@@ -3,8 +3,11 @@
  * on arm64, local esbuild bundling with source maps, the Telegraf bundle shrink, an explicit
  * log group with retention, and the common environment.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { FluentResource } from '@fluent/bundle';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import {
   ApplicationLogLevel,
@@ -36,7 +39,7 @@ export const TELEGRAF_LIB = path.dirname(require.resolve('telegraf'));
 /**
  * Packages replaced in Lambda bundles by what Node 22 already provides (functions/shims/):
  * node-fetch → global fetch, whatwg-url → URL, abort-controller → AbortController, debug → no-op,
- * and telegraf → only the classes Herald uses (not Scenes, session, Markup…).
+ * telegraf → only the classes Herald uses (not Scenes, session, Markup…), and @fluent/bundle → its ES modules.
  * The bench (bench/cold-start.ts) and the bundle test use the same map.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
@@ -49,13 +52,16 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'p-timeout': path.join(PROJECT_ROOT, 'functions', 'shims', 'p-timeout.ts'),
   telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'telegraf.js'),
   'herald-telegraf-lib': TELEGRAF_LIB,
+  // Fluent's ES modules, not its UMD file: only they let the bundler leave the parser out.
+  '@fluent/bundle': path.join(path.dirname(require.resolve('@fluent/bundle')), 'esm', 'index.js'),
 };
 
 /**
- * Kept out of every main bundle: the runtime's AWS SDK, and the bot's on-demand features, which
- * the webhook `require`s as side files on first use (functions/bot/on-demand.ts).
+ * Kept out of every main bundle: the runtime's AWS SDK; the bot's on-demand features, which the
+ * webhook `require`s as side files on first use (functions/bot/on-demand.ts); and Fluent's parser
+ * (functions/i18n/catalogue-parser.ts), since bundles ship their catalogues parsed.
  */
-export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', './on-demand/*'];
+export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', './on-demand/*', './catalogue-parser'];
 
 /** Source of the on-demand modules: each `<name>.ts` becomes `on-demand/<name>.js` beside index.js. */
 export const ON_DEMAND_DIR = path.join(PROJECT_ROOT, 'functions', 'bot', 'on-demand');
@@ -109,14 +115,44 @@ export function sideBundleCommands(outputDir: string): string[] {
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'functions', 'i18n', 'locales');
 
 /**
- * Shell commands that copy the catalogues into a bundle's output directory as `locales/`, where
- * the translator reads them at run time (functions/i18n/translator.ts: `locales/` beside the
+ * The catalogues parsed, as `<locale>.json` in a directory of their own (named by a hash of the
+ * sources, made once per process): what FluentBundle.addResource takes, so a bundle reads them
+ * without Fluent's parser. The parser is the same one the translator uses on `.ftl` files.
+ */
+export function parsedCatalogues(): string {
+  const sources = fs
+    .readdirSync(LOCALES_DIR)
+    .filter((f) => f.endsWith('.ftl'))
+    .sort()
+    .map((f) => ({
+      locale: f.slice(0, -'.ftl'.length),
+      text: fs.readFileSync(path.join(LOCALES_DIR, f), 'utf8'),
+    }));
+  const hash = createHash('sha256');
+  for (const s of sources) hash.update(`${s.locale}\0${s.text}\0`);
+  const dir = path.join(os.tmpdir(), 'herald-catalogues', hash.digest('hex').slice(0, 16));
+  if (!fs.existsSync(path.join(dir, 'done'))) {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const s of sources) {
+      fs.writeFileSync(path.join(dir, `${s.locale}.json`), JSON.stringify(new FluentResource(s.text)));
+    }
+    fs.writeFileSync(path.join(dir, 'done'), '');
+  }
+  return dir;
+}
+
+/**
+ * Shell commands that put the parsed catalogues into a bundle's output directory as `locales/`,
+ * where the translator reads them at run time (functions/i18n/translator.ts: `locales/` beside the
  * module, which in a bundle is `index.js`). Files, not inlined strings: the bundle stays the size
  * of Fluent's runtime whatever the number of languages.
  */
 export function catalogueCopyCommands(outputDir: string): string[] {
   const target = path.join(outputDir, 'locales');
-  return [`mkdir -p ${shellQuote(target)}`, `cp ${shellQuote(LOCALES_DIR)}/*.ftl ${shellQuote(target)}/`];
+  return [
+    `mkdir -p ${shellQuote(target)}`,
+    `cp ${shellQuote(parsedCatalogues())}/*.json ${shellQuote(target)}/`,
+  ];
 }
 
 export interface HeraldFunctionProps {
