@@ -105,7 +105,23 @@ export const ALERTS_METHOD =
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** What one local run measured, for the scale model's check (bench/scale.ts). */
+export interface AlertsMeasurement {
+  rows: Row[];
+  /** From the article's INSERT-equivalent (the run's start) to 50/90/99 % of the sent alerts. */
+  times?: { p50Ms: number; p90Ms: number; p99Ms: number };
+  /** The process's CPU time per sendMessage request during the run (ms). */
+  cpuMsPerRequest: number;
+  lost: number;
+  duplicates: number;
+}
+
 async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]> {
+  return (await measureScenario(s, opts)).rows;
+}
+
+/** Runs one scenario and returns its rows with the figures the scale model is checked against. */
+export async function measureScenario(s: AlertsScenario, opts: BenchOptions): Promise<AlertsMeasurement> {
   const embedded = await startEmbeddedStore();
   const client = createDynamoClient({ region: 'us-east-1', endpoint: embedded.endpoint });
   const standIn = createBotApiStandIn({
@@ -180,8 +196,10 @@ async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]
     ddb.reset();
     const callsBefore = standIn.calls.length;
     const started = nowMs();
+    const cpuBefore = process.cpuUsage();
     const report = await runAlertFor(alerts, articleId);
     const seconds = (nowMs() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
 
     // Assess
     const sends = standIn.calls.slice(callsBefore).filter((c) => c.method === 'sendMessage');
@@ -202,8 +220,11 @@ async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]
     const share = rate / s.ratePerSecond;
     const l = s.label;
     opts.log(`  ${l}: ${sends.length} sendMessage calls in ${fmt(seconds, 1)} s`);
+    // The whole process's CPU (DynamoDB Local's JVM is another process): sender, stand-in, SDK.
+    const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, sends.length);
+    const t = report?.times;
 
-    return [
+    const rows: Row[] = [
       {
         section: SECTION,
         metric: `${l}: send rate (requests/s)`,
@@ -251,7 +272,21 @@ async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]
         metric: `${l}: 429s seen / global pauses`,
         value: `${alerts.sender.stats.rateLimited} / ${alerts.sender.stats.globalPauses}`,
       },
+      {
+        section: SECTION,
+        metric: `${l}: time to 50 / 90 / 99 % (delivery report)`,
+        value: t
+          ? `${fmt(t.p50Ms / 1000, 1)} / ${fmt(t.p90Ms / 1000, 1)} / ${fmt(t.p99Ms / 1000, 1)} s`
+          : 'none',
+      },
     ];
+    return {
+      rows,
+      ...(t ? { times: { p50Ms: t.p50Ms, p90Ms: t.p90Ms, p99Ms: t.p99Ms } } : {}),
+      cpuMsPerRequest,
+      lost,
+      duplicates,
+    };
   } finally {
     await standIn.stop();
     client.destroy();

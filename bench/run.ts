@@ -24,6 +24,7 @@ import { type BenchOptions, type Row, renderMarkdown, renderText } from './lib/t
 import { startWorld } from './lib/world';
 import { PER_UPDATE_METHOD, runPerUpdateBench } from './per-update';
 import { RICH_MESSAGES_METHOD, runRichMessagesBench } from './rich-messages';
+import { runScaleModelBench, SCALE_METHOD } from './scale';
 import { runSummariesBench, SUMMARIES_METHOD } from './summaries';
 import { runThroughputBench, THROUGHPUT_METHOD } from './throughput';
 
@@ -41,6 +42,7 @@ const METHODS: Array<[string, string]> = [
   ['Alert bookkeeping', ALERT_COST_METHOD],
   ['Feed ingest', FEEDS_METHOD],
   ['Languages', I18N_METHOD],
+  ['Scale model', SCALE_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -119,6 +121,12 @@ async function main(): Promise<void> {
   // Its own in-memory store: a 200-item feed ingested, then re-polled unchanged.
   const feeds = await section('Feed ingest', () => runFeedsBench(opts));
 
+  // The AWS pipeline from 1 k to 1 M subscribers (about 40 s); its check against local runs is
+  // `npm run bench:scale` (the 10,000-subscriber run at 25/s takes 7 minutes).
+  const scale = await section('Scale model', async () =>
+    runScaleModelBench(opts, [1000, 10_000, 100_000, 1_000_000]),
+  );
+
   const rows = [
     ...coldStart,
     ...languages,
@@ -129,6 +137,7 @@ async function main(): Promise<void> {
     ...alerts,
     ...alertCost,
     ...feeds,
+    ...scale,
   ];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);

@@ -52,17 +52,16 @@ const csvOfRanges = z.pipe(
 );
 
 // zod/mini ships no message locale: every check says in words what is expected.
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .check(
+      z.int(`must be a whole number from ${min} to ${max}`),
+      z.minimum(min, `must be at least ${min}`),
+      z.maximum(max, `must be at most ${max}`),
+    );
 const intInRange = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.coerce
-      .number({ error: `must be a whole number from ${min} to ${max}` })
-      .check(
-        z.int(`must be a whole number from ${min} to ${max}`),
-        z.minimum(min, `must be at least ${min}`),
-        z.maximum(max, `must be at most ${max}`),
-      ),
-    fallback,
-  );
+  z._default(wholeNumber(min, max), fallback);
 const url = () => z.url({ error: 'must be a URL like http://127.0.0.1:8000' });
 const nonEmpty = () => z.string().check(z.minLength(1, 'must not be empty'));
 
@@ -90,8 +89,16 @@ const envSchema = z.object({
   ALERT_QUEUE_URL: z.optional(nonEmpty()),
   /** Global cap on outgoing alert messages per second (Telegram's default limit is ~30/s). */
   ALERT_RATE_PER_SECOND: intInRange(1, 1000, 25),
+  /** Of the rate, free (Telegram's free bulk rate); below ALERT_RATE_PER_SECOND only with paid broadcast. */
+  ALERT_FREE_RATE_PER_SECOND: z.optional(wholeNumber(1, 1000)),
   /** The alert queue event source's MaximumConcurrency: the global rate is split over this many senders. */
   SENDER_MAX_CONCURRENCY: intInRange(1, 1000, 2),
+  /** Recipients one sender instance handles at once (lib/send-capacity.ts); unset: from the rate. */
+  SENDER_IN_FLIGHT: z.optional(wholeNumber(1, 1000)),
+  /** How long a recipient's claim protects it (below the queue's visibility timeout). */
+  SENDER_LEASE_SECONDS: intInRange(10, 43_200, 300),
+  /** Paid broadcast's cap per alert run, in Stars; 0: paid broadcast off. */
+  PAID_BROADCAST_STARS_PER_RUN: intInRange(0, 10_000_000, 0),
   /** The alert queue's maxReceiveCount: on that delivery a still-failing recipient is counted failed. */
   ALERT_MAX_RECEIVE_COUNT: intInRange(1, 1000, 5),
   /** Below the Lambda timeout (API Gateway HTTP APIs cap requests at 30 s). */
@@ -122,7 +129,12 @@ export type Config = {
   adminApiKeySecretArn?: string;
   alertQueueUrl?: string;
   alertRatePerSecond: number;
+  /** Equal to `alertRatePerSecond` unless paid broadcast is on. */
+  alertFreeRatePerSecond: number;
   senderMaxConcurrency: number;
+  senderInFlight?: number;
+  senderLeaseMs: number;
+  paidBroadcastStarsPerRun: number;
   alertMaxReceiveCount: number;
   handlerTimeoutMs: number;
   dedupeTtlSeconds: number;
@@ -158,7 +170,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiKeySecretArn: e.ADMIN_API_KEY_SECRET_ARN,
     alertQueueUrl: e.ALERT_QUEUE_URL,
     alertRatePerSecond: e.ALERT_RATE_PER_SECOND,
+    alertFreeRatePerSecond: Math.min(
+      e.ALERT_FREE_RATE_PER_SECOND ?? e.ALERT_RATE_PER_SECOND,
+      e.ALERT_RATE_PER_SECOND,
+    ),
     senderMaxConcurrency: e.SENDER_MAX_CONCURRENCY,
+    ...(e.SENDER_IN_FLIGHT !== undefined ? { senderInFlight: e.SENDER_IN_FLIGHT } : {}),
+    senderLeaseMs: e.SENDER_LEASE_SECONDS * 1000,
+    paidBroadcastStarsPerRun: e.PAID_BROADCAST_STARS_PER_RUN,
     alertMaxReceiveCount: e.ALERT_MAX_RECEIVE_COUNT,
     handlerTimeoutMs: e.HANDLER_TIMEOUT_MS,
     dedupeTtlSeconds: e.DEDUPE_TTL_SECONDS,

@@ -130,6 +130,10 @@ export class HeraldStack extends Stack {
         // Telegraf gives up a second before Lambda would kill the invocation, so the handler
         // can still answer 200 and log instead of timing out.
         HANDLER_TIMEOUT_MS: String(TIMEOUTS.webhook.toMilliseconds() - 1000),
+        // With paid broadcast on, replies carry allow_paid_broadcast (functions/telegram/herald-telegram.ts).
+        ...(config.paidBroadcast
+          ? { PAID_BROADCAST_STARS_PER_RUN: String(config.paidBroadcast.starsPerRun) }
+          : {}),
       },
     });
     grantTableAccess(this.webhook, table, TABLE_ACCESS.webhook);

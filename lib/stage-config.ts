@@ -15,8 +15,21 @@ export interface StageConfig {
   readonly botUsername: string;
   /** Comma-separated Telegram user ids, normalised (no spaces, no empty entries). */
   readonly adminIds: string;
-  /** Global cap on alert messages per second (Telegram allows about 30/s per bot). */
+  /**
+   * Free alert messages per second over all senders (context `alertRate`, 1–30, default 25):
+   * Telegram allows about 30/s per bot; what is left (5/s by default) is headroom for readers'
+   * interactive replies, which are never paced.
+   */
   readonly alertRatePerSecond: number;
+  /**
+   * Paid broadcast (`allow_paid_broadcast`): off unless context `paidBroadcastRate` (31–1,000)
+   * and `paidBroadcastStarsPerRun` (the most one alert run may spend) are both set. Messages
+   * above `alertRatePerSecond` cost 0.1 Star each; the bot needs a Stars balance and Telegram's
+   * minimum of monthly users (docs/scale.md).
+   */
+  readonly paidBroadcast?: { readonly ratePerSecond: number; readonly starsPerRun: number };
+  /** Alarm when an alert run takes longer than this to reach 90 % of its readers (context `alertTimeTo90Seconds`, default 120). */
+  readonly alertTimeTo90TargetSeconds: number;
   /**
    * Reserved concurrency of the webhook function, or undefined for none. Unset by default: see
    * docs/deploy.md ("Webhook concurrency") for why.
@@ -141,12 +154,24 @@ export function readStageConfig(read: ContextReader): StageConfig {
     throw new StageConfigError(`Context logLevel="${logLevel}" must be DEBUG, INFO, WARN or ERROR`);
   }
 
+  const paidRate = optionalInt(read, 'paidBroadcastRate', 31, 1000);
+  const starsPerRun = optionalInt(read, 'paidBroadcastStarsPerRun', 1, 10_000_000);
+  if ((paidRate === undefined) !== (starsPerRun === undefined)) {
+    throw new StageConfigError(
+      'Paid broadcast needs both paidBroadcastRate and paidBroadcastStarsPerRun (the most one alert may spend), e.g. -c paidBroadcastRate=1000 -c paidBroadcastStarsPerRun=100000',
+    );
+  }
+
   const prod = stage === 'prod';
   return {
     stage,
     botUsername,
     adminIds: adminIdList.join(','),
-    alertRatePerSecond: optionalInt(read, 'alertRate', 1, 1000) ?? 25,
+    alertRatePerSecond: optionalInt(read, 'alertRate', 1, 30) ?? 25,
+    ...(paidRate !== undefined && starsPerRun !== undefined
+      ? { paidBroadcast: { ratePerSecond: paidRate, starsPerRun } }
+      : {}),
+    alertTimeTo90TargetSeconds: optionalInt(read, 'alertTimeTo90Seconds', 10, 86_400) ?? 120,
     webhookConcurrency: optionalInt(read, 'webhookConcurrency', 1, 1000),
     alarmEmail,
     logLevel,
@@ -168,7 +193,7 @@ export function readStageConfig(read: ContextReader): StageConfig {
 export const TIMEOUTS = {
   webhook: Duration.seconds(10),
   fanout: Duration.seconds(60),
-  sender: Duration.seconds(60),
+  // The sender's timeout is part of its capacity: lib/send-capacity.ts.
   admin: Duration.seconds(10),
   // API Gateway waits at most 10 s for an authorizer; a cold start plus one secret read is < 1 s.
   authorizer: Duration.seconds(5),

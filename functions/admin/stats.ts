@@ -15,10 +15,11 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { deliveryTimes, starsFor } from '../core/delivery-time';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort } from '../core/ports';
 import type { ArticleStats, StatsReader } from '../core/stats';
-import { alertRunKey } from '../store/alert-repository';
+import { alertRunKey, toRun } from '../store/alert-repository';
 import { toAuthor } from '../store/author-repository';
 import { batchGetAll, type Item, str } from '../store/dynamo';
 import { AUTHORS_PK, authorKey, FEED_PK, GSI1 } from '../store/keys';
@@ -124,22 +125,21 @@ export function createStatsReader(deps: StatsReaderDeps): StatsReader {
       ]);
       if (!meta) return undefined;
       const stats = toArticleStats(meta);
-      const r = run.Item;
-      if (r) {
-        const count = (name: string) => (typeof r[name] === 'number' ? (r[name] as number) : 0);
-        const total = count('total');
-        const final = {
-          sent: count('sent'),
-          blocked: count('blocked'),
-          failed: count('failed'),
-          unconfirmed: count('unconfirmed'),
-        };
+      if (run.Item) {
+        const r = toRun(run.Item);
+        const times = deliveryTimes(r.histogram);
         stats.alerts = {
-          total,
-          ...final,
+          total: r.total,
+          sent: r.sent,
+          blocked: r.blocked,
+          failed: r.failed,
+          unconfirmed: r.unconfirmed,
           // Unconfirmed recipients are final (never sent again): they are not pending.
-          pending: Math.max(0, total - final.sent - final.blocked - final.failed - final.unconfirmed),
-          fanoutDone: r['fanoutDone'] === true,
+          pending: Math.max(0, r.total - r.sent - r.blocked - r.failed - r.unconfirmed),
+          fanoutDone: r.fanoutDone,
+          startedAt: r.startedAt,
+          ...(times ? { times } : {}),
+          stars: starsFor(r.paidMessages),
         };
       }
       return stats;

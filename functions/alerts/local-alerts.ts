@@ -29,6 +29,7 @@ import {
   type AlertSender,
   type AlertTransport,
   createAlertSender,
+  reportOf,
   type SenderDeps,
   type SenderOptions,
   telegrafTransport,
@@ -40,7 +41,9 @@ export interface LocalAlertsOptions {
     articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
     subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'>;
   };
-  config: Pick<Config, 'tableName' | 'alertRatePerSecond' | 'adminIds'>;
+  /** With `alertFreeRatePerSecond` below the rate and a Stars cap: paid broadcast. */
+  config: Pick<Config, 'tableName' | 'alertRatePerSecond' | 'adminIds'> &
+    Partial<Pick<Config, 'alertFreeRatePerSecond' | 'paidBroadcastStarsPerRun'>>;
   /** The Bot API (real Telegram or the stand-in), or a ready transport. */
   telegram: { apiRoot: string; token: string } | { transport: AlertTransport };
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -105,7 +108,15 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     clock,
     ...opts.queue,
   });
-  const pacer = new Pacer({ ratePerSecond: opts.config.alertRatePerSecond, clock });
+  const stars = opts.config.paidBroadcastStarsPerRun ?? 0;
+  // The process's share of the one Telegram budget is all of it: one process is the only sender.
+  const pacer = new Pacer({
+    ratePerSecond: opts.config.alertRatePerSecond,
+    ...(stars > 0 && opts.config.alertFreeRatePerSecond !== undefined
+      ? { freeRatePerSecond: opts.config.alertFreeRatePerSecond }
+      : {}),
+    clock,
+  });
   const transport =
     'transport' in opts.telegram
       ? opts.telegram.transport
@@ -121,7 +132,12 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     renderAlert: opts.renderAlert,
     clock,
     // One process is the only sender: a claim of an earlier run of it is a claim of a dead sender.
-    options: { maxReceiveCount: queue.maxReceiveCount, singleInstance: true, ...opts.sender },
+    options: {
+      maxReceiveCount: queue.maxReceiveCount,
+      singleInstance: true,
+      ...(stars > 0 ? { starsCapPerRun: stars } : {}),
+      ...opts.sender,
+    },
   });
   const messagesInFlight = opts.messagesInFlight ?? 20;
   const retryDelayMs = opts.retryDelayMs ?? LOCAL_RETRY_DELAY_MS;
@@ -195,16 +211,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
 
   const report = async (articleId: string): Promise<AlertReport | undefined> => {
     const run = await alerts.getRun(articleId);
-    if (!run) return undefined;
-    return {
-      articleId,
-      title: run.title,
-      total: run.total,
-      sent: run.sent,
-      blocked: run.blocked,
-      failed: run.failed,
-      unconfirmed: run.unconfirmed,
-    };
+    return run ? reportOf(run) : undefined;
   };
 
   const fanoutDeps = {

@@ -33,8 +33,15 @@ export class PacerDeadlineError extends Error {
 }
 
 export interface PacerOptions {
-  /** Grants per second, e.g. 25. */
+  /** Grants per second, e.g. 25 (with paid broadcast, up to Telegram's paid rate). */
   ratePerSecond: number;
+  /**
+   * Of those, the grants per second that are free (Telegram's free bulk rate, this process's
+   * share of it). Absent: every grant is free. Present and below `ratePerSecond`: a caller that
+   * allows paid sends gets a free slot when one is due and a paid one otherwise (reported in
+   * its {@link Grant}); a caller that does not waits for a free slot.
+   */
+  freeRatePerSecond?: number;
   /**
    * Grants allowed back to back after an idle spell (default: 20 ms worth of the rate, at
    * least 1). In any window of W ms at most `rate·W/1000 + burst + 1` slots are granted.
@@ -43,10 +50,56 @@ export interface PacerOptions {
   clock?: Clock;
 }
 
+/** What a caller was granted. */
+export interface Grant {
+  /** Above the free rate: send with `allow_paid_broadcast` (0.1 Star). */
+  paid: boolean;
+}
+
+/** How a caller wants its slot. */
+export interface AcquireOptions {
+  /** May take a paid slot when no free one is due (paid broadcast on, budget left). */
+  paid?: boolean;
+}
+
 interface Waiter {
-  resolve: () => void;
+  resolve: (grant: Grant) => void;
   reject: (err: Error) => void;
   deadline: number;
+  paidAllowed: boolean;
+}
+
+/** One GCRA schedule: a theoretical arrival time advancing one interval per grant. */
+class Schedule {
+  readonly interval: number;
+  readonly tolerance: number;
+  /** Theoretical arrival time of the next grant (ms). */
+  tat = Number.NEGATIVE_INFINITY;
+
+  constructor(ratePerSecond: number, burst: number) {
+    this.interval = 1000 / ratePerSecond;
+    this.tolerance = (burst - 1) * this.interval;
+  }
+
+  /** When the next grant is due. */
+  get readyAt(): number {
+    return this.tat - this.tolerance;
+  }
+
+  /**
+   * Takes a grant at `now`. On schedule, or at most one interval late: keep the schedule (the
+   * lateness is credited, so a late timer or a busy event loop does not lower the long-run
+   * rate — at 25/s that cost 4–5 %). Idle or paused for longer: start a new schedule from now.
+   */
+  take(now: number): void {
+    this.tat = (now - this.tat <= this.interval ? this.tat : now) + this.interval;
+  }
+}
+
+function burstFor(ratePerSecond: number, burst: number | undefined): number {
+  const b = burst ?? Math.max(1, Math.ceil(ratePerSecond / 50));
+  if (!Number.isInteger(b) || b < 1) throw new RangeError(`burst must be an integer ≥ 1, got ${b}`);
+  return b;
 }
 
 /**
@@ -57,17 +110,19 @@ interface Waiter {
  */
 export class Pacer {
   readonly ratePerSecond: number;
-  private readonly interval: number;
-  private readonly tolerance: number;
-  private readonly lateCredit: number;
+  /** The free share of the rate (equal to `ratePerSecond` without paid broadcast). */
+  readonly freeRatePerSecond: number;
+  private readonly total: Schedule;
+  /** Undefined when every grant is free. */
+  private readonly free: Schedule | undefined;
   private readonly clock: Clock;
   private readonly waiters: Waiter[] = [];
-  /** Theoretical arrival time of the next grant (ms). */
-  private tat = Number.NEGATIVE_INFINITY;
   private pausedUntilMs = Number.NEGATIVE_INFINITY;
   private pumping = false;
   /** Grants so far. */
   granted = 0;
+  /** Of them, paid (above the free rate). */
+  paidGranted = 0;
   /** Pauses that extended the pause window. */
   pauses = 0;
 
@@ -78,17 +133,18 @@ export class Pacer {
     if (!Number.isFinite(opts.ratePerSecond) || opts.ratePerSecond <= 0) {
       throw new RangeError(`ratePerSecond must be a positive number, got ${opts.ratePerSecond}`);
     }
-    const burst = opts.burst ?? Math.max(1, Math.ceil(opts.ratePerSecond / 50));
-    if (!Number.isInteger(burst) || burst < 1)
-      throw new RangeError(`burst must be an integer ≥ 1, got ${burst}`);
     this.ratePerSecond = opts.ratePerSecond;
-    this.interval = 1000 / opts.ratePerSecond;
-    this.tolerance = (burst - 1) * this.interval;
-    // Crediting lateness keeps the long-run rate at the cap instead of losing, on every
-    // grant, how late the timer fired or the next caller arrived (a GC pause, a busy event
-    // loop: at 25/s that cost 4–5 %). One interval at most, so it never adds more than one
-    // grant to any window.
-    this.lateCredit = this.interval;
+    this.total = new Schedule(opts.ratePerSecond, burstFor(opts.ratePerSecond, opts.burst));
+    const free = opts.freeRatePerSecond;
+    if (free !== undefined && (!Number.isFinite(free) || free <= 0))
+      throw new RangeError(`freeRatePerSecond must be a positive number, got ${free}`);
+    this.freeRatePerSecond = Math.min(free ?? opts.ratePerSecond, opts.ratePerSecond);
+    this.free =
+      this.freeRatePerSecond < opts.ratePerSecond
+        ? // One second of the free rate back to back, as Telegram's free allowance refills (the
+          // stand-in's model): the paid count is then Telegram's rule applied to these sends.
+          new Schedule(this.freeRatePerSecond, Math.max(1, Math.floor(this.freeRatePerSecond)))
+        : undefined;
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -107,10 +163,11 @@ export class Pacer {
    *
    * @param deadline clock time after which a slot is of no use: when the next slot for this
    * caller would come later, the promise rejects with {@link PacerDeadlineError} at once.
+   * @param opts `paid: true` to accept a paid slot (see {@link PacerOptions.freeRatePerSecond})
    */
-  acquire(deadline = Number.POSITIVE_INFINITY): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject, deadline });
+  acquire(deadline = Number.POSITIVE_INFINITY, opts: AcquireOptions = {}): Promise<Grant> {
+    return new Promise<Grant>((resolve, reject) => {
+      this.waiters.push({ resolve, reject, deadline, paidAllowed: opts.paid === true });
       void this.pump();
     });
   }
@@ -130,8 +187,15 @@ export class Pacer {
     try {
       while (this.waiters.length > 0) {
         const now = this.clock.now();
-        const readyAt = Math.max(this.tat - this.tolerance, this.pausedUntilMs);
         const head = this.waiters[0] as Waiter;
+        const free = this.free;
+        // A caller that may pay needs only a slot of the total rate; one that may not also
+        // needs a free slot. First come, first served either way.
+        const readyAt = Math.max(
+          this.total.readyAt,
+          this.pausedUntilMs,
+          free !== undefined && !head.paidAllowed ? free.readyAt : Number.NEGATIVE_INFINITY,
+        );
         if (readyAt > head.deadline) {
           this.waiters.shift();
           head.reject(new PacerDeadlineError('no send slot before the deadline'));
@@ -142,12 +206,16 @@ export class Pacer {
           await this.clock.sleep(readyAt - now);
           continue;
         }
-        // On schedule, or at most one interval late: keep the schedule. Idle or paused for
-        // longer: start a new schedule from now.
-        this.tat = (now - this.tat <= this.lateCredit ? this.tat : now) + this.interval;
+        this.total.take(now);
+        let paid = false;
+        if (free !== undefined) {
+          if (now >= free.readyAt) free.take(now);
+          else paid = true;
+        }
         this.granted += 1;
+        if (paid) this.paidGranted += 1;
         this.waiters.shift();
-        head.resolve();
+        head.resolve({ paid });
       }
     } finally {
       this.pumping = false;

@@ -27,6 +27,15 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import {
+  type DeliveryHistogram,
+  type DeliveryTimes,
+  deliveryTimes,
+  describeDeliveryTimes,
+  recordDelivery,
+  STARS_PER_PAID_MESSAGE,
+  starsFor,
+} from '../core/delivery-time';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
 import { escapeHtml } from '../core/text';
@@ -41,19 +50,25 @@ import {
   type Tally,
 } from '../store/alert-repository';
 import { classifyTelegramError } from '../telegram/errors';
-import { type Clock, FloodDetector, type Pacer, PacerDeadlineError, systemClock } from './pacer';
+import { type Clock, FloodDetector, type Grant, type Pacer, PacerDeadlineError, systemClock } from './pacer';
 import type { AlertMessage } from './queue';
+
+/** How one message is sent, besides its text. */
+export interface SendOptions {
+  /** Above the free rate: `allow_paid_broadcast` (0.1 Star, up to 1,000 messages/s). */
+  paidBroadcast?: boolean;
+}
 
 /** How the sender reaches Telegram: one HTML message with its keyboard. */
 export interface AlertTransport {
   /** Rejects with what Telegram answered (telegraf's TelegramError) or the network error. */
-  sendHtml(chatId: number, view: View, signal: AbortSignal): Promise<void>;
+  sendHtml(chatId: number, view: View, signal: AbortSignal, opts?: SendOptions): Promise<void>;
 }
 
 /** An {@link AlertTransport} over telegraf's `Telegram` client (`new Telegram(token, { apiRoot })`). */
 export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTransport {
   return {
-    async sendHtml(chatId, view, signal) {
+    async sendHtml(chatId, view, signal, opts = {}) {
       await telegram.callApi(
         'sendMessage',
         {
@@ -62,7 +77,9 @@ export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTra
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...(view.reply_markup ? { reply_markup: view.reply_markup } : {}),
-        },
+          // Bot API 7.10; telegraf 4.16's types predate it (@grammyjs/types has it).
+          ...(opts.paidBroadcast === true ? { allow_paid_broadcast: true } : {}),
+        } as Parameters<Telegram['callApi']>[1],
         // telegraf types the signal as the abort-controller polyfill's; Node's own
         // AbortSignal is what node-fetch actually receives and honours.
         { signal: signal as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'] },
@@ -81,6 +98,10 @@ export interface AlertReport {
   failed: number;
   /** Claimed by a sender that stopped before recording the outcome: maybe sent, never resent. */
   unconfirmed: number;
+  /** First, last, and 50/90/99 % times from the run's start; absent when nothing was sent. */
+  times?: DeliveryTimes;
+  /** Telegram Stars spent on paid broadcast (0.1 per message above the free rate). */
+  stars: number;
 }
 
 export interface SenderOptions {
@@ -102,6 +123,20 @@ export interface SenderOptions {
   backoffBaseMs: number;
   /** When a 429 pauses everyone; see `FloodDetector`. */
   flood: { window: number; ratio: number };
+  /**
+   * Added to `retry_after` when a flood pauses every send. Telegram's retry_after is whole
+   * seconds, rounded up from the time left: a reader's reply refused during the same flood
+   * retries up to 1 s after the flood ended. Resuming the broadcast later than that lets the
+   * reply through first, so it waits no longer than its own retry_after (docs/architecture.md,
+   * "One Telegram budget").
+   */
+  floodResumeGapMs: number;
+  /**
+   * Paid broadcast: Stars one run may spend above the free rate (0.1 per message). Absent: never
+   * paid. Enforced per process against the run's tallied count: with N sender instances each
+   * may overshoot by the paid messages it has in flight (≤ concurrency × 0.1 Star).
+   */
+  starsCapPerRun?: number;
   /**
    * This sender is the only one (the local runtime): a recipient claimed by another sender
    * instance was claimed before a restart, and its sender is gone, whatever its lease says.
@@ -165,12 +200,17 @@ export interface SenderStats {
 }
 
 type Delivery =
-  | { kind: 'sent' }
+  | { kind: 'sent'; at: number; paid: boolean }
   | { kind: 'unreachable'; reason: string }
   | { kind: 'rejected'; reason: string }
   | { kind: 'gave-up'; reason: string };
 
-type RecipientOutcome = { status: FinalStatus | 'retry'; decided: boolean };
+type RecipientOutcome = {
+  status: FinalStatus | 'retry';
+  decided: boolean;
+  /** When this delivery sent it (clock ms), and whether above the free rate. */
+  sent?: { at: number; paid: boolean };
+};
 
 /** A recipient's stored status as an outcome this delivery did not decide. */
 function foundOutcome(status: RecipientStatus | undefined): RecipientOutcome {
@@ -214,6 +254,7 @@ export function defaultSenderOptions(ratePerSecond: number): SenderOptions {
     requestTimeoutMs: 10_000,
     backoffBaseMs: 250,
     flood: { window: 20, ratio: 0.5 },
+    floodResumeGapMs: 1_500,
     singleInstance: false,
   };
 }
@@ -222,7 +263,62 @@ export function defaultSenderOptions(ratePerSecond: number): SenderOptions {
 export function reportText(report: AlertReport): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const unconfirmed = report.unconfirmed > 0 ? `, ${n(report.unconfirmed)} unconfirmed` : '';
-  return `Alert for “${escapeHtml(report.title)}”: ${n(report.sent)} sent, ${n(report.blocked)} blocked, ${n(report.failed)} failed${unconfirmed}`;
+  const lines = [
+    `Alert for “${escapeHtml(report.title)}”: ${n(report.sent)} sent, ${n(report.blocked)} blocked, ${n(report.failed)} failed${unconfirmed}`,
+  ];
+  if (report.times) lines.push(describeDeliveryTimes(report.times));
+  if (report.stars > 0) lines.push(`Paid broadcast: ${report.stars.toLocaleString('en-US')} Stars`);
+  return lines.join('\n');
+}
+
+/** A run's counts, times and Stars as the delivery report states them (final once the run is complete). */
+export function reportOf(run: AlertRun): AlertReport {
+  const times = deliveryTimes(run.histogram);
+  return {
+    articleId: run.articleId,
+    title: run.title,
+    total: run.total,
+    sent: run.sent,
+    blocked: run.blocked,
+    failed: run.failed,
+    unconfirmed: run.unconfirmed,
+    stars: starsFor(run.paidMessages),
+    ...(times ? { times } : {}),
+  };
+}
+
+/**
+ * Paid messages of the runs this process sends, so a run stops paying at its Stars cap: the
+ * run's tallied count (from each batch's tally) plus what this process granted since.
+ */
+class PaidBudget {
+  private readonly runs = new Map<string, { tallied: number; since: number }>();
+
+  constructor(private readonly capMessages: number) {}
+
+  /** May the next send of this run be paid? */
+  allows(articleId: string): boolean {
+    const r = this.runs.get(articleId);
+    return this.capMessages > 0 && (r === undefined || r.tallied + r.since < this.capMessages);
+  }
+
+  granted(articleId: string): void {
+    const r = this.runs.get(articleId) ?? { tallied: 0, since: 0 };
+    r.since += 1;
+    this.runs.set(articleId, r);
+  }
+
+  /** The run's count as stored after a batch, which includes this batch's paid messages. */
+  tallied(articleId: string, paidMessages: number, ofThisBatch: number): void {
+    const r = this.runs.get(articleId) ?? { tallied: 0, since: 0 };
+    r.tallied = Math.max(r.tallied, paidMessages);
+    r.since = Math.max(0, r.since - ofThisBatch);
+    if (this.runs.size >= 1000 && !this.runs.has(articleId)) {
+      const oldest = this.runs.keys().next().value;
+      if (oldest !== undefined) this.runs.delete(oldest);
+    }
+    this.runs.set(articleId, r);
+  }
 }
 
 /** Sends alert messages; build one per process with {@link createAlertSender}. */
@@ -232,6 +328,7 @@ export class AlertSender {
   private readonly clock: Clock;
   private readonly limiter: Limiter;
   private readonly flood: FloodDetector;
+  private readonly paidBudget: PaidBudget;
   /** Names this sender's claims, so a single-instance runtime knows a claim of an earlier run. */
   readonly instance = randomUUID();
   /** Outcomes sent but not recorded (the write failed), by `<article>/<user>`: recorded on redelivery. */
@@ -245,6 +342,8 @@ export class AlertSender {
     this.clock = deps.clock ?? systemClock;
     this.limiter = new Limiter(this.options.concurrency);
     this.flood = new FloodDetector(this.options.flood.window, this.options.flood.ratio);
+    const cap = this.options.starsCapPerRun ?? 0;
+    this.paidBudget = new PaidBudget(Math.floor(cap / STARS_PER_PAID_MESSAGE + 1e-9));
   }
 
   /**
@@ -258,6 +357,8 @@ export class AlertSender {
     const decided = emptyTally();
     const tally = emptyTally();
     let retry = 0;
+    const sentAt: number[] = [];
+    let paid = 0;
 
     if (message.userIds.length > 0) {
       const meta = await this.deps.articles.getArticle(message.articleId);
@@ -300,12 +401,29 @@ export class AlertSender {
             tally[o.status] += 1;
             if (o.decided) decided[o.status] += 1;
           }
+          if (o.sent) {
+            sentAt.push(o.sent.at);
+            if (o.sent.paid) paid += 1;
+          }
         }
       }
     }
+    // Send times and paid sends of recipients that must wait for a redelivery are lost with
+    // this delivery's tally: the histogram then misses them (a retried batch is rare; its
+    // counts stay exact).
     if (retry > 0) return { complete: false, decided, retry };
 
-    const { run } = await this.deps.alerts.countBatch(message.articleId, message.batchId, tally);
+    let histogram: DeliveryHistogram | undefined;
+    if (sentAt.length > 0) {
+      const { startedAtMs } = await this.deps.alerts.layout(message.articleId);
+      histogram = new Map();
+      for (const at of sentAt) recordDelivery(histogram, at - startedAtMs);
+    }
+    const { run } = await this.deps.alerts.countBatch(message.articleId, message.batchId, tally, {
+      ...(histogram ? { histogram } : {}),
+      ...(paid > 0 ? { paidMessages: paid } : {}),
+    });
+    this.paidBudget.tallied(message.articleId, run.paidMessages, paid);
     const report = await this.finishRun(run, ctx);
     return { complete: true, decided, retry: 0, ...(report ? { report } : {}) };
   }
@@ -318,15 +436,7 @@ export class AlertSender {
   private async finishRun(run: AlertRun, ctx: MessageContext): Promise<AlertReport | undefined> {
     if (run.done || !isRunComplete(run)) return undefined;
     if (!(await this.deps.alerts.claimReport(run.articleId))) return undefined;
-    const report: AlertReport = {
-      articleId: run.articleId,
-      title: run.title,
-      total: run.total,
-      sent: run.sent,
-      blocked: run.blocked,
-      failed: run.failed,
-      unconfirmed: run.unconfirmed,
-    };
+    const report = reportOf(run);
     try {
       if (run.sent > 0) await this.deps.articles.addToCounter(run.articleId, 'alertsSent', run.sent);
     } catch (err) {
@@ -387,7 +497,7 @@ export class AlertSender {
 
     let delivery: Delivery;
     try {
-      delivery = await this.deliver(userId, view, ctx.deadline);
+      delivery = await this.deliver(userId, view, ctx.deadline, articleId);
     } catch (err) {
       await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
       throw err;
@@ -444,7 +554,11 @@ export class AlertSender {
       });
       return foundOutcome(await alerts.recipientStatus(articleId, userId));
     }
-    return { status, decided: true };
+    return {
+      status,
+      decided: true,
+      ...(delivery.kind === 'sent' ? { sent: { at: delivery.at, paid: delivery.paid } } : {}),
+    };
   }
 
   /**
@@ -472,14 +586,26 @@ export class AlertSender {
     return { status: 'unconfirmed', decided: true };
   }
 
-  /** Sends one message with the pacing and retry policy above; never throws for Telegram's answers. */
-  private async deliver(chatId: number, view: View, deadline: number | undefined): Promise<Delivery> {
+  /**
+   * Sends one message with the pacing and retry policy above; never throws for Telegram's
+   * answers. `paidFor`: the run whose Stars budget may pay for it (alerts); absent, free only
+   * (the delivery report).
+   */
+  private async deliver(
+    chatId: number,
+    view: View,
+    deadline: number | undefined,
+    paidFor?: string,
+  ): Promise<Delivery> {
     const o = this.options;
     let transient = 0;
     let limited = 0;
     for (;;) {
+      let grant: Grant;
+      let mayPay: boolean;
       try {
-        await this.deps.pacer.acquire(deadline);
+        mayPay = paidFor !== undefined && this.paidBudget.allows(paidFor);
+        grant = await this.deps.pacer.acquire(deadline, { paid: mayPay });
       } catch (err) {
         if (err instanceof PacerDeadlineError) return { kind: 'gave-up', reason: 'deadline' };
         throw err;
@@ -487,9 +613,15 @@ export class AlertSender {
       this.stats.attempts += 1;
       let failure: ReturnType<typeof classifyTelegramError>;
       try {
-        await this.deps.transport.sendHtml(chatId, view, AbortSignal.timeout(o.requestTimeoutMs));
+        // Telegram counts every message of the bot against its free rate: while this run may
+        // pay, each of its sends carries the flag (Telegram charges only those above the free
+        // rate); `grant.paid` is this process's count of which those are.
+        await this.deps.transport.sendHtml(chatId, view, AbortSignal.timeout(o.requestTimeoutMs), {
+          paidBroadcast: mayPay,
+        });
         this.flood.record(false);
-        return { kind: 'sent' };
+        if (grant.paid && paidFor !== undefined) this.paidBudget.granted(paidFor);
+        return { kind: 'sent', at: this.clock.now(), paid: grant.paid };
       } catch (err) {
         failure = classifyTelegramError(err);
         if (failure.kind === 'unknown') {
@@ -502,7 +634,7 @@ export class AlertSender {
         waitMs = failure.retryAfter * 1000;
         if (this.flood.record(true)) {
           this.stats.globalPauses += 1;
-          this.deps.pacer.pause(waitMs);
+          this.deps.pacer.pause(waitMs + o.floodResumeGapMs);
           this.deps.logger.warn('Telegram is rate limiting the bot; pausing every send', {
             retryAfter: failure.retryAfter,
           });

@@ -63,6 +63,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
         new HeraldTelegram(telegram.token, telegram.options, {
           deadline,
           webhookReply: slot && webhookReplyTarget(slot),
+          paidBroadcast: config.paidBroadcastStarsPerRun > 0,
         }),
         botInfo,
       );

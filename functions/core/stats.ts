@@ -1,3 +1,5 @@
+import type { DeliveryTimes } from './delivery-time';
+
 /**
  * What admin statistics report (the admin API's `GET /stats`, the bot's `/stats`), and the port
  * they are read through. The reader on DynamoDB is admin/stats.ts; the bot only sees this port.
@@ -33,6 +35,15 @@ export interface AlertDelivery {
   pending: number;
   /** The fan-out has enqueued every subscriber (until then `total` can still grow). */
   fanoutDone: boolean;
+  /** When the run started (the fan-out's first write), ISO 8601. */
+  startedAt: string;
+  /**
+   * Time to reach readers, in ms from `startedAt`: first and last message, and when 50/90/99 %
+   * of the recipients sent so far had theirs. Absent until something was sent.
+   */
+  times?: DeliveryTimes;
+  /** Telegram Stars spent on paid broadcast (0.1 per message above the free rate). */
+  stars: number;
 }
 
 export interface StatsTotals {

@@ -5,7 +5,8 @@
  *
  * A message with recipients left for later (5xx after the retries, the deadline) is reported
  * in `batchItemFailures`; SQS redelivers it and the sender picks up exactly those recipients.
- * Publishes the AlertsSent / AlertsBlocked / AlertsFailed / AlertsUnconfirmed metrics (namespace Herald).
+ * Publishes the AlertsSent / AlertsBlocked / AlertsFailed / AlertsUnconfirmed metrics (namespace Herald),
+ * and per finished run AlertTimeTo90 (seconds until 90 % of its readers had it) and AlertStars.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -34,9 +35,12 @@ const logger = createLogger(config);
 const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });
 const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 const store = createStore(doc, config.tableName);
-// One pacer per container, kept across invocations: a pause for a 429 outlives the batch.
+// One pacer per container, kept across invocations: a pause for a 429 outlives the batch. It is
+// this instance's share of the one Telegram budget (docs/architecture.md, "One Telegram budget"):
+// every message kind this function sends takes its slots from it.
 const pacer = new Pacer({
   ratePerSecond: perInstanceRate(config.alertRatePerSecond, config.senderMaxConcurrency),
+  freeRatePerSecond: perInstanceRate(config.alertFreeRatePerSecond, config.senderMaxConcurrency),
 });
 const processor = new BatchProcessor(EventType.SQS);
 let sender: Promise<AlertSender> | undefined;
@@ -53,7 +57,13 @@ async function buildSender(): Promise<AlertSender> {
     adminIds: config.adminIds,
     // Catalogues are read from `locales/` beside the bundle, each on its first alert in that language.
     renderAlert: alertRenderer(createI18n({ logger })),
-    options: { maxReceiveCount: config.alertMaxReceiveCount, requestTimeoutMs: 5_000 },
+    options: {
+      maxReceiveCount: config.alertMaxReceiveCount,
+      requestTimeoutMs: 5_000,
+      leaseMs: config.senderLeaseMs,
+      ...(config.senderInFlight !== undefined ? { concurrency: config.senderInFlight } : {}),
+      ...(config.paidBroadcastStarsPerRun > 0 ? { starsCapPerRun: config.paidBroadcastStarsPerRun } : {}),
+    },
   });
 }
 
@@ -84,6 +94,11 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     decided.blocked += result.decided.blocked;
     decided.failed += result.decided.failed;
     decided.unconfirmed += result.decided.unconfirmed;
+    if (result.report?.times) {
+      // One data point per finished run: what the AlertTimeTo90 alarm watches.
+      metrics.addMetric('AlertTimeTo90', MetricUnit.Seconds, result.report.times.p90Ms / 1000);
+      metrics.addMetric('AlertStars', MetricUnit.Count, result.report.stars);
+    }
     if (!result.complete) {
       throw new AlertRetryError(
         `${result.retry} recipient(s) of ${message.articleId}/${message.batchId} left for a redelivery`,

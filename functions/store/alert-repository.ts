@@ -6,8 +6,11 @@
  * - one item per subscriber page the fan-out wrote ahead (`ALERT#<id>` / `PAGE#<n>`, ≤ 500 ids);
  * - one item per tallied queue message (`ALERT#<id>` / `BATCH#<batchId>`), created in the same
  *   TransactWriteItems that adds its counts to the run, so a batch is counted exactly once;
- * - one item per recipient (`ALERT#<id>` / `CHAT#<userId>`): the claim that makes a send happen
- *   at most once, then its outcome;
+ * - one item per recipient (`ALERT#<id>#<shard>` / `CHAT#<userId>`, shard = userId mod
+ *   {@link RECIPIENT_SHARDS}): the claim that makes a send happen at most once, then its outcome.
+ *   Two writes per recipient would put 2,000 WCU/s on one partition key at 1,000 messages/s, over
+ *   DynamoDB's 1,000 WCU/s per partition; spread over 16 keys it is 125 WCU/s each. Runs created
+ *   before the sharding (no `shards` on the run) keep their recipients in `ALERT#<id>`;
  * - one marker per run not yet reported (`ALERTRUNS` / `OPEN#<id>`), so a restarted local
  *   runtime finds the runs whose queue messages it lost.
  *
@@ -22,6 +25,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type DeliveryHistogram, MAX_BUCKET } from '../core/delivery-time';
 import { buildUpdate, type Item, isConditionalCheckFailed, num, optStr, putIfAbsent, str } from './dynamo';
 import { articlePartition, type ItemKey } from './keys';
 
@@ -44,9 +48,19 @@ function alertPartition(articleId: string): string {
   return `ALERT#${articleId}`;
 }
 
-/** The claim and outcome of one recipient of one article's alert: `ALERT#<id>` / `CHAT#<userId>`. */
-export function alertRecipientKey(articleId: string, userId: number): ItemKey {
-  return { pk: alertPartition(articleId), sk: `CHAT#${userId}` };
+/**
+ * Partition keys the recipients of one run are spread over (see the module comment): at
+ * 1,000 messages/s and 2 writes per recipient, 125 WCU/s per key.
+ */
+export const RECIPIENT_SHARDS = 16;
+
+/**
+ * The claim and outcome of one recipient of one article's alert: `ALERT#<id>#<shard>` /
+ * `CHAT#<userId>`, or `ALERT#<id>` / `CHAT#<userId>` for a run created with one shard.
+ */
+export function alertRecipientKey(articleId: string, userId: number, shards = RECIPIENT_SHARDS): ItemKey {
+  const pk = shards > 1 ? `${alertPartition(articleId)}#${userId % shards}` : alertPartition(articleId);
+  return { pk, sk: `CHAT#${userId}` };
 }
 
 const PAGE_PREFIX = 'PAGE#';
@@ -114,7 +128,30 @@ export interface AlertRun {
   /** Set exactly once, by whoever claims the delivery report. */
   done: boolean;
   doneAt?: string;
+  /** Partition keys its recipients are spread over (1 for runs created before sharding). */
+  shards: number;
+  /** When each sent recipient had its message, as offsets from `startedAt` (core/delivery-time.ts). */
+  histogram: DeliveryHistogram;
+  /** Messages sent above the free rate with `allow_paid_broadcast` (0.1 Star each). */
+  paidMessages: number;
 }
+
+/** What a batch adds to its run besides the outcome counts. */
+export interface BatchExtras {
+  /** Send times of the batch's sent recipients. */
+  histogram?: DeliveryHistogram;
+  /** Of them, sent above the free rate (paid broadcast). */
+  paidMessages?: number;
+}
+
+/** Where a run's timing starts and how its recipients are keyed: fixed for the run's life. */
+export interface RunLayout {
+  startedAtMs: number;
+  shards: number;
+}
+
+/** `h<bucket>`: one top-level number per histogram bucket, so ADD needs no map to exist. */
+const HISTOGRAM_ATTRIBUTE = /^h(\d{1,4})$/;
 
 /** Outcome counts of one batch. */
 export interface Tally {
@@ -140,7 +177,8 @@ export function isRunComplete(run: AlertRun): boolean {
  */
 const ALERT_ITEM_TTL_SECONDS = 30 * 86_400;
 
-function toRun(item: Item): AlertRun {
+/** An alert run item as read (the admin statistics read the run item themselves). */
+export function toRun(item: Item): AlertRun {
   const cursor = optStr(item, 'cursor');
   const doneAt = optStr(item, 'doneAt');
   const count = (name: string) => (typeof item[name] === 'number' ? (item[name] as number) : 0);
@@ -161,7 +199,19 @@ function toRun(item: Item): AlertRun {
     countedBatches: count('countedBatches'),
     done: item['done'] === true,
     ...(doneAt !== undefined ? { doneAt } : {}),
+    shards: typeof item['shards'] === 'number' ? item['shards'] : 1,
+    histogram: histogramOf(item),
+    paidMessages: count('paidMessages'),
   };
+}
+
+function histogramOf(item: Item): DeliveryHistogram {
+  const hist: DeliveryHistogram = new Map();
+  for (const [name, value] of Object.entries(item)) {
+    const m = HISTOGRAM_ATTRIBUTE.exec(name);
+    if (m?.[1] !== undefined && typeof value === 'number' && value > 0) hist.set(Number(m[1]), value);
+  }
+  return hist;
 }
 
 function toPage(item: Item): PendingPage {
@@ -192,6 +242,9 @@ export type ClaimResult =
 
 /** The alert items of Herald's table. */
 export class AlertRepository {
+  /** Run layouts by article id: fixed once a run exists, so read once per process. */
+  private readonly layouts = new Map<string, RunLayout>();
+
   /**
    * @param doc a document client from functions/store/client.ts
    * @param tableName the table built from table-definition.ts
@@ -244,8 +297,13 @@ export class AlertRepository {
       unconfirmed: 0,
       countedBatches: 0,
       done: false,
+      shards: RECIPIENT_SHARDS,
     };
-    if (await putIfAbsent(this.doc, this.tableName, item)) return { created: true, run: toRun(item) };
+    if (await putIfAbsent(this.doc, this.tableName, item)) {
+      const run = toRun(item);
+      this.remember(run);
+      return { created: true, run };
+    }
     const run = await this.getRun(article.id);
     if (!run) throw new Error(`alert run of ${article.id} vanished while it was being created`);
     return { created: false, run };
@@ -257,6 +315,35 @@ export class AlertRepository {
       new GetCommand({ TableName: this.tableName, Key: alertRunKey(articleId), ConsistentRead: true }),
     );
     return out.Item ? toRun(out.Item) : undefined;
+  }
+
+  /**
+   * Where a run's timing starts and how its recipients are keyed. One consistent read per
+   * article per process (the layout never changes), then from memory.
+   *
+   * @throws Error when the run does not exist.
+   */
+  async layout(articleId: string): Promise<RunLayout> {
+    const known = this.layouts.get(articleId);
+    if (known) return known;
+    const run = await this.getRun(articleId);
+    if (!run) throw new Error(`no alert run for article ${articleId}`);
+    return this.remember(run);
+  }
+
+  private remember(run: AlertRun): RunLayout {
+    const layout = { startedAtMs: Date.parse(run.startedAt), shards: run.shards };
+    // Bounded: a process sees few runs at once; forget the oldest beyond 1,000.
+    if (this.layouts.size >= 1000 && !this.layouts.has(run.articleId)) {
+      const oldest = this.layouts.keys().next().value;
+      if (oldest !== undefined) this.layouts.delete(oldest);
+    }
+    this.layouts.set(run.articleId, layout);
+    return layout;
+  }
+
+  private async recipientKey(articleId: string, userId: number): Promise<ItemKey> {
+    return alertRecipientKey(articleId, userId, (await this.layout(articleId)).shards);
   }
 
   /** Article ids of the runs whose report is not sent yet (the open markers), oldest key first. */
@@ -389,14 +476,32 @@ export class AlertRepository {
    * old design added each batch id to a set on the run, rewriting an ever larger item).
    * Returns the run after the update (one consistent GetItem) and whether this call counted.
    *
+   * The batch's send times go into the run's histogram in the same update (one ADD per bucket
+   * the batch touched, usually 1–3), and its paid messages into `paidMessages`: no write per
+   * message. The run item stays bounded: at most {@link MAX_BUCKET} + 1 histogram numbers.
+   *
    * @throws Error when the run does not exist (a message for an article never fanned out).
    */
   async countBatch(
     articleId: string,
     batchId: string,
     tally: Tally,
+    extras: BatchExtras = {},
   ): Promise<{ counted: boolean; run: AlertRun }> {
     let counted = true;
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const adds: string[] = [];
+    for (const [bucket, n] of extras.histogram ?? []) {
+      if (!Number.isInteger(bucket) || bucket < 0 || bucket > MAX_BUCKET || n <= 0) continue;
+      names[`#h${bucket}`] = `h${bucket}`;
+      values[`:h${bucket}`] = n;
+      adds.push(`#h${bucket} :h${bucket}`);
+    }
+    if ((extras.paidMessages ?? 0) > 0) {
+      values[':paid'] = extras.paidMessages ?? 0;
+      adds.push('paidMessages :paid');
+    }
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -417,15 +522,19 @@ export class AlertRepository {
               Update: {
                 TableName: this.tableName,
                 Key: alertRunKey(articleId),
-                UpdateExpression:
+                UpdateExpression: [
                   'ADD sent :sent, blocked :blocked, failed :failed, unconfirmed :unconfirmed, countedBatches :one',
+                  ...adds,
+                ].join(', '),
                 ConditionExpression: 'attribute_exists(pk)',
+                ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
                 ExpressionAttributeValues: {
                   ':sent': tally.sent,
                   ':blocked': tally.blocked,
                   ':failed': tally.failed,
                   ':unconfirmed': tally.unconfirmed,
                   ':one': 1,
+                  ...values,
                 },
               },
             },
@@ -495,11 +604,12 @@ export class AlertRepository {
     instance = 'unknown',
   ): Promise<ClaimResult> {
     const now = this.now();
+    const key = await this.recipientKey(articleId, userId);
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: alertRecipientKey(articleId, userId),
+          Key: key,
           UpdateExpression:
             'SET #kind = :kind, #status = :sending, leaseUntil = :lease, #owner = :owner, instance = :instance, expiresAt = :expires ADD attempts :one',
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :retry',
@@ -521,11 +631,7 @@ export class AlertRepository {
       if (!isConditionalCheckFailed(err)) throw err;
     }
     const out = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: alertRecipientKey(articleId, userId),
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
     // Deleted in between (not something Herald does): let a later delivery claim it.
     if (!out.Item) return { claimed: false, status: 'retry' };
@@ -550,11 +656,12 @@ export class AlertRepository {
     userId: number,
     seenLeaseUntil: number,
   ): Promise<{ settled: boolean; status: RecipientStatus | undefined }> {
+    const key = await this.recipientKey(articleId, userId);
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: alertRecipientKey(articleId, userId),
+          Key: key,
           UpdateExpression: 'SET #status = :unconfirmed, finishedAt = :at, outcome = :why REMOVE leaseUntil',
           ConditionExpression: '#status = :sending AND leaseUntil = :seen',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -608,11 +715,12 @@ export class AlertRepository {
     owner: string,
     update: { UpdateExpression: string; values: Item },
   ): Promise<boolean> {
+    const key = await this.recipientKey(articleId, userId);
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: alertRecipientKey(articleId, userId),
+          Key: key,
           UpdateExpression: update.UpdateExpression,
           ConditionExpression: '#owner = :owner AND #status = :sending',
           ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
@@ -631,7 +739,7 @@ export class AlertRepository {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: alertRecipientKey(articleId, userId),
+        Key: await this.recipientKey(articleId, userId),
         ConsistentRead: true,
       }),
     );

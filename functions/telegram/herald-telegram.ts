@@ -20,7 +20,17 @@ export interface UpdateCallOptions {
   /** Epoch ms after which no retry starts. */
   deadline: number;
   webhookReply?: WebhookReplyTarget;
+  /**
+   * Paid broadcast is on: replies carry `allow_paid_broadcast` too. Telegram counts every message
+   * of the bot against its free rate, so during a paid broadcast an unflagged reply would be
+   * refused; flagged, it costs 0.1 Star only while the broadcast uses the free rate up
+   * (docs/architecture.md, "One Telegram budget").
+   */
+  paidBroadcast?: boolean;
 }
+
+/** Methods that put a message in a chat (what Telegram's broadcast limits count). */
+const SENDS_MESSAGE = /^(send(?!ChatAction)|copyMessage|forwardMessage)/;
 
 export class HeraldTelegram extends Telegram {
   constructor(
@@ -37,7 +47,11 @@ export class HeraldTelegram extends Telegram {
     opts?: Parameters<Telegram['callApi']>[2],
   ): Promise<ReturnType<BotApi[M]>> {
     if (this.update.webhookReply?.take(method, payload)) return Promise.resolve(webhookReplyResult(method));
-    return withRetry(() => super.callApi(method, payload, opts), { deadline: this.update.deadline });
+    const body: Opts<M> =
+      this.update.paidBroadcast === true && SENDS_MESSAGE.test(method)
+        ? { ...payload, allow_paid_broadcast: true }
+        : payload;
+    return withRetry(() => super.callApi(method, body, opts), { deadline: this.update.deadline });
   }
 }
 

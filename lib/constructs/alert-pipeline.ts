@@ -19,6 +19,7 @@ import {
   ALERT_STREAM_FILTER_PATTERN,
   ALERT_STREAM_RETRY_ATTEMPTS,
 } from '../../functions/alerts/stream-filter';
+import { SENDER_LEASE, type SendCapacity, sendCapacity, TELEGRAM_FREE_RATE } from '../send-capacity';
 import { type StageConfig, TIMEOUTS } from '../stage-config';
 import { grantSecretValue, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './grants';
 import { HeraldFunction } from './herald-function';
@@ -31,8 +32,14 @@ export interface AlertPipelineProps {
   readonly commonEnvironment: Readonly<Record<string, string>>;
 }
 
-/** Parallel sender invocations; with the per-invocation pacing this bounds the global send rate. */
-export const SENDER_MAX_CONCURRENCY = 2;
+/** The sender's capacity for a stage: the free rate, or the paid rate when paid broadcast is on. */
+export function stageSendCapacity(stage: StageConfig): SendCapacity {
+  // With paid broadcast the free part is Telegram's own free rate: sends above it are the ones
+  // Telegram charges for, so the pacer's count of them is the report's Stars.
+  return stage.paidBroadcast
+    ? sendCapacity(stage.paidBroadcast.ratePerSecond, TELEGRAM_FREE_RATE)
+    : sendCapacity(stage.alertRatePerSecond);
+}
 
 /** How often SQS hands a failing alert batch to the sender before parking it in the DLQ. */
 export const ALERT_MAX_RECEIVE_COUNT = 5;
@@ -45,9 +52,13 @@ export class AlertPipeline extends Construct {
   readonly deadLetterQueue: Queue;
   /** Stream batches the fan-out could not process after its retries (record pointers, not data). */
   readonly streamFailureQueue: Queue;
+  /** Everything derived from the rate (lib/send-capacity.ts). */
+  readonly capacity: SendCapacity;
 
   constructor(scope: Construct, id: string, props: AlertPipelineProps) {
     super(scope, id);
+    const capacity = stageSendCapacity(props.stage);
+    this.capacity = capacity;
 
     this.deadLetterQueue = new Queue(this, 'AlertDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -59,7 +70,7 @@ export class AlertPipeline extends Construct {
       enforceSSL: true,
       // AWS's guidance for Lambda consumers: at least six times the function timeout, so a
       // message is not redelivered while a slow (rate-limited) batch is still being sent.
-      visibilityTimeout: Duration.seconds(TIMEOUTS.sender.toSeconds() * 6),
+      visibilityTimeout: capacity.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: ALERT_MAX_RECEIVE_COUNT },
     });
     this.streamFailureQueue = new Queue(this, 'FanoutFailureQueue', {
@@ -111,25 +122,30 @@ export class AlertPipeline extends Construct {
     this.sender = new HeraldFunction(this, 'SenderFunction', {
       entry: 'functions/handlers/sender.ts',
       description: 'Sends alert messages to subscribers, paced to the Telegram rate limit',
-      timeout: TIMEOUTS.sender,
-      memorySize: 256,
+      timeout: capacity.senderTimeout,
+      memorySize: capacity.memoryMb,
       stage: props.stage,
       // Alerts are drawn in each subscriber's language.
       catalogues: true,
       environment: {
         ...props.commonEnvironment,
         BOT_TOKEN_SECRET_ARN: props.botTokenSecret.secretArn,
-        ALERT_RATE_PER_SECOND: String(props.stage.alertRatePerSecond),
+        ALERT_RATE_PER_SECOND: String(capacity.ratePerSecond),
+        ALERT_FREE_RATE_PER_SECOND: String(capacity.freeRatePerSecond),
         // The sender splits the rate over the event source's concurrency and counts a recipient
         // failed on the queue's last delivery: it must know both.
-        SENDER_MAX_CONCURRENCY: String(SENDER_MAX_CONCURRENCY),
+        SENDER_MAX_CONCURRENCY: String(capacity.maxConcurrency),
+        SENDER_IN_FLIGHT: String(capacity.inFlightPerInstance),
+        SENDER_LEASE_SECONDS: String(SENDER_LEASE.toSeconds()),
         ALERT_MAX_RECEIVE_COUNT: String(ALERT_MAX_RECEIVE_COUNT),
+        PAID_BROADCAST_STARS_PER_RUN: String(props.stage.paidBroadcast?.starsPerRun ?? 0),
       },
     });
     this.sender.addEventSource(
       new SqsEventSource(this.alertQueue, {
-        batchSize: 10,
-        maxConcurrency: SENDER_MAX_CONCURRENCY,
+        batchSize: capacity.batchSize,
+        ...(capacity.maxBatchingWindow ? { maxBatchingWindow: capacity.maxBatchingWindow } : {}),
+        maxConcurrency: capacity.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

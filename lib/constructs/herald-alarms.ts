@@ -38,6 +38,16 @@ export const ALERTS_FAILED_METRIC = {
   dimensionsMap: { service: 'herald' },
 } as const;
 
+/**
+ * Seconds until 90 % of a run's readers had their alert, one data point per finished run
+ * (functions/handlers/sender.ts); the alarm fires when a run misses the stage's target.
+ */
+export const ALERT_TIME_TO_90_METRIC = {
+  namespace: 'Herald',
+  metricName: 'AlertTimeTo90',
+  dimensionsMap: { service: 'herald' },
+} as const;
+
 export interface MonitoredFunction {
   readonly name: string;
   readonly fn: IFunction;
@@ -175,6 +185,16 @@ export class HeraldAlarms extends Construct {
       1,
       'A publication could not be fanned out to subscribers (see the fan-out failure queue)',
     );
+    // Maximum, not average: one slow run in the period is one publication whose readers waited.
+    // Treated as not breaching when no run finished (no data).
+    this.add(
+      'AlertTimeTo90',
+      new Metric({ ...ALERT_TIME_TO_90_METRIC, period: fiveMinutes, statistic: 'Maximum' }),
+      props.stage.alertTimeTo90TargetSeconds,
+      `An alert run took longer than ${props.stage.alertTimeTo90TargetSeconds} s to reach 90 % of its readers (the delivery report has its times; docs/scale.md says what to change)`,
+      TreatMissingData.NOT_BREACHING,
+      ComparisonOperator.GREATER_THAN_THRESHOLD,
+    );
     this.add(
       'AlertsFailed',
       new Metric({ ...ALERTS_FAILED_METRIC, period: fiveMinutes, statistic: 'Sum' }),
@@ -223,12 +243,13 @@ export class HeraldAlarms extends Construct {
     threshold: number,
     description: string,
     treatMissingData: TreatMissingData = TreatMissingData.NOT_BREACHING,
+    comparisonOperator: ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
   ): void {
     const alarm = new Alarm(this, id, {
       metric,
       threshold,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator,
       treatMissingData,
       alarmDescription: `${description} (Herald ${this.stageName})`,
     });

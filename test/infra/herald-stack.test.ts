@@ -286,8 +286,12 @@ describe('functions', () => {
       ...common,
       BOT_TOKEN_SECRET_ARN: botToken,
       ALERT_RATE_PER_SECOND: '25',
+      ALERT_FREE_RATE_PER_SECOND: '25',
       SENDER_MAX_CONCURRENCY: '2',
+      SENDER_IN_FLIGHT: '13',
+      SENDER_LEASE_SECONDS: '300',
       ALERT_MAX_RECEIVE_COUNT: '5',
+      PAID_BROADCAST_STARS_PER_RUN: '0',
     });
     expect(env('registrar')).toEqual(base);
     // The authorizer needs the webhook secret and nothing of the bot's (source ranges: see HTTP API).
@@ -617,7 +621,8 @@ describe('alert pipeline', () => {
     // Assess
     expect(sqs?.Properties).toMatchObject({
       FunctionName: { Ref: heraldFunctions(dev.stack).sender },
-      BatchSize: 10,
+      // 3 messages × 50 recipients at 12.5/s = 12 s (lib/send-capacity.ts).
+      BatchSize: 3,
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
@@ -848,6 +853,7 @@ describe('alarms', () => {
       expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@AlertsAlertDeadLetterQueue/),
       expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@AlertsFanoutFailureQueue/),
       'Herald/AlertsFailed@herald',
+      'Herald/AlertTimeTo90@herald',
       expect.stringMatching(/^AWS\/ApiGateway\/5xx@Api/),
       expect.stringMatching(/^AWS\/ApiGateway\/4xx@Api/),
       // From metric filters over the webhook's one-line-per-request `outcome` logs.
@@ -880,6 +886,26 @@ describe('alarms', () => {
         'ApiThrottled { ($.status = "429") && (($.routeKey = "POST /telegram/webhook") || ($.routeKey = "ANY /admin/{proxy+}")) }',
       ]),
     );
+  });
+
+  it('alarms when a run takes longer than the stage’s time-to-90 % target (default 120 s)', () => {
+    // Prepare
+    const target = (s: Synthesized) =>
+      alarms(s).find((a) => a.Properties.MetricName === 'AlertTimeTo90')?.Properties;
+
+    // Act
+    const custom = synthHerald({ alertTimeTo90Seconds: '300' });
+
+    // Assess
+    expect(target(dev)).toMatchObject({
+      Namespace: 'Herald',
+      Threshold: 120,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Statistic: 'Maximum',
+      Period: 300,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(target(custom)).toMatchObject({ Threshold: 300 });
   });
 
   it('alarms on 4xx at about one every 3 s, and on the first throttled webhook or admin call', () => {

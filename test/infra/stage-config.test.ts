@@ -25,6 +25,7 @@ describe('readStageConfig', () => {
       botUsername: 'HeraldDemoBot',
       adminIds: '',
       alertRatePerSecond: 25,
+      alertTimeTo90TargetSeconds: 120,
       webhookConcurrency: undefined,
       alarmEmail: undefined,
       logLevel: 'INFO',
@@ -38,6 +39,7 @@ describe('readStageConfig', () => {
         unmatched: { rateLimit: 10, burstLimit: 20 },
       },
     });
+    expect(config.paidBroadcast).toBeUndefined();
   });
 
   it.each([
@@ -74,6 +76,9 @@ describe('readStageConfig', () => {
         adminIds: ' 12345, 67890 ,',
         alertRate: 10,
         webhookConcurrency: '40',
+        paidBroadcastRate: '1000',
+        paidBroadcastStarsPerRun: '50000',
+        alertTimeTo90Seconds: '600',
       }),
     );
 
@@ -83,6 +88,8 @@ describe('readStageConfig', () => {
       adminIds: '12345,67890',
       alertRatePerSecond: 10,
       webhookConcurrency: 40,
+      paidBroadcast: { ratePerSecond: 1000, starsPerRun: 50_000 },
+      alertTimeTo90TargetSeconds: 600,
     });
   });
 
@@ -94,7 +101,16 @@ describe('readStageConfig', () => {
       'Context botUsername="X" must be the bot\'s username without @: 3 to 64 characters',
     ],
     [{ adminIds: '123,jdoe' }, 'Context adminIds contains "jdoe", not a Telegram user id'],
-    [{ alertRate: '0' }, 'Context alertRate="0" must be a whole number from 1 to 1000'],
+    [{ alertRate: '0' }, 'Context alertRate="0" must be a whole number from 1 to 30'],
+    [{ alertRate: '100' }, 'Context alertRate="100" must be a whole number from 1 to 30'],
+    [
+      { paidBroadcastRate: '1000' },
+      'Paid broadcast needs both paidBroadcastRate and paidBroadcastStarsPerRun',
+    ],
+    [
+      { paidBroadcastRate: '30', paidBroadcastStarsPerRun: '10' },
+      'Context paidBroadcastRate="30" must be a whole number from 31 to 1000',
+    ],
     [{ alertRate: '2.5' }, 'Context alertRate="2.5" must be a whole number'],
     [{ webhookConcurrency: 'lots' }, 'Context webhookConcurrency="lots" must be a whole number'],
     [{ alarmEmail: 'ops' }, 'Context alarmEmail="ops" is not an email address'],

@@ -20,7 +20,37 @@ describe('loadConfig', () => {
     });
     expect(config.adminIds).toEqual([1, 22, 333]);
     expect(config.alertRatePerSecond).toBe(1000);
+    expect(config.alertFreeRatePerSecond).toBe(1000);
     expect(config.telegramApiRoot).toBe('http://127.0.0.1:9');
+  });
+
+  test('reads the sender capacity the stack derives, and paid broadcast off unless capped', () => {
+    // Act
+    const unpaid = loadConfig({});
+    const paid = loadConfig({
+      ALERT_RATE_PER_SECOND: '1000',
+      ALERT_FREE_RATE_PER_SECOND: '25',
+      SENDER_MAX_CONCURRENCY: '20',
+      SENDER_IN_FLIGHT: '50',
+      SENDER_LEASE_SECONDS: '300',
+      PAID_BROADCAST_STARS_PER_RUN: '100000',
+    });
+
+    // Assess
+    expect(unpaid).toMatchObject({
+      alertFreeRatePerSecond: 25,
+      paidBroadcastStarsPerRun: 0,
+      senderLeaseMs: 300_000,
+    });
+    expect(unpaid.senderInFlight).toBeUndefined();
+    expect(paid).toMatchObject({
+      alertRatePerSecond: 1000,
+      alertFreeRatePerSecond: 25,
+      senderMaxConcurrency: 20,
+      senderInFlight: 50,
+      paidBroadcastStarsPerRun: 100_000,
+    });
+    expect(() => loadConfig({ SENDER_IN_FLIGHT: '0' })).toThrow(/SENDER_IN_FLIGHT: must be at least 1/);
   });
 
   test('names every bad variable and says what is expected', () => {

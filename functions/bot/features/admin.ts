@@ -10,6 +10,7 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { describeDeliveryTimes } from '../../core/delivery-time';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleStats, StatsReader, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
@@ -86,6 +87,8 @@ export function articleStatsMessage(s: ArticleStats): string {
             // Like the delivery report: unconfirmed only when there are any (a sender stopped mid-send).
             (s.alerts.unconfirmed > 0 ? `${n(s.alerts.unconfirmed)} unconfirmed · ` : '') +
             `${n(s.alerts.pending)} pending, of ${n(s.alerts.total)}${s.alerts.fanoutDone ? '' : ' so far'}`,
+          ...(s.alerts.times ? [describeDeliveryTimes(s.alerts.times)] : []),
+          ...(s.alerts.stars > 0 ? [`Paid broadcast: ${n(s.alerts.stars)} Stars`] : []),
         ]
       : []),
   ].join('\n');

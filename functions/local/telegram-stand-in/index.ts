@@ -21,6 +21,7 @@ import { FaultBook } from './bot-api/faults';
 import { ApiServer } from './bot-api/http-server';
 import { messageMethods } from './bot-api/messages';
 import { queryMethods } from './bot-api/queries';
+import { RateLimiter, type RateLimitOptions } from './bot-api/rate-limits';
 import { richMethods } from './bot-api/rich-messages';
 import { webhookMethods } from './bot-api/webhook';
 import { ChatState } from './chat-state';
@@ -41,6 +42,7 @@ import { Delivery } from './user/delivery';
 import { createSimulatedUser, type UserChat } from './user/simulated-user';
 
 export { faults, RICH_MESSAGE_UNSUPPORTED } from './bot-api/faults';
+export { BALANCE_TOO_LOW, type RateLimitOptions } from './bot-api/rate-limits';
 export { RICH_MESSAGE_LIMITS } from './bot-api/rich/limits';
 export type * from './types';
 
@@ -64,9 +66,11 @@ export class BotApiStandIn {
   private readonly dispatcher: Dispatcher;
   private readonly server: ApiServer;
   private readonly delivery: Delivery;
+  private readonly limiter: RateLimiter;
 
   constructor(private readonly options: StandInOptions) {
     const now = options.now ?? Date.now;
+    this.limiter = new RateLimiter(now);
     this.state = new ChatState(options.botInfo, now, this.callbackAnswers);
     const ctx: ApiContext = { state: this.state, updates: this.queue };
     this.dispatcher = new Dispatcher(
@@ -80,6 +84,7 @@ export class BotApiStandIn {
       this.calls,
       this.faultBook,
       now,
+      this.limiter,
     );
     this.server = new ApiServer(options.token, this.dispatcher);
     this.delivery = new Delivery({
@@ -156,6 +161,45 @@ export class BotApiStandIn {
 
   clearFaults(): void {
     this.faultBook.clear();
+  }
+
+  // ----- broadcast limits and Stars (bot-api/rate-limits.ts) --------------------------------
+
+  /**
+   * Turns on Telegram's broadcast limits (about 30 messages/s free, 1,000/s with
+   * `allow_paid_broadcast`, a flood wait that refuses every call of the bot). Off by default:
+   * tests that do not care never see a 429 they did not inject.
+   */
+  setRateLimits(options: RateLimitOptions = {}): void {
+    this.limiter.configure(options);
+  }
+
+  /** Turns the broadcast limits off again. */
+  clearRateLimits(): void {
+    this.limiter.configure(undefined);
+  }
+
+  /** The bot's Telegram Stars balance, which paid broadcast draws on (0.1 per paid message). */
+  setStarBalance(stars: number): void {
+    this.limiter.setStarBalance(stars);
+  }
+
+  /** Stars left, spent, and what the limits refused; `floodWaitUntil` is -Infinity outside a flood wait. */
+  get broadcast(): {
+    starBalance: number;
+    starsSpent: number;
+    paidMessages: number;
+    refused: number;
+    floodWaitUntil: number;
+  } {
+    const l = this.limiter;
+    return {
+      starBalance: l.starBalance,
+      starsSpent: l.starsSpent,
+      paidMessages: l.paidMessages,
+      refused: l.refused,
+      floodWaitUntil: l.floodWaitUntil,
+    };
   }
 
   // ----- inspection ------------------------------------------------------------------------

@@ -149,7 +149,7 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
 
   it('reports counts that add up, to the admin once, and on the article', async () => {
     // Assess
-    expect(report).toEqual({
+    expect(report).toMatchObject({
       articleId,
       title,
       total: 1000,
@@ -157,14 +157,43 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
       blocked: 20,
       failed: 0,
       unconfirmed: 0,
+      stars: 0,
     });
     const adminMessages = standIn.messages(ADMIN);
     expect(adminMessages).toHaveLength(1);
-    expect(adminMessages[0]?.text).toBe(`Alert for “${title}”: 980 sent, 20 blocked, 0 failed`);
+    const [counts, timing, ...rest] = adminMessages[0]?.text.split('\n') ?? [];
+    expect(counts).toBe(`Alert for “${title}”: 980 sent, 20 blocked, 0 failed`);
+    expect(timing).toMatch(/^Reached 50 % in .+ · 90 % in .+ · 99 % in .+ \(first .+, last .+\)$/);
+    expect(rest).toEqual([]);
     expect(adminMessages[0]?.sentText).toContain('Tom &amp; Jerry');
     expect((await ts.store.articles.getArticle(articleId))?.alertsSent).toBe(980);
     const run = await alerts.alerts.getRun(articleId);
     expect(run).toMatchObject({ done: true, fanoutDone: true, batches: 20, countedBatches: 21 });
+  });
+
+  it('times the run from the per-batch histogram as the stand-in saw the messages arrive', async () => {
+    // Prepare: the alerts' arrival times at the stand-in, from the run's start.
+    const run = await alerts.alerts.getRun(articleId);
+    if (!run || !report?.times) throw new Error('expected a run with times');
+    const start = Date.parse(run.startedAt);
+    const readers = new Set(users);
+    const arrivals = standIn
+      .callsTo('sendMessage')
+      .filter((c) => c.ok && readers.has(Number(c.params['chat_id'])))
+      .map((c) => c.at - start)
+      .sort((a, b) => a - b);
+    const at = (share: number) => arrivals[Math.ceil(share * arrivals.length) - 1] ?? Number.NaN;
+
+    // Assess: within the histogram's 3 % plus the answer's way back (the sender stamps a
+    // message when Telegram's answer arrives, the stand-in when it stores it).
+    expect(arrivals).toHaveLength(980);
+    const near = (reported: number, seen: number) =>
+      expect(Math.abs(reported - seen)).toBeLessThanOrEqual(0.03 * seen + 150);
+    near(report.times.p50Ms, at(0.5));
+    near(report.times.p90Ms, at(0.9));
+    near(report.times.p99Ms, at(0.99));
+    expect(report.times.firstMs).toBeLessThanOrEqual((arrivals[0] ?? 0) + 150);
+    near(report.times.lastMs, arrivals[arrivals.length - 1] ?? Number.NaN);
   });
 
   it('shows the delivery report in the admin statistics of the article (/stats <id>, GET …/stats)', async () => {
@@ -184,10 +213,13 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
       unconfirmed: 0,
       pending: 0,
       fanoutDone: true,
+      startedAt: expect.any(String),
+      times: report?.times,
+      stars: 0,
     });
     if (!stats) throw new Error('no stats for the article');
     expect(articleStatsMessage(stats)).toContain(
-      'Alert run: 980 sent · 20 blocked · 0 failed · 0 pending, of 1,000',
+      'Alert run: 980 sent · 20 blocked · 0 failed · 0 pending, of 1,000\nReached 50 % in ',
     );
   });
 

@@ -176,6 +176,67 @@ describe('Pacer', () => {
   });
 });
 
+describe('Pacer with paid broadcast', () => {
+  it('grants paid slots above the free rate to callers that may pay, and only free slots to the rest', async () => {
+    // Prepare: 100/s in all, of which 10/s free.
+    const clock = new FakeClock();
+    const pacer = new Pacer({ ratePerSecond: 100, freeRatePerSecond: 10, clock });
+    const grants: Array<{ at: number; paid: boolean }> = [];
+    for (let i = 0; i < 300; i++) {
+      void pacer
+        .acquire(undefined, { paid: true })
+        .then((g) => grants.push({ at: clock.now(), paid: g.paid }));
+    }
+
+    // Act
+    await clock.advanceTo(3000);
+
+    // Assess: the total rate holds; a second of free slots comes at once (Telegram's free
+    // allowance refills like a bucket of one second), then 10 of each second's grants are free.
+    const firstSecond = grants.filter((g) => g.at < 1000);
+    expect(firstSecond.length).toBeGreaterThanOrEqual(99);
+    expect(firstSecond.length).toBeLessThanOrEqual(103);
+    expect(firstSecond.slice(0, 10).every((g) => !g.paid)).toBe(true);
+    const later = grants.filter((g) => g.at >= 1000 && g.at < 3000);
+    const free = later.filter((g) => !g.paid).length;
+    expect(free).toBeGreaterThanOrEqual(19);
+    expect(free).toBeLessThanOrEqual(21);
+    expect(pacer.paidGranted).toBe(grants.filter((g) => g.paid).length);
+  });
+
+  it('holds a caller that may not pay to the free rate', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const pacer = new Pacer({ ratePerSecond: 100, freeRatePerSecond: 10, clock });
+    const grants: boolean[] = [];
+    for (let i = 0; i < 50; i++) void pacer.acquire().then((g) => grants.push(g.paid));
+
+    // Act
+    await clock.advanceTo(2000);
+
+    // Assess: a second's worth at once, then 10/s.
+    expect(grants.length).toBeGreaterThanOrEqual(29);
+    expect(grants.length).toBeLessThanOrEqual(31);
+    expect(grants.every((paid) => !paid)).toBe(true);
+  });
+
+  it('never calls a grant paid without a free rate below the total', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const pacer = new Pacer({ ratePerSecond: 50, clock });
+    const grants: boolean[] = [];
+    for (let i = 0; i < 60; i++)
+      void pacer.acquire(undefined, { paid: true }).then((g) => grants.push(g.paid));
+
+    // Act
+    await clock.advanceTo(1200);
+
+    // Assess
+    expect(grants.length).toBeGreaterThan(50);
+    expect(grants.some((paid) => paid)).toBe(false);
+  });
+});
+
 describe('perInstanceRate', () => {
   it('splits the global rate over the sender instances that may run at once', () => {
     // Act / Assess

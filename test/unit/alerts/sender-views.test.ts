@@ -1,5 +1,6 @@
 import { defaultSenderOptions, reportText } from '../../../functions/alerts/sender';
 import { alertRenderer } from '../../../functions/bot/views';
+import { starsFor } from '../../../functions/core/delivery-time';
 import type { ArticleMeta } from '../../../functions/core/model';
 import { createI18n, FSI, LRI, PDI } from '../../../functions/i18n';
 
@@ -59,6 +60,7 @@ describe('reportText', () => {
       blocked: 40,
       failed: 10,
       unconfirmed: 0,
+      stars: 0,
     });
 
     // Assess
@@ -75,10 +77,41 @@ describe('reportText', () => {
       blocked: 0,
       failed: 0,
       unconfirmed: 3,
+      stars: 0,
     });
 
     // Assess
     expect(text).toBe('Alert for “T”: 1,000 sent, 0 blocked, 0 failed, 3 unconfirmed');
+  });
+
+  it('adds the times to reach readers and the Stars spent when there are any', () => {
+    // Act
+    const text = reportText({
+      articleId: 'a-1',
+      title: 'T',
+      total: 10_000,
+      sent: 10_000,
+      blocked: 0,
+      failed: 0,
+      unconfirmed: 0,
+      times: { firstMs: 100, lastMs: 402_000, p50Ms: 201_000, p90Ms: 361_000, p99Ms: 397_000 },
+      stars: 1_234.5,
+    });
+
+    // Assess
+    expect(text.split('\n')).toEqual([
+      'Alert for “T”: 10,000 sent, 0 blocked, 0 failed',
+      'Reached 50 % in 3 min 21 s · 90 % in 6 min 01 s · 99 % in 6 min 37 s (first 100 ms, last 6 min 42 s)',
+      'Paid broadcast: 1,234.5 Stars',
+    ]);
+  });
+});
+
+describe('starsFor', () => {
+  it('charges 0.1 Star per paid message without floating-point dust', () => {
+    expect(starsFor(3)).toBe(0.3);
+    expect(starsFor(970_000)).toBe(97_000);
+    expect(starsFor(0)).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import type { RecordedCall } from '../types';
 import { BotApiError, errorBody } from './errors';
 import { type FaultBook, faultError } from './faults';
 import type { Params } from './params';
+import type { RateLimiter } from './rate-limits';
 
 export interface Answer {
   result: unknown;
@@ -37,6 +38,7 @@ export class Dispatcher {
     readonly calls: RecordedCall[],
     private readonly faults: FaultBook,
     private readonly now: () => number,
+    private readonly limits?: RateLimiter,
   ) {
     this.handlers = new Map(
       Object.entries(table).map(([name, handler]) => [name.toLowerCase(), { name, handler }]),
@@ -59,7 +61,10 @@ export class Dispatcher {
       if (fault?.delayMs !== undefined && fault.delayMs > 0) await this.sleep(fault.delayMs);
       const injected = fault === undefined ? undefined : faultError(fault);
       if (injected !== undefined) throw injected;
+      const admission = this.limits?.admit(entry.name, params);
+      if (admission?.refused !== undefined) throw admission.refused;
       const answer = await entry.handler(params, { signal });
+      admission?.commit();
       call.ok = true;
       call.result = answer.result;
       const body: Record<string, unknown> = { ok: true, result: answer.result };
