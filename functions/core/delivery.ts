@@ -273,3 +273,17 @@ export function parseClockTime(input: string): number | undefined {
   if (h > 23 || min > 59) return undefined;
   return h * 60 + min;
 }
+
+/**
+ * The id of the digest run of a slot, `digest_<yyyymmddhhmm>`: the alert pipeline's run,
+ * pages, claims and report are keyed by it as they are by an article id (article ids never
+ * contain `_`, so the two cannot meet).
+ */
+export function digestRunId(slot: number): string {
+  return `digest_${slotName(slot)}`;
+}
+
+/** The slot of a digest run id, or undefined when `id` is not one (an article id). */
+export function digestRunSlot(id: string): number | undefined {
+  return id.startsWith('digest_') ? parseSlotName(id.slice('digest_'.length)) : undefined;
+}

@@ -83,6 +83,8 @@ export type RecipientStatus = 'sending' | 'retry' | FinalStatus;
 export interface PendingPage {
   page: number;
   userIds: number[];
+  /** Recipients whose alert goes out without a sound (their quiet hours, `silent`). */
+  silentUserIds?: number[];
   /** The subscriber cursor after this page; absent on the last page. */
   next?: string;
 }
@@ -164,10 +166,12 @@ function toRun(item: Item): AlertRun {
 
 function toPage(item: Item): PendingPage {
   const ids = item['userIds'];
+  const silent = item['silentUserIds'];
   const next = optStr(item, 'next');
   return {
     page: num(item, 'page'),
     userIds: Array.isArray(ids) ? ids.map(Number) : [],
+    ...(Array.isArray(silent) && silent.length > 0 ? { silentUserIds: silent.map(Number) } : {}),
     ...(next !== undefined ? { next } : {}),
   };
 }
@@ -290,6 +294,7 @@ export class AlertRepository {
       kind: ALERT_KIND.page,
       page: page.page,
       userIds: page.userIds,
+      ...(page.silentUserIds && page.silentUserIds.length > 0 ? { silentUserIds: page.silentUserIds } : {}),
       ...(page.next !== undefined ? { next: page.next } : {}),
       expiresAt: this.expiresAt(),
     };
