@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { digestRunSlot } from '../core/delivery';
 import type { ArticleMeta } from '../core/model';
 import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
 import { escapeHtml } from '../core/text';
@@ -62,6 +63,7 @@ export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTra
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...(view.reply_markup ? { reply_markup: view.reply_markup } : {}),
+          ...(view.disable_notification ? { disable_notification: true } : {}),
         },
         // telegraf types the signal as the abort-controller polyfill's; Node's own
         // AbortSignal is what node-fetch actually receives and honours.
@@ -124,6 +126,8 @@ export interface SenderDeps {
    * root passes it in, so alerts/ does not depend on bot/.
    */
   renderAlert: (meta: ArticleMeta) => View;
+  /** Each reader's digest, for the messages of digest runs (`digest_<slot>`); none: they fail. */
+  buildDigest?: DigestBuilder;
   clock?: Clock;
   options?: Partial<SenderOptions>;
 }
@@ -132,7 +136,21 @@ export interface SenderDeps {
 export interface View {
   text: string;
   reply_markup?: InlineKeyboardMarkup;
+  /** Sent without a sound (the reader's quiet hours). */
+  disable_notification?: boolean;
 }
+
+/**
+ * What one reader of a digest run is sent: their digest in one or more parts, and what to do
+ * once it went out (forget the entries it listed). Undefined: nothing is waiting for them.
+ */
+export interface DigestContent {
+  views: View[];
+  sent(): Promise<void>;
+}
+
+/** Builds a reader's digest for a slot (alerts/digest-content.ts). */
+export type DigestBuilder = (userId: number, slot: number) => Promise<DigestContent | undefined>;
 
 /** Where one delivery of a message stands. */
 export interface MessageContext {
@@ -176,6 +194,19 @@ function foundOutcome(status: RecipientStatus | undefined): RecipientOutcome {
   return status === undefined || status === 'sending' || status === 'retry'
     ? { status: 'retry', decided: false }
     : { status, decided: false };
+}
+
+/** Adds outcomes to the batch's tally and this delivery's decisions; returns how many are left to retry. */
+function countOutcomes(outcomes: readonly RecipientOutcome[], tally: Tally, decided: Tally): number {
+  let retry = 0;
+  for (const o of outcomes) {
+    if (o.status === 'retry') retry += 1;
+    else {
+      tally[o.status] += 1;
+      if (o.decided) decided[o.status] += 1;
+    }
+  }
+  return retry;
 }
 
 /** Runs at most `size` tasks at once, first come, first served. */
@@ -258,7 +289,19 @@ export class AlertSender {
     const tally = emptyTally();
     let retry = 0;
 
-    if (message.userIds.length > 0) {
+    const digestSlot = digestRunSlot(message.articleId);
+    if (message.userIds.length > 0 && digestSlot !== undefined) {
+      const build = this.deps.buildDigest;
+      if (!build) throw new Error('a digest run reached a sender without buildDigest');
+      const outcomes = await Promise.all(
+        message.userIds.map((userId) =>
+          this.limiter.run(() =>
+            this.processRecipient(message.articleId, userId, () => build(userId, digestSlot), ctx),
+          ),
+        ),
+      );
+      retry = countOutcomes(outcomes, tally, decided);
+    } else if (message.userIds.length > 0) {
       const meta = await this.deps.articles.getArticle(message.articleId);
       if (!meta) {
         // Right after publication an eventually consistent read may not see the article yet;
@@ -277,19 +320,15 @@ export class AlertSender {
         tally.failed = message.userIds.length;
         decided.failed = message.userIds.length;
       } else {
-        const view = this.deps.renderAlert(meta);
+        const rendered = this.deps.renderAlert(meta);
+        const view = message.silent ? { ...rendered, disable_notification: true } : rendered;
+        const content: DigestContent = { views: [view], sent: async () => undefined };
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
-            this.limiter.run(() => this.processRecipient(meta.id, userId, view, ctx)),
+            this.limiter.run(() => this.processRecipient(meta.id, userId, async () => content, ctx)),
           ),
         );
-        for (const o of outcomes) {
-          if (o.status === 'retry') retry += 1;
-          else {
-            tally[o.status] += 1;
-            if (o.decided) decided[o.status] += 1;
-          }
-        }
+        retry = countOutcomes(outcomes, tally, decided);
       }
     }
     if (retry > 0) return { complete: false, decided, retry };
@@ -317,7 +356,9 @@ export class AlertSender {
       unconfirmed: run.unconfirmed,
     };
     try {
-      if (run.sent > 0) await this.deps.articles.addToCounter(run.articleId, 'alertsSent', run.sent);
+      // A digest run is no article: its count stays in its report.
+      if (run.sent > 0 && digestRunSlot(run.articleId) === undefined)
+        await this.deps.articles.addToCounter(run.articleId, 'alertsSent', run.sent);
     } catch (err) {
       // Give the claim back so the redelivery of this message finishes the job.
       await this.deps.alerts.releaseReport(run.articleId);
@@ -346,10 +387,14 @@ export class AlertSender {
     }
   }
 
+  /**
+   * Claims one recipient, then prepares what they get (an alert's card, or their digest read
+   * only once they are claimed, so two deliveries never build it twice) and sends it.
+   */
   private async processRecipient(
     articleId: string,
     userId: number,
-    view: View,
+    prepare: () => Promise<DigestContent | undefined>,
     ctx: MessageContext,
   ): Promise<RecipientOutcome> {
     const { alerts } = this.deps;
@@ -374,12 +419,24 @@ export class AlertSender {
     const claim = await alerts.claimRecipient(articleId, userId, owner, this.options.leaseMs, this.instance);
     if (!claim.claimed) return this.settleClaimed(articleId, userId, claim);
 
-    let delivery: Delivery;
+    let delivery: Delivery = { kind: 'sent' };
+    let content: DigestContent | undefined;
     try {
-      delivery = await this.deliver(userId, view, ctx.deadline);
+      content = await prepare();
+      // Parts go in order; the first that does not go out decides (a redelivery sends all again).
+      for (const view of content?.views ?? []) {
+        delivery = await this.deliver(userId, view, ctx.deadline);
+        if (delivery.kind !== 'sent') break;
+      }
     } catch (err) {
       await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
       throw err;
+    }
+    if (delivery.kind === 'sent' && content) {
+      // Its entries go only once it was sent; if this fails they are listed again next time.
+      await content.sent().catch((err: unknown) =>
+        this.deps.logger.error('digest sent but its entries were not cleared', { userId, error: err as Error }),
+      );
     }
 
     let status: Exclude<FinalStatus, 'unconfirmed'> | 'retry';
@@ -387,6 +444,7 @@ export class AlertSender {
     switch (delivery.kind) {
       case 'sent':
         status = 'sent';
+        if (!content) reason = 'nothing to send';
         break;
       case 'unreachable':
         // Out of the fan-out index before the outcome is recorded: a crash in between

@@ -71,6 +71,24 @@ export class ReaderSettingsRepository implements ReaderSettingsPort {
     return settingsOf(out.Item);
   }
 
+  /** What the reader's language is to be negotiated from (their `/language` choice, Telegram's code). */
+  async localeHints(userId: number): Promise<{ stored?: string; telegramLanguageCode?: string }> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        ProjectionExpression: '#language, languageCode',
+        ExpressionAttributeNames: { '#language': 'language' },
+      }),
+    );
+    const stored = out.Item?.['language'];
+    const code = out.Item?.['languageCode'];
+    return {
+      ...(typeof stored === 'string' ? { stored } : {}),
+      ...(typeof code === 'string' ? { telegramLanguageCode: code } : {}),
+    };
+  }
+
   /**
    * Several readers' settings: BatchGetItem of their profiles, 100 a call, eventually
    * consistent (a change made a second ago may apply from the next article). ~0.5 RCU per

@@ -231,3 +231,35 @@ shared-item =
 ## Alerts
 
 alerts-heading = جديد { $author }
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+digest-heading-daily = 📰 <b>موجزك اليومي</b> · { $count ->
+        [zero] لا مقالات جديدة
+        [one] مقال جديد واحد
+        [two] مقالان جديدان
+        [few] { $count } مقالات جديدة
+        [many] { $count } مقالًا جديدًا
+       *[other] { $count } مقال جديد
+    }
+digest-heading-weekly = 📰 <b>موجزك الأسبوعي</b> · { $count ->
+        [zero] لا مقالات جديدة
+        [one] مقال جديد واحد
+        [two] مقالان جديدان
+        [few] { $count } مقالات جديدة
+        [many] { $count } مقالًا جديدًا
+       *[other] { $count } مقال جديد
+    }
+digest-heading-held = 🌙 <b>ما وصل خلال ساعات الهدوء</b> · { $count ->
+        [zero] لا مقالات جديدة
+        [one] مقال جديد واحد
+        [two] مقالان جديدان
+        [few] { $count } مقالات جديدة
+        [many] { $count } مقالًا جديدًا
+       *[other] { $count } مقال جديد
+    }
+digest-author = ✍️ <b>{ $name }</b>
+digest-item = { $n }. <b>{ $title }</b>
+digest-summary = <i>{ $summary }</i>
+digest-button-open = { $n }. { $title }
+digest-part = الجزء { $part } من { $parts }

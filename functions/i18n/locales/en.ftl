@@ -236,3 +236,30 @@ shared-item =
 
 # Above the article card in an alert.
 alerts-heading = New from { $author }
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+# Heading of a daily digest; $count is how many articles it lists.
+digest-heading-daily = 📰 <b>Your daily digest</b> · { $count ->
+        [one] one new article
+       *[other] { $count } new articles
+    }
+digest-heading-weekly = 📰 <b>Your weekly digest</b> · { $count ->
+        [one] one new article
+       *[other] { $count } new articles
+    }
+# Articles held back during the reader's quiet hours, sent when they end.
+digest-heading-held = 🌙 <b>While your quiet hours were on</b> · { $count ->
+        [one] one new article
+       *[other] { $count } new articles
+    }
+# An author's name above their articles in a digest.
+digest-author = ✍️ <b>{ $name }</b>
+# One article in a digest: its number and title.
+digest-item = { $n }. <b>{ $title }</b>
+# The one-line summary under an article's title.
+digest-summary = <i>{ $summary }</i>
+# The button that opens an article's card from a digest; $title is shortened to fit.
+digest-button-open = { $n }. { $title }
+# Footer of a digest too long for one message.
+digest-part = Part { $part } of { $parts }

@@ -222,3 +222,26 @@ shared-item =
 ## Alerts
 
 alerts-heading = Новое от автора { $author }
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+digest-heading-daily = 📰 <b>Ваша ежедневная подборка</b> · { $count ->
+        [one] { $count } новая статья
+        [few] { $count } новые статьи
+       *[many] { $count } новых статей
+    }
+digest-heading-weekly = 📰 <b>Ваша еженедельная подборка</b> · { $count ->
+        [one] { $count } новая статья
+        [few] { $count } новые статьи
+       *[many] { $count } новых статей
+    }
+digest-heading-held = 🌙 <b>Пока действовали тихие часы</b> · { $count ->
+        [one] { $count } новая статья
+        [few] { $count } новые статьи
+       *[many] { $count } новых статей
+    }
+digest-author = ✍️ <b>{ $name }</b>
+digest-item = { $n }. <b>{ $title }</b>
+digest-summary = <i>{ $summary }</i>
+digest-button-open = { $n }. { $title }
+digest-part = Часть { $part } из { $parts }

@@ -213,3 +213,23 @@ shared-item =
 ## Alerts
 
 alerts-heading = { $author } کی نئی تحریر
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+digest-heading-daily = 📰 <b>آپ کا روزانہ خلاصہ</b> · { $count ->
+        [one] ایک نیا مضمون
+       *[other] { $count } نئے مضامین
+    }
+digest-heading-weekly = 📰 <b>آپ کا ہفتہ وار خلاصہ</b> · { $count ->
+        [one] ایک نیا مضمون
+       *[other] { $count } نئے مضامین
+    }
+digest-heading-held = 🌙 <b>خاموشی کے اوقات میں آنے والے مضامین</b> · { $count ->
+        [one] ایک نیا مضمون
+       *[other] { $count } نئے مضامین
+    }
+digest-author = ✍️ <b>{ $name }</b>
+digest-item = { $n }. <b>{ $title }</b>
+digest-summary = <i>{ $summary }</i>
+digest-button-open = { $n }. { $title }
+digest-part = حصہ { $part } از { $parts }
