@@ -10,14 +10,17 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
+import { digestViews } from '../bot/digest-view';
 import { alertView } from '../bot/views';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
+import { createStore } from '../store/index';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
+import { type DigestLoop, startDigestLoop } from './digest-runner';
 import { type FeedPoller, startFeedPoller } from './feed-runner';
 import { fileCheckpoint, memoryCheckpoint, type StreamReader, startStreamReader } from './stream-reader';
 
@@ -30,6 +33,8 @@ export interface LocalRuntime {
   stream: StreamReader;
   /** Polls the feed sources in the background; undefined when feed polling is off. */
   feeds?: FeedPoller;
+  /** The digest schedule (absent when `digestLoop: false`). */
+  digests?: DigestLoop;
   webhookSecret: string;
   /** True when this run seeded the demo content (first run on this data directory). */
   seeded: boolean;
@@ -46,6 +51,8 @@ export interface LocalRuntimeOptions {
   now?: () => Date;
   /** Poll the feed sources every `intervalMs` with `fetch` (as the ingest Lambda's schedule does). */
   feedPoll?: { intervalMs: number; fetch: FeedFetcher; firstDelayMs?: number };
+  /** False: no digest timer (tests run digest slots themselves). */
+  digestLoop?: false;
 }
 
 /** The marker set once the demo content is in (its key predates the marker port: data directories keep it). */
@@ -83,8 +90,10 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
     const alerts = createLocalAlerts({
       renderAlert: alertView,
+      renderDigest: digestViews,
       doc,
-      store: app.store,
+      // The concrete repositories: the pipeline reads followers by mode and reader settings.
+      store: createStore(doc, config.tableName, { now: opts.now }),
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },
       logger: opts.logger,
@@ -112,6 +121,18 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       logger: opts.logger,
       afterBatch: drain,
     });
+    // The digest schedule, as EventBridge Scheduler runs it on AWS (docs/architecture.md, "Digests").
+    const digests =
+      opts.digestLoop === false
+        ? undefined
+        : startDigestLoop({
+            run: async () => {
+              const result = await alerts.runDigests();
+              drain();
+              return result;
+            },
+            onError: (err) => opts.logger.error('digest run failed', { error: err as Error }),
+          });
     const feedPoll = opts.feedPoll;
     const feeds =
       feedPoll === undefined
@@ -128,11 +149,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       alerts,
       stream,
       ...(feeds ? { feeds } : {}),
+      ...(digests ? { digests } : {}),
       webhookSecret,
       seeded,
       stop: async () => {
         // A poll in flight finishes its writes first (the store is still up).
         await feeds?.stop();
+        await digests?.stop();
         // Stop reading, let the messages in hand finish, then close the store: a stop
         // mid-alert leaves the rest to the next start.
         await stream.stop();
