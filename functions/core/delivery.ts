@@ -5,14 +5,9 @@
  * across a daylight-saving change.
  */
 
-/** A subscription's delivery mode, most immediate first. */
-export const DELIVERY_MODES = ['instant', 'daily', 'weekly'] as const;
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+import { DELIVERY_MODES, type DeliveryMode } from './delivery-mode';
 
-/** True for a value that is a {@link DeliveryMode}. */
-export function isDeliveryMode(value: unknown): value is DeliveryMode {
-  return typeof value === 'string' && (DELIVERY_MODES as readonly string[]).includes(value);
-}
+export { type DeliveryMode, isDeliveryMode } from './delivery-mode';
 
 /** What to do with an instant alert during quiet hours. Nothing is ever dropped. */
 export type QuietAction = 'silent' | 'hold';

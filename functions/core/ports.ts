@@ -3,7 +3,8 @@
  * functions/store/. Offsets are plain numbers so that a page fits in a 64-byte callback
  * button; each list method returns `hasMore` so the ▶ button only shows when useful.
  */
-import type { DeliveryMode, ReaderSettings } from './delivery';
+import type { ReaderSettings } from './delivery';
+import type { DeliveryMode } from './delivery-mode';
 import type { FeedSourceConfig, FeedSourcePatch, FeedSourceState, StoredFeedSource } from './feed-sources';
 import type { ArticleInput, ArticleMeta, Author, AuthorInput, Comment } from './model';
 

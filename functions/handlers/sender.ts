@@ -11,16 +11,20 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
+import { createDigestBuilder } from '../alerts/digest-content';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
+import { digestViews } from '../bot/digest-view';
 import { alertView } from '../bot/views';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
+import { DigestRepository } from '../store/digest-repository';
 import { createStore } from '../store/index';
+import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 
 /**
  * Time kept back from the Lambda timeout: no send starts after it, and one already under
@@ -51,6 +55,11 @@ async function buildSender(): Promise<AlertSender> {
     logger,
     adminIds: config.adminIds,
     renderAlert: alertView,
+    buildDigest: createDigestBuilder({
+      digests: new DigestRepository(doc, config.tableName),
+      readers: new ReaderSettingsRepository(doc, config.tableName),
+      render: digestViews,
+    }),
     options: { maxReceiveCount: config.alertMaxReceiveCount, requestTimeoutMs: 5_000 },
   });
 }

@@ -17,7 +17,9 @@ import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
-import { createStore } from '../store/index';
+import { DigestRepository } from '../store/digest-repository';
+import { ReaderSettingsRepository } from '../store/reader-settings-repository';
+import { SubscriptionRepository } from '../store/subscription-repository';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
 import { type DigestLoop, startDigestLoop } from './digest-runner';
@@ -69,6 +71,11 @@ export async function seedDemoContent(store: HeraldStore): Promise<boolean> {
   return true;
 }
 
+/** A Date clock as epoch milliseconds (the alert items' clock); undefined: the system's. */
+function clockMs(now: (() => Date) | undefined): (() => number) | undefined {
+  return now ? () => now().getTime() : undefined;
+}
+
 /** Starts the embedded store and the app on it. */
 export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<LocalRuntime> {
   const store = await startEmbeddedStore({ path: opts.dataDir });
@@ -93,7 +100,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       renderDigest: digestViews,
       doc,
       // The concrete repositories: the pipeline reads followers by mode and reader settings.
-      store: createStore(doc, config.tableName, { now: opts.now }),
+      store: {
+        articles: app.store.articles,
+        subscriptions: new SubscriptionRepository(doc, config.tableName, opts.now),
+        readers: new ReaderSettingsRepository(doc, config.tableName),
+        digests: new DigestRepository(doc, config.tableName, clockMs(opts.now)),
+      },
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },
       logger: opts.logger,

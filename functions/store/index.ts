@@ -6,10 +6,8 @@ import type { HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
-import { DigestRepository } from './digest-repository';
 import { FeedSourceRepository } from './feed-repository';
 import { MarkerRepository } from './marker-repository';
-import { ReaderSettingsRepository } from './reader-settings-repository';
 import { SessionRepository } from './session-repository';
 import { ShareRepository } from './share-repository';
 import { SubscriptionRepository } from './subscription-repository';
@@ -32,8 +30,6 @@ export interface Store extends HeraldStore {
   shares: ShareRepository;
   feeds: FeedSourceRepository;
   markers: MarkerRepository;
-  readers: ReaderSettingsRepository;
-  digests: DigestRepository;
 }
 
 /**
@@ -45,7 +41,6 @@ export function createStore(
   tableName: string,
   opts: { now?: () => Date } = {},
 ): Store {
-  const now = opts.now;
   return {
     articles: new ArticleRepository(doc, tableName),
     authors: new AuthorRepository(doc, tableName),
@@ -55,7 +50,5 @@ export function createStore(
     shares: new ShareRepository(doc, tableName, opts.now),
     feeds: new FeedSourceRepository(doc, tableName),
     markers: new MarkerRepository(doc, tableName, opts.now),
-    readers: new ReaderSettingsRepository(doc, tableName),
-    digests: new DigestRepository(doc, tableName, now ? () => now().getTime() : undefined),
   };
 }

@@ -6,7 +6,7 @@
  * validated to a safe alphabet (model.ts patterns), so `#` can never appear inside one, and
  * title prefixes sit last in their key, where any character is harmless.
  */
-import type { DeliveryMode } from '../core/delivery';
+import type { DeliveryMode } from '../core/delivery-mode';
 
 /** A primary key of the table. */
 export interface ItemKey {

@@ -9,7 +9,7 @@
  * between for a crash, a redelivery or a double tap to find.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type DeliveryMode, isDeliveryMode } from '../core/delivery';
+import { type DeliveryMode, isDeliveryMode } from '../core/delivery-mode';
 import { UnknownAuthorError } from '../core/errors';
 import type { Follow, Followable, FollowersPort, SubscriptionRepositoryPort } from '../core/ports';
 import { conditionHolds, deleteWithCount, type Item, queryAll, str, transactWrite } from './dynamo';
