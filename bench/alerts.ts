@@ -18,8 +18,9 @@ import { CallCounter, countDynamoCalls } from '../functions/alerts/call-counter'
 import { createLocalAlerts } from '../functions/alerts/local-alerts';
 import { chunk, END_BATCH_ID } from '../functions/alerts/queue';
 import type { SenderOptions } from '../functions/alerts/sender';
-import { alertView } from '../functions/bot/views';
+import { alertRenderer } from '../functions/bot/views';
 import { publishArticle, publishAuthor } from '../functions/core/publishing';
+import { createI18n } from '../functions/i18n';
 import { ensureTable, startEmbeddedStore } from '../functions/local/embedded-store';
 import { createBotApiStandIn, faults } from '../functions/local/telegram-stand-in';
 import { createDynamoClient, toDocumentClient } from '../functions/store/client';
@@ -161,7 +162,7 @@ async function runScenario(s: AlertsScenario, opts: BenchOptions): Promise<Row[]
       publishedAt: '2026-11-25T08:00:00Z',
     });
     const alerts = createLocalAlerts({
-      renderAlert: alertView,
+      renderAlert: alertRenderer(createI18n()),
       doc,
       store,
       config: { tableName, alertRatePerSecond: s.ratePerSecond, adminIds: [ADMIN] },
@@ -397,7 +398,7 @@ async function measureAlertCost(
     publishedAt: '2026-11-30T08:00:00Z',
   });
   const alerts = createLocalAlerts({
-    renderAlert: alertView,
+    renderAlert: alertRenderer(createI18n()),
     doc,
     store,
     config: { tableName, alertRatePerSecond: 1000, adminIds: [ADMIN] },

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
  * Herald's command-line tool.
- *   herald start                 run the bot on this machine (offline chat without a token)
+ *   herald start [--lang ar]     run the bot on this machine (offline chat without a token)
  *   herald import <paths>        publish authors and articles from .json / .md files
  *   herald feeds …               add, list, pause, resume, remove feed sources
  *   herald ingest [<url|file>]   poll feeds once
@@ -13,7 +13,8 @@ import { startCommand } from '../functions/local/start';
 
 const USAGE = `Usage: herald <command>
 
-  start                     run Herald on this machine (embedded store; offline chat without TELEGRAM_BOT_TOKEN)
+  start [--lang <code>]     run Herald on this machine (embedded store; offline chat without TELEGRAM_BOT_TOKEN);
+                            --lang (or HERALD_LANG) makes the offline reader's Telegram speak ar, ur, ru…
   import <file or folder>   publish authors and articles from .json/.md files
                             [--api <url>] [--key <key>] [--dry-run] [--no-alerts]; see docs/admin-api.md
   feeds add <url> [--author <handle>] [--no-alerts] | list | pause <url> | resume <url> | remove <url>
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      await startCommand();
+      await startCommand(rest);
       return 0;
     case 'import':
       return importCommand(rest);

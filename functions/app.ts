@@ -10,21 +10,30 @@ import { createBot } from './bot/create-bot';
 import type { BotDeps } from './bot/deps';
 import { createWebhookHandler } from './bot/webhook';
 import type { Config } from './config';
-import type { HeraldStore } from './core/ports';
+import type { BotStore } from './core/ports';
+import { createI18n, type I18n } from './i18n';
 import { createDocumentClient } from './store/client';
-import { createStore } from './store/index';
+import { createBotStore } from './store/index';
 
-export interface HeraldApp {
+export interface HeraldApp<S extends BotStore = BotStore> {
   config: Config;
-  store: HeraldStore;
+  /** The store the bot runs on: `parts.store` when given (the local runtime's and tests' whole store). */
+  store: S;
   bot: Telegraf<Context>;
   /** The DynamoDB client the store uses (the local admin API builds its stats reader on it). */
   doc: DynamoDBDocumentClient;
   handleWebhook: ReturnType<typeof createWebhookHandler>;
+  /** The catalogues the bot speaks from (the local runtime renders alerts with them too). */
+  i18n: I18n;
 }
 
-export interface AppParts {
+export interface AppParts<S extends BotStore = BotStore> {
   config: Config;
+  /**
+   * The store to run on (on `doc`); by default the bot's repositories only (createBotStore), which
+   * is what the webhook Lambda uses. The local runtime and tests pass their whole store.
+   */
+  store?: S;
   logger: Logger;
   token: string;
   webhookSecret: string;
@@ -33,12 +42,13 @@ export interface AppParts {
 }
 
 /** Composes the store, the bot and the webhook handler. */
-export function createHeraldApp(parts: AppParts): HeraldApp {
+export function createHeraldApp<S extends BotStore = BotStore>(parts: AppParts<S>): HeraldApp<S> {
   const { config, logger } = parts;
   const doc = parts.doc ?? createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
-  const store = createStore(doc, config.tableName, { now: parts.now });
+  const store = (parts.store ?? createBotStore(doc, config.tableName, { now: parts.now })) as S;
   const now = parts.now ?? (() => new Date());
-  const deps: BotDeps = { config, store, doc, logger, now };
+  const i18n = createI18n({ logger });
+  const deps: BotDeps = { config, store, doc, logger, now, i18n };
   const bot = createBot(deps, parts.token);
   const handleWebhook = createWebhookHandler({
     bot,
@@ -48,5 +58,5 @@ export function createHeraldApp(parts: AppParts): HeraldApp {
     dedupeTtlSeconds: config.dedupeTtlSeconds,
     handlerTimeoutMs: config.handlerTimeoutMs,
   });
-  return { config, store, bot, doc, handleWebhook };
+  return { config, store, bot, doc, handleWebhook, i18n };
 }

@@ -124,6 +124,7 @@ export class HeraldStack extends Stack {
       stage: config,
       reservedConcurrentExecutions: config.webhookConcurrency,
       onDemandFeatures: true,
+      catalogues: true,
       environment: {
         ...commonEnvironment,
         BOT_TOKEN_SECRET_ARN: botTokenSecret.secretArn,

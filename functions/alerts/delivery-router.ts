@@ -52,7 +52,9 @@ export function articleSources(article: Pick<RoutedArticle, 'authorHandle' | 'ta
     { kind: 'author', handle: article.authorHandle },
     ...(article.tags ?? []).map((tag): Followable => ({ kind: 'tag', tag })),
   ];
-  return (['instant', 'daily', 'weekly'] as const).flatMap((mode) => targets.map((target) => ({ target, mode })));
+  return (['instant', 'daily', 'weekly'] as const).flatMap((mode) =>
+    targets.map((target) => ({ target, mode })),
+  );
 }
 
 /** Who of a page gets an alert now, and who gets it without a sound. The rest were queued. */

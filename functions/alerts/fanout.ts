@@ -81,20 +81,31 @@ export class FanoutDeadlineError extends Error {
   override name = 'FanoutDeadlineError';
 }
 
-/** The messages of one page, with batch ids fixed by (page, position); silent ones apart. */
+/**
+ * The messages of one page, with batch ids fixed by (page, position), each with its
+ * recipients' languages; those in their quiet hours (`silent`) in messages of their own.
+ */
 function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
-  const loud = chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((userIds, i) => ({
-    articleId,
-    batchId: `p${page.page}-${i}`,
-    userIds,
-  }));
-  const silent = chunk(page.silentUserIds ?? [], RECIPIENTS_PER_MESSAGE).map((userIds, i) => ({
-    articleId,
-    batchId: `p${page.page}-s${i}`,
-    userIds,
-    silent: true,
-  }));
-  return [...loud, ...silent];
+  const message = (userIds: number[], batchId: string, silent: boolean): AlertMessage => {
+    const locales: Record<string, string> = {};
+    for (const id of userIds) {
+      const locale = page.locales?.[String(id)];
+      if (locale !== undefined) locales[String(id)] = locale;
+    }
+    return {
+      articleId,
+      batchId,
+      userIds,
+      ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(silent ? { silent: true } : {}),
+    };
+  };
+  return [
+    ...chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((ids, i) => message(ids, `p${page.page}-${i}`, false)),
+    ...chunk(page.silentUserIds ?? [], RECIPIENTS_PER_MESSAGE).map((ids, i) =>
+      message(ids, `p${page.page}-s${i}`, true),
+    ),
+  ];
 }
 
 /**
@@ -103,7 +114,11 @@ function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
  */
 interface RecipientLists {
   count: number;
-  read(index: number, cursor: string | undefined, limit: number): Promise<{ userIds: number[]; next?: string }>;
+  read(
+    index: number,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }>;
   /** Who of a page is enqueued now, loud or silent (the rest went elsewhere, e.g. a digest). */
   route(index: number, page: number, userIds: number[]): Promise<{ loud: number[]; silent: number[] }>;
 }
@@ -241,6 +256,19 @@ async function runFanout(
   return { created, total: run.total, pagesEnqueued };
 }
 
+/** The languages of the readers a page enqueues (the others went to digests). */
+function localesOf(
+  locales: Record<string, string>,
+  routed: { loud: number[]; silent: number[] } | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of [...(routed?.loud ?? []), ...(routed?.silent ?? [])]) {
+    const locale = locales[String(id)];
+    if (locale !== undefined) out[String(id)] = locale;
+  }
+  return out;
+}
+
 /**
  * Reads and routes the run's next page. An empty list is passed over within the same page (a
  * new article's daily and weekly lists are often empty); a list that returned readers ends
@@ -270,6 +298,7 @@ async function readPage(
       page: run.pages,
       userIds: routed?.loud ?? [],
       ...(routed && routed.silent.length > 0 ? { silentUserIds: routed.silent } : {}),
+      ...(read.locales !== undefined ? { locales: localesOf(read.locales, routed) } : {}),
       ...(next !== undefined ? { next } : {}),
     };
     // An empty page has nothing to protect; only a page with recipients is written ahead.

@@ -16,10 +16,10 @@ import type { ArticleRepositoryPort, FollowersPort, SubscriptionRepositoryPort }
 import { AlertRepository } from '../store/alert-repository';
 import type { DigestRepository } from '../store/digest-repository';
 import type { ReaderSettingsRepository } from '../store/reader-settings-repository';
+import type { CallCounter } from './call-counter';
+import type { DeliveryDeps } from './delivery-router';
 import { createDigestBuilder, type DigestRenderer } from './digest-content';
 import { type DigestSlotsResult, runDueDigestSlots } from './digest-scheduler';
-import type { DeliveryDeps } from './delivery-router';
-import type { CallCounter } from './call-counter';
 import {
   createFanoutStreamHandler,
   type FanoutResult,
@@ -43,7 +43,8 @@ export interface LocalAlertsOptions {
   doc: DynamoDBDocumentClient;
   store: {
     articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
-    subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'> & Partial<FollowersPort>;
+    subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'> &
+      Partial<FollowersPort>;
     /** With these (and {@link LocalAlertsOptions.renderDigest}), delivery modes, quiet hours and digests are on. */
     readers?: Pick<ReaderSettingsRepository, 'getManySettings' | 'localeHints'>;
     digests?: DigestRepository;

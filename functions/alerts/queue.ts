@@ -46,6 +46,13 @@ export const alertMessageSchema = z.strictObject({
     .check(z.maxLength(RECIPIENTS_PER_MESSAGE, `must list at most ${RECIPIENTS_PER_MESSAGE} recipients`)),
   /** Sent with `disable_notification` (the recipients' quiet hours). */
   silent: z.optional(z.boolean()),
+  /** The language of each recipient's alert (user id → locale) where known; English otherwise. */
+  locales: z.optional(
+    z.record(
+      z.string().check(z.regex(/^\d{1,16}$/, 'must be a user id')),
+      z.string().check(z.regex(/^[a-z]{2,3}$/, 'must be a language code')),
+    ),
+  ),
 });
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 

@@ -122,10 +122,11 @@ export interface SenderDeps {
   /** Who gets the delivery report. */
   adminIds: readonly number[];
   /**
-   * The alert message for an article. The bot draws it (its card and buttons); the composition
-   * root passes it in, so alerts/ does not depend on bot/.
+   * The alert message for an article in a recipient's language (undefined: not known, the
+   * default). The bot draws it (its card and buttons); the composition root passes it in, so
+   * alerts/ does not depend on bot/.
    */
-  renderAlert: (meta: ArticleMeta) => View;
+  renderAlert: (meta: ArticleMeta, locale: string | undefined) => View;
   /** Each reader's digest, for the messages of digest runs (`digest_<slot>`); none: they fail. */
   buildDigest?: DigestBuilder;
   clock?: Clock;
@@ -320,12 +321,26 @@ export class AlertSender {
         tally.failed = message.userIds.length;
         decided.failed = message.userIds.length;
       } else {
-        const rendered = this.deps.renderAlert(meta);
-        const view = message.silent ? { ...rendered, disable_notification: true } : rendered;
-        const content: DigestContent = { views: [view], sent: async () => undefined };
+        // Drawn once per language in the message, not per recipient.
+        const contents = new Map<string | undefined, DigestContent>();
+        const contentFor = (userId: number): DigestContent => {
+          const locale = message.locales?.[String(userId)];
+          let content = contents.get(locale);
+          if (content === undefined) {
+            const view = this.deps.renderAlert(meta, locale);
+            content = {
+              views: [message.silent ? { ...view, disable_notification: true } : view],
+              sent: async () => undefined,
+            };
+            contents.set(locale, content);
+          }
+          return content;
+        };
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
-            this.limiter.run(() => this.processRecipient(meta.id, userId, async () => content, ctx)),
+            this.limiter.run(() =>
+              this.processRecipient(meta.id, userId, async () => contentFor(userId), ctx),
+            ),
           ),
         );
         retry = countOutcomes(outcomes, tally, decided);
@@ -434,9 +449,14 @@ export class AlertSender {
     }
     if (delivery.kind === 'sent' && content) {
       // Its entries go only once it was sent; if this fails they are listed again next time.
-      await content.sent().catch((err: unknown) =>
-        this.deps.logger.error('digest sent but its entries were not cleared', { userId, error: err as Error }),
-      );
+      await content
+        .sent()
+        .catch((err: unknown) =>
+          this.deps.logger.error('digest sent but its entries were not cleared', {
+            userId,
+            error: err as Error,
+          }),
+        );
     }
 
     let status: Exclude<FinalStatus, 'unconfirmed'> | 'retry';

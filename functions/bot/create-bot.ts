@@ -16,8 +16,9 @@ import { shareFeature } from './features/share';
 import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
 import { type ButtonRoute, type Feature, onButton } from './features/types';
+import { localeMiddleware, telegramTranslator, trIfSet } from './locale';
 import { ON_DEMAND, onDemandFeature } from './on-demand';
-import { answer, OUT_OF_DATE } from './respond';
+import { answer, answerOutOfDate } from './respond';
 import { updateProblem } from './update-guard';
 import { pageNumberButton } from './views';
 import { webhookReplySlot, webhookReplyTarget } from './webhook-reply';
@@ -93,6 +94,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     if (problem === undefined) return next();
     logger.warn('malformed update ignored', { updateId: ctx.update.update_id, problem });
   });
+  bot.use(localeMiddleware(deps));
 
   const share = shareFeature(deps);
   const features: Feature[] = [
@@ -102,6 +104,8 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     authorsFeature(deps),
     subscriptionsFeature(deps),
     onDemandFeature(ON_DEMAND.admin, deps),
+    onDemandFeature(ON_DEMAND.reading, deps),
+    onDemandFeature(ON_DEMAND.language, deps),
     commentsFeature(deps),
     searchFeature(deps),
   ];
@@ -118,14 +122,14 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     if (data === undefined) return next();
     // Herald puts callback buttons only on messages in chats; a press on an inline message
     // (no chat) has nowhere to show a reply.
-    if (ctx.chat === undefined) return answer(ctx, OUT_OF_DATE);
+    if (ctx.chat === undefined) return answerOutOfDate(ctx);
     // Each feature recognises only its own buttons; data nobody recognises (another version, a
     // forged or malformed payload, a button kind that no longer exists) is out of date.
     for (const button of buttons) {
       const handle = button.match(data);
       if (handle) return handle(ctx);
     }
-    return answer(ctx, OUT_OF_DATE);
+    return answerOutOfDate(ctx);
   });
 
   for (const f of features) bot.use(f.composer);
@@ -145,9 +149,10 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     logger.error('update failed', { ...context, error: err as Error });
     // Tell the person something went wrong; never let this second failure escape.
     try {
-      if (ctx.callbackQuery) await answer(ctx, 'Sorry, something went wrong. Please try again.');
-      else if (ctx.chat && ctx.message)
-        await ctx.reply('Sorry, something went wrong. Please try again in a moment.');
+      // The locale's read may be what failed: then Telegram's language_code decides.
+      const t = trIfSet(ctx) ?? telegramTranslator(ctx, deps.i18n);
+      if (ctx.callbackQuery) await answer(ctx, t.text('common-error-toast'));
+      else if (ctx.chat && ctx.message) await ctx.reply(t.t('common-error'), { parse_mode: 'HTML' });
     } catch (replyErr) {
       logger.warn('could not tell the user about the failure', { ...context, error: replyErr as Error });
     }

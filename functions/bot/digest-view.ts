@@ -6,7 +6,7 @@
  */
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { truncate } from '../core/text';
-import { createTranslator, negotiateLocale, type Translator } from '../i18n';
+import { type I18n, negotiateLocale, type Translator } from '../i18n';
 import type { DigestEntry } from '../store/digest-repository';
 import { openButton } from './features/articles-buttons';
 import type { View } from './views';
@@ -76,14 +76,20 @@ function authorBlocks(tr: Translator, group: readonly DigestEntry[], first: numb
 }
 
 /**
- * The digest of `entries` (oldest queued first) in the reader's language: one message, or
- * several parts when it would pass Telegram's limits. Every text is escaped by the translator.
+ * The digest renderer the sender is given (alerts/digest-content.ts): the reader's language
+ * negotiated from their `/language` choice and Telegram's code, from the process's catalogues.
  */
-export function digestViews(
-  entries: readonly DigestEntry[],
-  locale: { stored?: string; telegramLanguageCode?: string },
-): View[] {
-  const tr = createTranslator(negotiateLocale(locale));
+export function digestRenderer(
+  i18n: I18n,
+): (entries: readonly DigestEntry[], locale: { stored?: string; telegramLanguageCode?: string }) => View[] {
+  return (entries, locale) => digestViews(i18n.translator(negotiateLocale(locale)), entries);
+}
+
+/**
+ * The digest of `entries` (oldest queued first): one message, or several parts when it would
+ * pass Telegram's limits. Every text is escaped by the translator.
+ */
+export function digestViews(tr: Translator, entries: readonly DigestEntry[]): View[] {
   const groups = new Map<string, DigestEntry[]>();
   for (const e of entries) {
     const g = groups.get(e.authorHandle);

@@ -18,7 +18,7 @@ import { Composer, type Context } from 'telegraf';
 import { callbackCode } from './callback';
 import type { BotDeps } from './deps';
 import type { ButtonRoute, Feature } from './features/types';
-import { answer, OUT_OF_DATE } from './respond';
+import { answerOutOfDate } from './respond';
 
 /** What an on-demand module exports. */
 export interface OnDemandModule {
@@ -26,7 +26,7 @@ export interface OnDemandModule {
 }
 
 /** The main bundle's entry for one on-demand feature. */
-export interface OnDemandEntry {
+export interface OnDemandEntry<M extends OnDemandModule = OnDemandModule> {
   /** Whether this update may reach the feature at all; nothing loads when it may not. */
   admits(ctx: Context, deps: BotDeps): boolean;
   /** The commands it answers (without the slash). */
@@ -39,7 +39,7 @@ export interface OnDemandEntry {
   /** The callback codes of its buttons (bot/callback.ts); a test checks they match the module's. */
   readonly buttonCodes: readonly string[];
   /** Loads the module (a `require` of `./on-demand/<name>` with a literal path: see above). */
-  load(): OnDemandModule;
+  load(): M;
 }
 
 /** The key under which the main bundle hands its telegraf to side files (shims/provided-telegraf.js). */
@@ -56,7 +56,33 @@ export const ON_DEMAND = {
     buttonCodes: ['ad'],
     load: () => require('./on-demand/admin') as OnDemandModule,
   },
+  /**
+   * Reading a whole article: the renderers (Rich Messages, HTML pages) wait for the first "Read"
+   * press or `r_` link; the card, lists and subscribe buttons do not need them.
+   */
+  reading: {
+    admits: () => true,
+    commands: [],
+    buttonCodes: ['f'],
+    load: () => require('./on-demand/reading') as typeof import('./on-demand/reading'),
+  },
+  /** /language: a setting a reader changes once, so its code waits until someone asks. */
+  language: {
+    admits: () => true,
+    commands: ['language'],
+    buttonCodes: ['lg'],
+    load: () => require('./on-demand/language') as OnDemandModule,
+  },
 } as const satisfies Record<string, OnDemandEntry>;
+
+/**
+ * An on-demand module itself, loaded on this first call (telegraf handed over first), for another
+ * feature that calls one of its exports (the start feature's `r_` link reads an article).
+ */
+export function onDemandModule<M extends OnDemandModule>(entry: OnDemandEntry<M>): M {
+  (globalThis as Record<symbol, unknown>)[PROVIDED_TELEGRAF] = telegraf;
+  return entry.load();
+}
 
 /**
  * A Feature that stands for an on-demand one: its composer loads the module for its own commands
@@ -66,10 +92,7 @@ export const ON_DEMAND = {
 export function onDemandFeature(entry: OnDemandEntry, deps: BotDeps): Feature {
   let feature: Feature | undefined;
   const loaded = (): Feature => {
-    if (feature === undefined) {
-      (globalThis as Record<symbol, unknown>)[PROVIDED_TELEGRAF] = telegraf;
-      feature = entry.load().createFeature(deps);
-    }
+    feature ??= onDemandModule(entry).createFeature(deps);
     return feature;
   };
   const composer = new Composer<Context>();
@@ -83,11 +106,11 @@ export function onDemandFeature(entry: OnDemandEntry, deps: BotDeps): Feature {
     match(data) {
       if (callbackCode(data) !== code) return undefined;
       return async (ctx) => {
-        if (!entry.admits(ctx, deps)) return answer(ctx, OUT_OF_DATE);
+        if (!entry.admits(ctx, deps)) return answerOutOfDate(ctx);
         const handle = loaded()
           .buttons.find((b) => b.code === code)
           ?.match(data);
-        return handle ? handle(ctx) : answer(ctx, OUT_OF_DATE);
+        return handle ? handle(ctx) : answerOutOfDate(ctx);
       };
     },
   }));

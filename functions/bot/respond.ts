@@ -4,17 +4,24 @@
  */
 import type { Context } from 'telegraf';
 import { TelegramError } from 'telegraf';
-import type { User } from 'telegraf/types';
+import type { ForceReply, InlineKeyboardMarkup, User } from 'telegraf/types';
+import { tr } from './locale';
 import type { View } from './views';
 
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
 /** Sends a view as a new message in the current chat. */
-/** The answer to a button that no feature answers any more (or that only admins may press). */
-export const OUT_OF_DATE = 'This button is out of date. Send /latest to start again.';
-
 export async function sendView(ctx: Context, view: View): Promise<void> {
   await ctx.reply(view.text, { ...HTML, reply_markup: view.reply_markup });
+}
+
+/** Replies with a catalogue message (HTML), optionally with a keyboard or a force-reply prompt. */
+export async function replyHtml(
+  ctx: Context,
+  html: string,
+  reply_markup?: InlineKeyboardMarkup | ForceReply,
+): Promise<void> {
+  await ctx.reply(html, { ...HTML, ...(reply_markup ? { reply_markup } : {}) });
 }
 
 /**
@@ -58,6 +65,11 @@ export async function answer(ctx: Context, text?: string, showAlert = false): Pr
     if (err instanceof TelegramError && err.code === 400) return;
     throw err;
   }
+}
+
+/** The answer to a button that no feature answers any more (or that only admins may press). */
+export function answerOutOfDate(ctx: Context): Promise<void> {
+  return answer(ctx, tr(ctx).text('common-button-out-of-date-toast'));
 }
 
 /**

@@ -1,12 +1,24 @@
 /**
- * Message texts (Telegram HTML parse mode) and their inline keyboards. Every string that
- * came from an author, an admin or a user passes through `escapeHtml` here — the only place
- * that builds HTML — so escaping cannot be forgotten in a feature module.
+ * Message texts (Telegram HTML parse mode) and their inline keyboards, in the reader's language.
+ * Every word comes from the catalogues (functions/i18n/locales) through the update's translator,
+ * which escapes and direction-isolates every value it is given; data shown outside a catalogue
+ * message (summaries, bios) passes through `escapeHtml` here, so escaping cannot be forgotten in
+ * a feature module. Values are shortened before they are passed, never the finished HTML.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { ArticleMeta, Author, Comment } from '../core/model';
 import type { ArticleRow, OffsetPage } from '../core/ports';
 import { escapeHtml as e, truncate } from '../core/text';
+import {
+  attr,
+  DEFAULT_LOCALE,
+  date,
+  dateTime,
+  type I18n,
+  isSupportedLocale,
+  ltr,
+  type Translator,
+} from '../i18n';
 import { defineCallback } from './callback';
 import { fullTextButton, latestButton, openButton } from './features/articles-buttons';
 import { authorArticlesButton, authorButton, authorsButton } from './features/authors-buttons';
@@ -23,36 +35,16 @@ export interface View {
 export const PAGE_SIZE = 5;
 const BUTTON_TITLE_CHARS = 48;
 
-const dateFmt = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "25 Nov 2026" (UTC). */
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
-}
-
-/** "15/Mar/2008", as the publisher's site shows "User since". */
-export function formatUserSince(isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) return isoDate;
-  return `${m[3]}/${MONTHS[Number(m[2]) - 1] ?? m[2]}/${m[1]}`;
-}
-
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
-
 const cb = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
+
+/** `@handle` as a left-to-right value (isolated whole, `@` included, in right-to-left replies). */
+export const handleArg = (handle: string) => ltr(`@${handle}`);
 
 /** The "· 2 ·" between ◀ and ▶: pressing it only stops the button's spinner. */
 export const pageNumberButton = defineCallback('n', {});
 
 function navRow(
+  tr: Translator,
   page: number,
   hasMore: boolean,
   make: (page: number) => string | undefined,
@@ -61,7 +53,8 @@ function navRow(
   const prev = page > 0 ? make(page - 1) : undefined;
   const next = hasMore ? make(page + 1) : undefined;
   if (prev) row.push(cb('◀', prev));
-  if (prev || next) row.push(cb(`· ${page + 1} ·`, pageNumberButton.encode({})));
+  if (prev || next)
+    row.push(cb(tr.text('common-button-page', { page: page + 1 }), pageNumberButton.encode({})));
   if (next) row.push(cb('▶', next));
   return row;
 }
@@ -74,6 +67,7 @@ const EXPANDABLE_SUMMARY_CHARS = 300;
 
 /** What the card knows about the person it is shown to. */
 export interface CardOptions {
+  /** A line above the card, already formatted (HTML from the catalogue: "New from …"). */
   heading?: string;
   /** The reader follows the author: the button offers 🔕 Unsubscribe instead of 🔔 Subscribe. */
   subscribed?: boolean;
@@ -81,44 +75,66 @@ export interface CardOptions {
 
 /** The subscribe or unsubscribe button for an author, as the reader's state wants. */
 export function followButton(
+  tr: Translator,
   handle: string,
   subscribed: boolean,
   from: 'card' | 'profile',
 ): InlineKeyboardButton {
   return subscribed
-    ? cb('🔕 Unsubscribe', unsubscribeButton.encode({ handle, from }))
-    : cb('🔔 Subscribe', subscribeButton.encode({ handle, from }));
+    ? cb(tr.text('authors-button-unsubscribe'), unsubscribeButton.encode({ handle, from }))
+    : cb(tr.text('authors-button-subscribe'), subscribeButton.encode({ handle, from }));
+}
+
+/** The button that opens an author's profile ("👤 name"). */
+function authorProfileButton(tr: Translator, name: string, handle: string, chars: number) {
+  return cb(
+    tr.text('common-button-author', { name: truncate(name, chars) }),
+    authorButton.encode({ handle }),
+  );
 }
 
 /** The card's buttons below "Read the full article": subscribe and author, share and comments. */
-export function articleButtons(meta: ArticleMeta, subscribed: boolean): InlineKeyboardButton[][] {
+export function articleButtons(
+  tr: Translator,
+  meta: ArticleMeta,
+  subscribed: boolean,
+): InlineKeyboardButton[][] {
   return [
     [
-      followButton(meta.authorHandle, subscribed, 'card'),
-      cb(`👤 ${truncate(meta.authorName, 30)}`, authorButton.encode({ handle: meta.authorHandle })),
+      followButton(tr, meta.authorHandle, subscribed, 'card'),
+      authorProfileButton(tr, meta.authorName, meta.authorHandle, 30),
     ],
     [
-      cb('📤 Share with a friend', shareButton.encode({ id: meta.id })),
+      cb(tr.text('articles-button-share'), shareButton.encode({ id: meta.id })),
       cb(
-        meta.replies > 0 ? `💬 Comments (${count(meta.replies)})` : '💬 Comments',
+        tr.text('articles-button-comments', { count: meta.replies }),
         commentsButton.encode({ id: meta.id, page: 0, from: 'card' }),
       ),
     ],
   ];
 }
 
-/** "25 Nov 2026 · 7 min read". */
-export function articleDetails(meta: ArticleMeta): string {
-  const reading = meta.readingMinutes > 0 ? ` · ${meta.readingMinutes} min read` : '';
-  return `${formatDate(meta.publishedAt)}${reading}`;
+/**
+ * The line under an article's title: "by Dr. Jane Doe (@jdoe) · 25 Nov 2026 · 7 min read".
+ * HTML with `html` (the card), plain text otherwise (a rich message's byline).
+ */
+export function articleByline(tr: Translator, meta: ArticleMeta, html = true): string {
+  const args = {
+    author: meta.authorName,
+    handle: handleArg(meta.authorHandle),
+    date: date(meta.publishedAt),
+    minutes: meta.readingMinutes,
+  };
+  const key = meta.readingMinutes > 0 ? 'articles-card-byline-reading' : 'articles-card-byline';
+  return html ? tr.t(key, args) : tr.text(key, args);
 }
 
 /** The article card: title, author, date, reading time, summary, Views, Replies, and its buttons. */
-export function articleCard(meta: ArticleMeta, opts: CardOptions = {}): View {
+export function articleCard(tr: Translator, meta: ArticleMeta, opts: CardOptions = {}): View {
   const lines: string[] = [];
-  if (opts.heading) lines.push(`<i>${e(opts.heading)}</i>`, '');
+  if (opts.heading) lines.push(`<i>${opts.heading}</i>`, '');
   lines.push(`<b>${e(meta.title)}</b>`);
-  lines.push(`by ${e(meta.authorName)} (@${e(meta.authorHandle)}) · ${e(articleDetails(meta))}`);
+  lines.push(articleByline(tr, meta));
   const summary = truncate(meta.summary, 900);
   if (summary.trim() !== '') {
     lines.push(
@@ -129,47 +145,67 @@ export function articleCard(meta: ArticleMeta, opts: CardOptions = {}): View {
     );
   }
   lines.push('');
-  const replies = meta.replies > 0 ? `💬 Replies: ${count(meta.replies)}` : '💬 No comments yet';
-  lines.push(`👁 Views: ${count(meta.views)} · ${replies}`);
+  lines.push(tr.t('articles-card-counters', { views: meta.views, replies: meta.replies }));
 
   const rows: InlineKeyboardButton[][] = [];
-  if (meta.url) rows.push([{ text: '📖 Read the full article', url: meta.url }]);
+  const readFull = tr.text('articles-button-read-full');
+  if (meta.url) rows.push([{ text: readFull, url: meta.url }]);
   else if (meta.wordCount > 0)
-    rows.push([
-      cb('📖 Read the full article', fullTextButton.encode({ id: meta.id, page: 0, from: 'card' })),
-    ]);
-  rows.push(...articleButtons(meta, opts.subscribed === true));
+    rows.push([cb(readFull, fullTextButton.encode({ id: meta.id, page: 0, from: 'card' }))]);
+  rows.push(...articleButtons(tr, meta, opts.subscribed === true));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
 /**
- * The alert a subscriber gets: the article card under "New from <author>". Its recipients are
- * the author's subscribers by definition, so the card offers 🔕 Unsubscribe (no read needed).
+ * The alert a subscriber gets, in the subscriber's language: the article card under "New from
+ * <author>". Its recipients are the author's subscribers by definition, so the card offers
+ * 🔕 Unsubscribe (no read needed).
  */
-export function alertView(meta: ArticleMeta): View {
-  return articleCard(meta, { heading: `New from ${meta.authorName}`, subscribed: true });
+export function alertView(tr: Translator, meta: ArticleMeta): View {
+  return articleCard(tr, meta, {
+    heading: tr.t('alerts-heading', { author: meta.authorName }),
+    subscribed: true,
+  });
+}
+
+/**
+ * The sender's renderer: the alert in a subscriber's stored language (a language no longer
+ * supported, or none, gets English).
+ */
+export function alertRenderer(i18n: I18n): (meta: ArticleMeta, locale: string | undefined) => View {
+  return (meta, locale) =>
+    alertView(i18n.translator(isSupportedLocale(locale) ? locale : DEFAULT_LOCALE), meta);
 }
 
 /**
  * One page of the full text in the paged fallback (no Rich Messages in this chat). `htmlPages`
  * are Telegram HTML from functions/render/html-pages.ts, escaped there: they go out as they are.
  */
-export function fullTextPage(meta: ArticleMeta, htmlPages: readonly string[], page: number): View {
+export function fullTextPage(
+  tr: Translator,
+  meta: ArticleMeta,
+  htmlPages: readonly string[],
+  page: number,
+): View {
   const body = htmlPages[page] ?? '';
   // A page is up to 3,500 visible characters; a 300-character title and the footer on top would
   // pass Telegram's 4,096, so the heading is shortened (the card above shows the whole title).
   const header = page === 0 ? `<b>${e(truncate(meta.title, 200))}</b>\n\n` : '';
-  const footer = htmlPages.length > 1 ? `\n\n<i>Page ${page + 1} of ${htmlPages.length}</i>` : '';
+  const footer =
+    htmlPages.length > 1
+      ? `\n\n${tr.t('articles-full-page-footer', { page: page + 1, pages: htmlPages.length })}`
+      : '';
   const rows: InlineKeyboardButton[][] = [];
-  const nav = navRow(page, page + 1 < htmlPages.length, (p) =>
+  const nav = navRow(tr, page, page + 1 < htmlPages.length, (p) =>
     fullTextButton.encode({ id: meta.id, page: p, from: 'text' }),
   );
   if (nav.length > 0) rows.push(nav);
-  rows.push([cb('↩️ Back to the card', openButton.encode({ id: meta.id }))]);
+  rows.push([cb(tr.text('articles-button-back-to-card'), openButton.encode({ id: meta.id }))]);
   return { text: `${header}${body}${footer}`, reply_markup: { inline_keyboard: rows } };
 }
 
 function articleList(
+  tr: Translator,
   title: string,
   page: OffsetPage<ArticleRow>,
   pageNo: number,
@@ -178,119 +214,154 @@ function articleList(
   showAuthor = true,
 ): View {
   if (page.items.length === 0) {
-    const rows = pageNo > 0 ? [navRow(pageNo, false, make)] : [];
+    const rows = pageNo > 0 ? [navRow(tr, pageNo, false, make)] : [];
     return {
-      text: `<b>${e(title)}</b>\n\n${e(pageNo > 0 ? 'No more articles.' : empty)}`,
+      text: `${title}\n\n${pageNo > 0 ? tr.t('articles-list-no-more') : empty}`,
       reply_markup: { inline_keyboard: rows },
     };
   }
-  const lines = [`<b>${e(title)}</b>${pageNo > 0 ? ` · page ${pageNo + 1}` : ''}`, ''];
+  const lines = [title, ''];
   const rows: InlineKeyboardButton[][] = [];
   page.items.forEach((row, i) => {
     const n = pageNo * PAGE_SIZE + i + 1;
-    const by = showAuthor ? ` — ${e(row.authorName)}` : '';
-    lines.push(`${n}. <b>${e(row.title)}</b>${by} · ${e(formatDate(row.publishedAt))}`);
-    rows.push([cb(`${n}. ${truncate(row.title, BUTTON_TITLE_CHARS)}`, openButton.encode({ id: row.id }))]);
+    lines.push(
+      showAuthor
+        ? tr.t('articles-list-item', {
+            n,
+            title: row.title,
+            author: row.authorName,
+            date: date(row.publishedAt),
+          })
+        : tr.t('articles-list-item-no-author', { n, title: row.title, date: date(row.publishedAt) }),
+    );
+    rows.push([
+      cb(
+        tr.text('articles-list-button', { n, title: truncate(row.title, BUTTON_TITLE_CHARS) }),
+        openButton.encode({ id: row.id }),
+      ),
+    ]);
   });
-  const nav = navRow(pageNo, page.hasMore, make);
+  const nav = navRow(tr, pageNo, page.hasMore, make);
   if (nav.length > 0) rows.push(nav);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
-export function latestList(page: OffsetPage<ArticleRow>, pageNo: number): View {
+export function latestList(tr: Translator, page: OffsetPage<ArticleRow>, pageNo: number): View {
   return articleList(
-    '📰 Latest articles',
+    tr,
+    tr.t('articles-latest-title', { page: pageNo + 1 }),
     page,
     pageNo,
     (p) => latestButton.encode({ page: p }),
-    'Nothing published yet.',
+    tr.t('articles-latest-empty'),
   );
 }
 
-export function authorArticlesList(author: Author, page: OffsetPage<ArticleRow>, pageNo: number): View {
+export function authorArticlesList(
+  tr: Translator,
+  author: Author,
+  page: OffsetPage<ArticleRow>,
+  pageNo: number,
+): View {
   const view = articleList(
-    `Articles by ${author.fullName}`,
+    tr,
+    tr.t('articles-by-author-title', { author: author.fullName, page: pageNo + 1 }),
     page,
     pageNo,
     (p) => authorArticlesButton.encode({ handle: author.handle, page: p }),
-    'No articles yet.',
+    tr.t('articles-by-author-empty'),
     false,
   );
-  view.reply_markup?.inline_keyboard.push([
-    cb(`👤 ${truncate(author.fullName, 30)}`, authorButton.encode({ handle: author.handle })),
-  ]);
+  view.reply_markup?.inline_keyboard.push([authorProfileButton(tr, author.fullName, author.handle, 30)]);
   return view;
 }
 
-export function searchResults(query: string, page: OffsetPage<ArticleRow>, pageNo: number): View {
+export function searchResults(
+  tr: Translator,
+  query: string,
+  page: OffsetPage<ArticleRow>,
+  pageNo: number,
+): View {
   return articleList(
-    `🔎 Titles with “${truncate(query, 60)}”`,
+    tr,
+    tr.t('search-results-title', { query: truncate(query, 60), page: pageNo + 1 }),
     page,
     pageNo,
     (p) => searchPageButton.tryEncode({ page: p, query }),
-    'No article title matches. Try fewer or shorter words, or /latest.',
+    tr.t('search-results-empty'),
   );
 }
 
 /** The author profile: full name, handle, user since, voices, subscribers, latest articles. */
-export function authorProfile(author: Author, latest: ArticleRow[], subscribed: boolean | undefined): View {
+export function authorProfile(
+  tr: Translator,
+  author: Author,
+  latest: ArticleRow[],
+  subscribed: boolean | undefined,
+): View {
   const lines = [
-    `<b>${e(author.fullName)}</b> (@${e(author.handle)})`,
-    `User since: ${e(formatUserSince(author.userSince))}`,
-    `Voices: ${count(author.articleCount)} · Subscribers: ${count(author.subscriberCount)}`,
+    tr.t('authors-profile-heading', { name: author.fullName, handle: handleArg(author.handle) }),
+    tr.t('authors-profile-since', { date: date(author.userSince) }),
+    tr.t('authors-profile-counters', { articles: author.articleCount, subscribers: author.subscriberCount }),
   ];
   if (author.bio) lines.push('', e(truncate(author.bio, 1000)));
   if (author.siteUrl)
-    lines.push('', `<a href="${e(author.siteUrl)}">${e(truncate(author.siteUrl, 100))}</a>`);
-  lines.push('', latest.length > 0 ? '<b>Latest articles</b>' : '<i>No articles yet.</i>');
+    lines.push(
+      '',
+      tr.t('authors-profile-site', { url: attr(author.siteUrl), label: ltr(truncate(author.siteUrl, 100)) }),
+    );
+  lines.push('', latest.length > 0 ? tr.t('authors-profile-latest') : tr.t('authors-profile-no-articles'));
   const rows: InlineKeyboardButton[][] = latest.map((row) => [
-    cb(`📄 ${truncate(row.title, BUTTON_TITLE_CHARS)}`, openButton.encode({ id: row.id })),
+    cb(
+      tr.text('common-button-article', { title: truncate(row.title, BUTTON_TITLE_CHARS) }),
+      openButton.encode({ id: row.id }),
+    ),
   ]);
   if (author.articleCount > latest.length) {
-    rows.push([cb('📚 All articles', authorArticlesButton.encode({ handle: author.handle, page: 0 }))]);
+    rows.push([
+      cb(
+        tr.text('authors-button-all-articles'),
+        authorArticlesButton.encode({ handle: author.handle, page: 0 }),
+      ),
+    ]);
   }
-  rows.push([followButton(author.handle, subscribed === true, 'profile')]);
+  rows.push([followButton(tr, author.handle, subscribed === true, 'profile')]);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
-export function authorsList(page: OffsetPage<Author>, pageNo: number): View {
-  if (page.items.length === 0) return { text: '<b>Authors</b>\n\nNo authors yet.' };
-  const lines = ['<b>✍️ Authors</b>' + (pageNo > 0 ? ` · page ${pageNo + 1}` : ''), ''];
+export function authorsList(tr: Translator, page: OffsetPage<Author>, pageNo: number): View {
+  if (page.items.length === 0) return { text: tr.t('authors-list-empty') };
+  const lines = [tr.t('authors-list-title', { page: pageNo + 1 }), ''];
   const rows: InlineKeyboardButton[][] = [];
   for (const a of page.items) {
-    lines.push(`<b>${e(a.fullName)}</b> (@${e(a.handle)}) · ${plural(a.articleCount, 'voice', 'voices')}`);
-    rows.push([
-      cb(`👤 ${truncate(a.fullName, BUTTON_TITLE_CHARS)}`, authorButton.encode({ handle: a.handle })),
-    ]);
+    lines.push(
+      tr.t('authors-list-item', { name: a.fullName, handle: handleArg(a.handle), count: a.articleCount }),
+    );
+    rows.push([authorProfileButton(tr, a.fullName, a.handle, BUTTON_TITLE_CHARS)]);
   }
-  const nav = navRow(pageNo, page.hasMore, (p) => authorsButton.encode({ page: p }));
+  const nav = navRow(tr, pageNo, page.hasMore, (p) => authorsButton.encode({ page: p }));
   if (nav.length > 0) rows.push(nav);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
-const timeFmt = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-});
-
-/** Characters of comment text one comments page may show (Telegram's limit is 4,096 in all). */
+/**
+ * Characters of comment text one comments page may show (Telegram's limit is 4,096 in all). The
+ * headings around it carry direction isolates (two per value) and, in Russian, longer words: the
+ * limit test renders the longest page in every locale.
+ */
 const COMMENTS_TEXT_BUDGET = 3200;
 
 /** An article's comments, newest first, with post (and, for admins, delete) buttons. */
 export function commentsView(
+  tr: Translator,
   meta: ArticleMeta,
   page: OffsetPage<Comment>,
   pageNo: number,
   isAdmin: boolean,
 ): View {
-  const lines = [`💬 <b>Comments on “${e(truncate(meta.title, 120))}”</b>`, ''];
+  const lines = [tr.t('comments-title', { title: truncate(meta.title, 120) }), ''];
   const rows: InlineKeyboardButton[][] = [];
-  if (page.items.length === 0) {
-    lines.push(pageNo > 0 ? 'No more comments.' : 'No replies/comments found for this voice. Be the first!');
-  }
+  if (page.items.length === 0) lines.push(tr.t(pageNo > 0 ? 'comments-no-more' : 'comments-none'));
   // Five comments of 1,000 characters would pass Telegram's 4,096 limit. Shorten the texts
   // before escaping: cutting the finished HTML could split a tag or an entity (`&am…`).
   const total = page.items.reduce((n, c) => n + c.text.length, 0);
@@ -298,11 +369,12 @@ export function commentsView(
     total > COMMENTS_TEXT_BUDGET ? Math.floor(COMMENTS_TEXT_BUDGET / page.items.length) : total;
   for (const c of page.items) {
     lines.push(
-      `<b>${e(truncate(c.userName, 64))}</b> · ${e(timeFmt.format(new Date(c.createdAt)))} UTC`,
+      tr.t('comments-item-heading', { name: truncate(c.userName, 64), time: dateTime(c.createdAt) }),
       e(truncate(c.text, perComment)),
       '',
     );
-    // Article ids are capped at 40 characters (core/ids.ts) so this button always fits 64 bytes.
+    // Admin-only (left in English, docs/i18n.md). Article ids are capped at 40 characters
+    // (core/ids.ts) so this button always fits 64 bytes.
     if (isAdmin) {
       rows.push([
         cb(
@@ -312,54 +384,33 @@ export function commentsView(
       ]);
     }
   }
-  const nav = navRow(pageNo, page.hasMore, (p) =>
+  const nav = navRow(tr, pageNo, page.hasMore, (p) =>
     commentsButton.encode({ id: meta.id, page: p, from: 'comments' }),
   );
   if (nav.length > 0) rows.push(nav);
   rows.push([
-    cb('✍️ Post a comment', postCommentButton.encode({ id: meta.id })),
-    cb('↩️ Article', openButton.encode({ id: meta.id })),
+    cb(tr.text('comments-button-post'), postCommentButton.encode({ id: meta.id })),
+    cb(tr.text('comments-button-article'), openButton.encode({ id: meta.id })),
   ]);
   return { text: lines.join('\n').trimEnd(), reply_markup: { inline_keyboard: rows } };
 }
 
-export const HELP_TEXT = [
-  '<b>Herald</b> brings our articles to Telegram.',
-  '',
-  '/latest — the latest articles',
-  '/authors — all authors',
-  '/author &lt;handle&gt; — an author’s profile',
-  '/search &lt;words&gt; — find articles by words in the title',
-  '/subscribe &lt;handle&gt; — get an alert when an author publishes',
-  '/unsubscribe &lt;handle&gt; — stop those alerts',
-  '/subscriptions — the authors you follow',
-  '/shared — what you shared and how many friends opened it',
-  '/cancel — stop writing a comment',
-  '/help — this list',
-  '',
-  'You can also type words to search titles, or use me inline in any chat: type @ and my name, then words.',
-].join('\n');
-
-export function welcome(firstName: string): string {
-  return [
-    `👋 Welcome, ${e(firstName)}!`,
-    '',
-    'I bring you summaries of our latest articles, let you follow your favourite authors and tell you when they publish, and help you share articles with friends.',
-    '',
-    'Try /latest or /authors — or /help for everything I can do.',
-  ].join('\n');
+export function welcome(tr: Translator, firstName: string): View {
+  return { text: tr.t('start-welcome', { name: firstName }), reply_markup: startKeyboard(tr) };
 }
 
-export const startKeyboard: InlineKeyboardMarkup = {
-  inline_keyboard: [
-    [
-      cb('📰 Latest articles', latestButton.encode({ page: 0 })),
-      cb('✍️ Authors', authorsButton.encode({ page: 0 })),
+export function startKeyboard(tr: Translator): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [
+        cb(tr.text('start-button-latest'), latestButton.encode({ page: 0 })),
+        cb(tr.text('start-button-authors'), authorsButton.encode({ page: 0 })),
+      ],
     ],
-  ],
-};
+  };
+}
 
-/** "Not found" with a way forward. */
-export function notFound(what: string): View {
-  return { text: `🤷 ${e(what)}`, reply_markup: startKeyboard };
+/** "Not found" (a catalogue message, HTML) with a way forward. */
+export function notFound(tr: Translator, html: string): View {
+  return { text: html, reply_markup: startKeyboard(tr) };
 }

@@ -191,12 +191,7 @@ function addDays(date: { year: number; month: number; day: number }, days: numbe
  * The next instant strictly after `now` at which `minuteOfDay` local time happens in
  * `timeZone` (on ISO `weekday` when given).
  */
-export function nextLocalTime(
-  now: number,
-  timeZone: string,
-  minuteOfDay: number,
-  weekday?: number,
-): number {
+export function nextLocalTime(now: number, timeZone: string, minuteOfDay: number, weekday?: number): number {
   const today = localTime(now, timeZone);
   for (let i = 0; i <= 8; i++) {
     const date = addDays(today, i);
@@ -222,7 +217,10 @@ export function nextDigestAt(now: number, settings: ReaderSettings, mode: 'daily
 }
 
 /** Whether `now` falls in the reader's quiet hours, and when they end. */
-export function quietState(now: number, settings: ReaderSettings): { quiet: false } | { quiet: true; endsAt: number } {
+export function quietState(
+  now: number,
+  settings: ReaderSettings,
+): { quiet: false } | { quiet: true; endsAt: number } {
   const q = settings.quiet;
   if (!q || q.start === q.end) return { quiet: false };
   const zone = settings.timeZone ?? FALLBACK_TIME_ZONE;

@@ -56,17 +56,10 @@ export const articleInputSchema = z.strictObject({
    * 32 characters, `#` dropped); repeats after normalising count once.
    */
   tags: z.optional(
-    z
-      .array(
-        text().check(
-          z.overwrite(normaliseTag),
-          z.minLength(1, 'must not be empty'),
-        ),
-      )
-      .check(
-        z.maxLength(MAX_TAGS, `must have at most ${MAX_TAGS} tags`),
-        z.overwrite((tags) => [...new Set(tags)]),
-      ),
+    z.array(text().check(z.overwrite(normaliseTag), z.minLength(1, 'must not be empty'))).check(
+      z.maxLength(MAX_TAGS, `must have at most ${MAX_TAGS} tags`),
+      z.overwrite((tags) => [...new Set(tags)]),
+    ),
   ),
   /** BCP 47 tag (`en`, `ar`, `ur-PK`), stored in canonical form; detected from the script when absent. */
   language: z.optional(

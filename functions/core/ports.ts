@@ -93,19 +93,25 @@ export interface SubscriptionRepositoryPort {
   /**
    * True when this created the subscription (a double tap is one subscription, +1).
    * Throws `UnknownAuthorError` (core/publishing.ts) when the author does not exist, having written nothing.
+   * `locale` is the reader's language, kept with the subscription so alerts are written in it.
    */
-  subscribe(userId: number, handle: string): Promise<boolean>;
+  subscribe(userId: number, handle: string, locale?: string): Promise<boolean>;
   /** True when a subscription was removed. */
   unsubscribe(userId: number, handle: string): Promise<boolean>;
   isSubscribed(userId: number, handle: string): Promise<boolean>;
   /** All of a user's subscriptions (one Query), handles in alphabetical order. */
   listForUser(userId: number): Promise<string[]>;
-  /** Active subscribers of an author, a Query page at a time (no Scan). */
+  /**
+   * Active subscribers of an author, a Query page at a time (no Scan). `locales` maps a user id
+   * (as a string) to the language their alerts are written in, for those whose language is known.
+   */
   subscribersPage(
     handle: string,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; next?: string }>;
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }>;
+  /** Records a reader's new language on each of their subscriptions (after `/language`). */
+  setUserLocale(userId: number, locale: string): Promise<void>;
   /** Blocked users are left out of the fan-out index; unblocking puts them back. */
   setUserActive(userId: number, active: boolean): Promise<void>;
 }
@@ -187,6 +193,10 @@ export interface SessionRepositoryPort {
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
   takePending(userId: number): Promise<PendingInput | undefined>;
+  /** The language the user chose with `/language`; undefined when they never chose. */
+  getLanguage(userId: number): Promise<string | undefined>;
+  /** Stores the user's `/language` choice on their profile. */
+  setLanguage(userId: number, locale: string): Promise<void>;
   /** Records a user the first time they talk to the bot (for stats and alerts). */
   touchUser(user: { id: number; firstName: string; username?: string; languageCode?: string }): Promise<void>;
 }
@@ -209,6 +219,13 @@ export interface HeraldStore {
   feeds: FeedSourceRepositoryPort;
   markers: MarkerRepositoryPort;
 }
+
+/**
+ * What the bot needs from storage: all but feed sources (the admins' /feeds is an on-demand
+ * feature that builds its own repository) and the local runtime's markers. The webhook's store
+ * is this, so the code of the others stays out of its bundle.
+ */
+export type BotStore = Omit<HeraldStore, 'feeds' | 'markers'>;
 
 /** A share link: who shared which article, and how many distinct friends opened it. */
 export interface Share {

@@ -21,7 +21,9 @@ const DEADLINE_MARGIN_MS = 5_000;
 const config = loadConfig();
 const logger = createLogger(config, 'herald-digest');
 if (config.alertQueueUrl === undefined) {
-  throw new ConfigError('ALERT_QUEUE_URL is not set: the digest run needs the alert queue URL (the stack sets it).');
+  throw new ConfigError(
+    'ALERT_QUEUE_URL is not set: the digest run needs the alert queue URL (the stack sets it).',
+  );
 }
 const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 const deps = {

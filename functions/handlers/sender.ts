@@ -15,9 +15,10 @@ import { createDigestBuilder } from '../alerts/digest-content';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
-import { digestViews } from '../bot/digest-view';
-import { alertView } from '../bot/views';
+import { digestRenderer } from '../bot/digest-view';
+import { alertRenderer } from '../bot/views';
 import { loadConfig } from '../config';
+import { createI18n } from '../i18n';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { AlertRepository, emptyTally } from '../store/alert-repository';
@@ -46,6 +47,8 @@ let sender: Promise<AlertSender> | undefined;
 
 async function buildSender(): Promise<AlertSender> {
   const token = await getBotToken(config);
+  // Catalogues are read from `locales/` beside the bundle, each on its first use in that language.
+  const i18n = createI18n({ logger });
   return createAlertSender({
     alerts: new AlertRepository(doc, config.tableName),
     articles: store.articles,
@@ -54,11 +57,11 @@ async function buildSender(): Promise<AlertSender> {
     pacer,
     logger,
     adminIds: config.adminIds,
-    renderAlert: alertView,
+    renderAlert: alertRenderer(i18n),
     buildDigest: createDigestBuilder({
       digests: new DigestRepository(doc, config.tableName),
       readers: new ReaderSettingsRepository(doc, config.tableName),
-      render: digestViews,
+      render: digestRenderer(i18n),
     }),
     options: { maxReceiveCount: config.alertMaxReceiveCount, requestTimeoutMs: 5_000 },
   });

@@ -9,6 +9,7 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { loadConfig } from '../config';
+import { commandMenus } from '../i18n/commands';
 import { createLogger } from '../logger';
 import { createSecretReader, type SecretReader } from '../secrets';
 import { BOT_TOKEN_PATTERN } from '../telegram/bot-token';
@@ -114,6 +115,8 @@ export function createRegistrarHandler(
       url: props.webhookUrl,
       secretToken,
       dropPending: event.RequestType === 'Create',
+      // From the catalogues shipped beside this bundle (`locales/`): one menu per language.
+      commandMenus: commandMenus(),
     });
     deps.logger.info('Webhook registered', context);
     return { PhysicalResourceId: physicalId, Data: { Registered: 'true' } };

@@ -20,9 +20,15 @@
  * A key missing from a locale falls back to English and is logged once per process; a key
  * missing everywhere shows the key itself. Nothing here throws for a message.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { FluentBundle, FluentNumber, FluentResource, type FluentVariable, type Scope } from '@fluent/bundle';
+import {
+  FluentBundle,
+  FluentNumber,
+  type FluentResource,
+  type FluentVariable,
+  type Scope,
+} from '@fluent/bundle';
 import { escapeHtml } from '../core/text';
 import { anchorParagraphs, isolate, isolateLiteralLtrTokens, isolateLtr } from './bidi';
 import { formatDate, formatDateTime, formatNumber, toDate } from './format';
@@ -110,10 +116,25 @@ const consoleLogger: I18nLogger = {
   warn: (message, extra) => console.warn(JSON.stringify({ level: 'WARN', message, ...extra })),
 };
 
+/**
+ * Fluent's parser, loaded only where catalogues are parsed at run time. The literal path is kept
+ * external in Lambda bundles (lib/constructs/herald-function.ts), which read parsed catalogues.
+ */
+const parse = (source: string): FluentResource =>
+  (require('./catalogue-parser') as typeof import('./catalogue-parser')).parseCatalogue(source);
+
+/** `<dir>/<locale>.json` (parsed at synth time, in Lambda bundles) or else `<dir>/<locale>.ftl`. */
+function readCatalogue(dir: string, locale: Locale): FluentResource {
+  const parsed = path.join(dir, `${locale}.json`);
+  if (existsSync(parsed)) return JSON.parse(readFileSync(parsed, 'utf8')) as FluentResource;
+  return parse(readFileSync(path.join(dir, `${locale}.ftl`), 'utf8'));
+}
+
 export function createI18n(options: I18nOptions = {}): I18n {
   const dir = options.dir ?? path.join(__dirname, 'locales');
-  const readSource =
-    options.readSource ?? ((locale: Locale) => readFileSync(path.join(dir, `${locale}.ftl`), 'utf8'));
+  const { readSource } = options;
+  const read = (locale: Locale): FluentResource =>
+    readSource ? parse(readSource(locale)) : readCatalogue(dir, locale);
   const logger = options.logger ?? consoleLogger;
   const bundles = new Map<Locale, FluentBundle>();
   const reported = new Set<string>();
@@ -137,16 +158,16 @@ export function createI18n(options: I18nOptions = {}): I18n {
         options.transformText ??
         (directionOf(locale) === 'rtl' ? isolateLiteralLtrTokens : (text: string) => text),
     });
-    let source: string;
+    let resource: FluentResource;
     try {
-      source = readSource(locale);
+      resource = read(locale);
     } catch (err) {
       // English is the fallback: without it no message can be shown, so that is a packaging bug.
       if (locale === DEFAULT_LOCALE) throw err;
       warnOnce('catalogue could not be read; using English', { locale, error: String(err) });
-      source = '';
+      resource = { body: [] };
     }
-    const errors = bundle.addResource(new FluentResource(source));
+    const errors = bundle.addResource(resource);
     for (const error of errors) warnOnce('catalogue entry ignored', { locale, error: error.message });
     bundles.set(locale, bundle);
     return bundle;

@@ -10,24 +10,24 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
-import { digestViews } from '../bot/digest-view';
-import { alertView } from '../bot/views';
+import { digestRenderer } from '../bot/digest-view';
+import { alertRenderer } from '../bot/views';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
 import { DigestRepository } from '../store/digest-repository';
+import { createStore, type Store } from '../store/index';
 import { ReaderSettingsRepository } from '../store/reader-settings-repository';
-import { SubscriptionRepository } from '../store/subscription-repository';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
-import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
 import { type DigestLoop, startDigestLoop } from './digest-runner';
+import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
 import { type FeedPoller, startFeedPoller } from './feed-runner';
 import { fileCheckpoint, memoryCheckpoint, type StreamReader, startStreamReader } from './stream-reader';
 
 export interface LocalRuntime {
-  app: HeraldApp;
+  app: HeraldApp<Store>;
   store: EmbeddedStore;
   /** New-post alerts in process, driven by the table's stream as on AWS. */
   alerts: LocalAlerts;
@@ -87,6 +87,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const doc = toDocumentClient(client);
     const app = createHeraldApp({
       config,
+      // The whole store: the local runtime also seeds (markers) and polls feeds.
+      store: createStore(doc, config.tableName, { now: opts.now }),
       logger: opts.logger,
       token: opts.token,
       webhookSecret,
@@ -96,13 +98,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const seeded = opts.seedDemo === false ? false : await seedDemoContent(app.store);
     // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
     const alerts = createLocalAlerts({
-      renderAlert: alertView,
-      renderDigest: digestViews,
+      renderAlert: alertRenderer(app.i18n),
+      renderDigest: digestRenderer(app.i18n),
       doc,
-      // The concrete repositories: the pipeline reads followers by mode and reader settings.
+      // The pipeline also reads followers by mode, reader settings and digest entries.
       store: {
         articles: app.store.articles,
-        subscriptions: new SubscriptionRepository(doc, config.tableName, opts.now),
+        subscriptions: app.store.subscriptions,
         readers: new ReaderSettingsRepository(doc, config.tableName),
         digests: new DigestRepository(doc, config.tableName, clockMs(opts.now)),
       },

@@ -11,7 +11,9 @@ import { createAdminApi } from '../admin/admin-api';
 import { createStatsReader } from '../admin/stats';
 import type { WebhookResult } from '../bot/webhook';
 import { type Config, loadConfig } from '../config';
+import { commandMenus } from '../i18n/commands';
 import { createLogger } from '../logger';
+import { setCommandMenus } from '../telegram/register-webhook';
 import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
 import { feedPollMinutes, localFeedFetcher } from './feed-runner';
 import { runOfflineChat } from './offline-chat';
@@ -78,8 +80,62 @@ function createOfflineStandIn(config: Config, deliver: (update: Update) => Promi
   });
 }
 
+/** An IETF language tag as Telegram sends it in `language_code` (`ar`, `ur-PK`). */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+/** What `herald start` accepts on its command line. */
+export interface StartOptions {
+  /** The offline reader's Telegram `language_code` (`--lang ar`, else HERALD_LANG, else `en`). */
+  readonly languageCode: string;
+}
+
+/**
+ * Reads `herald start [--lang <code>]` (also `--lang=<code>`; HERALD_LANG when absent).
+ *
+ * @throws Error with a sentence for the person when an option or the code is not understood.
+ */
+export function parseStartArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
+  let lang: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--lang') {
+      lang = args[i + 1];
+      i += 1;
+      if (lang === undefined) throw new Error('--lang needs a language code, e.g. --lang ar');
+    } else if (arg.startsWith('--lang=')) lang = arg.slice('--lang='.length);
+    else throw new Error(`start does not take "${arg}"; it takes --lang <code> (e.g. --lang ur)`);
+  }
+  const code = (lang ?? env.HERALD_LANG ?? 'en').trim();
+  if (!LANGUAGE_TAG.test(code)) {
+    throw new Error(`"${code}" is not a language code; use one like en, ar, ur, ru or ur-PK`);
+  }
+  return { languageCode: code };
+}
+
+/**
+ * Publishes the command menu in every language, as a deploy does (one `setMyCommands` per
+ * language): on real Telegram with a token, on the stand-in offline. A refusal is reported and
+ * the bot runs on (the menu is a convenience).
+ */
+async function publishCommandMenus(
+  runtime: LocalRuntime,
+  apiRoot: string,
+  token: string,
+  log: (s: string) => void,
+): Promise<void> {
+  try {
+    await setCommandMenus({ apiRoot, token }, commandMenus(runtime.app.i18n));
+  } catch (err) {
+    log(`The command menu could not be published: ${(err as Error).message}`);
+  }
+}
+
 /** Entry point of `herald start`. Resolves when the chat ends (end of input, /quit, Ctrl-C). */
-export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function startCommand(
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const options = parseStartArgs(args, env);
   const log = (s: string) => process.stderr.write(`${s}\n`);
   // This machine runs Node 20 knowingly (Lambda runs Node 22): keep the SDK's notice out of the chat.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -122,6 +178,7 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
   let admin: AdminServer | undefined;
   try {
     admin = await startLocalAdminApi(runtime, logger, env, log);
+    await publishCommandMenus(runtime, apiRoot ?? config.telegramApiRoot, token || OFFLINE_TOKEN, log);
     if (token) {
       await pollTelegram(runtime, config, token, log);
       return;
@@ -129,7 +186,13 @@ export async function startCommand(env: NodeJS.ProcessEnv = process.env): Promis
     if (standIn === undefined) return;
     log('No TELEGRAM_BOT_TOKEN: offline chat (a local stand-in for Telegram). Quit with /quit or Ctrl-D.');
     try {
-      const user = standIn.user({ id: 4242, first_name: 'Alex', username: 'alex', language_code: 'en' });
+      // The reader's Telegram language (--lang / HERALD_LANG): the bot answers in it until /language.
+      const user = standIn.user({
+        id: 4242,
+        first_name: 'Alex',
+        username: 'alex',
+        language_code: options.languageCode,
+      });
       await runOfflineChat({
         standIn,
         user,

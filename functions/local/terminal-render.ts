@@ -4,9 +4,12 @@
  * marks otherwise), quotes get a bar, lists their bullets and numbers, links show their URL,
  * media a `[image: caption]` placeholder. Right-to-left lines are wrapped in Unicode isolates
  * (U+2067 … U+2069) and never reversed: a terminal with bidi support then lays them out right,
- * and one without shows the characters in their logical order.
+ * and one without shows the characters in their logical order. A line counts as right to left
+ * when a Telegram client would lay it out so: its first strong letter outside isolates, or the
+ * RLM the translator puts in front of an Arabic or Urdu line that opens with an isolated value.
  */
 import type { MessageEntity, RichBlock, RichMessage, RichText } from '@grammyjs/types';
+import { firstStrongDirection } from '../i18n/bidi';
 
 export interface RenderOptions {
   /** Output is a terminal: use ANSI bold, italic and underline. */
@@ -15,14 +18,11 @@ export interface RenderOptions {
 
 const RLI = '\u2067';
 const PDI = '\u2069';
-/** Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation forms. */
-const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
-const STRONG_CHAR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+const ANSI = /\x1b\[[0-9;]*m/g;
 
-/** True when the first letter of the text belongs to a right-to-left script. */
+/** True when the text's paragraph direction is right to left (bidi rules P2–P3; ANSI styling ignored). */
 export function startsRightToLeft(text: string): boolean {
-  const first = STRONG_CHAR.exec(text)?.[0];
-  return first !== undefined && RTL_CHAR.test(first);
+  return firstStrongDirection(text.replace(ANSI, ''), false) === 'rtl';
 }
 
 function isolate(line: string, rtl: boolean): string {

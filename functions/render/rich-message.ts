@@ -282,6 +282,8 @@ export interface RichArticle {
   authorHandle: string;
   /** Shown after the author on the byline, e.g. "25 Nov 2026 · 7 min read". */
   details?: string;
+  /** The whole line under the title in the reader's language; replaces the English one built from the fields above. */
+  byline?: string;
   blocks: readonly Block[];
   /** The article's BCP 47 language: sets `is_rtl` for one written right to left (ar, ur, fa, he…). */
   language?: string;
@@ -294,7 +296,9 @@ export interface RichArticle {
 
 function header(article: RichArticle, part: number): RichBlock[] {
   if (part > 1) return [{ type: 'heading', size: 3, text: article.title }];
-  const byline = `by ${article.authorName} (@${article.authorHandle})${article.details ? ` · ${article.details}` : ''}`;
+  const byline =
+    article.byline ??
+    `by ${article.authorName} (@${article.authorHandle})${article.details ? ` · ${article.details}` : ''}`;
   return [
     { type: 'heading', size: 1, text: article.title },
     { type: 'paragraph', text: { type: 'italic', text: byline } },

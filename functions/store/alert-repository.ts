@@ -85,6 +85,8 @@ export interface PendingPage {
   userIds: number[];
   /** Recipients whose alert goes out without a sound (their quiet hours, `silent`). */
   silentUserIds?: number[];
+  /** The language of each recipient's alert whose language is known (user id → locale). */
+  locales?: Record<string, string>;
   /** The subscriber cursor after this page; absent on the last page. */
   next?: string;
 }
@@ -168,10 +170,14 @@ function toPage(item: Item): PendingPage {
   const ids = item['userIds'];
   const silent = item['silentUserIds'];
   const next = optStr(item, 'next');
+  const locales = item['locales'];
   return {
     page: num(item, 'page'),
     userIds: Array.isArray(ids) ? ids.map(Number) : [],
     ...(Array.isArray(silent) && silent.length > 0 ? { silentUserIds: silent.map(Number) } : {}),
+    ...(typeof locales === 'object' && locales !== null && !Array.isArray(locales)
+      ? { locales: locales as Record<string, string> }
+      : {}),
     ...(next !== undefined ? { next } : {}),
   };
 }
@@ -295,6 +301,7 @@ export class AlertRepository {
       page: page.page,
       userIds: page.userIds,
       ...(page.silentUserIds && page.silentUserIds.length > 0 ? { silentUserIds: page.silentUserIds } : {}),
+      ...(page.locales !== undefined ? { locales: page.locales } : {}),
       ...(page.next !== undefined ? { next: page.next } : {}),
       expiresAt: this.expiresAt(),
     };

@@ -2,7 +2,7 @@
  * The storage layer's composition: every repository over one document client and table.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HeraldStore } from '../core/ports';
+import type { BotStore, HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
@@ -42,13 +42,24 @@ export function createStore(
   opts: { now?: () => Date } = {},
 ): Store {
   return {
+    ...createBotStore(doc, tableName, opts),
+    feeds: new FeedSourceRepository(doc, tableName),
+    markers: new MarkerRepository(doc, tableName, opts.now),
+  };
+}
+
+/** The repositories the bot uses (core/ports.ts `BotStore`): what the webhook builds. */
+export function createBotStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  opts: { now?: () => Date } = {},
+): BotStore & Omit<Store, 'feeds' | 'markers'> {
+  return {
     articles: new ArticleRepository(doc, tableName),
     authors: new AuthorRepository(doc, tableName),
     subscriptions: new SubscriptionRepository(doc, tableName, opts.now),
     comments: new CommentRepository(doc, tableName),
     sessions: new SessionRepository(doc, tableName, opts.now),
     shares: new ShareRepository(doc, tableName, opts.now),
-    feeds: new FeedSourceRepository(doc, tableName),
-    markers: new MarkerRepository(doc, tableName, opts.now),
   };
 }

@@ -126,6 +126,22 @@ export function subscriptionKey(userId: number, handle: string): ItemKey {
 }
 
 /**
+ * gsi1 sort key of an active subscription: the user id, then `#<locale>` when the reader's
+ * language is known, so the fan-out learns each recipient's language from the index it already
+ * pages through (the index projects a fixed list of attributes; the key needs no change to it).
+ * Unique per author because the user id is.
+ */
+export function subscriberSortKey(userId: number, locale: string | undefined): string {
+  return locale === undefined ? String(userId) : `${userId}#${locale}`;
+}
+
+/** Reads a {@link subscriberSortKey}: `"42#ar"` → `{ userId: 42, locale: 'ar' }`. */
+export function parseSubscriberSortKey(sk: string): { userId: number; locale?: string } {
+  const [id = '', locale] = sk.split('#', 2);
+  return locale === undefined || locale === '' ? { userId: Number(id) } : { userId: Number(id), locale };
+}
+
+/**
  * gsi1 partition of an author's active subscribers in one delivery mode (the fan-out reads
  * it). Instant subscribers keep the partition they had before modes existed (`SUBS#<handle>`);
  * a handle never contains `#`, so the mode suffix cannot be mistaken for part of one.

@@ -27,7 +27,9 @@ const SETTINGS_ATTRIBUTES = [
 ] as const;
 
 function intIn(value: unknown, min: number, max: number): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+    ? value
+    : undefined;
 }
 
 /** The settings stored on a profile item (or none), defaults filled in; bad values read as unset. */

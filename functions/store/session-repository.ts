@@ -6,7 +6,13 @@
  * hours late), so every item with `expiresAt` is judged by that attribute where it
  * matters: a claim is free again once expired, an expired pending entry reads as absent.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { PendingInput, SessionRepositoryPort, UpdateClaim, UpdateLease } from '../core/ports';
 import {
   buildUpdate,
@@ -153,6 +159,42 @@ export class SessionRepository implements SessionRepositoryPort {
     const articleId = optStr(item, 'articleId');
     if (item['waitingFor'] !== 'comment' || articleId === undefined) return undefined;
     return { kind: 'comment', articleId };
+  }
+
+  /**
+   * The user's `/language` choice: one GetItem of the profile projecting `language`, strongly
+   * consistent (the update right after a change must see it). Every message and button press
+   * reads it once (bot/locale.ts): 1 read unit.
+   */
+  async getLanguage(userId: number): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        // LANGUAGE is a DynamoDB reserved word.
+        ProjectionExpression: '#language',
+        ExpressionAttributeNames: { '#language': 'language' },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item === undefined ? undefined : optStr(out.Item, 'language');
+  }
+
+  /**
+   * Stores the user's `/language` choice on the profile in one UpdateItem; a profile that does
+   * not exist yet is created as {@link touchUser} would (active, firstSeen now).
+   */
+  async setLanguage(userId: number, locale: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        ...buildUpdate({
+          set: { kind: KIND.user, id: userId, language: locale },
+          setIfNotExists: { firstSeen: this.now().toISOString(), active: true },
+        }),
+      }),
+    );
   }
 
   /**

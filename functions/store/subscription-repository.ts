@@ -12,13 +12,15 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import { type DeliveryMode, isDeliveryMode } from '../core/delivery-mode';
 import { UnknownAuthorError } from '../core/errors';
 import type { Follow, Followable, FollowersPort, SubscriptionRepositoryPort } from '../core/ports';
-import { conditionHolds, deleteWithCount, type Item, queryAll, str, transactWrite } from './dynamo';
+import { conditionHolds, deleteWithCount, type Item, optStr, queryAll, str, transactWrite } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {
   authorKey,
   GSI1,
   KIND,
+  parseSubscriberSortKey,
   SUB_PREFIX,
+  subscriberSortKey,
   subscribersPk,
   subscriptionKey,
   TAG_SUB_PREFIX,
@@ -35,7 +37,9 @@ function followersPk(target: Followable, mode: DeliveryMode): string {
 }
 
 function followKey(userId: number, target: Followable) {
-  return target.kind === 'author' ? subscriptionKey(userId, target.handle) : tagSubscriptionKey(userId, target.tag);
+  return target.kind === 'author'
+    ? subscriptionKey(userId, target.handle)
+    : tagSubscriptionKey(userId, target.tag);
 }
 
 /** A subscription item's mode; items written before modes existed are instant. */
@@ -107,9 +111,12 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
    * subscription's own condition makes a repeat harmless, and a token would turn a real
    * subscribe after an unsubscribe within 10 minutes into a silent no-op.
    *
+   * `locale` (the reader's language) is kept on the subscription and in its index key, so the
+   * fan-out knows the language of each alert without reading profiles.
+   *
    * @throws UnknownAuthorError when the author does not exist (nothing is written).
    */
-  async subscribe(userId: number, handle: string, mode?: DeliveryMode): Promise<boolean> {
+  async subscribe(userId: number, handle: string, locale?: string, mode?: DeliveryMode): Promise<boolean> {
     const { active, mode: chosen } = await this.newFollowState(userId, mode);
     const outcome = await transactWrite(this.doc, [
       {
@@ -122,7 +129,10 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
             handle,
             mode: chosen,
             createdAt: this.now().toISOString(),
-            ...(active ? { gsi1pk: subscribersPk(handle, chosen), gsi1sk: String(userId) } : {}),
+            ...(locale !== undefined ? { locale } : {}),
+            ...(active
+              ? { gsi1pk: subscribersPk(handle, chosen), gsi1sk: subscriberSortKey(userId, locale) }
+              : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -193,7 +203,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
     handle: string,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; next?: string }> {
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }> {
     return this.followersPage({ kind: 'author', handle }, 'instant', cursor, limit);
   }
 
@@ -211,7 +221,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
     mode: DeliveryMode,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; next?: string }> {
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUBSCRIBERS_PAGE) {
       throw new RangeError(`limit must be an integer from 1 to ${MAX_SUBSCRIBERS_PAGE}, got ${limit}`);
     }
@@ -226,8 +236,18 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
         ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, pk),
       }),
     );
-    const userIds = (out.Items ?? []).map((item) => Number(str(item, 'gsi1sk')));
-    return out.LastEvaluatedKey ? { userIds, next: encodeCursor(out.LastEvaluatedKey) } : { userIds };
+    const userIds: number[] = [];
+    const locales: Record<string, string> = {};
+    for (const item of out.Items ?? []) {
+      const { userId, locale } = parseSubscriberSortKey(str(item, 'gsi1sk'));
+      userIds.push(userId);
+      if (locale !== undefined) locales[String(userId)] = locale;
+    }
+    return {
+      userIds,
+      ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(out.LastEvaluatedKey ? { next: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
   }
 
   /** Whether the user is active and the mode of a new follow (the given one, or their default). */
@@ -257,7 +277,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
    * TransactWriteItems (the follow, `attribute_not_exists(pk)`, and `ADD subscriberCount` on
    * `TAG#<tag>`). False when the reader already follows it.
    */
-  async subscribeTag(userId: number, tag: string, mode?: DeliveryMode): Promise<boolean> {
+  async subscribeTag(userId: number, tag: string, locale?: string, mode?: DeliveryMode): Promise<boolean> {
     const { active, mode: chosen } = await this.newFollowState(userId, mode);
     const outcome = await transactWrite(this.doc, [
       {
@@ -270,7 +290,10 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
             tag,
             mode: chosen,
             createdAt: this.now().toISOString(),
-            ...(active ? { gsi1pk: tagFollowersPk(tag, chosen), gsi1sk: String(userId) } : {}),
+            ...(locale !== undefined ? { locale } : {}),
+            ...(active
+              ? { gsi1pk: tagFollowersPk(tag, chosen), gsi1sk: subscriberSortKey(userId, locale) }
+              : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -323,7 +346,9 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          ConditionExpression: listed ? 'gsi1pk = :old' : 'attribute_exists(pk) AND attribute_not_exists(gsi1pk)',
+          ConditionExpression: listed
+            ? 'gsi1pk = :old'
+            : 'attribute_exists(pk) AND attribute_not_exists(gsi1pk)',
           UpdateExpression: listed ? 'SET #mode = :mode, gsi1pk = :pk' : 'SET #mode = :mode',
           ExpressionAttributeNames: { '#mode': 'mode' },
           ExpressionAttributeValues: {
@@ -356,7 +381,48 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
     ]);
     const toMove = [...authors, ...tags].filter((sub) => (sub['gsi1pk'] !== undefined) !== active);
     // A user has a handful of subscriptions: move them all at once.
-    await Promise.all(toMove.map((sub) => this.setListed(userId, targetOf(sub), modeOf(sub), active)));
+    await Promise.all(
+      toMove.map((sub) => this.setListed(userId, targetOf(sub), modeOf(sub), active, optStr(sub, 'locale'))),
+    );
+  }
+
+  /**
+   * Writes a reader's new language on each of their follows (and into the index key of those
+   * listed for the fan-out): two Queries of the user's partition (authors, tags), then one
+   * conditional UpdateItem per follow in another language. Idempotent, like {@link setUserActive}.
+   */
+  async setUserLocale(userId: number, locale: string): Promise<void> {
+    const [authors, tags] = await Promise.all([
+      this.subscriptionItems(userId),
+      this.subscriptionItems(userId, TAG_SUB_PREFIX),
+    ]);
+    const toChange = [...authors, ...tags].filter((sub) => sub['locale'] !== locale);
+    await Promise.all(
+      toChange.map((sub) =>
+        conditionHolds(() =>
+          this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: followKey(userId, targetOf(sub)),
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#locale': 'locale' },
+              ...(sub['gsi1pk'] !== undefined
+                ? {
+                    UpdateExpression: 'SET #locale = :locale, gsi1sk = :sk',
+                    ExpressionAttributeValues: {
+                      ':locale': locale,
+                      ':sk': subscriberSortKey(userId, locale),
+                    },
+                  }
+                : {
+                    UpdateExpression: 'SET #locale = :locale',
+                    ExpressionAttributeValues: { ':locale': locale },
+                  }),
+            }),
+          ),
+        ),
+      ),
+    );
   }
 
   private async setListed(
@@ -364,6 +430,7 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
     target: Followable,
     mode: DeliveryMode,
     listed: boolean,
+    locale: string | undefined,
   ): Promise<void> {
     // A subscription removed since the Query is left alone (never resurrected); one whose
     // mode changed since is listed under its new mode by setMode, not here.
@@ -376,7 +443,10 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
           ...(listed
             ? {
                 UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
-                ExpressionAttributeValues: { ':pk': followersPk(target, mode), ':sk': String(userId) },
+                ExpressionAttributeValues: {
+                  ':pk': followersPk(target, mode),
+                  ':sk': subscriberSortKey(userId, locale),
+                },
               }
             : { UpdateExpression: 'REMOVE gsi1pk, gsi1sk' }),
         }),

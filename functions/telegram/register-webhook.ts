@@ -21,17 +21,15 @@ export const ALLOWED_UPDATES = [
  */
 export const MAX_CONNECTIONS = 40;
 
-/** The command menu shown by Telegram clients (`/` button); order is display order. */
-export const BOT_COMMANDS: readonly { readonly command: string; readonly description: string }[] = [
-  { command: 'start', description: 'Welcome and what this bot does' },
-  { command: 'help', description: 'List the commands' },
-  { command: 'latest', description: 'Latest articles, newest first' },
-  { command: 'authors', description: 'Browse the authors' },
-  { command: 'author', description: "An author's profile: /author <handle>" },
-  { command: 'search', description: 'Find articles by words in the title' },
-  { command: 'subscriptions', description: 'Authors you follow' },
-  { command: 'shared', description: 'What you shared and how many friends opened it' },
-];
+/**
+ * One command menu shown by Telegram clients (`/` button), order is display order: the default
+ * one (no `language_code`) and one per interface language. The caller builds them from the
+ * catalogues (functions/i18n/commands.ts `commandMenus()`).
+ */
+export interface CommandMenuParams {
+  readonly language_code?: string;
+  readonly commands: readonly { readonly command: string; readonly description: string }[];
+}
 
 /** Per-call timeout: the registrar function has 30 s for up to three calls. */
 const CALL_TIMEOUT_MS = 8_000;
@@ -68,6 +66,8 @@ export interface RegisterWebhookOptions extends BotApiTarget {
   readonly secretToken: string;
   /** Drop updates queued while no webhook was set (true on first install only). */
   readonly dropPending: boolean;
+  /** The command menus, one `setMyCommands` call each (the default first). */
+  readonly commandMenus: readonly CommandMenuParams[];
 }
 
 interface BotApiEnvelope {
@@ -109,8 +109,16 @@ async function callBotApi(
   return body.result;
 }
 
+/** Publishes the command menus: one `setMyCommands` per menu (Telegram keeps one per language). */
+export async function setCommandMenus(
+  target: BotApiTarget,
+  menus: readonly CommandMenuParams[],
+): Promise<void> {
+  for (const menu of menus) await callBotApi(target, 'setMyCommands', { ...menu });
+}
+
 /**
- * Points the bot's webhook at `url` and publishes the command menu.
+ * Points the bot's webhook at `url` and publishes the command menus.
  *
  * `setWebhook` is idempotent, so calling this on every deploy is safe; `dropPending` should
  * be true only on first install, so a redeploy never discards updates readers already sent.
@@ -125,7 +133,7 @@ export async function registerWebhook(opts: RegisterWebhookOptions): Promise<voi
     max_connections: MAX_CONNECTIONS,
     drop_pending_updates: opts.dropPending,
   });
-  await callBotApi(opts, 'setMyCommands', { commands: BOT_COMMANDS });
+  await setCommandMenus(opts, opts.commandMenus);
 }
 
 /**

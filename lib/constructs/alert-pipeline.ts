@@ -114,6 +114,8 @@ export class AlertPipeline extends Construct {
       timeout: TIMEOUTS.sender,
       memorySize: 256,
       stage: props.stage,
+      // Alerts are drawn in each subscriber's language.
+      catalogues: true,
       environment: {
         ...props.commonEnvironment,
         BOT_TOKEN_SECRET_ARN: props.botTokenSecret.secretArn,

@@ -3,8 +3,11 @@
  * on arm64, local esbuild bundling with source maps, the Telegraf bundle shrink, an explicit
  * log group with retention, and the common environment.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { FluentResource } from '@fluent/bundle';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import {
   ApplicationLogLevel,
@@ -36,7 +39,7 @@ export const TELEGRAF_LIB = path.dirname(require.resolve('telegraf'));
 /**
  * Packages replaced in Lambda bundles by what Node 22 already provides (functions/shims/):
  * node-fetch → global fetch, whatwg-url → URL, abort-controller → AbortController, debug → no-op,
- * and telegraf → only the classes Herald uses (not Scenes, session, Markup…).
+ * telegraf → only the classes Herald uses (not Scenes, session, Markup…), and @fluent/bundle → its ES modules.
  * The bench (bench/cold-start.ts) and the bundle test use the same map.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
@@ -49,13 +52,16 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'p-timeout': path.join(PROJECT_ROOT, 'functions', 'shims', 'p-timeout.ts'),
   telegraf: path.join(PROJECT_ROOT, 'functions', 'shims', 'telegraf.js'),
   'herald-telegraf-lib': TELEGRAF_LIB,
+  // Fluent's ES modules, not its UMD file: only they let the bundler leave the parser out.
+  '@fluent/bundle': path.join(path.dirname(require.resolve('@fluent/bundle')), 'esm', 'index.js'),
 };
 
 /**
- * Kept out of every main bundle: the runtime's AWS SDK, and the bot's on-demand features, which
- * the webhook `require`s as side files on first use (functions/bot/on-demand.ts).
+ * Kept out of every main bundle: the runtime's AWS SDK; the bot's on-demand features, which the
+ * webhook `require`s as side files on first use (functions/bot/on-demand.ts); and Fluent's parser
+ * (functions/i18n/catalogue-parser.ts), since bundles ship their catalogues parsed.
  */
-export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', './on-demand/*'];
+export const BUNDLE_EXTERNALS: readonly string[] = ['@aws-sdk/*', './on-demand/*', './catalogue-parser'];
 
 /** Source of the on-demand modules: each `<name>.ts` becomes `on-demand/<name>.js` beside index.js. */
 export const ON_DEMAND_DIR = path.join(PROJECT_ROOT, 'functions', 'bot', 'on-demand');
@@ -75,13 +81,16 @@ export function onDemandModules(): string[] {
     .sort();
 }
 
+/** Single-quotes a path for the shell the bundling hooks run in. */
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
 /**
  * The esbuild command lines that write the side files into a bundle's output directory, with the
  * main bundle's options (minified, source maps, UTF-8, no legal comments, SDK external).
  */
 export function sideBundleCommands(outputDir: string): string[] {
+  const q = shellQuote;
   const esbuild = path.join(path.dirname(require.resolve('esbuild/package.json')), 'bin', 'esbuild');
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return onDemandModules().map((name) =>
     [
       q(esbuild),
@@ -102,6 +111,50 @@ export function sideBundleCommands(outputDir: string): string[] {
   );
 }
 
+/** The message catalogues (functions/i18n/locales/*.ftl). */
+export const LOCALES_DIR = path.join(PROJECT_ROOT, 'functions', 'i18n', 'locales');
+
+/**
+ * The catalogues parsed, as `<locale>.json` in a directory of their own (named by a hash of the
+ * sources, made once per process): what FluentBundle.addResource takes, so a bundle reads them
+ * without Fluent's parser. The parser is the same one the translator uses on `.ftl` files.
+ */
+export function parsedCatalogues(): string {
+  const sources = fs
+    .readdirSync(LOCALES_DIR)
+    .filter((f) => f.endsWith('.ftl'))
+    .sort()
+    .map((f) => ({
+      locale: f.slice(0, -'.ftl'.length),
+      text: fs.readFileSync(path.join(LOCALES_DIR, f), 'utf8'),
+    }));
+  const hash = createHash('sha256');
+  for (const s of sources) hash.update(`${s.locale}\0${s.text}\0`);
+  const dir = path.join(os.tmpdir(), 'herald-catalogues', hash.digest('hex').slice(0, 16));
+  if (!fs.existsSync(path.join(dir, 'done'))) {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const s of sources) {
+      fs.writeFileSync(path.join(dir, `${s.locale}.json`), JSON.stringify(new FluentResource(s.text)));
+    }
+    fs.writeFileSync(path.join(dir, 'done'), '');
+  }
+  return dir;
+}
+
+/**
+ * Shell commands that put the parsed catalogues into a bundle's output directory as `locales/`,
+ * where the translator reads them at run time (functions/i18n/translator.ts: `locales/` beside the
+ * module, which in a bundle is `index.js`). Files, not inlined strings: the bundle stays the size
+ * of Fluent's runtime whatever the number of languages.
+ */
+export function catalogueCopyCommands(outputDir: string): string[] {
+  const target = path.join(outputDir, 'locales');
+  return [
+    `mkdir -p ${shellQuote(target)}`,
+    `cp ${shellQuote(parsedCatalogues())}/*.json ${shellQuote(target)}/`,
+  ];
+}
+
 export interface HeraldFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/handlers/webhook.ts`; it exports `handler`. */
   readonly entry: string;
@@ -114,6 +167,8 @@ export interface HeraldFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Also bundle the bot's on-demand features as side files (the webhook, which runs the bot). */
   readonly onDemandFeatures?: boolean;
+  /** Ship the message catalogues as `locales/` beside the bundle (whatever speaks to readers). */
+  readonly catalogues?: boolean;
 }
 
 /** A NodejsFunction with Herald's defaults; grant it exact actions with ./grants.ts. */
@@ -166,13 +221,17 @@ export class HeraldFunction extends NodejsFunction {
           '--alias': Object.entries(BUNDLE_ALIASES).map(([pkg, shim]) => `${pkg}=${shim}`),
           '--legal-comments': 'none',
         },
-        commandHooks: props.onDemandFeatures
-          ? {
-              beforeBundling: () => [],
-              beforeInstall: () => [],
-              afterBundling: (_inputDir: string, outputDir: string) => sideBundleCommands(outputDir),
-            }
-          : undefined,
+        commandHooks:
+          props.onDemandFeatures || props.catalogues
+            ? {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  ...(props.onDemandFeatures ? sideBundleCommands(outputDir) : []),
+                  ...(props.catalogues ? catalogueCopyCommands(outputDir) : []),
+                ],
+              }
+            : undefined,
       },
     });
     Validations.of(this).acknowledge(

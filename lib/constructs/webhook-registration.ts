@@ -9,7 +9,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { ALLOWED_UPDATES, BOT_COMMANDS, MAX_CONNECTIONS } from '../../functions/telegram/register-webhook';
+import { commandMenus } from '../../functions/i18n/commands';
+import { ALLOWED_UPDATES, MAX_CONNECTIONS } from '../../functions/telegram/register-webhook';
 import { type StageConfig, TIMEOUTS } from '../stage-config';
 import { grantSecretValue } from './grants';
 import { HeraldFunction } from './herald-function';
@@ -22,9 +23,12 @@ export interface WebhookRegistrationProps {
   readonly webhookSecret: ISecret;
 }
 
-/** Changes whenever what we register changes, so the resource re-runs on a code change too. */
+/**
+ * Changes whenever what we register changes (a translated command description too), so the
+ * resource re-runs on a code or catalogue change.
+ */
 export const REGISTRATION_CONFIG_HASH = createHash('sha256')
-  .update(JSON.stringify({ ALLOWED_UPDATES, BOT_COMMANDS, MAX_CONNECTIONS }))
+  .update(JSON.stringify({ ALLOWED_UPDATES, MENUS: commandMenus(), MAX_CONNECTIONS }))
   .digest('hex')
   .slice(0, 16);
 
@@ -43,6 +47,8 @@ export class WebhookRegistration extends Construct {
       timeout: TIMEOUTS.registrar,
       memorySize: 128,
       stage: props.stage,
+      // The command menus are built from the catalogues at deploy time.
+      catalogues: true,
     });
     // Deliberately nothing else: the registrar never touches the table or the queues.
     grantSecretValue(this.registrar, props.botTokenSecret, props.webhookSecret);

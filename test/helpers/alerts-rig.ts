@@ -5,7 +5,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../../functions/alerts/local-alerts';
-import { alertView } from '../../functions/bot/views';
+import { alertRenderer } from '../../functions/bot/views';
+import { createI18n } from '../../functions/i18n';
 import { memoryCheckpoint, startStreamReader } from '../../functions/local/stream-reader';
 import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/telegram-stand-in';
 import { startTestStore, type TestStore } from './test-store';
@@ -75,7 +76,7 @@ export function startStreamAlerts(
 ): StreamAlerts {
   const logger = new Logger({ logLevel: 'SILENT' });
   const alerts = createLocalAlerts({
-    renderAlert: alertView,
+    renderAlert: alertRenderer(createI18n()),
     doc: ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: opts.adminIds ?? [] },

@@ -16,6 +16,7 @@ import {
   createBotApiStandIn,
   type SimulatedUser,
 } from '../../functions/local/telegram-stand-in';
+import { createStore, type Store } from '../../functions/store/index';
 import { startTestStore, type TestStore } from './test-store';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-stand-in-only-000';
@@ -25,7 +26,7 @@ export const BOT_USERNAME = 'HeraldTestBot';
 export interface Harness {
   db: TestStore;
   standIn: BotApiStandIn;
-  app: HeraldApp;
+  app: HeraldApp<Store>;
   config: Config;
   /** HTTP statuses the webhook answered to every `deliver()` (user actions included), in order. */
   statuses: number[];
@@ -93,6 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     });
     const app = createHeraldApp({
       config,
+      store: createStore(opts.doc ?? db.doc, config.tableName, { now: opts.now }),
       logger: opts.logger ?? new Logger({ serviceName: 'herald-test', logLevel: 'SILENT' }),
       token: TEST_TOKEN,
       webhookSecret: TEST_SECRET,

@@ -199,15 +199,18 @@ class Subscriptions implements SubscriptionRepositoryPort {
   /** `<userId>:<handle>` of every subscription. */
   readonly pairs = new Set<string>();
   readonly inactive = new Set<number>();
+  /** `<userId>:<handle>` → the language kept with the subscription. */
+  readonly locales = new Map<string, string>();
 
   constructor(private readonly authors: Authors) {}
 
-  async subscribe(userId: number, handle: string): Promise<boolean> {
+  async subscribe(userId: number, handle: string, locale?: string): Promise<boolean> {
     const author = this.authors.byHandle.get(handle);
     if (!author) throw new UnknownAuthorError(handle);
     const key = `${userId}:${handle}`;
     if (this.pairs.has(key)) return false;
     this.pairs.add(key);
+    if (locale !== undefined) this.locales.set(key, locale);
     author.subscriberCount += 1;
     return true;
   }
@@ -235,7 +238,7 @@ class Subscriptions implements SubscriptionRepositoryPort {
     handle: string,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; next?: string }> {
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }> {
     const all = [...this.pairs]
       .filter((k) => k.endsWith(`:${handle}`))
       .map((k) => Number(k.slice(0, k.indexOf(':'))))
@@ -243,7 +246,20 @@ class Subscriptions implements SubscriptionRepositoryPort {
       .sort((a, b) => a - b);
     const start = cursor === undefined ? 0 : Number(cursor);
     const userIds = all.slice(start, start + limit);
-    return start + limit < all.length ? { userIds, next: String(start + limit) } : { userIds };
+    const locales: Record<string, string> = {};
+    for (const id of userIds) {
+      const locale = this.locales.get(`${id}:${handle}`);
+      if (locale !== undefined) locales[String(id)] = locale;
+    }
+    return {
+      userIds,
+      ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(start + limit < all.length ? { next: String(start + limit) } : {}),
+    };
+  }
+
+  async setUserLocale(userId: number, locale: string): Promise<void> {
+    for (const key of this.pairs) if (key.startsWith(`${userId}:`)) this.locales.set(key, locale);
   }
 
   async setUserActive(userId: number, active: boolean): Promise<void> {
@@ -335,6 +351,17 @@ class Sessions implements SessionRepositoryPort {
 
   async touchUser(user: { id: number; firstName: string; username?: string; languageCode?: string }) {
     if (!this.users.has(user.id)) this.users.set(user.id, { ...user });
+  }
+
+  /** `/language` choices by user id. */
+  readonly languages = new Map<number, string>();
+
+  async getLanguage(userId: number): Promise<string | undefined> {
+    return this.languages.get(userId);
+  }
+
+  async setLanguage(userId: number, locale: string): Promise<void> {
+    this.languages.set(userId, locale);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FluentResource } from '@fluent/bundle';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -26,6 +27,7 @@ describe('webhook bundle', () => {
       memorySize: 256,
       stage: readStageConfig(() => undefined),
       onDemandFeatures: true,
+      catalogues: true,
     });
     const template = Template.fromStack(stack).toJSON();
     const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnFunction);
@@ -39,14 +41,43 @@ describe('webhook bundle', () => {
     const files = fs.readdirSync(bundleDir).sort();
 
     // Assess
-    expect(files).toEqual(['index.js', 'index.js.map', 'on-demand']);
+    expect(files).toEqual(['index.js', 'index.js.map', 'locales', 'on-demand']);
     // The on-demand features as side files, each with its map (functions/bot/on-demand.ts).
-    expect(fs.readdirSync(path.join(bundleDir, 'on-demand')).sort()).toEqual(['admin.js', 'admin.js.map']);
+    expect(fs.readdirSync(path.join(bundleDir, 'on-demand')).sort()).toEqual([
+      'admin.js',
+      'admin.js.map',
+      'language.js',
+      'language.js.map',
+      'reading.js',
+      'reading.js.map',
+    ]);
     // …which take telegraf from the main bundle instead of carrying a second copy.
     const side = fs.readFileSync(path.join(bundleDir, 'on-demand', 'admin.js'), 'utf8');
     expect(side).toContain('herald.provided.telegraf');
     expect(side).not.toContain('editMessageLiveLocation');
     expect(fs.statSync(path.join(bundleDir, 'index.js')).size).toBeGreaterThan(1000);
+  });
+
+  it('ships every catalogue beside index.js, parsed, and not Fluent’s parser (the translator reads locales/ at run time)', () => {
+    // Prepare
+    const source = path.join(__dirname, '../../functions/i18n/locales');
+    const code = fs.readFileSync(path.join(bundleDir, 'index.js'), 'utf8');
+
+    // Act
+    const shipped = fs.readdirSync(path.join(bundleDir, 'locales')).sort();
+
+    // Assess: each is what Fluent's parser makes of the repository's .ftl.
+    expect(shipped).toEqual(['ar.json', 'en.json', 'ru.json', 'ur.json']);
+    for (const file of shipped) {
+      const ftl = fs.readFileSync(path.join(source, file.replace(/\.json$/, '.ftl')), 'utf8');
+      expect(JSON.parse(fs.readFileSync(path.join(bundleDir, 'locales', file), 'utf8'))).toEqual(
+        JSON.parse(JSON.stringify(new FluentResource(ftl))),
+      );
+    }
+    // No catalogue text is inlined into the bundle (it would cost every locale's bytes)…
+    expect(code).not.toContain('أحدث المقالات');
+    // …and the parser is not in it either (one of its error messages).
+    expect(code).not.toContain('Unclosed placeable');
   });
 
   it('stays within 200 kB (issue 11: the renderers came in with room made for them)', () => {

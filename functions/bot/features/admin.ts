@@ -13,10 +13,10 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleStats, StatsReader, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
+import { formatDate } from '../../i18n/format';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
-import { answer, OUT_OF_DATE } from '../respond';
-import { formatDate } from '../views';
+import { answer, answerOutOfDate } from '../respond';
 import { type Feature, onButton } from './types';
 
 /** Rows of the "top articles" list in `/stats`. */
@@ -71,7 +71,7 @@ export function statsMessage(report: StatsReport, top = TOP_ARTICLES): string {
 export function articleStatsMessage(s: ArticleStats): string {
   return [
     `📊 <b>${e(s.title)}</b>`,
-    `by ${e(s.authorName)} (@${e(s.authorHandle)}) · ${e(formatDate(s.publishedAt))}`,
+    `by ${e(s.authorName)} (@${e(s.authorHandle)}) · ${e(formatDate('en', s.publishedAt))}`,
     `id: <code>${e(s.id)}</code>`,
     '',
     `Views: ${n(s.views)}`,
@@ -141,7 +141,7 @@ export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
   });
 
   const confirmDelete = async (ctx: Context, id: string, confirm: boolean): Promise<void> => {
-    if (!isAdmin(ctx)) return answer(ctx, OUT_OF_DATE);
+    if (!isAdmin(ctx)) return answerOutOfDate(ctx);
     const meta = await deps.store.articles.getArticle(id);
     const title = meta ? `“<b>${e(meta.title)}</b>”` : `<code>${e(id)}</code>`;
     let text: string;

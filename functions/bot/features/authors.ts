@@ -1,9 +1,11 @@
 /** authorsFeature: author profiles, the authors list and an author's articles. */
 import { Composer, type Context } from 'telegraf';
 import { HANDLE_PATTERN } from '../../core/ids';
+import type { Translator } from '../../i18n';
 import type { BotDeps } from '../deps';
-import { answer, sendView, showView } from '../respond';
-import { authorArticlesList, authorProfile, authorsList, notFound, PAGE_SIZE } from '../views';
+import { tr } from '../locale';
+import { answer, replyHtml, sendView, showView } from '../respond';
+import { authorArticlesList, authorProfile, authorsList, handleArg, notFound, PAGE_SIZE } from '../views';
 import { authorArticlesButton, authorButton, authorsButton } from './authors-buttons';
 import { type Feature, onButton } from './types';
 
@@ -16,22 +18,23 @@ export function parseHandle(text: string | undefined): string | undefined {
 }
 
 /** Builds the profile view for a user (with their subscribe state); undefined when unknown. */
-export async function profileView(deps: BotDeps, handle: string, userId: number | undefined) {
+export async function profileView(t: Translator, deps: BotDeps, handle: string, userId: number | undefined) {
   const [author, latest, subscribed] = await Promise.all([
     deps.store.authors.getAuthor(handle),
     deps.store.articles.byAuthor(handle, 0, LATEST_ON_PROFILE),
     userId === undefined ? Promise.resolve(undefined) : deps.store.subscriptions.isSubscribed(userId, handle),
   ]);
-  return author ? authorProfile(author, latest.items, subscribed) : undefined;
+  return author ? authorProfile(t, author, latest.items, subscribed) : undefined;
 }
 
 /** Sends an author's profile, or a friendly "not found". */
 export async function showAuthor(ctx: Context, deps: BotDeps, handle: string, edit = false): Promise<void> {
-  const view = await profileView(deps, handle, ctx.from?.id);
+  const t = tr(ctx);
+  const view = await profileView(t, deps, handle, ctx.from?.id);
   if (!view) {
-    await answer(ctx, 'This author is no longer available.');
+    await answer(ctx, t.text('authors-unavailable-toast'));
     if (!ctx.callbackQuery)
-      await sendView(ctx, notFound(`I don't know an author @${handle}. Here are the ones I know:`));
+      await sendView(ctx, notFound(t, t.t('authors-not-found', { handle: handleArg(handle) })));
     return;
   }
   await answer(ctx);
@@ -43,7 +46,7 @@ export function authorsFeature(deps: BotDeps): Feature {
   const showAuthors = async (ctx: Context, page: number, edit: boolean) => {
     const result = await deps.store.authors.listAuthors(page * PAGE_SIZE, PAGE_SIZE);
     await answer(ctx);
-    await showView(ctx, authorsList(result, page), edit);
+    await showView(ctx, authorsList(tr(ctx), result, page), edit);
   };
   composer.command('authors', (ctx) => showAuthors(ctx, 0, false));
   composer.command('author', async (ctx) => {
@@ -51,9 +54,7 @@ export function authorsFeature(deps: BotDeps): Feature {
     if (arg === '') return showAuthors(ctx, 0, false);
     const handle = parseHandle(arg);
     if (!handle) {
-      await ctx.reply(
-        'Author handles look like @jdoe (letters, digits and _). Try /authors to see them all.',
-      );
+      await replyHtml(ctx, tr(ctx).t('authors-handle-invalid'));
       return;
     }
     await showAuthor(ctx, deps, handle);
@@ -69,9 +70,9 @@ export function authorsFeature(deps: BotDeps): Feature {
           deps.store.authors.getAuthor(handle),
           deps.store.articles.byAuthor(handle, page * PAGE_SIZE, PAGE_SIZE),
         ]);
-        if (!author) return answer(ctx, 'This author is no longer available.');
+        if (!author) return answer(ctx, tr(ctx).text('authors-unavailable-toast'));
         await answer(ctx);
-        await showView(ctx, authorArticlesList(author, result, page), true);
+        await showView(ctx, authorArticlesList(tr(ctx), author, result, page), true);
       }),
     ],
   };

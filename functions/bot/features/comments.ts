@@ -14,7 +14,8 @@ import {
   postComment,
 } from '../../core/use-cases/comment';
 import type { BotDeps } from '../deps';
-import { answer, sender, showView } from '../respond';
+import { tr } from '../locale';
+import { answer, replyHtml, sender, showView } from '../respond';
 import { commentsView } from '../views';
 import { commentsButton, deleteCommentButton, postCommentButton } from './comments-buttons';
 import { type Feature, onButton } from './types';
@@ -36,14 +37,14 @@ export function commentsFeature(deps: BotDeps): Feature {
       articles.getArticle(id),
       comments.listComments(id, page * COMMENTS_PAGE, COMMENTS_PAGE),
     ]);
-    if (!meta) return answer(ctx, 'This article is no longer available.');
+    if (!meta) return answer(ctx, tr(ctx).text('articles-unavailable-toast'));
     await answer(ctx);
-    await showView(ctx, commentsView(meta, list, page, isAdmin(ctx)), edit);
+    await showView(ctx, commentsView(tr(ctx), meta, list, page, isAdmin(ctx)), edit);
   };
 
   composer.command('cancel', async (ctx) => {
     const cancelled = await cancelComment(deps.store, ctx.from.id);
-    await ctx.reply(cancelled ? 'Cancelled: no comment was posted.' : 'Nothing to cancel.');
+    await replyHtml(ctx, tr(ctx).t(cancelled ? 'comments-cancelled' : 'comments-nothing-to-cancel'));
   });
 
   /**
@@ -68,33 +69,36 @@ export function commentsFeature(deps: BotDeps): Feature {
       },
     );
     if (result.status === 'not-asked') return next();
+    const t = tr(ctx);
     if (result.status === 'bad-length') {
       // Still waiting: the user can shorten it and send again.
-      await ctx.reply(
-        `A comment must be 1–${COMMENT_MAX_CHARS} characters; yours has ${result.length}. Please send a shorter one, or /cancel.`,
-        { reply_markup: { force_reply: true, selective: true } },
+      await replyHtml(
+        ctx,
+        t.t('comments-length-invalid', { max: COMMENT_MAX_CHARS, length: result.length }),
+        {
+          force_reply: true,
+          selective: true,
+        },
       );
       return;
     }
     if (result.status === 'over-quota') {
-      await ctx.reply('You are commenting quickly — please wait a minute and send it again.');
+      await replyHtml(ctx, t.t('comments-too-fast'));
       return;
     }
     if (result.status === 'article-missing') {
-      await ctx.reply('Sorry, that article is no longer available, so the comment was not posted.');
+      await replyHtml(ctx, t.t('comments-article-gone'));
       return;
     }
-    await ctx.reply('✅ Your comment is posted.', {
-      reply_markup: {
-        inline_keyboard: [
-          [
-            {
-              text: '💬 See comments',
-              callback_data: commentsButton.encode({ id: result.articleId, page: 0, from: 'card' }),
-            },
-          ],
+    await replyHtml(ctx, t.t('comments-posted'), {
+      inline_keyboard: [
+        [
+          {
+            text: t.text('comments-button-see'),
+            callback_data: commentsButton.encode({ id: result.articleId, page: 0, from: 'card' }),
+          },
         ],
-      },
+      ],
     });
   });
 
@@ -104,15 +108,21 @@ export function commentsFeature(deps: BotDeps): Feature {
       onButton(commentsButton, (ctx, { id, page, from }) => showComments(ctx, id, page, from === 'comments')),
       onButton(postCommentButton, async (ctx, { id }) => {
         const meta = await askForComment(deps.store, sender(ctx).id, id);
-        if (!meta) return answer(ctx, 'This article is no longer available.');
+        const t = tr(ctx);
+        if (!meta) return answer(ctx, t.text('articles-unavailable-toast'));
         await answer(ctx);
-        await ctx.reply(
-          `✍️ Write your comment on “${truncate(meta.title, 100)}” (1–${COMMENT_MAX_CHARS} characters) and send it. /cancel to stop.`,
-          { reply_markup: { force_reply: true, selective: true, input_field_placeholder: 'Your comment' } },
+        await replyHtml(
+          ctx,
+          t.t('comments-prompt', { title: truncate(meta.title, 100), max: COMMENT_MAX_CHARS }),
+          {
+            force_reply: true,
+            selective: true,
+            input_field_placeholder: t.text('comments-input-placeholder'),
+          },
         );
       }),
       onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
-        if (!isAdmin(ctx)) return answer(ctx, 'Only admins can delete comments.');
+        if (!isAdmin(ctx)) return answer(ctx, tr(ctx).text('comments-admin-only-toast'));
         const deleted = await comments.deleteComment(id, commentId);
         await answer(ctx, deleted ? '🗑 Comment deleted.' : 'That comment was already deleted.');
         await showComments(ctx, id, 0, true);

@@ -21,6 +21,7 @@ import {
   removeFeedSource,
   TooManyFeedSourcesError,
 } from '../../core/feed-admin';
+import type { FeedSourceRepositoryPort } from '../../core/ports';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import type { BotDeps } from '../deps';
 import type { Feature } from './types';
@@ -89,8 +90,8 @@ function problems(err: ValidationError): string {
 }
 
 /** Builds the /feeds feature; mount it before the catch-all. */
-export function feedsFeature(deps: BotDeps): Feature {
-  const { store } = deps;
+export function feedsFeature(deps: BotDeps, feeds: FeedSourceRepositoryPort): Feature {
+  const store = { ...deps.store, feeds };
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
 

@@ -1,7 +1,8 @@
 /** searchFeature: /search words, and plain text in a private chat searches titles too. */
 import { Composer, type Context } from 'telegraf';
 import type { BotDeps } from '../deps';
-import { answer, showView } from '../respond';
+import { tr } from '../locale';
+import { answer, replyHtml, showView } from '../respond';
 import { PAGE_SIZE, searchResults } from '../views';
 import { searchPageButton } from './search-buttons';
 import { type Feature, onButton } from './types';
@@ -14,13 +15,11 @@ export function searchFeature(deps: BotDeps): Feature {
     const q = query.trim().slice(0, MAX_QUERY_CHARS);
     const result = await deps.store.articles.searchTitles(q, page * PAGE_SIZE, PAGE_SIZE);
     await answer(ctx);
-    await showView(ctx, searchResults(q, result, page), edit);
+    await showView(ctx, searchResults(tr(ctx), q, result, page), edit);
   };
   composer.command('search', async (ctx) => {
     if (ctx.payload.trim() === '') {
-      await ctx.reply(
-        'Usage: /search <words> — e.g. /search city bikes. Words match the start of title words, in any language.',
-      );
+      await replyHtml(ctx, tr(ctx).t('search-usage'));
       return;
     }
     await search(ctx, ctx.payload, 0, false);

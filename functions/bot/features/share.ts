@@ -11,11 +11,13 @@ import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
-import { escapeHtml as e, truncate } from '../../core/text';
+import { truncate } from '../../core/text';
 import { openShare as openSharedArticle } from '../../core/use-cases/open-share';
+import { attr, ltr, type Translator } from '../../i18n';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
-import { answer, sender, sendView } from '../respond';
+import { tr } from '../locale';
+import { answer, replyHtml, sender, sendView } from '../respond';
 import { articleCard, type View } from '../views';
 import { showCard } from './articles';
 import { openButton } from './articles-buttons';
@@ -32,16 +34,21 @@ function sharerName(from: { first_name: string; last_name?: string }): string {
   return truncate([from.first_name, from.last_name].filter(Boolean).join(' ') || 'a friend', 64);
 }
 
-/** The card as it appears in someone else's chat: URL buttons only (no callbacks there). */
-function inlineResult(meta: ArticleMeta, openUrl: string): InlineQueryResultArticle {
-  const card = articleCard(meta);
-  const buttons: InlineKeyboardButton[][] = [[{ text: '📖 Open in Herald', url: openUrl }]];
-  if (meta.url) buttons.push([{ text: '🌐 Read on the site', url: meta.url }]);
+/**
+ * The card as it appears in someone else's chat: URL buttons only (no callbacks there). Written
+ * in the sharer's language (the friends' is unknown until they open it).
+ */
+function inlineResult(t: Translator, meta: ArticleMeta, openUrl: string): InlineQueryResultArticle {
+  const card = articleCard(t, meta);
+  const buttons: InlineKeyboardButton[][] = [[{ text: t.text('share-button-open-in-bot'), url: openUrl }]];
+  if (meta.url) buttons.push([{ text: t.text('share-button-read-on-site'), url: meta.url }]);
   return {
     type: 'article',
     id: meta.id,
     title: truncate(meta.title, 120),
-    description: truncate(meta.summary || `by ${meta.authorName}`, 200),
+    description: meta.summary
+      ? truncate(meta.summary, 200)
+      : t.text('share-inline-description', { author: truncate(meta.authorName, 150) }),
     input_message_content: {
       message_text: card.text,
       parse_mode: 'HTML',
@@ -61,7 +68,16 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     const r = await openSharedArticle(deps.store, code, sender(ctx).id);
     if (r.status === 'not-found') return false;
     if (r.status === 'article-missing') await showCard(ctx, deps, undefined);
-    else await showCard(ctx, deps, r.article, r.sharedBy && `${r.sharedBy} shared this with you`);
+    else {
+      const t = tr(ctx);
+      // The stored name is the sharer's (or "a friend" when they had none, saved with the data).
+      await showCard(
+        ctx,
+        deps,
+        r.article,
+        r.sharedBy ? t.t('share-heading', { name: r.sharedBy }) : undefined,
+      );
+    }
     return true;
   };
 
@@ -105,7 +121,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         sharerName: sharerName(ctx.from),
       });
       if (created) await articles.addToCounter(meta.id, 'shares', 1);
-      await answerInline(ctx, [inlineResult(meta, deepLinkUrl(bot, sharePayload(share.code)))], {
+      await answerInline(ctx, [inlineResult(tr(ctx), meta, deepLinkUrl(bot, sharePayload(share.code)))], {
         cache_time: 0,
         is_personal: true,
       });
@@ -118,7 +134,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     const metas = await articles.getArticles(page.items.map((r) => r.id));
     await answerInline(
       ctx,
-      metas.map((m) => inlineResult(m, deepLinkUrl(bot, articlePayload(m.id)))),
+      metas.map((m) => inlineResult(tr(ctx), m, deepLinkUrl(bot, articlePayload(m.id)))),
       { cache_time: INLINE_CACHE_SECONDS, next_offset: page.hasMore ? String(offset + INLINE_PAGE) : '' },
     );
   });
@@ -134,21 +150,21 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
 
   composer.command('shared', async (ctx) => {
     const page = await shares.listByUser(ctx.from.id, 0, 20);
+    const t = tr(ctx);
     if (page.items.length === 0) {
-      await ctx.reply('You have not shared anything yet. Open an article and press 📤 Share with a friend.');
+      await replyHtml(ctx, t.t('shared-empty'));
       return;
     }
-    const lines = ['<b>📤 What you shared</b>', ''];
-    for (const s of page.items) {
-      const friends = s.opens === 1 ? '1 friend opened it' : `${s.opens} friends opened it`;
-      // Twenty 300-character titles would pass Telegram's 4,096 limit: shorten each.
-      lines.push(`• <b>${e(truncate(s.title, 120))}</b> — ${friends}`);
-    }
-    const rows = page.items
-      .slice(0, 10)
-      .map((s) => [
-        { text: `📄 ${truncate(s.title, 48)}`, callback_data: openButton.encode({ id: s.articleId }) },
-      ]);
+    const lines = [t.t('shared-title'), ''];
+    // Twenty 300-character titles would pass Telegram's 4,096 limit: shorten each.
+    for (const s of page.items)
+      lines.push(t.t('shared-item', { title: truncate(s.title, 120), opens: s.opens }));
+    const rows = page.items.slice(0, 10).map((s) => [
+      {
+        text: t.text('common-button-article', { title: truncate(s.title, 48) }),
+        callback_data: openButton.encode({ id: s.articleId }),
+      },
+    ]);
     await sendView(ctx, { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } });
   });
 
@@ -158,7 +174,8 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
     buttons: [
       onButton(shareButton, async (ctx, { id }) => {
         const meta = await articles.getArticle(id);
-        if (!meta) return answer(ctx, 'This article is no longer available.');
+        const t = tr(ctx);
+        if (!meta) return answer(ctx, t.text('articles-unavailable-toast'));
         const { share, created } = await shares.getOrCreateShare({
           articleId: id,
           title: meta.title,
@@ -169,19 +186,17 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         const link = deepLinkUrl(bot, sharePayload(share.code));
         const sheet = `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(truncate(meta.title, 200))}`;
         const view: View = {
-          text: [
-            `📤 <b>Share “${e(truncate(meta.title, 120))}”</b>`,
-            '',
-            'Pick a chat to send the card to, share the link through Telegram, or copy this link and forward it:',
-            e(link),
-            '',
-            `<i>Friends who open it: ${share.opens}. /shared shows all your shares.</i>`,
-          ].join('\n'),
+          text: t.t('share-message', {
+            title: truncate(meta.title, 120),
+            url: attr(link),
+            link: ltr(link),
+            opens: share.opens,
+          }),
           reply_markup: {
             inline_keyboard: [
               [
                 {
-                  text: '📨 Send the card to a chat',
+                  text: t.text('share-button-send-card'),
                   switch_inline_query_chosen_chat: {
                     query: `#${id}`,
                     allow_user_chats: true,
@@ -189,7 +204,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
                   },
                 },
               ],
-              [{ text: '🔗 Share the link', url: sheet }],
+              [{ text: t.text('share-button-share-link'), url: sheet }],
             ],
           },
         };

@@ -2,9 +2,11 @@
 import { Composer, type Context } from 'telegraf';
 import { parseDeepLink } from '../deep-link';
 import type { BotDeps } from '../deps';
-import { sendView } from '../respond';
-import { HELP_TEXT, notFound, startKeyboard, welcome } from '../views';
-import { openArticle, readArticle } from './articles';
+import { tr } from '../locale';
+import { ON_DEMAND, onDemandModule } from '../on-demand';
+import { replyHtml, sendView } from '../respond';
+import { notFound, welcome } from '../views';
+import { openArticle } from './articles';
 import { showAuthor } from './authors';
 import type { Feature } from './types';
 
@@ -25,39 +27,27 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
           username: ctx.from.username,
           languageCode: ctx.from.language_code,
         });
-        await ctx.reply(welcome(ctx.from.first_name), {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          reply_markup: startKeyboard,
-        });
+        await sendView(ctx, welcome(tr(ctx), ctx.from.first_name));
         return;
       case 'article':
         await openArticle(ctx, deps, link.id);
         return;
       case 'read':
-        await readArticle(ctx, deps, link.id);
+        await onDemandModule(ON_DEMAND.reading).readArticle(ctx, deps, link.id);
         return;
       case 'author':
         await showAuthor(ctx, deps, link.handle);
         return;
       case 'share':
         if (openShare && (await openShare(ctx, link.code))) return;
-        await sendView(
-          ctx,
-          notFound('That shared link is not valid (any more). Here is what is new instead:'),
-        );
+        await sendView(ctx, notFound(tr(ctx), tr(ctx).t('start-share-link-invalid')));
         return;
       case 'invalid':
-        await sendView(
-          ctx,
-          notFound('That link does not lead anywhere I know. Here is what is new instead:'),
-        );
+        await sendView(ctx, notFound(tr(ctx), tr(ctx).t('start-link-invalid')));
         return;
     }
   });
-  composer.help((ctx) =>
-    ctx.reply(HELP_TEXT, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
-  );
+  composer.help((ctx) => replyHtml(ctx, tr(ctx).t('help-text')));
   return { composer, buttons: [] };
 }
 
@@ -72,7 +62,7 @@ export function unknownCommandFeature(): Feature {
     const to = command[1];
     if (to !== undefined && to.toLowerCase() !== ctx.me.toLowerCase()) return;
     if (to === undefined && ctx.chat.type !== 'private') return;
-    await ctx.reply('I don’t know that command. /help lists what I can do.');
+    await replyHtml(ctx, tr(ctx).t('start-unknown-command'));
   });
   return { composer, buttons: [] };
 }

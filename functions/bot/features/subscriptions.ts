@@ -4,38 +4,48 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
-import { escapeHtml as e, truncate } from '../../core/text';
+import { truncate } from '../../core/text';
 import { subscribe } from '../../core/use-cases/subscribe';
+import type { Translator } from '../../i18n';
 import type { BotDeps } from '../deps';
-import { answer, sender, showView } from '../respond';
-import { followButton, type View } from '../views';
+import { tr } from '../locale';
+import { answer, replyHtml, sender, showView } from '../respond';
+import { followButton, handleArg, type View } from '../views';
 import { parseHandle, profileView } from './authors';
 import { authorButton, authorsButton } from './authors-buttons';
 import { subscribeButton, unsubscribeButton } from './subscriptions-buttons';
 import { type Feature, onButton } from './types';
 
-async function subscriptionsView(deps: BotDeps, userId: number): Promise<View> {
+async function subscriptionsView(t: Translator, deps: BotDeps, userId: number): Promise<View> {
   const handles = await deps.store.subscriptions.listForUser(userId);
   if (handles.length === 0) {
     return {
-      text: 'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
+      text: t.t('subscriptions-empty'),
       reply_markup: {
-        inline_keyboard: [[{ text: '✍️ Authors', callback_data: authorsButton.encode({ page: 0 }) }]],
+        inline_keyboard: [
+          [{ text: t.text('start-button-authors'), callback_data: authorsButton.encode({ page: 0 }) }],
+        ],
       },
     };
   }
   const authors = await Promise.all(handles.map((h) => deps.store.authors.getAuthor(h)));
-  const lines = ['<b>🔔 Your subscriptions</b>', ''];
+  const lines = [t.t('subscriptions-title'), ''];
   const rows: InlineKeyboardButton[][] = [];
   handles.forEach((h, i) => {
     const name = authors[i]?.fullName ?? h;
-    lines.push(`• ${e(name)} (@${e(h)})`);
+    lines.push(t.t('subscriptions-item', { name, handle: handleArg(h) }));
     rows.push([
-      { text: `👤 ${truncate(name, 28)}`, callback_data: authorButton.encode({ handle: h }) },
-      { text: '🔕 Unsubscribe', callback_data: unsubscribeButton.encode({ handle: h, from: 'list' }) },
+      {
+        text: t.text('common-button-author', { name: truncate(name, 28) }),
+        callback_data: authorButton.encode({ handle: h }),
+      },
+      {
+        text: t.text('authors-button-unsubscribe'),
+        callback_data: unsubscribeButton.encode({ handle: h, from: 'list' }),
+      },
     ]);
   });
-  lines.push('', 'You get one alert when any of them publishes.');
+  lines.push('', t.t('subscriptions-footer'));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
@@ -44,27 +54,33 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
   const { subscriptions } = deps.store;
 
   composer.command('subscriptions', async (ctx) =>
-    showView(ctx, await subscriptionsView(deps, ctx.from.id), false),
+    showView(ctx, await subscriptionsView(tr(ctx), deps, ctx.from.id), false),
   );
   composer.command('subscribe', async (ctx) => {
+    const t = tr(ctx);
     const handle = parseHandle(ctx.payload);
-    if (!handle)
-      return void (await ctx.reply('Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.'));
-    const r = await subscribe(deps.store, ctx.from.id, handle);
+    if (!handle) return replyHtml(ctx, t.t('subscriptions-subscribe-usage'));
+    const r = await subscribe(deps.store, ctx.from.id, handle, t.locale);
     if (r.status === 'unknown-author')
-      return void (await ctx.reply(`I don't know an author @${handle}. See /authors.`));
-    await ctx.reply(
-      r.status === 'subscribed'
-        ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
-        : `You already follow ${r.authorName}.`,
+      return replyHtml(ctx, t.t('subscriptions-unknown-author', { handle: handleArg(handle) }));
+    await replyHtml(
+      ctx,
+      t.t(r.status === 'subscribed' ? 'subscriptions-subscribed' : 'subscriptions-already', {
+        name: r.authorName,
+      }),
     );
   });
   composer.command('unsubscribe', async (ctx) => {
+    const t = tr(ctx);
     const handle = parseHandle(ctx.payload);
-    if (!handle)
-      return void (await ctx.reply('Usage: /unsubscribe <handle>. /subscriptions lists whom you follow.'));
+    if (!handle) return replyHtml(ctx, t.t('subscriptions-unsubscribe-usage'));
     const removed = await subscriptions.unsubscribe(ctx.from.id, handle);
-    await ctx.reply(removed ? `🔕 Unsubscribed from @${handle}.` : `You were not subscribed to @${handle}.`);
+    await replyHtml(
+      ctx,
+      t.t(removed ? 'subscriptions-unsubscribed' : 'subscriptions-not-subscribed', {
+        handle: handleArg(handle),
+      }),
+    );
   });
 
   composer.on('my_chat_member', async (ctx) => {
@@ -89,7 +105,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     const rows = markup.inline_keyboard.map((row) =>
       row.map((b) =>
         'callback_data' in b && (b.callback_data === toSub || b.callback_data === toUnsub)
-          ? followButton(handle, subscribed, 'card')
+          ? followButton(tr(ctx), handle, subscribed, 'card')
           : b,
       ),
     );
@@ -119,9 +135,9 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     if (from === 'card') {
       await swapSubscribeButton(ctx, handle, subscribed);
     } else if (from === 'list') {
-      await showView(ctx, await subscriptionsView(deps, userId), true);
+      await showView(ctx, await subscriptionsView(tr(ctx), deps, userId), true);
     } else {
-      const view = await profileView(deps, handle, userId);
+      const view = await profileView(tr(ctx), deps, handle, userId);
       if (view) await showView(ctx, view, true);
     }
   };
@@ -130,19 +146,26 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     composer,
     buttons: [
       onButton(subscribeButton, async (ctx, { handle, from }) => {
-        const r = await subscribe(deps.store, sender(ctx).id, handle);
-        if (r.status === 'unknown-author') return answer(ctx, 'This author is no longer available.');
+        const t = tr(ctx);
+        const r = await subscribe(deps.store, sender(ctx).id, handle, t.locale);
+        if (r.status === 'unknown-author') return answer(ctx, t.text('authors-unavailable-toast'));
         await answer(
           ctx,
-          r.status === 'subscribed'
-            ? `🔔 Subscribed to ${r.authorName}. You'll get an alert when they publish.`
-            : `You already follow ${r.authorName}. /subscriptions to manage.`,
+          t.text(
+            r.status === 'subscribed' ? 'subscriptions-subscribed-toast' : 'subscriptions-already-toast',
+            {
+              name: truncate(r.authorName, 64),
+            },
+          ),
         );
         await redraw(ctx, handle, from, true);
       }),
       onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);
-        await answer(ctx, removed ? '🔕 Unsubscribed.' : 'You were not subscribed.');
+        await answer(
+          ctx,
+          tr(ctx).text(removed ? 'subscriptions-unsubscribed-toast' : 'subscriptions-not-subscribed-toast'),
+        );
         await redraw(ctx, handle, from, false);
       }),
     ],

@@ -1,12 +1,14 @@
 /**
  * On-demand module: the admin commands, loaded on an admin's first command. It is the composition
- * root of these features: the statistics reader is built here, so neither exists in a process
- * until an admin asks.
+ * root of these features: the statistics reader and the feed-source repository are built here
+ * (the bot's own store has no feed sources: core/ports.ts BotStore), so neither exists in a
+ * process until an admin asks.
  * - features/admin.ts: /stats, /delete_article;
  * - features/feeds.ts: /feeds (the publisher's feed sources).
  */
 import { Composer, type Context } from 'telegraf';
 import { createStatsReader } from '../../admin/stats';
+import { FeedSourceRepository } from '../../store/feed-repository';
 import type { BotDeps } from '../deps';
 import { adminFeature } from '../features/admin';
 import { feedsFeature } from '../features/feeds';
@@ -19,7 +21,8 @@ export function createFeature(deps: BotDeps): Feature {
     articles: deps.store.articles,
     now: deps.now,
   });
-  const parts = [adminFeature(deps, stats), feedsFeature(deps)];
+  const feeds = new FeedSourceRepository(deps.doc, deps.config.tableName);
+  const parts = [adminFeature(deps, stats), feedsFeature(deps, feeds)];
   return {
     composer: new Composer<Context>(...parts.map((p) => p.composer)),
     buttons: parts.flatMap((p) => p.buttons),

@@ -8,7 +8,7 @@ export type SubscribeOutcome =
   | { status: 'unknown-author' };
 
 /**
- * Subscribes `userId` to `handle`, counting a subscriber exactly once (a double tap or a
+ * Subscribes `userId` to `handle` (their alerts written in `locale`), counting a subscriber exactly once (a double tap or a
  * redelivery is `already-subscribed`).
  *
  * Whether the author exists is decided once, by the subscription's own write (the store
@@ -20,10 +20,11 @@ export async function subscribe(
   store: Pick<HeraldStore, 'authors' | 'subscriptions'>,
   userId: number,
   handle: string,
+  locale?: string,
 ): Promise<SubscribeOutcome> {
   let created: boolean;
   try {
-    created = await store.subscriptions.subscribe(userId, handle);
+    created = await store.subscriptions.subscribe(userId, handle, locale);
   } catch (err) {
     if (err instanceof UnknownAuthorError) return { status: 'unknown-author' };
     throw err;

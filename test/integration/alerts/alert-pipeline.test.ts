@@ -2,6 +2,7 @@
  * The alert pipeline end to end in one process: fan-out → in-memory queue → sender →
  * the Bot API stand-in (with Telegram's faults), on DynamoDB Local. Nothing is mocked.
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -12,11 +13,13 @@ import { articleFromStreamRecord } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { AlertMessage } from '../../../functions/alerts/queue';
 import { articleStatsMessage } from '../../../functions/bot/features/admin';
-import { alertView } from '../../../functions/bot/views';
+import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
+import { createI18n } from '../../../functions/i18n';
 import { type BotApiStandIn, faults } from '../../../functions/local/telegram-stand-in';
 import { articleMetaKey } from '../../../functions/store/keys';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { plain } from '../../helpers/chat';
 import { eachLimit } from '../../helpers/each-limit';
 import type { TestStore } from '../../helpers/test-store';
 
@@ -65,7 +68,7 @@ async function allSubscribers(handle: string): Promise<number[]> {
 
 function localAlerts(rate: number, counter?: CallCounter): LocalAlerts {
   return createLocalAlerts({
-    renderAlert: alertView,
+    renderAlert: alertRenderer(createI18n()),
     doc: ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: rate, adminIds: [ADMIN] },
@@ -116,7 +119,7 @@ describe('an article with 1,000 subscribers and Telegram faults', () => {
     const counts = active.map((id) => standIn.messages(id).length);
     expect(counts.every((n) => n === 1)).toBe(true);
     const message = standIn.messages(active[0] as number)[0];
-    expect(message?.text).toContain('New from Dr. Jane <Doe>');
+    expect(plain(message?.text)).toContain('New from Dr. Jane <Doe>');
     expect(message?.text).toContain(title);
     expect(message?.sentText).toContain('Tom &amp; Jerry say &quot;&lt;hi&gt;&quot;');
     // Its recipients follow the author: the card offers to unsubscribe, not to subscribe again.

@@ -9,8 +9,9 @@ import { FanoutDeadlineError, fanOut } from '../../../functions/alerts/fanout';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { Clock } from '../../../functions/alerts/pacer';
 import { articleStatsMessage } from '../../../functions/bot/features/admin';
-import { alertView } from '../../../functions/bot/views';
+import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
+import { createI18n } from '../../../functions/i18n';
 import { type BotApiStandIn, faults } from '../../../functions/local/telegram-stand-in';
 import { AlertRepository } from '../../../functions/store/alert-repository';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
@@ -61,7 +62,7 @@ function localAlerts(
   } = {},
 ): LocalAlerts {
   return createLocalAlerts({
-    renderAlert: alertView,
+    renderAlert: alertRenderer(createI18n()),
     doc: opts.doc ?? ts.doc,
     store: ts.store,
     config: { tableName: ts.tableName, alertRatePerSecond: opts.rate ?? 1000, adminIds: [ADMIN] },

@@ -4,6 +4,7 @@
  * small HTTP server that speaks SQS's JSON protocol for SendMessageBatch (the SDK sends to
  * the queue URL's host), so the real SDK clients run unchanged.
  */
+
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,7 @@ import type { AlertMessage } from '../../../functions/alerts/queue';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { type BotApiStandIn, createBotApiStandIn, faults } from '../../../functions/local/telegram-stand-in';
 import { articleBodyKey, articleMetaKey } from '../../../functions/store/keys';
+import { plain } from '../../helpers/chat';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 type FanoutModule = typeof import('../../../functions/handlers/fanout');
@@ -269,7 +271,9 @@ describe('sender handler', () => {
     expect(redelivered).toEqual({ batchItemFailures: [] });
     expect(
       users.every(
-        (id) => standIn.messages(id).filter((m) => m.text.startsWith('New from Handler Author')).length === 1,
+        (id) =>
+          standIn.messages(id).filter((m) => plain(m.text).startsWith('New from Handler Author')).length ===
+          1,
       ),
     ).toBe(true);
     expect(standIn.lastMessage(ADMIN)?.text).toBe(

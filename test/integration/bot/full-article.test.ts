@@ -6,7 +6,7 @@
  * `r_` deep link, and bodies stored before there was a block model.
  */
 import type { InputRichMessage } from '@grammyjs/types';
-import { MAX_RICH_PARTS } from '../../../functions/bot/features/articles';
+import { MAX_RICH_PARTS } from '../../../functions/bot/features/reading';
 import type { ArticleInput } from '../../../functions/core/model';
 import { publishArticle, ValidationError } from '../../../functions/core/publishing';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from '../../../functions/local/demo-content';

@@ -8,7 +8,7 @@
 
 import type { ArticleInput, AuthorInput } from '../../../functions/core/model';
 import type { StoredMessage } from '../../../functions/local/telegram-stand-in';
-import { buttons, buttonTexts, chatHelpers } from '../../helpers/chat';
+import { buttons, buttonTexts, chatHelpers, plain } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
 const ADMIN_ID = 4242;
@@ -63,11 +63,11 @@ describe('latest articles', () => {
     const ann = freshUser('Ann');
     await ann.send('/latest');
     const list = last(ann.user.id);
-    const firstPage = list.text;
+    const firstPage = plain(list.text);
 
     // Act
     await ann.pressButton(list, '▶');
-    const secondPage = last(ann.user.id).text;
+    const secondPage = plain(last(ann.user.id).text);
     const countAfterNext = count(ann.user.id);
     await ann.pressButton(list, '◀');
 
@@ -87,7 +87,7 @@ describe('latest articles', () => {
     expect(countAfterNext).toBe(1);
     expect(count(ann.user.id)).toBe(1);
     expect(last(ann.user.id).message_id).toBe(list.message_id);
-    expect(last(ann.user.id).text).toBe(firstPage);
+    expect(plain(last(ann.user.id).text)).toBe(firstPage);
     expect(buttonTexts(last(ann.user.id))).toEqual([
       '1. Why <br> tags & "quotes" won\'t save the web 🚲',
       '2. Город для людей',
@@ -110,8 +110,12 @@ describe('latest articles', () => {
     await ann.pressButton(list, '▶');
 
     // Assess
-    expect(list.text).toMatch(/^📰 Latest articles · page 3\n\n11\. /);
-    expect(list.text.split('\n').filter((l) => /^\d+\. /.test(l))).toHaveLength(3);
+    expect(plain(list.text)).toMatch(/^📰 Latest articles · page 3\n\n11\. /);
+    expect(
+      plain(list.text)
+        .split('\n')
+        .filter((l) => /^\d+\. /.test(l)),
+    ).toHaveLength(3);
     expect(buttonTexts(list).slice(-2)).toEqual(['◀', '· 3 ·']);
   });
 });
@@ -129,7 +133,7 @@ describe('the article card', () => {
     // Assess
     const card = last(ann.user.id);
     expect(count(ann.user.id)).toBe(2);
-    const lines = card.text.split('\n');
+    const lines = plain(card.text).split('\n');
     expect(lines[0]).toBe('Why <br> tags & "quotes" won\'t save the web 🚲');
     expect(lines[1]).toBe('by Dr. Jane Doe (@jdoe) · 20 Nov 2026 · 1 min read');
     expect(lines[3]).toMatch(/Bikes and buses move more people than cars do\./);
@@ -159,7 +163,7 @@ describe('the article card', () => {
     // Assess
     expect(afterOne).toBe(before + 1);
     expect((await article('article-04'))?.views).toBe(before + 2);
-    expect(last(ann.user.id).text).toContain(`👁 Views: ${before + 2} ·`);
+    expect(plain(last(ann.user.id).text)).toContain(`👁 Views: ${before + 2} ·`);
   });
 
   it('gives a URL button when the article has a URL', async () => {
@@ -183,13 +187,13 @@ describe('the article card', () => {
     await ann.send('/start a_long-read');
     await ann.pressButton(last(ann.user.id), '📖 Read the full article');
     const page = last(ann.user.id);
-    const pages = [page.text];
+    const pages = [plain(page.text)];
 
     // Act
     await ann.pressButton(page, '▶');
-    pages.push(page.text);
+    pages.push(plain(page.text));
     await ann.pressButton(page, '▶');
-    pages.push(page.text);
+    pages.push(plain(page.text));
     const countAtEnd = count(ann.user.id);
     await ann.pressButton(page, '◀');
 
@@ -199,7 +203,7 @@ describe('the article card', () => {
     expect(pages.map((p) => p.split('\n').at(-1))).toEqual(['Page 1 of 3', 'Page 2 of 3', 'Page 3 of 3']);
     for (const p of pages) expect(p.length).toBeLessThanOrEqual(4096);
     expect(pages.join('\n')).toContain('paragraph 30.');
-    expect(page.text).toBe(pages[1]);
+    expect(plain(page.text)).toBe(pages[1]);
     expect(buttonTexts(page)).toEqual(['◀', '· 2 ·', '▶', '↩️ Back to the card']);
   });
 });
@@ -214,12 +218,12 @@ describe('authors', () => {
 
     // Assess
     const profile = last(ann.user.id);
-    expect(profile.text.split('\n').slice(0, 3)).toEqual([
+    expect(plain(profile.text).split('\n').slice(0, 3)).toEqual([
       'Dr. Jane Doe (@jdoe)',
-      'User since: 15/Mar/2008',
+      'User since: 15 Mar 2008',
       expect.stringMatching(/^Voices: 9 · Subscribers: \d+$/),
     ]);
-    expect(profile.text).toContain('Writes about <cities> & "bikes".');
+    expect(plain(profile.text)).toContain('Writes about <cities> & "bikes".');
     expect(buttonTexts(profile)).toEqual([
       '📄 Why <br> tags & "quotes" won\'t save the web 🚲',
       '📄 Bikes and cities, part 2',
@@ -242,11 +246,11 @@ describe('authors', () => {
     await ann.pressButton(profile, '📄 Город для людей');
 
     // Assess
-    expect(profile.text.split('\n').slice(0, 2)).toEqual([
+    expect(plain(profile.text).split('\n').slice(0, 2)).toEqual([
       'Анна Иванова (@ivanova)',
-      'User since: 02/Jan/2015',
+      'User since: 2 Jan 2015',
     ]);
-    expect(last(ann.user.id).text.split('\n')[0]).toBe('Город для людей');
+    expect(plain(last(ann.user.id).text).split('\n')[0]).toBe('Город для людей');
     expect(count(ann.user.id)).toBe(3);
   });
 
@@ -255,16 +259,16 @@ describe('authors', () => {
     const ann = freshUser();
     await ann.send('/authors');
     const list = last(ann.user.id);
-    const firstPage = list.text;
+    const firstPage = plain(list.text);
 
     // Act
     await ann.pressButton(list, '▶');
-    const secondPage = list.text;
+    const secondPage = plain(list.text);
     await ann.pressButton(list, '◀');
     await ann.pressButton(list, '👤 Dr. Jane Doe');
     await ann.pressButton(last(ann.user.id), '📚 All articles');
     const articles = last(ann.user.id);
-    const articlesFirst = articles.text;
+    const articlesFirst = plain(articles.text);
     const countBeforeNext = count(ann.user.id);
     await ann.pressButton(articles, '▶');
 
@@ -280,8 +284,8 @@ describe('authors', () => {
     ]);
     expect(secondPage).toBe('✍️ Authors · page 2\n\nWriter D (@writer_d) · 0 voices');
     expect(articlesFirst.split('\n').filter((l) => /^\d+\. /.test(l))).toHaveLength(5);
-    expect(articles.text).toMatch(/^Articles by Dr\. Jane Doe · page 2\n\n6\. /);
-    expect(articles.text).toContain('9. A long read about streets');
+    expect(plain(articles.text)).toMatch(/^Articles by Dr\. Jane Doe · page 2\n\n6\. /);
+    expect(plain(articles.text)).toContain('9. A long read about streets');
     expect(buttonTexts(articles).slice(-4)).toEqual([
       '9. A long read about streets',
       '◀',
@@ -302,9 +306,9 @@ describe('authors', () => {
 
     // Assess
     const [unknown, malformed] = h.standIn.messages(ann.user.id);
-    expect(unknown?.text).toBe("🤷 I don't know an author @nobody. Here are the ones I know:");
+    expect(plain(unknown?.text)).toBe('🤷 I don’t know an author @nobody. Here are the ones I know:');
     expect(buttonTexts(unknown)).toEqual(['📰 Latest articles', '✍️ Authors']);
-    expect(malformed?.text).toBe(
+    expect(plain(malformed?.text)).toBe(
       'Author handles look like @jdoe (letters, digits and _). Try /authors to see them all.',
     );
   });
@@ -312,7 +316,7 @@ describe('authors', () => {
 
 describe('search', () => {
   const resultTitles = (m: StoredMessage) =>
-    m.text
+    plain(m.text)
       .split('\n')
       .filter((l) => /^\d+\. /.test(l))
       .map((l) => l.replace(/^\d+\. /, '').replace(/ — .*$/, ''));
@@ -333,7 +337,7 @@ describe('search', () => {
 
     // Assess
     expect(bikesFirst).toEqual([2, 3, 4, 5, 6].map((n) => `Bikes and cities, part ${n}`));
-    expect(bikes.text.split('\n')[0]).toBe('🔎 Titles with “BIKES” · page 2');
+    expect(plain(bikes.text).split('\n')[0]).toBe('🔎 Titles with “BIKES” · page 2');
     expect(resultTitles(bikes)).toEqual([7, 8, 9, 10, 11].map((n) => `Bikes and cities, part ${n}`));
     expect(resultTitles(cyrillic)).toEqual(['Город для людей']);
     expect(resultTitles(partial)).toHaveLength(5);
@@ -350,10 +354,10 @@ describe('search', () => {
 
     // Assess
     const [none, usage] = h.standIn.messages(ann.user.id);
-    expect(none?.text).toBe(
+    expect(plain(none?.text)).toBe(
       '🔎 Titles with “zebra crossings”\n\nNo article title matches. Try fewer or shorter words, or /latest.',
     );
-    expect(usage?.text).toMatch(/^Usage: \/search <words>/);
+    expect(plain(usage?.text)).toMatch(/^Usage: \/search <words>/);
   });
 
   it('searches plain text sent in a private chat', async () => {
@@ -396,17 +400,17 @@ describe('comments', () => {
     await bob.pressButton(last(bob.user.id), '💬 See comments');
 
     // Assess
-    expect(prompt.text).toBe(
-      '✍️ Write your comment on “Bikes and cities, part 5” (1–1000 characters) and send it. /cancel to stop.',
+    expect(plain(prompt.text)).toBe(
+      '✍️ Write your comment on “Bikes and cities, part 5” (1–1,000 characters) and send it. /cancel to stop.',
     );
     const promptCall = h.standIn
       .callsTo('sendMessage')
       .find((c) => Number(c.params.chat_id) === ann.user.id && c.params.text === prompt.sentText);
     expect(promptCall?.params.reply_markup).toMatchObject({ force_reply: true });
-    expect(h.standIn.messages(ann.user.id).at(-1)?.text).toBe('✅ Your comment is posted.');
+    expect(plain(h.standIn.messages(ann.user.id).at(-1)?.text)).toBe('✅ Your comment is posted.');
     expect(afterOne).toBe(before + 1);
     expect(await replies('article-05')).toBe(before + 2);
-    const list = last(bob.user.id).text;
+    const list = plain(last(bob.user.id).text);
     expect(list).toMatch(/^💬 Comments on “Bikes and cities, part 5”/);
     expect(list.indexOf('Second!')).toBeGreaterThan(0);
     expect(list.indexOf('Second!')).toBeLessThan(list.indexOf('Great piece & <3 "really"'));
@@ -422,21 +426,21 @@ describe('comments', () => {
 
     // Act
     await ann.send('x'.repeat(1001));
-    const tooLong = last(ann.user.id).text;
+    const tooLong = plain(last(ann.user.id).text);
     await ann.send('   ');
-    const empty = last(ann.user.id).text;
+    const empty = plain(last(ann.user.id).text);
     const repliesAfterRefusals = await replies('article-08');
     await ann.send('y'.repeat(1000));
 
     // Assess
     expect(tooLong).toBe(
-      'A comment must be 1–1000 characters; yours has 1001. Please send a shorter one, or /cancel.',
+      'A comment must be 1–1,000 characters; yours has 1,001 characters. Please send a shorter one, or /cancel.',
     );
     expect(empty).toBe(
-      'A comment must be 1–1000 characters; yours has 0. Please send a shorter one, or /cancel.',
+      'A comment must be 1–1,000 characters; yours has 0 characters. Please send a shorter one, or /cancel.',
     );
     expect(repliesAfterRefusals).toBe(before);
-    expect(last(ann.user.id).text).toBe('✅ Your comment is posted.');
+    expect(plain(last(ann.user.id).text)).toBe('✅ Your comment is posted.');
     expect(await replies('article-08')).toBe(before + 1);
   });
 
@@ -452,7 +456,7 @@ describe('comments', () => {
 
     // Act
     await ann.send('three');
-    const refused = last(ann.user.id).text;
+    const refused = plain(last(ann.user.id).text);
     const afterRefusal = await replies('article-09');
     clock += 60_000;
     await ann.send('three');
@@ -460,7 +464,7 @@ describe('comments', () => {
     // Assess
     expect(refused).toBe('You are commenting quickly — please wait a minute and send it again.');
     expect(afterRefusal).toBe(before + 2);
-    expect(last(ann.user.id).text).toBe('✅ Your comment is posted.');
+    expect(plain(last(ann.user.id).text)).toBe('✅ Your comment is posted.');
     expect(await replies('article-09')).toBe(before + 3);
   });
 
@@ -472,14 +476,14 @@ describe('comments', () => {
 
     // Act
     await ann.send('/cancel');
-    const cancelled = last(ann.user.id).text;
+    const cancelled = plain(last(ann.user.id).text);
     await ann.send('город');
     await ann.send('/cancel');
 
     // Assess
     expect(cancelled).toBe('Cancelled: no comment was posted.');
-    expect(h.standIn.messages(ann.user.id).at(-2)?.text).toMatch(/^🔎 Titles with “город”/);
-    expect(last(ann.user.id).text).toBe('Nothing to cancel.');
+    expect(plain(h.standIn.messages(ann.user.id).at(-2)?.text)).toMatch(/^🔎 Titles with “город”/);
+    expect(plain(last(ann.user.id).text)).toBe('Nothing to cancel.');
     expect(await replies('article-10')).toBe(before);
   });
 
@@ -493,7 +497,7 @@ describe('comments', () => {
     await admin.send('/start a_article-11');
     await admin.pressButton(last(ADMIN_ID), '💬 Comments (1)');
     const view = last(ADMIN_ID);
-    const deleteButton = buttons(view).find((b) => b.text.startsWith('🗑'));
+    const deleteButton = buttons(view).find((b) => plain(b.text).startsWith('🗑'));
     const forged = `1:dc:article-11:${posted?.commentId}`;
 
     // Act
@@ -509,7 +513,7 @@ describe('comments', () => {
     expect(afterForgery).toBe(1);
     expect(toastFor(forged)).toBe('🗑 Comment deleted.');
     expect(await replies('article-11')).toBe(0);
-    expect(view.text).toContain('No replies/comments found for this voice. Be the first!');
+    expect(plain(view.text)).toContain('No replies/comments found for this voice. Be the first!');
     expect(last(ADMIN_ID).message_id).toBe(view.message_id);
   });
 });
@@ -525,10 +529,10 @@ describe('deep links', () => {
     await other.send('/start u_ivanova');
 
     // Assess
-    expect(h.standIn.messages(newcomer.user.id).map((m) => m.text.split('\n')[0])).toEqual([
+    expect(h.standIn.messages(newcomer.user.id).map((m) => plain(m.text).split('\n')[0])).toEqual([
       'Bikes and cities, part 3',
     ]);
-    expect(last(other.user.id).text.split('\n')[0]).toBe('Анна Иванова (@ivanova)');
+    expect(plain(last(other.user.id).text).split('\n')[0]).toBe('Анна Иванова (@ivanova)');
   });
 
   it.each([
@@ -539,7 +543,7 @@ describe('deep links', () => {
     ],
     ['/start a_UPPER', '🤷 That link does not lead anywhere I know. Here is what is new instead:'],
     ['/start a_no-such-article', '🤷 That article could not be found. Here is what is new instead:'],
-    ['/start u_nobody', "🤷 I don't know an author @nobody. Here are the ones I know:"],
+    ['/start u_nobody', '🤷 I don’t know an author @nobody. Here are the ones I know:'],
     ['/start s_ZZZZZZZZZZ', '🤷 That shared link is not valid (any more). Here is what is new instead:'],
   ])('%p gets a friendly not-found with a way forward', async (command, expected) => {
     // Prepare
@@ -550,7 +554,7 @@ describe('deep links', () => {
 
     // Assess
     expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
-    expect(last(ann.user.id).text).toBe(expected);
+    expect(plain(last(ann.user.id).text)).toBe(expected);
     expect(buttonTexts(last(ann.user.id))).toEqual(['📰 Latest articles', '✍️ Authors']);
   });
 
@@ -568,7 +572,9 @@ describe('deep links', () => {
     await ann.send('/start a_gone-soon');
 
     // Assess
-    expect(last(ann.user.id).text).toBe('🤷 That article could not be found. Here is what is new instead:');
+    expect(plain(last(ann.user.id).text)).toBe(
+      '🤷 That article could not be found. Here is what is new instead:',
+    );
   });
 });
 
@@ -593,7 +599,7 @@ describe('stale or forged buttons', () => {
     const ann = freshUser();
     await ann.send('/start a_article-00');
     const card = last(ann.user.id);
-    const cardText = card.text;
+    const cardText = plain(card.text);
 
     // Act
     await ann.press(card, data);
@@ -602,7 +608,7 @@ describe('stale or forged buttons', () => {
     expect(toastFor(data)).toBe(toast);
     expect(h.statuses.at(-1)).toBe(200);
     expect(count(ann.user.id)).toBe(1);
-    expect(card.text).toBe(cardText);
+    expect(plain(card.text)).toBe(cardText);
   });
 });
 
@@ -618,7 +624,8 @@ describe('counters under concurrency', () => {
 
     // Assess
     expect((await article('article-03'))?.views).toBe(before + 50);
-    for (const r of readers) expect(last(r.user.id).text.split('\n')[0]).toBe('Bikes and cities, part 3');
+    for (const r of readers)
+      expect(plain(last(r.user.id).text).split('\n')[0]).toBe('Bikes and cities, part 3');
   });
 
   it('20 readers posting a comment at once add exactly 20 replies', async () => {
@@ -640,6 +647,6 @@ describe('counters under concurrency', () => {
     expect((await article('article-06'))?.replies).toBe(before + 20);
     const stored = await h.app.store.comments.listComments('article-06', 0, 50);
     expect(stored.items).toHaveLength(before + 20);
-    for (const r of readers) expect(last(r.user.id).text).toBe('✅ Your comment is posted.');
+    for (const r of readers) expect(plain(last(r.user.id).text)).toBe('✅ Your comment is posted.');
   });
 });

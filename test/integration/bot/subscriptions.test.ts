@@ -1,4 +1,4 @@
-import { buttonTexts, chatHelpers } from '../../helpers/chat';
+import { buttonTexts, chatHelpers, plain } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
 let h: Harness;
@@ -28,7 +28,7 @@ describe('subscribing', () => {
     const ann = freshUser();
     await ann.send('/start a_article-00');
     const card = last(ann.user.id);
-    const cardText = card.text;
+    const cardText = plain(card.text);
     const before = await subscribers('jdoe');
 
     // Act
@@ -36,12 +36,12 @@ describe('subscribing', () => {
 
     // Assess
     expect(toastFor('1:s:jdoe')).toBe(
-      "🔔 Subscribed to Dr. Jane Doe. You'll get an alert when they publish.",
+      '🔔 Subscribed to Dr. Jane Doe. You’ll get an alert when they publish.',
     );
     expect(await subscribers('jdoe')).toBe(before + 1);
     expect(await subscribed(ann.user.id, 'jdoe')).toBe(true);
     expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
-    expect(card.text).toBe(cardText);
+    expect(plain(card.text)).toBe(cardText);
   });
 
   it('from a profile: the button flips to Unsubscribe and back by editing the profile', async () => {
@@ -55,18 +55,18 @@ describe('subscribing', () => {
     await ann.pressButton(profile, '🔔 Subscribe');
     const afterSubscribe = {
       buttons: buttonTexts(profile),
-      text: profile.text,
+      text: plain(profile.text),
       count: await subscribers('ivanova'),
     };
     await ann.pressButton(profile, '🔕 Unsubscribe');
 
     // Assess
     expect(afterSubscribe.buttons.at(-1)).toBe('🔕 Unsubscribe');
-    expect(afterSubscribe.text).toContain(`Subscribers: ${before + 1}`);
+    expect(plain(afterSubscribe.text)).toContain(`Subscribers: ${before + 1}`);
     expect(afterSubscribe.count).toBe(before + 1);
     expect(toastFor('1:x:ivanova:p')).toBe('🔕 Unsubscribed.');
     expect(buttonTexts(profile).at(-1)).toBe('🔔 Subscribe');
-    expect(profile.text).toContain(`Subscribers: ${before}`);
+    expect(plain(profile.text)).toContain(`Subscribers: ${before}`);
     expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
     expect(last(ann.user.id).message_id).toBe(profile.message_id);
   });
@@ -84,8 +84,8 @@ describe('subscribing', () => {
     await ann.send('/unsubscribe jdoe');
 
     // Assess
-    expect(h.standIn.messages(ann.user.id).map((m) => m.text)).toEqual([
-      "🔔 Subscribed to Dr. Jane Doe. You'll get an alert when they publish.",
+    expect(h.standIn.messages(ann.user.id).map((m) => plain(m.text))).toEqual([
+      '🔔 Subscribed to Dr. Jane Doe. You’ll get an alert when they publish.',
       'You already follow Dr. Jane Doe.',
       '🔕 Unsubscribed from @jdoe.',
       'You were not subscribed to @jdoe.',
@@ -105,8 +105,8 @@ describe('subscribing', () => {
     await ann.send('/unsubscribe');
 
     // Assess
-    expect(h.standIn.messages(ann.user.id).map((m) => m.text)).toEqual([
-      "I don't know an author @nobody. See /authors.",
+    expect(h.standIn.messages(ann.user.id).map((m) => plain(m.text))).toEqual([
+      'I don’t know an author @nobody. See /authors.',
       'Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.',
       'Usage: /subscribe <handle>, e.g. /subscribe jdoe. See /authors.',
       'Usage: /unsubscribe <handle>. /subscriptions lists whom you follow.',
@@ -129,10 +129,10 @@ describe('subscribing', () => {
     const toasts = h.standIn.callbackAnswers
       .filter((a) => a.data === '1:s:jdoe')
       .slice(-2)
-      .map((a) => a.text);
+      .map((a) => plain(a.text));
     expect(toasts.sort()).toEqual([
       'You already follow Dr. Jane Doe. /subscriptions to manage.',
-      "🔔 Subscribed to Dr. Jane Doe. You'll get an alert when they publish.",
+      '🔔 Subscribed to Dr. Jane Doe. You’ll get an alert when they publish.',
     ]);
   });
 });
@@ -144,7 +144,7 @@ describe('buttons drawn before they carried their screen', () => {
     await ann.send('/subscribe ivanova');
     await ann.send('/author ivanova');
     const profile = last(ann.user.id);
-    const text = profile.text;
+    const text = plain(profile.text);
     const before = await subscribers('ivanova');
 
     // Act
@@ -153,7 +153,7 @@ describe('buttons drawn before they carried their screen', () => {
     // Assess
     expect(toastFor('1:x:ivanova')).toBe('🔕 Unsubscribed.');
     expect(await subscribers('ivanova')).toBe(before - 1);
-    expect(profile.text).toBe(text);
+    expect(plain(profile.text)).toBe(text);
     expect(h.standIn.messages(ann.user.id).filter((m) => m.message_id >= profile.message_id)).toHaveLength(1);
   });
 });
@@ -166,14 +166,14 @@ describe('/subscriptions', () => {
     await ann.send('/subscribe ivanova');
     await ann.send('/subscriptions');
     const list = last(ann.user.id);
-    const firstText = list.text;
+    const firstText = plain(list.text);
     const firstButtons = buttonTexts(list);
     const before = await subscribers('ivanova');
 
     // Act
     // The second button of each row: Анна Иванова's 🔕 first, then (after the redraw) Dr. Jane Doe's.
     await ann.pressButton(list, 2);
-    const afterOne = { text: list.text, buttons: buttonTexts(list) };
+    const afterOne = { text: plain(list.text), buttons: buttonTexts(list) };
     await ann.pressButton(list, 2);
 
     // Assess
@@ -181,16 +181,16 @@ describe('/subscriptions', () => {
       '🔔 Your subscriptions\n\n• Анна Иванова (@ivanova)\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.',
     );
     expect(firstButtons).toEqual(['👤 Анна Иванова', '🔕 Unsubscribe', '👤 Dr. Jane Doe', '🔕 Unsubscribe']);
-    expect(afterOne.text).toBe(
+    expect(plain(afterOne.text)).toBe(
       '🔔 Your subscriptions\n\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.',
     );
     expect(afterOne.buttons).toEqual(['👤 Dr. Jane Doe', '🔕 Unsubscribe']);
     expect(await subscribers('ivanova')).toBe(before - 1);
-    expect(h.standIn.callbackAnswers.slice(-2).map((a) => [a.data, a.text])).toEqual([
+    expect(h.standIn.callbackAnswers.slice(-2).map((a) => [a.data, plain(a.text)])).toEqual([
       ['1:x:ivanova:l', '🔕 Unsubscribed.'],
       ['1:x:jdoe:l', '🔕 Unsubscribed.'],
     ]);
-    expect(list.text).toBe(
+    expect(plain(list.text)).toBe(
       'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
     );
     expect(buttonTexts(list)).toEqual(['✍️ Authors']);

@@ -4,6 +4,7 @@
  * silence for updates the bot does not handle, and the store failing (503, then the
  * redelivery processed once). Assertions are on the raw table and on what the stand-in saw.
  */
+
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -13,6 +14,7 @@ import { Telegram, TelegramError } from 'telegraf';
 import { createHeraldApp, type HeraldApp } from '../../../functions/app';
 import { faults } from '../../../functions/local/telegram-stand-in';
 import { createDynamoClient, toDocumentClient } from '../../../functions/store/client';
+import { plain } from '../../helpers/chat';
 import {
   type Harness,
   samplePublication,
@@ -108,7 +110,7 @@ describe('the secret header', () => {
 
     // Assess
     expect(res.statusCode).toBe(200);
-    expect(h.standIn.lastMessage(3002)?.text).toContain('/latest — the latest articles');
+    expect(plain(h.standIn.lastMessage(3002)?.text)).toContain('/latest — the latest articles');
   });
 });
 
@@ -144,7 +146,7 @@ describe('the body', () => {
 
     // Assess
     expect(res.statusCode).toBe(200);
-    expect(h.standIn.messages(3003).map((m) => m.text)).toEqual([
+    expect(h.standIn.messages(3003).map((m) => plain(m.text))).toEqual([
       expect.stringContaining('/help — this list'),
     ]);
   });
@@ -204,9 +206,9 @@ describe('what the bot answers', () => {
 
     // Assess
     const reply = h.standIn.lastMessage(3010);
-    expect(reply?.text).toMatch(/^👋 Welcome, Ann!/);
-    expect(reply?.text).toContain('Try /latest or /authors');
-    expect(reply?.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
+    expect(plain(reply?.text)).toMatch(/^👋 Welcome, Ann!/);
+    expect(plain(reply?.text)).toContain('Try /latest or /authors');
+    expect(reply?.reply_markup?.inline_keyboard.flat().map((b) => plain(b.text))).toEqual([
       '📰 Latest articles',
       '✍️ Authors',
     ]);
@@ -220,7 +222,7 @@ describe('what the bot answers', () => {
     await ann.send('/help');
 
     // Assess
-    const text = h.standIn.lastMessage(3011)?.text ?? '';
+    const text = plain(h.standIn.lastMessage(3011)?.text) ?? '';
     for (const command of [
       '/latest',
       '/authors',
@@ -244,7 +246,9 @@ describe('what the bot answers', () => {
 
     // Assess
     expect(h.standIn.messages(3012)).toHaveLength(before + 1);
-    expect(h.standIn.lastMessage(3012)?.text).toBe('I don’t know that command. /help lists what I can do.');
+    expect(plain(h.standIn.lastMessage(3012)?.text)).toBe(
+      'I don’t know that command. /help lists what I can do.',
+    );
   });
 
   it.each([
@@ -343,7 +347,7 @@ describe('HTML escaping cannot hide', () => {
 
     // Assess
     const card = h.standIn.lastMessage(3021);
-    expect(card?.text.split('\n')[0]).toBe('Why <br> tags & "quotes" won\'t save the web 🚲');
+    expect(plain(card?.text).split('\n')[0]).toBe('Why <br> tags & "quotes" won\'t save the web 🚲');
     expect(card?.sentText).toContain('Why &lt;br&gt; tags &amp; &quot;quotes&quot;');
     // The title in bold, its length in UTF-16 code units as Telegram counts (🚲 counts two).
     expect(card?.entities).toContainEqual({ type: 'bold', offset: 0, length: 46 });
@@ -461,7 +465,7 @@ describe('when the store fails', () => {
     // Assess
     expect(during.statusCode).toBe(503);
     expect([redelivered.statusCode, again.statusCode]).toEqual([200, 200]);
-    expect(h.standIn.messages(3030).map((m) => m.text)).toEqual([
+    expect(h.standIn.messages(3030).map((m) => plain(m.text))).toEqual([
       expect.stringContaining('/help — this list'),
     ]);
   });
@@ -482,7 +486,9 @@ describe('when the store fails', () => {
     expect(during.statusCode).toBe(503);
     expect(claimAfterFailure).toBeUndefined();
     expect(redelivered.statusCode).toBe(200);
-    expect(h.standIn.messages(3031).map((m) => m.text)).toEqual([expect.stringMatching(/^👋 Welcome, Raw!/)]);
+    expect(h.standIn.messages(3031).map((m) => plain(m.text))).toEqual([
+      expect.stringMatching(/^👋 Welcome, Raw!/),
+    ]);
   });
 
   // When the outage also fails the release of the claim, the claim stays until its lease

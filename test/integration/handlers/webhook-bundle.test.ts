@@ -13,6 +13,7 @@ import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/loca
 import {
   BUNDLE_ALIASES,
   BUNDLE_EXTERNALS,
+  catalogueCopyCommands,
   PROJECT_ROOT,
   sideBundleCommands,
 } from '../../../lib/constructs/herald-function';
@@ -56,6 +57,8 @@ describe('bundled webhook handler', () => {
     });
     // The on-demand features as the CDK's afterBundling hook writes them.
     for (const command of sideBundleCommands(outDir)) execSync(command, { stdio: 'pipe' });
+    // …and the catalogues beside index.js, as its afterBundling hook copies them.
+    for (const command of catalogueCopyCommands(outDir)) execSync(command, { stdio: 'pipe' });
     db = await startTestStore();
     await publishAuthor(db.store, { handle: 'jdoe', fullName: 'Dr. Jane Doe', userSince: '2008-03-15' });
     await publishArticle(db.store, {
@@ -116,9 +119,54 @@ describe('bundled webhook handler', () => {
     await user.send('/start a_bundled');
 
     const texts = standIn!.messages(7001).map((m) => m.text);
-    expect(texts[0]).toContain('Welcome, Bea');
+    expect(texts[0]).toContain('Welcome, \u2068Bea\u2069!');
     expect(texts[1]).toContain('Tags like <b> & "quotes"');
     expect(texts[1]).toContain('Views: 1');
+    expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  test('answers in Arabic from the catalogues shipped beside the bundle, and /language switches from its side file', async () => {
+    // Prepare
+    const reader = standIn!.user({ id: 7004, first_name: 'Amal', language_code: 'ar-EG' });
+
+    // Act
+    await reader.send('/start a_bundled');
+    await reader.send('/language');
+    const prompt = standIn!.messages(7004).at(-1);
+    if (prompt === undefined) throw new Error('no language prompt');
+    const asked = prompt.text;
+    await reader.pressButton(prompt.message_id, 'Русский');
+    await reader.send('/latest');
+
+    // Assess
+    const texts = standIn!.messages(7004).map((m) => m.text);
+    expect(texts[0]).toContain('بقلم \u2068Dr. Jane Doe\u2069 (\u2066@jdoe\u2069)');
+    expect(texts[0]).toMatch(/👁 المشاهدات: \u2068\d+\u2069/);
+    expect(asked).toBe('اختر اللغة التي أحدّثك بها:');
+    // The prompt is edited into the confirmation, already in the new language.
+    expect(texts[1]).toBe('Готово: теперь я говорю по-русски.');
+    expect(texts.at(-1)).toMatch(/^📰 Свежие статьи/);
+    expect(require.cache[join(outDir, 'on-demand', 'language.js')]).toBeDefined();
+    expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  test('reads a whole article through the reading side file, from the card and from an r_ link', async () => {
+    // Prepare
+    const reader = standIn!.user({ id: 7005, first_name: 'Rue' });
+    expect(readFileSync(outfile, 'utf8')).not.toContain('sendRichMessage');
+
+    // Act
+    await reader.send('/start a_bundled');
+    const card = standIn!.messages(7005).at(-1);
+    if (card === undefined) throw new Error('no card');
+    await reader.pressButton(card.message_id, '📖 Read the full article');
+    await reader.send('/start r_bundled');
+
+    // Assess
+    const rich = standIn!.richMessages(7005);
+    expect(rich).toHaveLength(2);
+    expect(JSON.stringify(rich[0]?.rich_message)).toContain('Another about shims.');
+    expect(require.cache[join(outDir, 'on-demand', 'reading.js')]).toBeDefined();
     expect(standIn!.calls.filter((c) => !c.ok)).toEqual([]);
   });
 

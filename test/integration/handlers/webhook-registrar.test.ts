@@ -18,11 +18,7 @@ import {
 } from '../../../functions/handlers/webhook-registrar';
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { createSecretReader } from '../../../functions/secrets';
-import {
-  ALLOWED_UPDATES,
-  BOT_COMMANDS,
-  TelegramApiError,
-} from '../../../functions/telegram/register-webhook';
+import { ALLOWED_UPDATES, TelegramApiError } from '../../../functions/telegram/register-webhook';
 
 const TOKEN = '7000000001:FAKE-registrar-token-for-tests-00001';
 const BOT_TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:BotTokenSecret-AbCdEf';
@@ -199,7 +195,14 @@ describe('webhook registrar custom resource', () => {
 
     // Assess
     expect(result).toEqual({ PhysicalResourceId: PHYSICAL_RESOURCE_ID, Data: { Registered: 'true' } });
-    expect(methods()).toEqual(['setWebhook', 'setMyCommands']);
+    // The default (English) menu, then one per other language.
+    expect(methods()).toEqual([
+      'setWebhook',
+      'setMyCommands',
+      'setMyCommands',
+      'setMyCommands',
+      'setMyCommands',
+    ]);
     const [setWebhook] = standIn?.callsTo('setWebhook') ?? [];
     expect(setWebhook?.ok).toBe(true);
     expect(setWebhook?.params).toMatchObject({
@@ -215,19 +218,25 @@ describe('webhook registrar custom resource', () => {
       max_connections: 40,
       drop_pending_updates: true,
     });
-    const [setMyCommands] = standIn?.callsTo('setMyCommands') ?? [];
-    expect(setMyCommands?.ok).toBe(true);
-    const commands = ((setMyCommands?.params.commands ?? []) as { command: string }[]).map((c) => c.command);
-    expect(commands).toEqual([
-      'start',
-      'help',
-      'latest',
-      'authors',
-      'author',
-      'search',
-      'subscriptions',
-      'shared',
-    ]);
+    const menus = standIn?.callsTo('setMyCommands') ?? [];
+    expect(menus.map((c) => c.ok)).toEqual([true, true, true, true]);
+    expect(menus.map((c) => c.params.language_code)).toEqual([undefined, 'ar', 'ur', 'ru']);
+    for (const menu of menus) {
+      const commands = ((menu.params.commands ?? []) as { command: string }[]).map((c) => c.command);
+      expect(commands).toEqual([
+        'start',
+        'help',
+        'latest',
+        'authors',
+        'author',
+        'search',
+        'subscriptions',
+        'shared',
+        'language',
+      ]);
+    }
+    const arabic = (menus[1]?.params.commands ?? []) as { command: string; description: string }[];
+    expect(arabic.find((c) => c.command === 'latest')?.description).toBe('أحدث المقالات، الأحدث أولًا');
     expect(await webhookInfo()).toMatchObject({ url: WEBHOOK_URL, allowed_updates: [...ALLOWED_UPDATES] });
     expect(secrets?.requests).toEqual([
       `secretsmanager.GetSecretValue ${BOT_TOKEN_ARN}`,
@@ -248,7 +257,7 @@ describe('webhook registrar custom resource', () => {
       url: WEBHOOK_URL,
       drop_pending_updates: false,
     });
-    expect(standIn?.callsTo('setMyCommands')).toHaveLength(1);
+    expect(standIn?.callsTo('setMyCommands')).toHaveLength(4);
   });
 
   it('trims a token pasted with a trailing newline', async () => {
@@ -418,17 +427,5 @@ describe('webhook registrar custom resource', () => {
     expect(logged).not.toContain(TOKEN);
     expect(logged).not.toContain(TOKEN.split(':')[1]);
     expect(logged).not.toContain(WEBHOOK_SECRET);
-  });
-});
-
-describe('registration constants', () => {
-  it('keeps command descriptions within what Telegram accepts', () => {
-    // Prepare / Act
-    const invalid = BOT_COMMANDS.filter(
-      (c) => !/^[a-z0-9_]{1,32}$/.test(c.command) || c.description.length < 1 || c.description.length > 256,
-    );
-
-    // Assess
-    expect(invalid).toEqual([]);
   });
 });

@@ -221,6 +221,37 @@ describe('sendMessage through telegraf', () => {
   });
 });
 
+describe('setMyCommands', () => {
+  it('keeps one menu per language_code beside the default, and refuses what Telegram refuses', async () => {
+    // Prepare
+    const en = [{ command: 'latest', description: 'Latest articles' }];
+    const ar = [{ command: 'latest', description: 'أحدث المقالات' }];
+
+    // Act
+    const setDefault = await callApi('setMyCommands', { commands: en });
+    const setArabic = await callApi('setMyCommands', { commands: ar, language_code: 'ar' });
+    const region = await callApi('setMyCommands', { commands: ar, language_code: 'ur-PK' });
+    const longText = await callApi('setMyCommands', {
+      commands: [{ command: 'latest', description: 'x'.repeat(257) }],
+      language_code: 'ru',
+    });
+    const badName = await callApi('setMyCommands', { commands: [{ command: 'Latest', description: 'x' }] });
+
+    // Assess
+    expect([setDefault.body.ok, setArabic.body.ok]).toEqual([true, true]);
+    expect((await callApi('getMyCommands')).body.result).toEqual(en);
+    expect((await callApi('getMyCommands', { language_code: 'ar' })).body.result).toEqual(ar);
+    expect((await callApi('getMyCommands', { language_code: 'ru' })).body.result).toEqual([]);
+    expect(region.body).toMatchObject({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: invalid language code specified',
+    });
+    expect(longText.body.description).toBe('Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
+    expect(badName.body.description).toBe('Bad Request: BOT_COMMAND_INVALID');
+  });
+});
+
 describe('edits and deletions', () => {
   it('edits text and keyboard, refuses identical edits and missing messages', async () => {
     // Prepare

@@ -1,6 +1,7 @@
 import { defaultSenderOptions, reportText } from '../../../functions/alerts/sender';
-import { alertView } from '../../../functions/bot/views';
+import { alertRenderer } from '../../../functions/bot/views';
 import type { ArticleMeta } from '../../../functions/core/model';
+import { createI18n, FSI, LRI, PDI } from '../../../functions/i18n';
 
 const meta: ArticleMeta = {
   id: 'a-1',
@@ -18,15 +19,32 @@ const meta: ArticleMeta = {
   alertsSent: 0,
 };
 
-describe('alertView', () => {
-  it('is the article card under a "New from <author>" heading, escaped', () => {
+describe('alertRenderer', () => {
+  const render = alertRenderer(createI18n());
+
+  it('is the article card under a "New from <author>" heading, escaped (English when no language is known)', () => {
     // Act
-    const view = alertView(meta);
+    const view = render(meta, undefined);
 
     // Assess
-    expect(view.text.startsWith('<i>New from Dr. Jane &quot;JD&quot; Doe</i>')).toBe(true);
+    expect(view.text.startsWith(`<i>New from ${FSI}Dr. Jane &quot;JD&quot; Doe${PDI}</i>`)).toBe(true);
     expect(view.text).toContain('<b>Cats &amp; &lt;dogs&gt;</b>');
     expect(view.reply_markup?.inline_keyboard.length).toBeGreaterThan(0);
+  });
+
+  it('speaks the subscriber’s stored language, handles isolated left to right', () => {
+    // Act
+    const view = render(meta, 'ar');
+
+    // Assess
+    expect(view.text.startsWith(`<i>جديد ${FSI}Dr. Jane &quot;JD&quot; Doe${PDI}</i>`)).toBe(true);
+    expect(view.text).toContain(`(${LRI}@jdoe${PDI})`);
+    expect(view.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain('🔕 إلغاء الاشتراك');
+  });
+
+  it('falls back to English for a language Herald no longer speaks', () => {
+    // Act / Assess
+    expect(render(meta, 'xx').text).toBe(render(meta, undefined).text);
   });
 });
 

@@ -10,14 +10,10 @@ import {
   authorProfile,
   authorsList,
   commentsView,
-  formatDate,
-  formatUserSince,
   fullTextPage,
-  HELP_TEXT,
   latestList,
   notFound,
   searchResults,
-  startKeyboard,
   type View,
   welcome,
 } from '../../../functions/bot/views';
@@ -25,6 +21,7 @@ import { blocksFromPlainText } from '../../../functions/core/body/blocks';
 import type { ArticleMeta, Author, Comment } from '../../../functions/core/model';
 import type { ArticleRow } from '../../../functions/core/ports';
 import { telegramLength } from '../../../functions/core/text';
+import { createTranslator, stripBidiControls, type Translator } from '../../../functions/i18n';
 import { parseTelegramHtml, trimFormattedText } from '../../../functions/local/telegram-html';
 import { renderHtmlPages } from '../../../functions/render/html-pages';
 
@@ -37,8 +34,12 @@ const MAX_HANDLE = 'h'.repeat(32);
 /** The longest comment id the callback format accepts. */
 const MAX_COMMENT_ID = 'z'.repeat(18); // the longest commentIdFor() can build
 
+/** The buttons, their labels without direction marks (the words are what these tests check). */
 function buttonsOf(view: View | { reply_markup?: View['reply_markup'] }): InlineKeyboardButton[] {
-  return view.reply_markup?.inline_keyboard.flat() ?? [];
+  return (view.reply_markup?.inline_keyboard.flat() ?? []).map((b) => ({
+    ...b,
+    text: stripBidiControls(b.text),
+  }));
 }
 
 /** Parses like the Bot API, checks the limits, and returns the text the reader sees. */
@@ -50,8 +51,11 @@ function sendable(view: View): string {
     expect(b.text.length).toBeGreaterThan(0);
     if ('callback_data' in b) expect(Buffer.byteLength(b.callback_data, 'utf8')).toBeLessThanOrEqual(64);
   }
-  return parsed.text;
+  // Isolates are checked where they go (test/integration/bot/languages.test.ts); here, the words.
+  return stripBidiControls(parsed.text);
 }
+
+const en = createTranslator('en');
 
 function meta(over: Partial<ArticleMeta> = {}): ArticleMeta {
   return {
@@ -114,7 +118,7 @@ describe('articleCard', () => {
     const m = meta({ summary: `Summary with ${NASTY}.` });
 
     // Act
-    const text = sendable(articleCard(m, { heading: `${NASTY} shared this with you` }));
+    const text = sendable(articleCard(en, m, { heading: en.t('share-heading', { name: NASTY }) }));
 
     // Assess
     expect(text).toContain(`${NASTY} shared this with you`);
@@ -135,7 +139,7 @@ describe('articleCard', () => {
     });
 
     // Act
-    const view = articleCard(m, { heading: `${nasty(64)} shared this with you` });
+    const view = articleCard(en, m, { heading: en.t('share-heading', { name: nasty(64) }) });
 
     // Assess
     const text = sendable(view);
@@ -156,8 +160,8 @@ describe('articleCard', () => {
     const titleOnly = meta({ summary: '', wordCount: 0, readingMinutes: 0 });
 
     // Act
-    const a = articleCard(withUrl);
-    const b = articleCard(titleOnly);
+    const a = articleCard(en, withUrl);
+    const b = articleCard(en, titleOnly);
 
     // Assess
     sendable(a);
@@ -181,7 +185,7 @@ describe('fullTextPage', () => {
     const m = meta({ id: MAX_ID, title: nasty(300) });
 
     // Act
-    const views = pages.map((_, i) => fullTextPage(m, pages, i));
+    const views = pages.map((_, i) => fullTextPage(en, m, pages, i));
 
     // Assess: the reader sees the author's characters, not `&amp;lt;`
     expect(pages.length).toBeGreaterThan(2);
@@ -204,9 +208,9 @@ describe('lists', () => {
   it('latest, an author’s articles and search results stay within the limits on a far page', () => {
     // Prepare
     const views = [
-      latestList(fullPage, 1998),
-      authorArticlesList(author(), fullPage, 1998),
-      searchResults(nasty(100), fullPage, 1998),
+      latestList(en, fullPage, 1998),
+      authorArticlesList(en, author(), fullPage, 1998),
+      searchResults(en, nasty(100), fullPage, 1998),
     ];
 
     // Act
@@ -227,7 +231,7 @@ describe('lists', () => {
     const query = 'ж'.repeat(60);
 
     // Act
-    const view = searchResults(query, fullPage, 0);
+    const view = searchResults(en, query, fullPage, 0);
 
     // Assess
     sendable(view);
@@ -240,13 +244,13 @@ describe('lists', () => {
     const latest = [0, 1, 2, 3, 4].map((i) => row(i));
 
     // Act
-    const list = sendable(authorsList(authors, 1998));
-    const profile = authorProfile(author(), latest, true);
+    const list = sendable(authorsList(en, authors, 1998));
+    const profile = authorProfile(en, author(), latest, true);
     const profileText = sendable(profile);
 
     // Assess
     expect(list).toContain(`${nasty(128)} (@${MAX_HANDLE}) · 1,000 voices`);
-    expect(profileText).toContain('User since: 15/Mar/2008');
+    expect(profileText).toContain('User since: 15 Mar 2008');
     expect(profileText).toContain('Voices: 1,000 · Subscribers: 25,000');
     expect(profileText).toContain(nasty(1000));
     expect(buttonsOf(profile).at(-1)?.text).toBe('🔕 Unsubscribe');
@@ -259,7 +263,7 @@ describe('commentsView', () => {
     const page = { items: [0, 1, 2, 3, 4].map((i) => comment(i)), hasMore: true };
 
     // Act
-    const view = commentsView(meta({ id: 'article-00', title: nasty(300) }), page, 0, false);
+    const view = commentsView(en, meta({ id: 'article-00', title: nasty(300) }), page, 0, false);
 
     // Assess
     const text = sendable(view);
@@ -280,7 +284,7 @@ describe('commentsView', () => {
     };
 
     // Act
-    const views = [...pages, ampersands].map((p) => commentsView(meta(), p, 0, false));
+    const views = [...pages, ampersands].map((p) => commentsView(en, meta(), p, 0, false));
 
     // Assess
     for (const v of views) sendable(v);
@@ -298,7 +302,7 @@ describe('commentsView', () => {
     };
 
     // Act
-    const text = sendable(commentsView(meta(), page, 0, false));
+    const text = sendable(commentsView(en, meta(), page, 0, false));
 
     // Assess
     expect(text.indexOf('Second <3 & "more"')).toBeGreaterThan(-1);
@@ -311,7 +315,7 @@ describe('commentsView', () => {
     const page = { items: [0, 1, 2, 3, 4].map((i) => comment(i)), hasMore: true };
 
     // Act
-    const render = () => commentsView(meta({ id: MAX_ID }), page, 1998, true);
+    const render = () => commentsView(en, meta({ id: MAX_ID }), page, 1998, true);
 
     // Assess
     expect(render).not.toThrow();
@@ -326,7 +330,7 @@ describe('commentsView', () => {
     };
 
     // Act
-    const view = commentsView(meta({ id: 'bikes-and-cities-part-two-a-longer-slug' }), page, 0, true);
+    const view = commentsView(en, meta({ id: 'bikes-and-cities-part-two-a-longer-slug' }), page, 0, true);
 
     // Assess
     sendable(view);
@@ -341,7 +345,7 @@ describe('commentsView', () => {
     const empty = { items: [], hasMore: false };
 
     // Act
-    const text = sendable(commentsView(meta(), empty, 0, false));
+    const text = sendable(commentsView(en, meta(), empty, 0, false));
 
     // Assess
     expect(text).toContain('No replies/comments found for this voice. Be the first!');
@@ -355,9 +359,9 @@ describe('fixed texts', () => {
 
     // Act
     const texts = [
-      sendable({ text: welcome(name), reply_markup: startKeyboard }),
-      sendable({ text: HELP_TEXT }),
-      sendable(notFound(`I don't know an author @${NASTY}.`)),
+      sendable(welcome(en, name)),
+      sendable({ text: en.t('help-text') }),
+      sendable(notFound(en, en.t('authors-not-found', { handle: `@${NASTY}` }))),
     ];
 
     // Assess
@@ -366,14 +370,61 @@ describe('fixed texts', () => {
     expect(texts[2]).toContain(NASTY);
   });
 
-  it('formats dates as the publisher does', () => {
-    // Prepare
-    const since = '2008-03-15';
-
+  it('formats dates as the publisher does (one format, also for "User since")', () => {
     // Act
-    const shown = [formatUserSince(since), formatDate('2026-11-25T23:30:00-02:00')];
+    const shown = [en.date('2008-03-15'), en.date('2026-11-25T23:30:00-02:00')];
 
     // Assess
-    expect(shown).toEqual(['15/Mar/2008', '26 Nov 2026']);
+    expect(shown).toEqual(['15 Mar 2008', '26 Nov 2026']);
+  });
+});
+
+/**
+ * Issue 13: every message in every locale at its longest realistic values stays within Telegram's
+ * limits — 4,096 characters of text after parsing, 64 bytes of callback data — and still says
+ * what the reader needs (the longest values survive whole where the view shows them whole).
+ */
+describe.each(['en', 'ar', 'ur', 'ru'] as const)('every view in %s at its longest', (locale) => {
+  const t: Translator = createTranslator(locale);
+  const fullPage = { items: [0, 1, 2, 3, 4].map((i) => row(i)), hasMore: true };
+  const longest = meta({
+    id: MAX_ID,
+    title: nasty(300),
+    authorName: nasty(128),
+    authorHandle: MAX_HANDLE,
+    replies: 123_456_789,
+    views: 987_654_321,
+  });
+
+  it('cards, alerts and full-text pages', () => {
+    const pages = renderHtmlPages(
+      blocksFromPlainText(Array.from({ length: 4 }, () => '<a&b> "c" '.repeat(900)).join('\n\n')),
+    );
+    const views = [
+      articleCard(t, longest, { heading: t.t('share-heading', { name: nasty(64) }), subscribed: true }),
+      articleCard(t, longest, { heading: t.t('alerts-heading', { author: nasty(128) }) }),
+      ...pages.map((_, i) => fullTextPage(t, longest, pages, i)),
+    ];
+    for (const v of views) sendable(v);
+    expect(sendable(views[0] as View)).toContain(nasty(300));
+  });
+
+  it('lists, profiles and comments on the deepest page', () => {
+    const views = [
+      latestList(t, fullPage, 1998),
+      authorArticlesList(t, author(), fullPage, 1998),
+      searchResults(t, nasty(100), fullPage, 1998),
+      authorsList(t, { items: [0, 1, 2, 3, 4].map(() => author()), hasMore: true }, 1998),
+      authorProfile(
+        t,
+        author(),
+        [0, 1, 2, 3, 4].map((i) => row(i)),
+        false,
+      ),
+      commentsView(t, longest, { items: [0, 1, 2, 3, 4].map((i) => comment(i)), hasMore: true }, 1998, true),
+      welcome(t, nasty(64)),
+      { text: t.t('help-text') },
+    ];
+    for (const v of views) expect(sendable(v)).not.toBe('');
   });
 });

@@ -68,7 +68,11 @@ describe('digest times across daylight-saving changes', () => {
 
   it('puts 08:00 in India (+05:30, no DST) and Nepal (+05:45) on 15-minute slots', () => {
     const kolkata = nextDigestAt(at('2026-03-28T12:00:00Z'), settings({ timeZone: 'Asia/Kolkata' }), 'daily');
-    const kathmandu = nextDigestAt(at('2026-03-28T12:00:00Z'), settings({ timeZone: 'Asia/Kathmandu' }), 'daily');
+    const kathmandu = nextDigestAt(
+      at('2026-03-28T12:00:00Z'),
+      settings({ timeZone: 'Asia/Kathmandu' }),
+      'daily',
+    );
     expect(iso(kolkata)).toBe('2026-03-29T02:30:00.000Z');
     expect(iso(kathmandu)).toBe('2026-03-29T02:15:00.000Z');
     expect(slotOf(kolkata)).toBe(kolkata);
@@ -114,7 +118,10 @@ describe('digest times across daylight-saving changes', () => {
 });
 
 describe('quiet hours', () => {
-  const quiet = settings({ timeZone: 'Europe/London', quiet: { start: 22 * 60, end: 7 * 60, action: 'hold' } });
+  const quiet = settings({
+    timeZone: 'Europe/London',
+    quiet: { start: 22 * 60, end: 7 * 60, action: 'hold' },
+  });
 
   it('knows a window that spans midnight, and when it ends in local time', () => {
     const state = quietState(at('2026-03-28T23:30:00Z'), quiet);
@@ -126,7 +133,10 @@ describe('quiet hours', () => {
 
   it('knows a daytime window and no window', () => {
     const day = settings({ timeZone: 'UTC', quiet: { start: 9 * 60, end: 17 * 60, action: 'silent' } });
-    expect(quietState(at('2026-03-28T10:00:00Z'), day)).toEqual({ quiet: true, endsAt: at('2026-03-28T17:00:00Z') });
+    expect(quietState(at('2026-03-28T10:00:00Z'), day)).toEqual({
+      quiet: true,
+      endsAt: at('2026-03-28T17:00:00Z'),
+    });
     expect(quietState(at('2026-03-28T17:00:00Z'), day)).toEqual({ quiet: false });
     expect(quietState(at('2026-03-28T10:00:00Z'), settings({}))).toEqual({ quiet: false });
   });

@@ -17,6 +17,12 @@ export function commandMethods({ state }: ApiContext): MethodTable {
       const raw = params.commands;
       if (!Array.isArray(raw)) throw badRequest("can't parse commands JSON object");
       if (raw.length > 100) throw badRequest('too many commands specified');
+      // A menu per interface language: Telegram takes only a two-letter ISO 639-1 code (`ur`, not
+      // `ur-PK`); an empty one means every language without its own menu.
+      const languageCode = stringParam(params, 'language_code');
+      if (languageCode !== undefined && languageCode !== '' && !/^[a-z]{2}$/.test(languageCode)) {
+        throw badRequest('invalid language code specified');
+      }
       for (const command of raw) {
         if (
           !isRecord(command) ||

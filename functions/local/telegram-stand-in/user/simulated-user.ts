@@ -122,7 +122,10 @@ export function createSimulatedUser(
     pressButton: (messageOrId, button) => {
       const message = resolve(messageOrId);
       const buttons = message.reply_markup?.inline_keyboard.flat() ?? [];
-      const found = typeof button === 'number' ? buttons[button - 1] : buttons.find((b) => b.text === button);
+      // A person picks a button by the label they see: direction marks and isolates are invisible.
+      const seen = (label: string) => label.replace(/[\u200E\u200F\u2066-\u2069]/g, '');
+      const found =
+        typeof button === 'number' ? buttons[button - 1] : buttons.find((b) => seen(b.text) === seen(button));
       if (found === undefined) {
         const available = buttons.map((b) => JSON.stringify(b.text)).join(', ') || 'none';
         throw new Error(
