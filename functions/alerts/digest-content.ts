@@ -4,7 +4,8 @@
  * and forgotten once the digest went out. Entries due later (a weekly digest's, on a daily
  * digest's day) stay for their own slot.
  */
-import type { DigestEntry, DigestRepository } from '../store/digest-repository';
+import type { DigestEntry } from '../core/delivery';
+import type { DigestRepository } from '../store/digest-repository';
 import type { ReaderSettingsRepository } from '../store/reader-settings-repository';
 import type { DigestBuilder, View } from './sender';
 

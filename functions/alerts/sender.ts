@@ -449,14 +449,12 @@ export class AlertSender {
     }
     if (delivery.kind === 'sent' && content) {
       // Its entries go only once it was sent; if this fails they are listed again next time.
-      await content
-        .sent()
-        .catch((err: unknown) =>
-          this.deps.logger.error('digest sent but its entries were not cleared', {
-            userId,
-            error: err as Error,
-          }),
-        );
+      await content.sent().catch((err: unknown) =>
+        this.deps.logger.error('digest sent but its entries were not cleared', {
+          userId,
+          error: err as Error,
+        }),
+      );
     }
 
     let status: Exclude<FinalStatus, 'unconfirmed'> | 'retry';

@@ -5,9 +5,9 @@
  * split into parts, each within Telegram's limits (4,096 characters, 100 buttons).
  */
 import type { InlineKeyboardButton } from 'telegraf/types';
+import type { DigestEntry } from '../core/delivery';
 import { truncate } from '../core/text';
 import { type I18n, negotiateLocale, type Translator } from '../i18n';
-import type { DigestEntry } from '../store/digest-repository';
 import { openButton } from './features/articles-buttons';
 import type { View } from './views';
 

@@ -280,3 +280,20 @@ export function digestRunId(slot: number): string {
 export function digestRunSlot(id: string): number | undefined {
   return id.startsWith('digest_') ? parseSlotName(id.slice('digest_'.length)) : undefined;
 }
+
+/** Why an article waits: the reader's daily or weekly digest, or quiet hours (`held`). */
+export type EntryReason = 'daily' | 'weekly' | 'held';
+
+/** An article waiting for a reader's digest: what the digest shows, and when it is due. */
+export interface DigestEntry {
+  articleId: string;
+  title: string;
+  authorHandle: string;
+  authorName: string;
+  /** One line, already cut (the summary's first sentence). */
+  summary: string;
+  reason: EntryReason;
+  /** The slot (epoch ms) from which the entry goes out. */
+  dueAt: number;
+  queuedAt: string;
+}

@@ -20,7 +20,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { slotName } from '../core/delivery';
+import { type DigestEntry, slotName } from '../core/delivery';
 import { batchWriteAll, conditionHolds, type Item, queryAll, str } from './dynamo';
 import {
   DIGEST_CURSOR_KEY,
@@ -32,23 +32,6 @@ import {
   KIND,
   userPartition,
 } from './keys';
-
-/** Why an article waits: the reader's daily or weekly digest, or quiet hours (`held`). */
-export type EntryReason = 'daily' | 'weekly' | 'held';
-
-/** An article waiting for a reader's digest: what the digest shows, and when it is due. */
-export interface DigestEntry {
-  articleId: string;
-  title: string;
-  authorHandle: string;
-  authorName: string;
-  /** One line, already cut (the summary's first sentence). */
-  summary: string;
-  reason: EntryReason;
-  /** The slot (epoch ms) from which the entry goes out. */
-  dueAt: number;
-  queuedAt: string;
-}
 
 /** Entries, due markers and delivery markers expire (TTL) this long after their last write. */
 const KEEP_SECONDS = 60 * 86_400;
