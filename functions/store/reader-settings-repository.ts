@@ -66,7 +66,8 @@ export class ReaderSettingsRepository implements ReaderSettingsPort {
       new GetCommand({
         TableName: this.tableName,
         Key: userKey(userId),
-        ProjectionExpression: SETTINGS_ATTRIBUTES.join(', '),
+        ProjectionExpression: SETTINGS_ATTRIBUTES.map((a) => `#${a}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(SETTINGS_ATTRIBUTES.map((a) => [`#${a}`, a])),
         ConsistentRead: true,
       }),
     );
@@ -115,8 +116,11 @@ export class ReaderSettingsRepository implements ReaderSettingsPort {
     const set: string[] = ['#kind = :user', '#id = :id'];
     const remove: string[] = [];
     const values: Item = { ':user': KIND.user, ':id': userId };
+    const names: Record<string, string> = { '#kind': 'kind', '#id': 'id' };
+    // Placeholders for every name: `timeZone` is one of DynamoDB's reserved words.
     const put = (name: string, value: unknown) => {
-      set.push(`${name} = :${name}`);
+      set.push(`#${name} = :${name}`);
+      names[`#${name}`] = name;
       values[`:${name}`] = value;
     };
     if (patch.timeZone !== undefined) put('timeZone', patch.timeZone);
@@ -129,12 +133,13 @@ export class ReaderSettingsRepository implements ReaderSettingsPort {
       put('quietEnd', patch.quiet.end);
       put('quietAction', patch.quiet.action);
     }
+    for (const r of remove) names[`#${r}`] = r;
     const out = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: userKey(userId),
-        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#kind': 'kind', '#id': 'id' },
+        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.map((r) => `#${r}`).join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
