@@ -257,7 +257,9 @@ describe('quiet hours (22:00–07:00 London) across the October change', () => {
     expect(held).toHaveLength(1);
     expect(held[0]?.text).toContain('While your quiet hours were on');
     expect(held[0]?.disable_notification).toBeUndefined();
-    expect(buttonsOf(held[0]).map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual([`1:o:${id}`]);
+    expect(buttonsOf(held[0]).map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual([
+      `1:o:${id}`,
+    ]);
     expect(await alerts.report(id)).toMatchObject({ total: 1, sent: 1 });
   });
 });
@@ -292,7 +294,9 @@ describe('a long digest', () => {
       expect(p.text.length).toBeLessThanOrEqual(4096);
       expect(buttonsOf(p).length).toBeLessThanOrEqual(100);
     }
-    const opened = parts.flatMap((p) => buttonsOf(p).map((b) => ('callback_data' in b ? b.callback_data : '')));
+    const opened = parts.flatMap((p) =>
+      buttonsOf(p).map((b) => ('callback_data' in b ? b.callback_data : '')),
+    );
     expect(opened.sort()).toEqual(ids.map((id) => `1:o:${id}`).sort());
     expect(parts.at(-1)?.text).toContain(`Part ${parts.length} of ${parts.length}`);
     expect(await digests.entries(reader)).toEqual([]);
