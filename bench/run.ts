@@ -16,6 +16,7 @@ import {
   runAlertsBench,
 } from './alerts';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
+import { DIGESTS_METHOD, runDigestsBench } from './digests';
 import { FEEDS_METHOD, runFeedsBench } from './feeds';
 import { describeMachine, type Machine } from './lib/machine';
 import { nowMs } from './lib/stats';
@@ -39,6 +40,7 @@ const METHODS: Array<[string, string]> = [
   ['Alerts', ALERTS_METHOD],
   ['Alert bookkeeping', ALERT_COST_METHOD],
   ['Feed ingest', FEEDS_METHOD],
+  ['Digests', DIGESTS_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -116,6 +118,9 @@ async function main(): Promise<void> {
   // Its own in-memory store: a 200-item feed ingested, then re-polled unchanged.
   const feeds = await section('Feed ingest', () => runFeedsBench(opts));
 
+  // One slot of 2,000 due readers at the 1,000/s cap and 250 at 25/s (~10 s of pacing).
+  const digests = await section('Digests', () => runDigestsBench(opts));
+
   const rows = [
     ...coldStart,
     ...perUpdate,
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     ...alerts,
     ...alertCost,
     ...feeds,
+    ...digests,
   ];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);
