@@ -32,6 +32,9 @@ export interface ReaderSettings {
   quiet?: QuietHours;
 }
 
+/** A change to a reader's settings: a field left out is unchanged; `quiet: null` turns quiet hours off. */
+export type ReaderSettingsPatch = Partial<Omit<ReaderSettings, 'quiet'>> & { quiet?: QuietHours | null };
+
 export const DEFAULT_DIGEST_HOUR = 8;
 export const DEFAULT_DIGEST_WEEKDAY = 1;
 /** The zone used while a reader has chosen none (digests then arrive at 08:00 UTC). */

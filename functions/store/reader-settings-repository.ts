@@ -9,8 +9,8 @@ import {
   DEFAULT_DIGEST_HOUR,
   DEFAULT_DIGEST_WEEKDAY,
   isDeliveryMode,
-  type QuietHours,
   type ReaderSettings,
+  type ReaderSettingsPatch,
 } from '../core/delivery';
 import type { ReaderSettingsPort } from '../core/ports';
 import { batchGetAll, type Item } from './dynamo';
@@ -49,9 +49,6 @@ function settingsOf(item: Item | undefined): ReaderSettings {
       : {}),
   };
 }
-
-/** A change to a reader's settings: a field left out is unchanged; `quiet: null` turns quiet hours off. */
-export type ReaderSettingsPatch = Partial<Omit<ReaderSettings, 'quiet'>> & { quiet?: QuietHours | null };
 
 /** {@link ReaderSettingsPort} on the profile items of Herald's table. */
 export class ReaderSettingsRepository implements ReaderSettingsPort {

@@ -263,3 +263,28 @@ digest-summary = <i>{ $summary }</i>
 digest-button-open = { $n }. { $title }
 # Footer of a digest too long for one message.
 digest-part = Part { $part } of { $parts }
+
+## /settings and /tag (how news arrives)
+
+settings-title = ⚙️ <b>How news reaches you</b>
+settings-mode = <b>New follows:</b> { $mode } — how articles from an author or tag you follow next arrive.
+settings-zone = <b>Time zone:</b> { $zone } — digests and quiet hours follow your local time.
+settings-hour = <b>Digest time:</b> { $hour } — when your daily and weekly digests arrive.
+settings-weekday = <b>Weekly digest:</b> { $day } — the day your weekly digest comes.
+settings-quiet = <b>Quiet hours:</b> { $quiet } — alerts in this window come silently or wait until it ends.
+settings-quiet-off = off
+# Quiet hours that are on; the action is its own message (a selector on a text argument would see its isolation marks).
+settings-quiet-window-silent = { $from }–{ $to }, sent silently
+settings-quiet-window-hold = { $from }–{ $to }, held until they end
+settings-zone-hint = Not your zone? Send /settings with a city or a UTC offset, e.g. /settings Asia/Karachi or /settings +05:30.
+settings-zone-invalid = I don’t know the time zone “{ $zone }”. Try a city in the form Region/City (Europe/London, Asia/Karachi) or an offset like +05:30.
+settings-saved-toast = Saved
+settings-button-mode-instant = ⚡ Instant
+settings-button-mode-daily = 📰 Daily
+settings-button-mode-weekly = 🗓 Weekly
+settings-button-quiet-off = 🔔 No quiet hours
+settings-button-quiet-silent = 🔕 22–07 silent
+settings-button-quiet-hold = 🌙 22–07 hold
+tag-usage = Usage: /tag &lt;topic&gt; — e.g. /tag climate. Send it again to stop following.
+tag-followed = 🏷 You now follow #{ $tag }. Articles with it arrive: { $mode } (change it in /settings).
+tag-unfollowed = You no longer follow #{ $tag }.
