@@ -16,6 +16,7 @@ import {
   type ReaderSettingsPatch,
 } from '../../core/delivery';
 import { DELIVERY_MODES } from '../../core/delivery-mode';
+import type { Follow, Followable } from '../../core/ports';
 import { normaliseTag } from '../../core/tags';
 import type { Locale } from '../../i18n/locales';
 import type { Translator } from '../../i18n/translator';
@@ -24,12 +25,17 @@ import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
 import { type Feature, onButton } from './types';
 
-const whatField: Field<'m' | 'h' | 'w' | 'q' | 'z'> = {
+type What = 'm' | 'h' | 'w' | 'q' | 'z' | 'a' | 't';
+const WHATS: readonly What[] = ['m', 'h', 'w', 'q', 'z', 'a', 't'];
+const whatField: Field<What> = {
   format: (v) => v,
-  parse: (s) => (s === 'm' || s === 'h' || s === 'w' || s === 'q' || s === 'z' ? s : undefined),
+  parse: (s) => WHATS.find((w) => w === s),
 };
 
-/** Change one setting: `1:st:<m|h|w|q|z>:<value>`. */
+/**
+ * Change one setting: `1:st:<m|h|w|q|z>:<value>`; switch one follow's mode: `1:st:a:<handle>`
+ * (an author) or `1:st:t:<n>` (the n-th followed tag: a tag can pass the 64-byte limit in UTF-8).
+ */
 export const settingsButton = defineCallback('st', { what: whatField, value: field.text });
 
 /** Zones offered as buttons, by the reader's language (a reader can type any other). */
@@ -55,7 +61,7 @@ function weekdayName(locale: Locale, isoDay: number): string {
 
 const modeName = (t: Translator, mode: DeliveryMode) => t.text(`settings-button-mode-${mode}`);
 
-function settingsText(t: Translator, s: ReaderSettings): string {
+function settingsText(t: Translator, s: ReaderSettings, hasFollows: boolean): string {
   const quiet = s.quiet
     ? t.t(`settings-quiet-window-${s.quiet.action}`, { from: clock(s.quiet.start), to: clock(s.quiet.end) })
     : t.t('settings-quiet-off');
@@ -69,12 +75,17 @@ function settingsText(t: Translator, s: ReaderSettings): string {
     t.t('settings-quiet', { quiet }),
     '',
     t.t('settings-zone-hint'),
+    ...(hasFollows ? ['', t.t('settings-follows')] : []),
   ].join('\n');
 }
 
-function settingsKeyboard(t: Translator, s: ReaderSettings): InlineKeyboardMarkup {
+function settingsKeyboard(
+  t: Translator,
+  s: ReaderSettings,
+  follows: readonly Follow[],
+): InlineKeyboardMarkup {
   const tick = (on: boolean, text: string) => (on ? `✓ ${text}` : text);
-  const b = (text: string, what: 'm' | 'h' | 'w' | 'q' | 'z', value: string): InlineKeyboardButton => ({
+  const b = (text: string, what: What, value: string): InlineKeyboardButton => ({
     text,
     callback_data: settingsButton.encode({ what, value }),
   });
@@ -91,8 +102,21 @@ function settingsKeyboard(t: Translator, s: ReaderSettings): InlineKeyboardMarku
         b(tick(q === quietNow, t.text(`settings-button-quiet-${q}`)), 'q', q),
       ),
       LIKELY_ZONES[t.locale].map((z) => b(tick(z === s.timeZone, z), 'z', z)),
+      ...followButtons(follows).map((f) => [b(f.text, f.what, f.value)]),
     ],
   };
+}
+
+/** One button per follow: its mode's icon and its name; a press switches to the next mode. */
+function followButtons(follows: readonly Follow[]): Array<{ text: string; what: What; value: string }> {
+  let tagIndex = 0;
+  return follows.slice(0, MAX_FOLLOW_BUTTONS).map((f) => {
+    const icon = MODE_ICON[f.mode];
+    if (f.target.kind === 'author')
+      return { text: `${icon} @${f.target.handle}`, what: 'a', value: f.target.handle };
+    const value = String(tagIndex++);
+    return { text: `${icon} #${f.target.tag}`, what: 't', value };
+  });
 }
 
 /** What the feature stores through (the on-demand module builds them on the table). */
@@ -104,7 +128,19 @@ export interface SettingsStores {
   follows: {
     subscribeTag(userId: number, tag: string, locale?: string): Promise<boolean>;
     unsubscribeTag(userId: number, tag: string): Promise<boolean>;
+    listFollows(userId: number): Promise<Follow[]>;
+    setMode(userId: number, target: Followable, mode: DeliveryMode): Promise<boolean>;
   };
+}
+
+/** Follows shown with a mode button on the settings screen (the keyboard's 100 buttons leave room). */
+const MAX_FOLLOW_BUTTONS = 40;
+const MODE_ICON: Record<DeliveryMode, string> = { instant: '⚡', daily: '📰', weekly: '🗓' };
+const nextMode = (m: DeliveryMode): DeliveryMode =>
+  m === 'instant' ? 'daily' : m === 'daily' ? 'weekly' : 'instant';
+
+function screen(t: Translator, s: ReaderSettings, follows: readonly Follow[]) {
+  return { text: settingsText(t, s, follows.length > 0), reply_markup: settingsKeyboard(t, s, follows) };
 }
 
 export function settingsFeature({ readers, follows }: SettingsStores): Feature {
@@ -122,10 +158,12 @@ export function settingsFeature({ readers, follows }: SettingsStores): Feature {
       const zone = parseTimeZone(arg);
       if (zone === undefined) return replyHtml(ctx, t.t('settings-zone-invalid', { zone: arg.slice(0, 64) }));
       const s = await readers.updateSettings(userId, { timeZone: zone });
-      return replyHtml(ctx, settingsText(t, s), settingsKeyboard(t, s));
+      const view = screen(t, s, await follows.listFollows(userId));
+      return replyHtml(ctx, view.text, view.reply_markup);
     }
-    const s = await readers.getSettings(userId);
-    return replyHtml(ctx, settingsText(t, s), settingsKeyboard(t, s));
+    const [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
+    const view = screen(t, s, list);
+    return replyHtml(ctx, view.text, view.reply_markup);
   });
 
   composer.command('tag', async (ctx) => {
@@ -145,11 +183,23 @@ export function settingsFeature({ readers, follows }: SettingsStores): Feature {
       onButton(settingsButton, async (ctx, { what, value }) => {
         const t = tr(ctx);
         const userId = sender(ctx).id;
-        const patch = settingsPatch(what, value);
-        if (patch === undefined) return answer(ctx, t.text('common-button-out-of-date-toast'));
-        const s = await readers.updateSettings(userId, patch);
+        let s: ReaderSettings;
+        let list = await follows.listFollows(userId);
+        if (what === 'a' || what === 't') {
+          const follow =
+            what === 'a'
+              ? list.find((f) => f.target.kind === 'author' && f.target.handle === value)
+              : list.filter((f) => f.target.kind === 'tag')[Number(value)];
+          if (!follow || !(await follows.setMode(userId, follow.target, nextMode(follow.mode))))
+            return answer(ctx, t.text('common-button-out-of-date-toast'));
+          [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
+        } else {
+          const patch = settingsPatch(what, value);
+          if (patch === undefined) return answer(ctx, t.text('common-button-out-of-date-toast'));
+          s = await readers.updateSettings(userId, patch);
+        }
         await answer(ctx, t.text('settings-saved-toast'));
-        await showView(ctx, { text: settingsText(t, s), reply_markup: settingsKeyboard(t, s) }, true);
+        await showView(ctx, screen(t, s, list), true);
       }),
     ],
   };

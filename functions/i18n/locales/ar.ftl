@@ -278,6 +278,7 @@ settings-quiet-window-silent = { $from }–{ $to }، تصل بلا صوت
 settings-quiet-window-hold = { $from }–{ $to }، تُؤجَّل حتى نهايتها
 settings-zone-hint = ليست منطقتك؟ أرسل /settings مع اسم مدينة أو فرق التوقيت عن UTC، مثل /settings Asia/Riyadh أو /settings +03:00.
 settings-zone-invalid = لا أعرف المنطقة الزمنية «{ $zone }». اكتب مدينة بصيغة المنطقة/المدينة (Asia/Riyadh أو Africa/Cairo) أو فرقًا مثل +03:00.
+settings-follows = <b>ما تتابعه</b> — اضغط على أي منها للتبديل بين ⚡ فورًا و📰 يوميًا و🗓 أسبوعيًا:
 settings-saved-toast = تم الحفظ
 settings-button-mode-instant = ⚡ فورًا
 settings-button-mode-daily = 📰 يوميًا

@@ -278,6 +278,7 @@ settings-quiet-window-silent = { $from }–{ $to }, sent silently
 settings-quiet-window-hold = { $from }–{ $to }, held until they end
 settings-zone-hint = Not your zone? Send /settings with a city or a UTC offset, e.g. /settings Asia/Karachi or /settings +05:30.
 settings-zone-invalid = I don’t know the time zone “{ $zone }”. Try a city in the form Region/City (Europe/London, Asia/Karachi) or an offset like +05:30.
+settings-follows = <b>What you follow</b> — tap one to switch it between ⚡ instant, 📰 daily and 🗓 weekly:
 settings-saved-toast = Saved
 settings-button-mode-instant = ⚡ Instant
 settings-button-mode-daily = 📰 Daily

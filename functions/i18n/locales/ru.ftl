@@ -260,6 +260,7 @@ settings-quiet-window-silent = { $from }–{ $to }, без звука
 settings-quiet-window-hold = { $from }–{ $to }, придержать до конца
 settings-zone-hint = Другой пояс? Отправьте /settings с городом или смещением от UTC, например /settings Europe/Moscow или /settings +03:00.
 settings-zone-invalid = Не знаю часовой пояс «{ $zone }». Укажите город в виде Регион/Город (Europe/Moscow, Asia/Almaty) или смещение вроде +03:00.
+settings-follows = <b>Ваши подписки</b> — нажмите, чтобы переключить: ⚡ сразу, 📰 раз в день, 🗓 раз в неделю:
 settings-saved-toast = Сохранено
 settings-button-mode-instant = ⚡ Сразу
 settings-button-mode-daily = 📰 Раз в день

@@ -248,6 +248,7 @@ settings-quiet-window-silent = { $from }–{ $to }، بغیر آواز کے
 settings-quiet-window-hold = { $from }–{ $to }، ختم ہونے تک روکی جائیں
 settings-zone-hint = یہ آپ کا زون نہیں؟ /settings کے ساتھ شہر یا UTC سے فرق بھیجیں، جیسے /settings Asia/Karachi یا /settings +05:00۔
 settings-zone-invalid = مجھے ٹائم زون “{ $zone }” معلوم نہیں۔ شہر علاقہ/شہر کی صورت میں لکھیں (Asia/Karachi، Asia/Dubai) یا فرق جیسے +05:00۔
+settings-follows = <b>آپ کیا فالو کرتے ہیں</b> — ⚡ فوراً، 📰 روزانہ اور 🗓 ہفتہ وار کے درمیان بدلنے کے لیے کسی پر ٹیپ کریں:
 settings-saved-toast = محفوظ ہو گیا
 settings-button-mode-instant = ⚡ فوراً
 settings-button-mode-daily = 📰 روزانہ

@@ -72,6 +72,45 @@ describe('/settings', () => {
   });
 });
 
+describe('each follow’s mode from /settings', () => {
+  it('lists what the reader follows and switches one follow between instant, daily and weekly', async () => {
+    // Prepare
+    const di = freshUser();
+    await h.app.store.authors.putAuthor({
+      handle: 'mode_writer',
+      fullName: 'Mode Writer',
+      userSince: '2020-01-01',
+    });
+    await h.app.store.subscriptions.subscribe(di.user.id, 'mode_writer');
+    await di.send('/tag water');
+    await di.send('/settings');
+    const screen = last(di.user.id);
+    const follows = new SubscriptionRepository(h.app.doc, h.config.tableName);
+
+    // Act
+    await di.pressButton(screen, '⚡ @mode_writer');
+    await di.pressButton(screen, '⚡ #water');
+    await di.pressButton(screen, '📰 #water');
+
+    // Assess
+    expect(plain(screen.text)).toContain('What you follow — tap one to switch it');
+    expect(buttonTexts(screen)).toEqual(expect.arrayContaining(['📰 @mode_writer', '🗓 #water']));
+    expect(await follows.listFollows(di.user.id)).toEqual([
+      { target: { kind: 'author', handle: 'mode_writer' }, mode: 'daily' },
+      { target: { kind: 'tag', tag: 'water' }, mode: 'weekly' },
+    ]);
+    // The follower lists the fan-out reads moved with the mode.
+    expect(
+      (await follows.followersPage({ kind: 'author', handle: 'mode_writer' }, 'daily', undefined, 10))
+        .userIds,
+    ).toEqual([di.user.id]);
+    expect(
+      (await follows.followersPage({ kind: 'author', handle: 'mode_writer' }, 'instant', undefined, 10))
+        .userIds,
+    ).toEqual([]);
+  });
+});
+
 describe('/tag', () => {
   it('follows a tag in its normal form in the reader’s default mode, and a second /tag unfollows', async () => {
     // Prepare
