@@ -380,7 +380,11 @@ export class AlertSender {
       throw err;
     }
     this.deps.logger.info('alert run done', { ...report });
-    if (run.total > 0) await this.sendReport(report, ctx);
+    // A digest run comes every 15 minutes: its report reaches the admins only when something
+    // went wrong (it is always logged above, with its counts).
+    const digest = digestRunSlot(run.articleId) !== undefined;
+    const troubled = run.blocked + run.failed + run.unconfirmed > 0;
+    if (run.total > 0 && (!digest || troubled)) await this.sendReport(report, ctx);
     // Only now: a restart before this point finds the run open and finishes the report.
     await this.deps.alerts.closeRun(run.articleId);
     return report;

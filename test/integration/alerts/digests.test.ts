@@ -213,6 +213,8 @@ describe('daily digests at 08:00 local time across the March change in London', 
     ]);
     expect(await digests.entries(london)).toEqual([]);
     expect(await alerts.report(`digest_202603290700`)).toMatchObject({ total: 1, sent: 1 });
+    // A digest run that went well is logged, not reported to the admins every 15 minutes.
+    expect(messagesTo(ADMIN).filter((m) => m.text.includes('Digests of'))).toEqual([]);
   });
 
   it('sends nothing for an empty period', async () => {
@@ -301,5 +303,31 @@ describe('a long digest', () => {
     expect(parts.at(-1)?.text).toContain(`Part ${parts.length} of ${parts.length}`);
     expect(await digests.entries(reader)).toEqual([]);
     expect(await alerts.report('digest_202611030800')).toMatchObject({ total: 1, sent: 1 });
+  });
+
+  it('is reported to the admins when a reader could not be reached', async () => {
+    // Prepare: a reader with a digest waiting has blocked the bot
+    const reader = 9002;
+    t = Date.parse('2026-11-04T10:00:00Z');
+    await digests.queue(reader, {
+      articleId: 'blocked-one',
+      title: 'Never delivered',
+      authorHandle: 'eve',
+      authorName: 'Eve Prolific',
+      summary: '',
+      reason: 'daily',
+      dueAt: Date.parse('2026-11-05T08:00:00Z'),
+    });
+    await standIn.user({ id: reader, first_name: 'Gone' }).block();
+
+    // Act
+    await runDigestsAt('2026-11-05T08:02:00Z');
+
+    // Assess
+    expect(await alerts.report('digest_202611050800')).toMatchObject({ total: 1, sent: 0, blocked: 1 });
+    const reports = messagesTo(ADMIN).filter((m) => m.text.includes('Digests of 2026-11-05 08:00 UTC'));
+    expect(reports.map((m) => m.text)).toEqual([
+      'Alert for “Digests of 2026-11-05 08:00 UTC”: 0 sent, 1 blocked, 0 failed',
+    ]);
   });
 });
