@@ -16,6 +16,7 @@ import {
   runAlertsBench,
 } from './alerts';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
+import { DIGESTS_METHOD, runDigestsBench } from './digests';
 import { FEEDS_METHOD, runFeedsBench } from './feeds';
 import { I18N_METHOD, runI18nBench } from './i18n';
 import { describeMachine, type Machine } from './lib/machine';
@@ -43,6 +44,7 @@ const METHODS: Array<[string, string]> = [
   ['Feed ingest', FEEDS_METHOD],
   ['Languages', I18N_METHOD],
   ['Scale model', SCALE_METHOD],
+  ['Digests', DIGESTS_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -127,6 +129,9 @@ async function main(): Promise<void> {
     runScaleModelBench(opts, [1000, 10_000, 100_000, 1_000_000]),
   );
 
+  // One slot of 2,000 due readers at the 1,000/s cap and 250 at 25/s (~10 s of pacing).
+  const digests = await section('Digests', () => runDigestsBench(opts));
+
   const rows = [
     ...coldStart,
     ...languages,
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     ...alertCost,
     ...feeds,
     ...scale,
+    ...digests,
   ];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);

@@ -5,7 +5,9 @@
  *   herald import <paths>        publish authors and articles from .json / .md files
  *   herald feeds …               add, list, pause, resume, remove feed sources
  *   herald ingest [<url|file>]   poll feeds once
+ *   herald digest --now          send the digests due now
  */
+import { digestCommand } from '../functions/local/digest-command';
 import { EmbeddedStoreError } from '../functions/local/embedded-store';
 import { feedsCommand, ingestCommand } from '../functions/local/feeds-command';
 import { importCommand } from '../functions/local/import-command';
@@ -20,6 +22,7 @@ const USAGE = `Usage: herald <command>
   feeds add <url> [--author <handle>] [--no-alerts] | list | pause <url> | resume <url> | remove <url>
                             feed sources (RSS, Atom, JSON Feed) [--api <url> --key <key>]
   ingest [<url or file>]    poll the due feed sources once (or one feed now) and say what was stored
+  digest --now [--at <time>]  send the digests due now (or at that time) through Telegram
   help                      this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return feedsCommand(rest);
     case 'ingest':
       return ingestCommand(rest);
+    case 'digest':
+      return digestCommand(rest);
     case undefined:
     case 'help':
     case '--help':

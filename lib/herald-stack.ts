@@ -16,6 +16,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TELEGRAM_SECRET_HEADER } from '../functions/webhook-gate';
 import { AlertPipeline } from './constructs/alert-pipeline';
+import { DigestSchedule } from './constructs/digest-schedule';
 import { FeedIngest } from './constructs/feed-ingest';
 import { grantSecretValue, grantTableAccess, TABLE_ACCESS } from './constructs/grants';
 import { HeraldAlarms } from './constructs/herald-alarms';
@@ -76,6 +77,7 @@ export class HeraldStack extends Stack {
   readonly authorizer: HeraldFunction;
   readonly alerts: AlertPipeline;
   readonly ingest: FeedIngest;
+  readonly digests: DigestSchedule;
   readonly registration: WebhookRegistration;
   readonly api: HttpApi;
   readonly alarms: HeraldAlarms;
@@ -161,6 +163,13 @@ export class HeraldStack extends Stack {
     });
 
     this.ingest = new FeedIngest(this, 'FeedIngest', { stage: config, table, commonEnvironment });
+
+    this.digests = new DigestSchedule(this, 'Digests', {
+      stage: config,
+      table,
+      alertQueue: this.alerts.alertQueue,
+      commonEnvironment,
+    });
 
     this.authorizer = new HeraldFunction(this, 'WebhookAuthorizerFunction', {
       entry: 'functions/handlers/webhook-authorizer.ts',
@@ -258,6 +267,8 @@ export class HeraldStack extends Stack {
         { name: 'Registrar', fn: this.registration.registrar, errorThreshold: 1 },
         // A feed's failure is a report, not an error: an error here is a bug or the store down.
         { name: 'FeedIngest', fn: this.ingest.fn, errorThreshold: 1 },
+        // An error here delays every digest of the slot (the next run catches up).
+        { name: 'Digest', fn: this.digests.fn, errorThreshold: 1 },
       ],
       deadLetterQueue: this.alerts.deadLetterQueue,
       streamFailureQueue: this.alerts.streamFailureQueue,
@@ -273,6 +284,14 @@ export class HeraldStack extends Stack {
       1,
       'A feed source has failed for an hour or more: its last error is in `herald feeds list` and GET /admin/feeds',
       // One data point per run: a period the schedule's jitter left empty keeps the state.
+      TreatMissingData.IGNORE,
+    );
+
+    this.alarms.add(
+      'DigestSlotsBehind',
+      this.digests.slotsMetric,
+      3,
+      'A digest run had to catch up three or more 15-minute slots: digests are arriving late (see the Digest function logs)',
       TreatMissingData.IGNORE,
     );
 

@@ -15,10 +15,18 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { ArticleMeta } from '../core/model';
+import { digestRunId } from '../core/delivery';
 import type { SubscriptionRepositoryPort } from '../core/ports';
 import type { AlertRepository, AlertRun, PendingPage } from '../store/alert-repository';
-import { KIND, SK_META } from '../store/keys';
+import type { DigestRepository } from '../store/digest-repository';
+import { DUE_SHARDS, KIND, SK_META } from '../store/keys';
+import {
+  articleSources,
+  type DeliveryDeps,
+  type FollowerSource,
+  type RoutedArticle,
+  routePage,
+} from './delivery-router';
 import {
   type AlertMessage,
   type AlertQueue,
@@ -35,16 +43,21 @@ import {
  */
 export const FANOUT_PAGE_SIZE = RECIPIENTS_PER_MESSAGE * MESSAGES_PER_SEND_BATCH;
 
-/** What the fan-out needs to know about the article. */
-export type AlertArticle = Pick<ArticleMeta, 'id' | 'title' | 'authorHandle'>;
+/** What the fan-out needs to know about the article (tags, name and summary feed digests). */
+export type AlertArticle = RoutedArticle;
 
 export interface FanoutDeps {
   alerts: AlertRepository;
   subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage'>;
   queue: AlertQueue;
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
-  /** Clock in ms (default Date.now), for the deadline. */
+  /** Clock in ms (default Date.now), for the deadline, quiet hours and digest times. */
   now?: () => number;
+  /**
+   * Delivery modes, tags, quiet hours and digests. Without it (older callers) only the
+   * author's instant subscribers are read and everyone is alerted at once.
+   */
+  delivery?: DeliveryDeps;
 }
 
 export interface FanoutOptions {
@@ -68,9 +81,12 @@ export class FanoutDeadlineError extends Error {
   override name = 'FanoutDeadlineError';
 }
 
-/** The messages of one page, with batch ids fixed by (page, position), each with its recipients' languages. */
+/**
+ * The messages of one page, with batch ids fixed by (page, position), each with its
+ * recipients' languages; those in their quiet hours (`silent`) in messages of their own.
+ */
 function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
-  return chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((userIds, i) => {
+  const message = (userIds: number[], batchId: string, silent: boolean): AlertMessage => {
     const locales: Record<string, string> = {};
     for (const id of userIds) {
       const locale = page.locales?.[String(id)];
@@ -78,19 +94,59 @@ function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
     }
     return {
       articleId,
-      batchId: `p${page.page}-${i}`,
+      batchId,
       userIds,
       ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(silent ? { silent: true } : {}),
     };
-  });
+  };
+  return [
+    ...chunk(page.userIds, RECIPIENTS_PER_MESSAGE).map((ids, i) => message(ids, `p${page.page}-${i}`, false)),
+    ...chunk(page.silentUserIds ?? [], RECIPIENTS_PER_MESSAGE).map((ids, i) =>
+      message(ids, `p${page.page}-s${i}`, true),
+    ),
+  ];
 }
 
 /**
- * Enqueues an alert for every active subscriber of the article's author, once per article.
+ * The lists a run reads one after another (the author's and each tag's followers by mode, or
+ * a slot's due shards), and what becomes of each page read.
+ */
+interface RecipientLists {
+  count: number;
+  read(
+    index: number,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }>;
+  /** Who of a page is enqueued now, loud or silent (the rest went elsewhere, e.g. a digest). */
+  route(index: number, page: number, userIds: number[]): Promise<{ loud: number[]; silent: number[] }>;
+}
+
+/**
+ * The run's cursor: `<list>|<cursor within it>`. A cursor without the prefix was written
+ * before runs read several lists, and is within the first.
+ */
+function parseRunCursor(cursor: string | undefined): { index: number; inner: string | undefined } {
+  if (cursor === undefined) return { index: 0, inner: undefined };
+  const m = /^(\d+)\|([\s\S]*)$/.exec(cursor);
+  if (!m) return { index: 0, inner: cursor };
+  return { index: Number(m[1]), inner: m[2] === '' ? undefined : m[2] };
+}
+
+function runCursor(index: number, inner: string | undefined): string {
+  return `${index}|${inner ?? ''}`;
+}
+
+/**
+ * Enqueues an alert for every active instant follower of the article's author and tags (once
+ * each, with or without a sound), and queues it for the digests of daily and weekly followers,
+ * once per article. See delivery-router.ts for who goes where.
  *
- * Order per page: Query → write-ahead on the run → SendMessageBatch → advance the run (a
- * conditional update of cursor and totals). When every page is in, a last `end` message
- * lets the sender finish the run even if every batch was tallied before `fanoutDone` was set.
+ * Order per page: Query → route (claims, settings, digest entries) → write-ahead on the run →
+ * SendMessageBatch → advance the run (a conditional update of cursor and totals). When every
+ * page is in, a last `end` message lets the sender finish the run even if every batch was
+ * tallied before `fanoutDone` was set.
  *
  * @throws FanoutDeadlineError when `deadline` passes between pages (retry to resume).
  */
@@ -98,6 +154,63 @@ export async function fanOut(
   deps: FanoutDeps,
   article: AlertArticle,
   opts: FanoutOptions = {},
+): Promise<FanoutResult> {
+  const now = deps.now ?? Date.now;
+  const delivery = deps.delivery;
+  const sources: FollowerSource[] = delivery
+    ? articleSources(article)
+    : [{ target: { kind: 'author', handle: article.authorHandle }, mode: 'instant' }];
+  const lists: RecipientLists = {
+    count: sources.length,
+    read: (index, cursor, limit) => {
+      const source = sources[index];
+      if (!source) throw new Error(`alert run of ${article.id} has no list ${index}`);
+      return delivery
+        ? delivery.followers.followersPage(source.target, source.mode, cursor, limit)
+        : deps.subscriptions.subscribersPage(article.authorHandle, cursor, limit);
+    },
+    route: async (index, page, userIds) => {
+      const source = sources[index];
+      if (!delivery || !source) return { loud: userIds, silent: [] };
+      const routed = await routePage(delivery, article, source, page, userIds, now());
+      return { loud: routed.loud, silent: routed.silent };
+    },
+  };
+  return runFanout(deps, article, lists, opts);
+}
+
+/**
+ * Enqueues the digest of every reader due in `slot` (epoch ms of a 15-minute boundary): one
+ * run per slot (`digest_<yyyymmddhhmm>`), reading the slot's due shards with Queries, never
+ * a Scan. The sender builds each reader's message from their waiting entries. Once per slot:
+ * a second call resumes or finds the run done.
+ */
+export async function fanOutDigestSlot(
+  deps: Omit<FanoutDeps, 'subscriptions'> & { digests: Pick<DigestRepository, 'duePage'> },
+  slot: number,
+  opts: FanoutOptions = {},
+): Promise<FanoutResult> {
+  const lists: RecipientLists = {
+    count: DUE_SHARDS,
+    read: (shard, cursor, limit) => deps.digests.duePage(slot, shard, cursor, limit),
+    route: async (_index, _page, userIds) => ({ loud: userIds, silent: [] }),
+  };
+  const run = {
+    id: digestRunId(slot),
+    title: `Digests of ${new Date(slot).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    authorHandle: 'digest',
+  };
+  return runFanout(deps, run, lists, opts);
+}
+
+/** What running any fan-out needs: the run's items, the queue, a logger and the clock. */
+type RunDeps = Pick<FanoutDeps, 'alerts' | 'queue' | 'logger' | 'now'>;
+
+async function runFanout(
+  deps: RunDeps,
+  article: Pick<AlertArticle, 'id' | 'title' | 'authorHandle'>,
+  lists: RecipientLists,
+  opts: FanoutOptions,
 ): Promise<FanoutResult> {
   const now = deps.now ?? Date.now;
   const pageSize = opts.pageSize ?? FANOUT_PAGE_SIZE;
@@ -118,23 +231,13 @@ export async function fanOut(
       );
     }
     // A page written ahead by an attempt that stopped before advancing goes out as recorded;
-    // otherwise read the next one and write it ahead (a racing fan-out's copy wins).
+    // otherwise read the next one, route it and write it ahead (a racing fan-out's copy wins).
     let page = created ? undefined : await deps.alerts.getPage(article.id, run.pages);
-    if (!page) {
-      const read = await deps.subscriptions.subscribersPage(article.authorHandle, run.cursor, pageSize);
-      page = {
-        page: run.pages,
-        userIds: read.userIds,
-        ...(read.locales !== undefined ? { locales: read.locales } : {}),
-        ...(read.next !== undefined ? { next: read.next } : {}),
-      };
-      // An empty page has nothing to protect; only a page with recipients is written ahead.
-      if (page.userIds.length > 0) page = await deps.alerts.writeAhead(article.id, page);
-    }
+    if (!page) page = await readPage(deps, article.id, lists, run, pageSize);
     const messages = pageMessages(article.id, page);
     if (messages.length > 0) await deps.queue.send(messages);
     const advanced = await deps.alerts.advance(article.id, page.page, page.next, {
-      recipients: page.userIds.length,
+      recipients: page.userIds.length + (page.silentUserIds?.length ?? 0),
       batches: messages.length,
     });
     if (advanced) pagesEnqueued += 1;
@@ -151,6 +254,57 @@ export async function fanOut(
     pagesEnqueued,
   });
   return { created, total: run.total, pagesEnqueued };
+}
+
+/** The languages of the readers a page enqueues (the others went to digests). */
+function localesOf(
+  locales: Record<string, string>,
+  routed: { loud: number[]; silent: number[] } | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of [...(routed?.loud ?? []), ...(routed?.silent ?? [])]) {
+    const locale = locales[String(id)];
+    if (locale !== undefined) out[String(id)] = locale;
+  }
+  return out;
+}
+
+/**
+ * Reads and routes the run's next page. An empty list is passed over within the same page (a
+ * new article's daily and weekly lists are often empty); a list that returned readers ends
+ * the page, so one page number never covers two lists' readers (its delivery claims are the
+ * page's own).
+ */
+async function readPage(
+  deps: RunDeps,
+  runId: string,
+  lists: RecipientLists,
+  run: AlertRun,
+  pageSize: number,
+): Promise<PendingPage> {
+  let { index, inner } = parseRunCursor(run.cursor);
+  for (;;) {
+    const read = await lists.read(index, inner, pageSize);
+    const routed = read.userIds.length > 0 ? await lists.route(index, run.pages, read.userIds) : undefined;
+    let next: string | undefined;
+    if (read.next !== undefined) next = runCursor(index, read.next);
+    else if (index + 1 < lists.count) next = runCursor(index + 1, undefined);
+    if (routed === undefined && next !== undefined && read.next === undefined) {
+      index += 1;
+      inner = undefined;
+      continue;
+    }
+    const page: PendingPage = {
+      page: run.pages,
+      userIds: routed?.loud ?? [],
+      ...(routed && routed.silent.length > 0 ? { silentUserIds: routed.silent } : {}),
+      ...(read.locales !== undefined ? { locales: localesOf(read.locales, routed) } : {}),
+      ...(next !== undefined ? { next } : {}),
+    };
+    // An empty page has nothing to protect; only a page with recipients is written ahead.
+    if (page.userIds.length + (page.silentUserIds?.length ?? 0) === 0) return page;
+    return deps.alerts.writeAhead(runId, page);
+  }
 }
 
 /**
@@ -181,7 +335,7 @@ export async function requeueRun(
   return { messages: messages.length };
 }
 
-async function mustGetRun(deps: FanoutDeps, articleId: string): Promise<AlertRun> {
+async function mustGetRun(deps: RunDeps, articleId: string): Promise<AlertRun> {
   const run = await deps.alerts.getRun(articleId);
   if (!run) throw new Error(`alert run of ${articleId} disappeared during the fan-out`);
   return run;
@@ -202,10 +356,18 @@ export function articleFromStreamRecord(record: DynamoDBRecord): AlertArticle | 
   if (item['kind'] !== KIND.article || item['sk'] !== SK_META) return undefined;
   // Published with alerts off (a back-fill): the stream filter drops these too.
   if (item['silent'] === true) return undefined;
-  const { id, title, authorHandle } = item;
+  const { id, title, authorHandle, authorName, summary, tags } = item;
   if (typeof id !== 'string' || typeof title !== 'string' || typeof authorHandle !== 'string')
     return undefined;
-  return { id, title, authorHandle };
+  const tagList = Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+  return {
+    id,
+    title,
+    authorHandle,
+    ...(typeof authorName === 'string' ? { authorName } : {}),
+    ...(typeof summary === 'string' ? { summary } : {}),
+    ...(tagList.length > 0 ? { tags: tagList } : {}),
+  };
 }
 
 /** Time kept back from the invocation's remaining time: a page in progress (Query, 1 SQS call, 2 writes) finishes. */

@@ -12,9 +12,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Telegram } from 'telegraf';
 import type { Config } from '../config';
-import type { ArticleRepositoryPort, SubscriptionRepositoryPort } from '../core/ports';
+import type { ArticleRepositoryPort, FollowersPort, SubscriptionRepositoryPort } from '../core/ports';
 import { AlertRepository } from '../store/alert-repository';
+import type { DigestRepository } from '../store/digest-repository';
+import type { ReaderSettingsRepository } from '../store/reader-settings-repository';
 import type { CallCounter } from './call-counter';
+import type { DeliveryDeps } from './delivery-router';
+import { createDigestBuilder, type DigestRenderer } from './digest-content';
+import { type DigestSlotsResult, runDueDigestSlots } from './digest-scheduler';
 import {
   createFanoutStreamHandler,
   type FanoutResult,
@@ -39,8 +44,14 @@ export interface LocalAlertsOptions {
   doc: DynamoDBDocumentClient;
   store: {
     articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
-    subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'>;
+    subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'> &
+      Partial<FollowersPort>;
+    /** With these (and {@link LocalAlertsOptions.renderDigest}), delivery modes, quiet hours and digests are on. */
+    readers?: Pick<ReaderSettingsRepository, 'getManySettings' | 'localeHints'>;
+    digests?: DigestRepository;
   };
+  /** The digest message (the bot's `digestViews`), passed in by the composition root. */
+  renderDigest?: DigestRenderer;
   /** With `alertFreeRatePerSecond` below the rate and a Stars cap: paid broadcast. */
   config: Pick<Config, 'tableName' | 'alertRatePerSecond' | 'adminIds'> &
     Partial<Pick<Config, 'alertFreeRatePerSecond' | 'paidBroadcastStarsPerRun'>>;
@@ -88,6 +99,11 @@ export interface LocalAlerts {
   readonly pacer: Pacer;
   /** The run's counts so far (undefined when the article never had an alert run). */
   report(articleId: string): Promise<AlertReport | undefined>;
+  /**
+   * Starts the digest runs of the slots due by now (the scheduler's work; the queue keeps
+   * their messages until {@link drain}). Undefined when digests are off (no digest store).
+   */
+  runDigests(): Promise<DigestSlotsResult | undefined>;
 }
 
 /** How long a failed message stays hidden in the local queue before it is retried, by default. */
@@ -121,7 +137,19 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     'transport' in opts.telegram
       ? opts.telegram.transport
       : telegrafTransport(new Telegram(opts.telegram.token, { apiRoot: opts.telegram.apiRoot }));
+  const { readers, digests } = opts.store;
+  const subs = opts.store.subscriptions;
+  const followers: FollowersPort | undefined = subs.followersPage
+    ? { followersPage: subs.followersPage.bind(subs) }
+    : undefined;
+  const delivery: DeliveryDeps | undefined =
+    readers && digests && followers ? { followers, readers, digests } : undefined;
+  const buildDigest =
+    readers && digests && opts.renderDigest
+      ? createDigestBuilder({ digests, readers, render: opts.renderDigest })
+      : undefined;
   const sender = createAlertSender({
+    ...(buildDigest ? { buildDigest } : {}),
     alerts,
     articles: opts.store.articles,
     subscriptions: opts.store.subscriptions,
@@ -220,6 +248,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     queue,
     logger: opts.logger,
     now: () => clock.now(),
+    ...(delivery ? { delivery } : {}),
   };
 
   const fanOutArticle = async (articleId: string): Promise<FanoutResult | undefined> => {
@@ -237,6 +266,10 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     drain,
     fanOut: fanOutArticle,
     handler: createFanoutStreamHandler(fanoutDeps),
+    async runDigests() {
+      if (!digests) return undefined;
+      return runDueDigestSlots({ ...fanoutDeps, digests });
+    },
     async recover() {
       let messages = 0;
       for (const articleId of await alerts.openRuns())

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 // zod/mini: the sender and fan-out bundles need only this small schema (~20 kB, not ~440 kB).
 import * as z from 'zod/mini';
+import { digestRunSlot } from '../core/delivery';
 import { ARTICLE_ID_PATTERN } from '../core/ids';
 import type { CallCounter } from './call-counter';
 import { type Clock, systemClock } from './pacer';
@@ -28,13 +29,23 @@ export const END_BATCH_ID = 'end';
  * same ids and the sender counts each batch once.
  */
 export const alertMessageSchema = z.strictObject({
-  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'must be an article id')),
+  /** An article id, or a digest run's id (`digest_<yyyymmddhhmm>`, never an article id: `_`). */
+  articleId: z
+    .string()
+    .check(
+      z.refine(
+        (id) => ARTICLE_ID_PATTERN.test(id) || digestRunSlot(id) !== undefined,
+        'must be an article id or a digest run id',
+      ),
+    ),
   batchId: z
     .string()
     .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -')),
   userIds: z
     .array(z.number().check(z.int('must be a user id'), z.positive('must be a user id')))
     .check(z.maxLength(RECIPIENTS_PER_MESSAGE, `must list at most ${RECIPIENTS_PER_MESSAGE} recipients`)),
+  /** Sent with `disable_notification` (the recipients' quiet hours). */
+  silent: z.optional(z.boolean()),
   /** The language of each recipient's alert (user id → locale) where known; English otherwise. */
   locales: z.optional(
     z.record(

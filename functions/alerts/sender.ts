@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { digestRunSlot } from '../core/delivery';
 import {
   type DeliveryHistogram,
   type DeliveryTimes,
@@ -77,6 +78,7 @@ export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTra
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...(view.reply_markup ? { reply_markup: view.reply_markup } : {}),
+          ...(view.disable_notification ? { disable_notification: true } : {}),
           // Bot API 7.10; telegraf 4.16's types predate it (@grammyjs/types has it).
           ...(opts.paidBroadcast === true ? { allow_paid_broadcast: true } : {}),
         } as Parameters<Telegram['callApi']>[1],
@@ -160,6 +162,8 @@ export interface SenderDeps {
    * alerts/ does not depend on bot/.
    */
   renderAlert: (meta: ArticleMeta, locale: string | undefined) => View;
+  /** Each reader's digest, for the messages of digest runs (`digest_<slot>`); none: they fail. */
+  buildDigest?: DigestBuilder;
   clock?: Clock;
   options?: Partial<SenderOptions>;
 }
@@ -168,7 +172,21 @@ export interface SenderDeps {
 export interface View {
   text: string;
   reply_markup?: InlineKeyboardMarkup;
+  /** Sent without a sound (the reader's quiet hours). */
+  disable_notification?: boolean;
 }
+
+/**
+ * What one reader of a digest run is sent: their digest in one or more parts, and what to do
+ * once it went out (forget the entries it listed). Undefined: nothing is waiting for them.
+ */
+export interface DigestContent {
+  views: View[];
+  sent(): Promise<void>;
+}
+
+/** Builds a reader's digest for a slot (alerts/digest-content.ts). */
+export type DigestBuilder = (userId: number, slot: number) => Promise<DigestContent | undefined>;
 
 /** Where one delivery of a message stands. */
 export interface MessageContext {
@@ -208,15 +226,43 @@ type Delivery =
 type RecipientOutcome = {
   status: FinalStatus | 'retry';
   decided: boolean;
-  /** When this delivery sent it (clock ms), and whether above the free rate. */
-  sent?: { at: number; paid: boolean };
+  /** When this delivery sent it (clock ms, its last part), and how many of its messages were above the free rate. */
+  sent?: { at: number; paid: number };
 };
+
+/** What a batch's deliveries sent: when each recipient got theirs, and the paid messages. */
+type Sends = { at: number[]; paid: number };
 
 /** A recipient's stored status as an outcome this delivery did not decide. */
 function foundOutcome(status: RecipientStatus | undefined): RecipientOutcome {
   return status === undefined || status === 'sending' || status === 'retry'
     ? { status: 'retry', decided: false }
     : { status, decided: false };
+}
+
+/**
+ * Adds outcomes to the batch's tally, this delivery's decisions and its sends; returns how many
+ * are left to retry.
+ */
+function countOutcomes(
+  outcomes: readonly RecipientOutcome[],
+  tally: Tally,
+  decided: Tally,
+  sends: Sends,
+): number {
+  let retry = 0;
+  for (const o of outcomes) {
+    if (o.status === 'retry') retry += 1;
+    else {
+      tally[o.status] += 1;
+      if (o.decided) decided[o.status] += 1;
+    }
+    if (o.sent) {
+      sends.at.push(o.sent.at);
+      sends.paid += o.sent.paid;
+    }
+  }
+  return retry;
 }
 
 /** Runs at most `size` tasks at once, first come, first served. */
@@ -357,10 +403,21 @@ export class AlertSender {
     const decided = emptyTally();
     const tally = emptyTally();
     let retry = 0;
-    const sentAt: number[] = [];
-    let paid = 0;
+    const sends: Sends = { at: [], paid: 0 };
 
-    if (message.userIds.length > 0) {
+    const digestSlot = digestRunSlot(message.articleId);
+    if (message.userIds.length > 0 && digestSlot !== undefined) {
+      const build = this.deps.buildDigest;
+      if (!build) throw new Error('a digest run reached a sender without buildDigest');
+      const outcomes = await Promise.all(
+        message.userIds.map((userId) =>
+          this.limiter.run(() =>
+            this.processRecipient(message.articleId, userId, () => build(userId, digestSlot), ctx),
+          ),
+        ),
+      );
+      retry = countOutcomes(outcomes, tally, decided, sends);
+    } else if (message.userIds.length > 0) {
       const meta = await this.deps.articles.getArticle(message.articleId);
       if (!meta) {
         // Right after publication an eventually consistent read may not see the article yet;
@@ -380,32 +437,28 @@ export class AlertSender {
         decided.failed = message.userIds.length;
       } else {
         // Drawn once per language in the message, not per recipient.
-        const views = new Map<string | undefined, View>();
-        const viewFor = (userId: number): View => {
+        const contents = new Map<string | undefined, DigestContent>();
+        const contentFor = (userId: number): DigestContent => {
           const locale = message.locales?.[String(userId)];
-          let view = views.get(locale);
-          if (view === undefined) {
-            view = this.deps.renderAlert(meta, locale);
-            views.set(locale, view);
+          let content = contents.get(locale);
+          if (content === undefined) {
+            const view = this.deps.renderAlert(meta, locale);
+            content = {
+              views: [message.silent ? { ...view, disable_notification: true } : view],
+              sent: async () => undefined,
+            };
+            contents.set(locale, content);
           }
-          return view;
+          return content;
         };
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
-            this.limiter.run(() => this.processRecipient(meta.id, userId, viewFor(userId), ctx)),
+            this.limiter.run(() =>
+              this.processRecipient(meta.id, userId, async () => contentFor(userId), ctx),
+            ),
           ),
         );
-        for (const o of outcomes) {
-          if (o.status === 'retry') retry += 1;
-          else {
-            tally[o.status] += 1;
-            if (o.decided) decided[o.status] += 1;
-          }
-          if (o.sent) {
-            sentAt.push(o.sent.at);
-            if (o.sent.paid) paid += 1;
-          }
-        }
+        retry = countOutcomes(outcomes, tally, decided, sends);
       }
     }
     // Send times and paid sends of recipients that must wait for a redelivery are lost with
@@ -414,16 +467,16 @@ export class AlertSender {
     if (retry > 0) return { complete: false, decided, retry };
 
     let histogram: DeliveryHistogram | undefined;
-    if (sentAt.length > 0) {
+    if (sends.at.length > 0) {
       const { startedAtMs } = await this.deps.alerts.layout(message.articleId);
       histogram = new Map();
-      for (const at of sentAt) recordDelivery(histogram, at - startedAtMs);
+      for (const at of sends.at) recordDelivery(histogram, at - startedAtMs);
     }
     const { run } = await this.deps.alerts.countBatch(message.articleId, message.batchId, tally, {
       ...(histogram ? { histogram } : {}),
-      ...(paid > 0 ? { paidMessages: paid } : {}),
+      ...(sends.paid > 0 ? { paidMessages: sends.paid } : {}),
     });
-    this.paidBudget.tallied(message.articleId, run.paidMessages, paid);
+    this.paidBudget.tallied(message.articleId, run.paidMessages, sends.paid);
     const report = await this.finishRun(run, ctx);
     return { complete: true, decided, retry: 0, ...(report ? { report } : {}) };
   }
@@ -438,14 +491,20 @@ export class AlertSender {
     if (!(await this.deps.alerts.claimReport(run.articleId))) return undefined;
     const report = reportOf(run);
     try {
-      if (run.sent > 0) await this.deps.articles.addToCounter(run.articleId, 'alertsSent', run.sent);
+      // A digest run is no article: its count stays in its report.
+      if (run.sent > 0 && digestRunSlot(run.articleId) === undefined)
+        await this.deps.articles.addToCounter(run.articleId, 'alertsSent', run.sent);
     } catch (err) {
       // Give the claim back so the redelivery of this message finishes the job.
       await this.deps.alerts.releaseReport(run.articleId);
       throw err;
     }
     this.deps.logger.info('alert run done', { ...report });
-    if (run.total > 0) await this.sendReport(report, ctx);
+    // A digest run comes every 15 minutes: its report reaches the admins only when something
+    // went wrong (it is always logged above, with its counts).
+    const digest = digestRunSlot(run.articleId) !== undefined;
+    const troubled = run.blocked + run.failed + run.unconfirmed > 0;
+    if (run.total > 0 && (!digest || troubled)) await this.sendReport(report, ctx);
     // Only now: a restart before this point finds the run open and finishes the report.
     await this.deps.alerts.closeRun(run.articleId);
     return report;
@@ -467,10 +526,14 @@ export class AlertSender {
     }
   }
 
+  /**
+   * Claims one recipient, then prepares what they get (an alert's card, or their digest read
+   * only once they are claimed, so two deliveries never build it twice) and sends it.
+   */
   private async processRecipient(
     articleId: string,
     userId: number,
-    view: View,
+    prepare: () => Promise<DigestContent | undefined>,
     ctx: MessageContext,
   ): Promise<RecipientOutcome> {
     const { alerts } = this.deps;
@@ -495,12 +558,31 @@ export class AlertSender {
     const claim = await alerts.claimRecipient(articleId, userId, owner, this.options.leaseMs, this.instance);
     if (!claim.claimed) return this.settleClaimed(articleId, userId, claim);
 
-    let delivery: Delivery;
+    let delivery: Delivery = { kind: 'sent', at: this.clock.now(), paid: false };
+    let content: DigestContent | undefined;
+    let parts = 0;
+    let paidParts = 0;
     try {
-      delivery = await this.deliver(userId, view, ctx.deadline, articleId);
+      content = await prepare();
+      // Parts go in order; the first that does not go out decides (a redelivery sends all again).
+      for (const view of content?.views ?? []) {
+        delivery = await this.deliver(userId, view, ctx.deadline, articleId);
+        if (delivery.kind !== 'sent') break;
+        parts += 1;
+        if (delivery.paid) paidParts += 1;
+      }
     } catch (err) {
       await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
       throw err;
+    }
+    if (delivery.kind === 'sent' && content) {
+      // Its entries go only once it was sent; if this fails they are listed again next time.
+      await content.sent().catch((err: unknown) =>
+        this.deps.logger.error('digest sent but its entries were not cleared', {
+          userId,
+          error: err as Error,
+        }),
+      );
     }
 
     let status: Exclude<FinalStatus, 'unconfirmed'> | 'retry';
@@ -508,6 +590,7 @@ export class AlertSender {
     switch (delivery.kind) {
       case 'sent':
         status = 'sent';
+        if (!content) reason = 'nothing to send';
         break;
       case 'unreachable':
         // Out of the fan-out index before the outcome is recorded: a crash in between
@@ -557,7 +640,7 @@ export class AlertSender {
     return {
       status,
       decided: true,
-      ...(delivery.kind === 'sent' ? { sent: { at: delivery.at, paid: delivery.paid } } : {}),
+      ...(delivery.kind === 'sent' && parts > 0 ? { sent: { at: delivery.at, paid: paidParts } } : {}),
     };
   }
 

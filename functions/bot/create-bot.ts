@@ -107,6 +107,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     onDemandFeature(ON_DEMAND.admin, deps),
     onDemandFeature(ON_DEMAND.reading, deps),
     onDemandFeature(ON_DEMAND.language, deps),
+    onDemandFeature(ON_DEMAND.settings, deps),
     commentsFeature(deps),
     searchFeature(deps),
   ];

@@ -73,6 +73,13 @@ export const ON_DEMAND = {
     buttonCodes: ['lg'],
     load: () => require('./on-demand/language') as OnDemandModule,
   },
+  /** /settings and /tag: delivery modes, time zone, digest hour and day, quiet hours, tags. */
+  settings: {
+    admits: () => true,
+    commands: ['settings', 'tag'],
+    buttonCodes: ['st'],
+    load: () => require('./on-demand/settings') as OnDemandModule,
+  },
 } as const satisfies Record<string, OnDemandEntry>;
 
 /**

@@ -10,6 +10,7 @@ import en from 'zod/v4/locales/en.cjs';
 
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from './ids';
 import { canonicalLanguage } from './language';
+import { MAX_TAGS, normaliseTag } from './tags';
 
 z.config(en());
 
@@ -50,8 +51,16 @@ export const articleInputSchema = z.strictObject({
   body: text().check(z.maxLength(200_000, 'must be at most 200,000 characters')),
   url: z.optional(httpsUrl),
   publishedAt: isoDateTime,
-  /** Topics (a feed item's categories): at most 10, each 1–50 characters. */
-  tags: z.optional(z.array(bounded(50)).check(z.maxLength(10, 'must have at most 10 tags'))),
+  /**
+   * Topics: at most 10, stored in one normal form (core/tags.ts: case-folded, trimmed, at most
+   * 32 characters, `#` dropped); repeats after normalising count once.
+   */
+  tags: z.optional(
+    z.array(text().check(z.overwrite(normaliseTag), z.minLength(1, 'must not be empty'))).check(
+      z.maxLength(MAX_TAGS, `must have at most ${MAX_TAGS} tags`),
+      z.overwrite((tags) => [...new Set(tags)]),
+    ),
+  ),
   /** BCP 47 tag (`en`, `ar`, `ur-PK`), stored in canonical form; detected from the script when absent. */
   language: z.optional(
     text().check(

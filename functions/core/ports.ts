@@ -3,6 +3,8 @@
  * functions/store/. Offsets are plain numbers so that a page fits in a 64-byte callback
  * button; each list method returns `hasMore` so the ▶ button only shows when useful.
  */
+import type { ReaderSettings } from './delivery';
+import type { DeliveryMode } from './delivery-mode';
 import type { FeedSourceConfig, FeedSourcePatch, FeedSourceState, StoredFeedSource } from './feed-sources';
 import type { ArticleInput, ArticleMeta, Author, AuthorInput, Comment } from './model';
 
@@ -112,6 +114,33 @@ export interface SubscriptionRepositoryPort {
   setUserLocale(userId: number, locale: string): Promise<void>;
   /** Blocked users are left out of the fan-out index; unblocking puts them back. */
   setUserActive(userId: number, active: boolean): Promise<void>;
+}
+
+/** What a reader can follow: an author, or a tag (normalised, core/tags.ts). */
+export type Followable = { kind: 'author'; handle: string } | { kind: 'tag'; tag: string };
+
+/** One of a reader's follows and how its news arrives. */
+export interface Follow {
+  target: Followable;
+  mode: DeliveryMode;
+}
+
+/** The followers of an author or a tag in one delivery mode, a Query page at a time (no Scan). */
+export interface FollowersPort {
+  followersPage(
+    target: Followable,
+    mode: DeliveryMode,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ userIds: number[]; next?: string }>;
+}
+
+/** A reader's delivery settings (on their profile item). */
+export interface ReaderSettingsPort {
+  /** The reader's settings, defaults filled in (one GetItem). */
+  getSettings(userId: number): Promise<ReaderSettings>;
+  /** Several readers' settings at once (BatchGetItem), defaults for readers never seen. */
+  getManySettings(userIds: readonly number[]): Promise<Map<number, ReaderSettings>>;
 }
 
 export type AddCommentResult = 'added' | 'duplicate' | 'article-missing';

@@ -12,6 +12,8 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { AlertRepository } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
+import { DigestRepository } from '../store/digest-repository';
+import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 import { SubscriptionRepository } from '../store/subscription-repository';
 
 const config = loadConfig();
@@ -24,9 +26,15 @@ if (config.alertQueueUrl === undefined) {
 const doc = createDocumentClient({ region: config.region, endpoint: config.dynamoEndpoint });
 
 /** DynamoDB stream batch → one fan-out per new article; partial failures by sequence number. */
+const subscriptions = new SubscriptionRepository(doc, config.tableName);
 export const handler = createFanoutStreamHandler({
   alerts: new AlertRepository(doc, config.tableName),
-  subscriptions: new SubscriptionRepository(doc, config.tableName),
+  subscriptions,
+  delivery: {
+    followers: subscriptions,
+    readers: new ReaderSettingsRepository(doc, config.tableName),
+    digests: new DigestRepository(doc, config.tableName),
+  },
   queue: new SqsAlertQueue(new SQSClient({ region: config.region }), config.alertQueueUrl),
   logger,
 });

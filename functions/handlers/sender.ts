@@ -12,9 +12,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
+import { createDigestBuilder } from '../alerts/digest-content';
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
+import { digestRenderer } from '../bot/digest-view';
 import { alertRenderer } from '../bot/views';
 import { loadConfig } from '../config';
 import { createI18n } from '../i18n';
@@ -22,7 +24,9 @@ import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
+import { DigestRepository } from '../store/digest-repository';
 import { createStore } from '../store/index';
+import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 
 /**
  * Time kept back from the Lambda timeout: no send starts after it, and one already under
@@ -47,6 +51,8 @@ let sender: Promise<AlertSender> | undefined;
 
 async function buildSender(): Promise<AlertSender> {
   const token = await getBotToken(config);
+  // Catalogues are read from `locales/` beside the bundle, each on its first use in that language.
+  const i18n = createI18n({ logger });
   return createAlertSender({
     alerts: new AlertRepository(doc, config.tableName),
     articles: store.articles,
@@ -55,8 +61,12 @@ async function buildSender(): Promise<AlertSender> {
     pacer,
     logger,
     adminIds: config.adminIds,
-    // Catalogues are read from `locales/` beside the bundle, each on its first alert in that language.
-    renderAlert: alertRenderer(createI18n({ logger })),
+    renderAlert: alertRenderer(i18n),
+    buildDigest: createDigestBuilder({
+      digests: new DigestRepository(doc, config.tableName),
+      readers: new ReaderSettingsRepository(doc, config.tableName),
+      render: digestRenderer(i18n),
+    }),
     options: {
       maxReceiveCount: config.alertMaxReceiveCount,
       requestTimeoutMs: 5_000,

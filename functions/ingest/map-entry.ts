@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { HANDLE_PATTERN } from '../core/ids';
 import { canonicalLanguage } from '../core/language';
 import { type ArticleInput, articleInputSchema } from '../core/model';
+import { normaliseTags } from '../core/tags';
 import { truncate } from '../core/text';
 import { parseFeedDate } from './dates';
 import { HtmlTooDeepError } from './html-dom';
@@ -20,8 +21,6 @@ const MAX_BODY = 200_000;
 const MAX_TITLE = 300;
 /** A title made from the body when the feed gives none. */
 const DERIVED_TITLE = 80;
-const MAX_TAGS = 10;
-const MAX_TAG_LENGTH = 50;
 /** Clock skew tolerated before a date counts as "in the future". */
 export const FUTURE_SKEW_MS = 10 * 60_000;
 
@@ -103,7 +102,8 @@ export function mapEntry(entry: FeedEntry, ctx: MapContext): MapResult {
       .join('; ');
     return { ok: false, reason: `not a valid article (${issues})` };
   }
-  const tags = normaliseTags(entry.categories);
+  // Categories are plain text (entities decoded), then one normal form with every other way in.
+  const tags = normaliseTags(entry.categories.map(plainText));
   const image = body.images[0];
   return {
     ok: true,
@@ -221,20 +221,6 @@ function pickDate(
     };
   }
   return { publishedAt: date.toISOString(), dateSource: 'feed' };
-}
-
-function normaliseTags(categories: readonly string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const c of categories) {
-    const tag = truncate(plainText(c), MAX_TAG_LENGTH, '');
-    const key = tag.toLowerCase();
-    if (tag === '' || seen.has(key)) continue;
-    seen.add(key);
-    out.push(tag);
-    if (out.length === MAX_TAGS) break;
-  }
-  return out;
 }
 
 function fingerprint(article: ArticleInput, tags: readonly string[], image: string | undefined): string {

@@ -10,14 +10,18 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
 import { createHeraldApp, type HeraldApp } from '../app';
+import { digestRenderer } from '../bot/digest-view';
 import { alertRenderer } from '../bot/views';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
 import type { FeedFetcher } from '../ingest/fetch-feed';
 import { createDynamoClient, toDocumentClient } from '../store/client';
+import { DigestRepository } from '../store/digest-repository';
 import { createStore, type Store } from '../store/index';
+import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
+import { type DigestLoop, startDigestLoop } from './digest-runner';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
 import { type FeedPoller, startFeedPoller } from './feed-runner';
 import { fileCheckpoint, memoryCheckpoint, type StreamReader, startStreamReader } from './stream-reader';
@@ -31,6 +35,8 @@ export interface LocalRuntime {
   stream: StreamReader;
   /** Polls the feed sources in the background; undefined when feed polling is off. */
   feeds?: FeedPoller;
+  /** The digest schedule (absent when `digestLoop: false`). */
+  digests?: DigestLoop;
   webhookSecret: string;
   /** True when this run seeded the demo content (first run on this data directory). */
   seeded: boolean;
@@ -47,6 +53,8 @@ export interface LocalRuntimeOptions {
   now?: () => Date;
   /** Poll the feed sources every `intervalMs` with `fetch` (as the ingest Lambda's schedule does). */
   feedPoll?: { intervalMs: number; fetch: FeedFetcher; firstDelayMs?: number };
+  /** False: no digest timer (tests run digest slots themselves). */
+  digestLoop?: false;
 }
 
 /** The marker set once the demo content is in (its key predates the marker port: data directories keep it). */
@@ -61,6 +69,11 @@ export async function seedDemoContent(store: HeraldStore): Promise<boolean> {
   for (const article of DEMO_ARTICLES) await publishArticle(store, article);
   await store.markers.set(DEMO_MARKER);
   return true;
+}
+
+/** A Date clock as epoch milliseconds (the alert items' clock); undefined: the system's. */
+function clockMs(now: (() => Date) | undefined): (() => number) | undefined {
+  return now ? () => now().getTime() : undefined;
 }
 
 /** Starts the embedded store and the app on it. */
@@ -86,8 +99,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
     const alerts = createLocalAlerts({
       renderAlert: alertRenderer(app.i18n),
+      renderDigest: digestRenderer(app.i18n),
       doc,
-      store: app.store,
+      // The pipeline also reads followers by mode, reader settings and digest entries.
+      store: {
+        articles: app.store.articles,
+        subscriptions: app.store.subscriptions,
+        readers: new ReaderSettingsRepository(doc, config.tableName),
+        digests: new DigestRepository(doc, config.tableName, clockMs(opts.now)),
+      },
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },
       logger: opts.logger,
@@ -115,6 +135,18 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       logger: opts.logger,
       afterBatch: drain,
     });
+    // The digest schedule, as EventBridge Scheduler runs it on AWS (docs/architecture.md, "Digests").
+    const digests =
+      opts.digestLoop === false
+        ? undefined
+        : startDigestLoop({
+            run: async () => {
+              const result = await alerts.runDigests();
+              drain();
+              return result;
+            },
+            onError: (err) => opts.logger.error('digest run failed', { error: err as Error }),
+          });
     const feedPoll = opts.feedPoll;
     const feeds =
       feedPoll === undefined
@@ -131,11 +163,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       alerts,
       stream,
       ...(feeds ? { feeds } : {}),
+      ...(digests ? { digests } : {}),
       webhookSecret,
       seeded,
       stop: async () => {
         // A poll in flight finishes its writes first (the store is still up).
         await feeds?.stop();
+        await digests?.stop();
         // Stop reading, let the messages in hand finish, then close the store: a stop
         // mid-alert leaves the rest to the next start.
         await stream.stop();

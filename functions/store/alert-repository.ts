@@ -97,6 +97,8 @@ export type RecipientStatus = 'sending' | 'retry' | FinalStatus;
 export interface PendingPage {
   page: number;
   userIds: number[];
+  /** Recipients whose alert goes out without a sound (their quiet hours, `silent`). */
+  silentUserIds?: number[];
   /** The language of each recipient's alert whose language is known (user id → locale). */
   locales?: Record<string, string>;
   /** The subscriber cursor after this page; absent on the last page. */
@@ -216,11 +218,13 @@ function histogramOf(item: Item): DeliveryHistogram {
 
 function toPage(item: Item): PendingPage {
   const ids = item['userIds'];
+  const silent = item['silentUserIds'];
   const next = optStr(item, 'next');
   const locales = item['locales'];
   return {
     page: num(item, 'page'),
     userIds: Array.isArray(ids) ? ids.map(Number) : [],
+    ...(Array.isArray(silent) && silent.length > 0 ? { silentUserIds: silent.map(Number) } : {}),
     ...(typeof locales === 'object' && locales !== null && !Array.isArray(locales)
       ? { locales: locales as Record<string, string> }
       : {}),
@@ -383,6 +387,7 @@ export class AlertRepository {
       kind: ALERT_KIND.page,
       page: page.page,
       userIds: page.userIds,
+      ...(page.silentUserIds && page.silentUserIds.length > 0 ? { silentUserIds: page.silentUserIds } : {}),
       ...(page.locales !== undefined ? { locales: page.locales } : {}),
       ...(page.next !== undefined ? { next: page.next } : {}),
       expiresAt: this.expiresAt(),

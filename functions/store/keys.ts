@@ -6,6 +6,7 @@
  * validated to a safe alphabet (model.ts patterns), so `#` can never appear inside one, and
  * title prefixes sit last in their key, where any character is harmless.
  */
+import type { DeliveryMode } from '../core/delivery-mode';
 
 /** A primary key of the table. */
 export interface ItemKey {
@@ -26,6 +27,12 @@ export const KIND = {
   updateClaim: 'update',
   pending: 'pending',
   feedSource: 'feedsource',
+  tagSubscription: 'tagsub',
+  tag: 'tag',
+  digestEntry: 'digestentry',
+  digestDue: 'digestdue',
+  alertTo: 'alertto',
+  digestCursor: 'digestcursor',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -134,10 +141,56 @@ export function parseSubscriberSortKey(sk: string): { userId: number; locale?: s
   return locale === undefined || locale === '' ? { userId: Number(id) } : { userId: Number(id), locale };
 }
 
-/** gsi1 partition of an author's active subscribers (the fan-out reads it). */
-export function subscribersPk(handle: string): string {
-  return `SUBS#${handle}`;
+/**
+ * gsi1 partition of an author's active subscribers in one delivery mode (the fan-out reads
+ * it). Instant subscribers keep the partition they had before modes existed (`SUBS#<handle>`);
+ * a handle never contains `#`, so the mode suffix cannot be mistaken for part of one.
+ */
+export function subscribersPk(handle: string, mode: DeliveryMode = 'instant'): string {
+  return mode === 'instant' ? `SUBS#${handle}` : `SUBS#${handle}#${mode}`;
 }
+
+/** Sort-key prefix of a user's tag subscriptions (under `USER#<id>`). */
+export const TAG_SUB_PREFIX = 'TSUB#';
+
+/** A subscription of a user to a tag (the normalised tag sits last: any character is harmless). */
+export function tagSubscriptionKey(userId: number, tag: string): ItemKey {
+  return { pk: userPartition(userId), sk: `${TAG_SUB_PREFIX}${tag}` };
+}
+
+/** gsi1 partition of a tag's active followers in one delivery mode (mode first, tag last). */
+export function tagFollowersPk(tag: string, mode: DeliveryMode): string {
+  return `TSUBS#${mode}#${tag}`;
+}
+
+/** A tag's counters (`subscriberCount`); created by the first follow. */
+export function tagKey(tag: string): ItemKey {
+  return { pk: `TAG#${tag}`, sk: SK_META };
+}
+
+/** Sort-key prefix of a reader's pending digest entries (under `USER#<id>`). */
+export const DIGEST_ENTRY_PREFIX = 'DQ#';
+
+/** One article waiting for a reader's digest (or held through quiet hours). */
+export function digestEntryKey(userId: number, articleId: string): ItemKey {
+  return { pk: userPartition(userId), sk: `${DIGEST_ENTRY_PREFIX}${articleId}` };
+}
+
+/** Shards per due slot: spreads a slot's writes and reads over this many partitions. */
+export const DUE_SHARDS = 16;
+
+/** The partition of one shard of the readers due in a 15-minute slot (`slot` as `yyyymmddhhmm`). */
+export function dueShardPk(slot: string, shard: number): string {
+  return `DUE#${slot}#${String(shard).padStart(2, '0')}`;
+}
+
+/** A reader due in a slot; the shard is the user id modulo {@link DUE_SHARDS}. */
+export function dueKey(slot: string, userId: number): ItemKey {
+  return { pk: dueShardPk(slot, userId % DUE_SHARDS), sk: String(userId) };
+}
+
+/** Where the digest scheduler has got to (the last slot it started). */
+export const DIGEST_CURSOR_KEY: ItemKey = { pk: 'DIGEST', sk: 'CURSOR' };
 
 /** A comment; `commentId` is time-ordered, so the sort key orders comments by time. */
 export function commentKey(articleId: string, commentId: string): ItemKey {

@@ -9,8 +9,9 @@
  * between for a crash, a redelivery or a double tap to find.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DeliveryMode, isDeliveryMode } from '../core/delivery-mode';
 import { UnknownAuthorError } from '../core/errors';
-import type { SubscriptionRepositoryPort } from '../core/ports';
+import type { Follow, Followable, FollowersPort, SubscriptionRepositoryPort } from '../core/ports';
 import { conditionHolds, deleteWithCount, type Item, optStr, queryAll, str, transactWrite } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {
@@ -22,9 +23,36 @@ import {
   subscriberSortKey,
   subscribersPk,
   subscriptionKey,
+  TAG_SUB_PREFIX,
+  tagFollowersPk,
+  tagKey,
+  tagSubscriptionKey,
   userKey,
   userPartition,
 } from './keys';
+
+/** The gsi1 partition of a followable's followers in one mode. */
+function followersPk(target: Followable, mode: DeliveryMode): string {
+  return target.kind === 'author' ? subscribersPk(target.handle, mode) : tagFollowersPk(target.tag, mode);
+}
+
+function followKey(userId: number, target: Followable) {
+  return target.kind === 'author'
+    ? subscriptionKey(userId, target.handle)
+    : tagSubscriptionKey(userId, target.tag);
+}
+
+/** A subscription item's mode; items written before modes existed are instant. */
+function modeOf(item: Item): DeliveryMode {
+  const mode = item['mode'];
+  return isDeliveryMode(mode) ? mode : 'instant';
+}
+
+function targetOf(item: Item): Followable {
+  return item['kind'] === KIND.tagSubscription
+    ? { kind: 'tag', tag: str(item, 'tag') }
+    : { kind: 'author', handle: str(item, 'handle') };
+}
 
 /** Largest page of subscribers one call returns. */
 export const MAX_SUBSCRIBERS_PAGE = 1000;
@@ -36,8 +64,8 @@ function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor issued by {@link encodeCursor} for this author's list, or throws. */
-function decodeCursor(cursor: string, handle: string): Item {
+/** Decodes a cursor issued by {@link encodeCursor} for the list in partition `gsi1pk`, or throws. */
+function decodeCursor(cursor: string, gsi1pk: string): Item {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -50,14 +78,13 @@ function decodeCursor(cursor: string, handle: string): Item {
   const valid =
     Object.keys(key).length === CURSOR_FIELDS.length &&
     CURSOR_FIELDS.every((f) => typeof key[f] === 'string') &&
-    key['gsi1pk'] === subscribersPk(handle);
-  if (!valid)
-    throw new InvalidCursorError(`subscriber cursor does not belong to the subscribers of ${handle}`);
+    key['gsi1pk'] === gsi1pk;
+  if (!valid) throw new InvalidCursorError(`subscriber cursor does not belong to ${gsi1pk}`);
   return key as Item;
 }
 
 /** {@link SubscriptionRepositoryPort} on Herald's DynamoDB table. */
-export class SubscriptionRepository implements SubscriptionRepositoryPort {
+export class SubscriptionRepository implements SubscriptionRepositoryPort, FollowersPort {
   /**
    * @param doc a document client from functions/store/client.ts
    * @param tableName the table built from table-definition.ts
@@ -73,7 +100,11 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
    * Subscribes a user to an author and raises the author's subscriberCount by exactly one.
    * A user marked inactive is subscribed but left out of the fan-out index.
    *
-   * Calls: GetItem the user's `active` (strong), then one TransactWriteItems of two items:
+   * The subscription's delivery mode is `mode`, or else the reader's default mode (their
+   * profile's `defaultMode`, instant when unset); it decides which of the author's follower
+   * partitions (one per mode) lists the subscriber.
+   *
+   * Calls: GetItem the user's `active` and `defaultMode` (strong), then one TransactWriteItems of two items:
    * PutItem the subscription (`attribute_not_exists(pk)`) and `ADD subscriberCount 1` on the
    * author (`kind = author`). False when the subscription existed (a double tap, even a
    * concurrent one, or a redelivery: nothing written). No ClientRequestToken: the
@@ -85,16 +116,8 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
    *
    * @throws UnknownAuthorError when the author does not exist (nothing is written).
    */
-  async subscribe(userId: number, handle: string, locale?: string): Promise<boolean> {
-    const profile = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: userKey(userId),
-        ProjectionExpression: 'active',
-        ConsistentRead: true,
-      }),
-    );
-    const active = profile.Item?.['active'] !== false;
+  async subscribe(userId: number, handle: string, locale?: string, mode?: DeliveryMode): Promise<boolean> {
+    const { active, mode: chosen } = await this.newFollowState(userId, mode);
     const outcome = await transactWrite(this.doc, [
       {
         Put: {
@@ -104,9 +127,12 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
             kind: KIND.subscription,
             userId,
             handle,
+            mode: chosen,
             createdAt: this.now().toISOString(),
             ...(locale !== undefined ? { locale } : {}),
-            ...(active ? { gsi1pk: subscribersPk(handle), gsi1sk: subscriberSortKey(userId, locale) } : {}),
+            ...(active
+              ? { gsi1pk: subscribersPk(handle, chosen), gsi1sk: subscriberSortKey(userId, locale) }
+              : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -160,39 +186,54 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
     return (await this.subscriptionItems(userId)).map((item) => str(item, 'handle'));
   }
 
-  private subscriptionItems(userId: number): Promise<Item[]> {
+  private subscriptionItems(userId: number, prefix = SUB_PREFIX): Promise<Item[]> {
     return queryAll(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sub)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':sub': SUB_PREFIX },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':sub': prefix },
       ConsistentRead: true,
     });
   }
 
   /**
-   * One page of an author's active subscribers from gsi1 (`SUBS#<handle>`): a Query with
-   * `Limit`, continued from `cursor`. `next` is the opaque continuation (absent at the
-   * end; a final page may also come back empty, as DynamoDB can only tell after reading).
-   *
-   * @throws InvalidCursorError when `cursor` was not issued for this author's list.
-   * @throws RangeError when `limit` is not an integer from 1 to {@link MAX_SUBSCRIBERS_PAGE}.
+   * One page of an author's active instant subscribers from gsi1 (`SUBS#<handle>`): see
+   * {@link followersPage}.
    */
   async subscribersPage(
     handle: string,
     cursor: string | undefined,
     limit: number,
   ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }> {
+    return this.followersPage({ kind: 'author', handle }, 'instant', cursor, limit);
+  }
+
+  /**
+   * One page of the active followers of an author or a tag in one delivery mode, from gsi1
+   * (`SUBS#<handle>[#<mode>]`, `TSUBS#<mode>#<tag>`): a Query with `Limit`, continued from
+   * `cursor`. `next` is the opaque continuation (absent at the end; a final page may also
+   * come back empty, as DynamoDB can only tell after reading).
+   *
+   * @throws InvalidCursorError when `cursor` was not issued for this list.
+   * @throws RangeError when `limit` is not an integer from 1 to {@link MAX_SUBSCRIBERS_PAGE}.
+   */
+  async followersPage(
+    target: Followable,
+    mode: DeliveryMode,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUBSCRIBERS_PAGE) {
       throw new RangeError(`limit must be an integer from 1 to ${MAX_SUBSCRIBERS_PAGE}, got ${limit}`);
     }
+    const pk = followersPk(target, mode);
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: GSI1,
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': subscribersPk(handle) },
+        ExpressionAttributeValues: { ':pk': pk },
         Limit: limit,
-        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, handle),
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, pk),
       }),
     );
     const userIds: number[] = [];
@@ -207,6 +248,116 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
       ...(Object.keys(locales).length > 0 ? { locales } : {}),
       ...(out.LastEvaluatedKey ? { next: encodeCursor(out.LastEvaluatedKey) } : {}),
     };
+  }
+
+  /** Whether the user is active and the mode of a new follow (the given one, or their default). */
+  private async newFollowState(
+    userId: number,
+    mode: DeliveryMode | undefined,
+  ): Promise<{ active: boolean; mode: DeliveryMode }> {
+    const profile = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        ProjectionExpression: 'active, defaultMode',
+        ConsistentRead: true,
+      }),
+    );
+    const stored = profile.Item?.['defaultMode'];
+    return {
+      active: profile.Item?.['active'] !== false,
+      mode: mode ?? (isDeliveryMode(stored) ? stored : 'instant'),
+    };
+  }
+
+  /**
+   * Follows a tag (normalised by the caller, core/tags.ts) in `mode` or the reader's default
+   * mode, and raises the tag's subscriberCount by exactly one. A tag needs no item of its own
+   * beforehand: the count's `ADD` creates it. Calls: GetItem (user, strong) and one
+   * TransactWriteItems (the follow, `attribute_not_exists(pk)`, and `ADD subscriberCount` on
+   * `TAG#<tag>`). False when the reader already follows it.
+   */
+  async subscribeTag(userId: number, tag: string, locale?: string, mode?: DeliveryMode): Promise<boolean> {
+    const { active, mode: chosen } = await this.newFollowState(userId, mode);
+    const outcome = await transactWrite(this.doc, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...tagSubscriptionKey(userId, tag),
+            kind: KIND.tagSubscription,
+            userId,
+            tag,
+            mode: chosen,
+            createdAt: this.now().toISOString(),
+            ...(locale !== undefined ? { locale } : {}),
+            ...(active
+              ? { gsi1pk: tagFollowersPk(tag, chosen), gsi1sk: subscriberSortKey(userId, locale) }
+              : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: tagKey(tag),
+          UpdateExpression: 'SET #kind = :tag, #name = :name ADD subscriberCount :one',
+          ExpressionAttributeNames: { '#kind': 'kind', '#name': 'tag' },
+          ExpressionAttributeValues: { ':tag': KIND.tag, ':name': tag, ':one': 1 },
+        },
+      },
+    ]);
+    return outcome.committed;
+  }
+
+  /** Stops following a tag and lowers its subscriberCount (one TransactWriteItems). False when not following. */
+  async unsubscribeTag(userId: number, tag: string): Promise<boolean> {
+    return deleteWithCount(this.doc, this.tableName, tagSubscriptionKey(userId, tag), {
+      key: tagKey(tag),
+      attribute: 'subscriberCount',
+    });
+  }
+
+  /** Everything a reader follows with its mode: authors, then tags, each alphabetically (two Queries). */
+  async listFollows(userId: number): Promise<Follow[]> {
+    const [authors, tags] = await Promise.all([
+      this.subscriptionItems(userId),
+      this.subscriptionItems(userId, TAG_SUB_PREFIX),
+    ]);
+    return [...authors, ...tags].map((item) => ({ target: targetOf(item), mode: modeOf(item) }));
+  }
+
+  /**
+   * Changes the delivery mode of one follow and moves it to that mode's follower partition
+   * (an inactive reader's follow stays out of every partition). Calls: GetItem (strong) and
+   * one conditional UpdateItem; the condition on the listing seen makes a concurrent
+   * block/unblock win rather than be undone. False when the reader does not follow it.
+   */
+  async setMode(userId: number, target: Followable, mode: DeliveryMode): Promise<boolean> {
+    const key = followKey(userId, target);
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (!out.Item) return false;
+    const listed = out.Item['gsi1pk'] !== undefined;
+    return conditionHolds(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: listed
+            ? 'gsi1pk = :old'
+            : 'attribute_exists(pk) AND attribute_not_exists(gsi1pk)',
+          UpdateExpression: listed ? 'SET #mode = :mode, gsi1pk = :pk' : 'SET #mode = :mode',
+          ExpressionAttributeNames: { '#mode': 'mode' },
+          ExpressionAttributeValues: {
+            ':mode': mode,
+            ...(listed ? { ':old': out.Item?.['gsi1pk'], ':pk': followersPk(target, mode) } : {}),
+          },
+        }),
+      ),
+    );
   }
 
   /**
@@ -224,29 +375,35 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
         ExpressionAttributeValues: { ':user': KIND.user, ':id': userId, ':active': active },
       }),
     );
-    const toMove = (await this.subscriptionItems(userId)).filter(
-      (sub) => (sub['gsi1pk'] !== undefined) !== active,
-    );
+    const [authors, tags] = await Promise.all([
+      this.subscriptionItems(userId),
+      this.subscriptionItems(userId, TAG_SUB_PREFIX),
+    ]);
+    const toMove = [...authors, ...tags].filter((sub) => (sub['gsi1pk'] !== undefined) !== active);
     // A user has a handful of subscriptions: move them all at once.
     await Promise.all(
-      toMove.map((sub) => this.setListed(userId, str(sub, 'handle'), active, optStr(sub, 'locale'))),
+      toMove.map((sub) => this.setListed(userId, targetOf(sub), modeOf(sub), active, optStr(sub, 'locale'))),
     );
   }
 
   /**
-   * Writes a reader's new language on each of their subscriptions (and into the index key of
-   * those listed for the fan-out): a Query of the user's partition, then one conditional
-   * UpdateItem per subscription in another language. Idempotent, like {@link setUserActive}.
+   * Writes a reader's new language on each of their follows (and into the index key of those
+   * listed for the fan-out): two Queries of the user's partition (authors, tags), then one
+   * conditional UpdateItem per follow in another language. Idempotent, like {@link setUserActive}.
    */
   async setUserLocale(userId: number, locale: string): Promise<void> {
-    const toChange = (await this.subscriptionItems(userId)).filter((sub) => sub['locale'] !== locale);
+    const [authors, tags] = await Promise.all([
+      this.subscriptionItems(userId),
+      this.subscriptionItems(userId, TAG_SUB_PREFIX),
+    ]);
+    const toChange = [...authors, ...tags].filter((sub) => sub['locale'] !== locale);
     await Promise.all(
       toChange.map((sub) =>
         conditionHolds(() =>
           this.doc.send(
             new UpdateCommand({
               TableName: this.tableName,
-              Key: subscriptionKey(userId, str(sub, 'handle')),
+              Key: followKey(userId, targetOf(sub)),
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeNames: { '#locale': 'locale' },
               ...(sub['gsi1pk'] !== undefined
@@ -270,22 +427,24 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort {
 
   private async setListed(
     userId: number,
-    handle: string,
+    target: Followable,
+    mode: DeliveryMode,
     listed: boolean,
     locale: string | undefined,
   ): Promise<void> {
-    // A subscription removed since the Query is left alone (never resurrected).
+    // A subscription removed since the Query is left alone (never resurrected); one whose
+    // mode changed since is listed under its new mode by setMode, not here.
     await conditionHolds(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: subscriptionKey(userId, handle),
+          Key: followKey(userId, target),
           ConditionExpression: 'attribute_exists(pk)',
           ...(listed
             ? {
                 UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
                 ExpressionAttributeValues: {
-                  ':pk': subscribersPk(handle),
+                  ':pk': followersPk(target, mode),
                   ':sk': subscriberSortKey(userId, locale),
                 },
               }

@@ -22,7 +22,7 @@ import { HeraldFunction } from './herald-function';
  * LambdaInvoke grants `<function ARN>:*` too (every version and alias), which the schedule
  * never calls.
  */
-class InvokeFunctionOnly extends LambdaInvoke {
+export class InvokeFunctionOnly extends LambdaInvoke {
   constructor(
     private readonly target: IFunction,
     props: ConstructorParameters<typeof LambdaInvoke>[1],

@@ -65,8 +65,13 @@ const ALERT_PARTITIONS = alertBatchKey('*', 'any').pk;
 /** The one partition holding the open-run markers. */
 const OPEN_RUNS_PARTITION = openRunKey('any').pk;
 
+/** Every reader's partition (`USER#<id>`, functions/store/keys.ts `userPartition`). */
+const USER_PARTITIONS = 'USER#*';
+/** Every due shard of every slot (`DUE#<slot>#<shard>`, functions/store/keys.ts `dueShardPk`). */
+const DUE_PARTITIONS = 'DUE#*';
+
 /** The functions that touch the table (the registrar does not). */
-export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender' | 'ingest';
+export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender' | 'ingest' | 'digest';
 
 /**
  * Per function, what its code path sends. The comments name the repository calls that need
@@ -98,8 +103,10 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
   // Alert runs (create with its open marker, write-ahead pages, advance) and an author's
   // subscribers page by page. Its bundle holds the whole AlertRepository; the tally
   // transaction and closing a run are the sender's, re-enqueueing a run is the local runtime's.
+  // Delivery: reader settings in batches (BatchGetItem of profiles), the delivery claims of a
+  // tagged article, digest entries and due markers (PutItem).
   fanout: {
-    table: ['GetItem', 'PutItem', 'UpdateItem'],
+    table: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     queriedIndexes: ['gsi1'],
   },
   // Reads the article, claims and finishes recipients, marks blocked users inactive (a Query
@@ -112,8 +119,18 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     keyRestricted: [
       { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS] },
       { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION] },
+      // A digest sent: its entries are deleted from the reader's partition (BatchWriteItem).
+      { action: 'BatchWriteItem', partitionKeys: [USER_PARTITIONS] },
     ],
     transactionElements: ['PutItem', 'UpdateItem'], // countBatch: Put the tally, Update the run
+  },
+  // The digest schedule: the cursor (GetItem, UpdateItem), a slot's run as the fan-out writes
+  // one (run, open marker and pages: GetItem, PutItem, UpdateItem), and the slot's due shards
+  // (a Query of DUE# partitions only: never a Scan, never a reader's items).
+  digest: {
+    table: ['GetItem', 'PutItem', 'UpdateItem'],
+    queriedIndexes: [],
+    keyRestricted: [{ action: 'Query', partitionKeys: [DUE_PARTITIONS] }],
   },
   // Feed ingest: lists the sources (a Query of their one partition, and nothing else), saves
   // their state, creates authors and publishes articles (body Put, meta and counter Updates,

@@ -50,6 +50,8 @@ describe('webhook bundle', () => {
       'language.js.map',
       'reading.js',
       'reading.js.map',
+      'settings.js',
+      'settings.js.map',
     ]);
     // …which take telegraf from the main bundle instead of carrying a second copy.
     const side = fs.readFileSync(path.join(bundleDir, 'on-demand', 'admin.js'), 'utf8');

@@ -42,7 +42,7 @@ describe('feed ingest', () => {
     expect(() => synthHerald({ feedPollMinutes: '2' })).toThrow(StageConfigError);
   });
 
-  it("lets the schedule's role invoke the ingest function itself, nothing else", () => {
+  it("lets each schedule's role invoke its function itself, nothing else (ingest and digests)", () => {
     // Prepare
     const roles = Object.entries(dev.template.findResources('AWS::IAM::Role')).filter(([, r]) =>
       JSON.stringify(r).includes('scheduler.amazonaws.com'),
@@ -55,14 +55,17 @@ describe('feed ingest', () => {
       .flatMap((p) => (p.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
 
     // Assess
-    expect(roleIds).toHaveLength(1);
-    expect(statements).toEqual([
-      {
-        Action: 'lambda:InvokeFunction',
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalIdOf(dev.stack.ingest.fn), 'Arn'] },
-      },
-    ]);
+    expect(roleIds).toHaveLength(2);
+    expect(statements).toEqual(
+      expect.arrayContaining(
+        [dev.stack.ingest.fn, dev.stack.digests.fn].map((fn) => ({
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] },
+        })),
+      ),
+    );
+    expect(statements).toHaveLength(2);
   });
 
   it('queries only the feed sources partition, and no index', () => {

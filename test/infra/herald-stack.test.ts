@@ -58,6 +58,7 @@ function heraldFunctions(stack: HeraldStack): Record<string, string> {
     sender: logicalIdOf(stack.alerts.sender),
     registrar: logicalIdOf(stack.registration.registrar),
     ingest: logicalIdOf(stack.ingest.fn),
+    digest: logicalIdOf(stack.digests.fn),
   };
 }
 
@@ -199,15 +200,17 @@ describe('functions', () => {
 
       // Assess
       expect(checked).toEqual(
-        ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar', 'ingest'].map((role) => ({
-          role,
-          runtime: 'nodejs22.x',
-          arch: ['arm64'],
-          tracing: undefined,
-          retention: days,
-          // JSON, platform lines only from WARN up (log volume is billed), app level from context.
-          logs: ['JSON', 'WARN', 'INFO'],
-        })),
+        ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar', 'ingest', 'digest'].map(
+          (role) => ({
+            role,
+            runtime: 'nodejs22.x',
+            arch: ['arm64'],
+            tracing: undefined,
+            retention: days,
+            // JSON, platform lines only from WARN up (log volume is billed), app level from context.
+            logs: ['JSON', 'WARN', 'INFO'],
+          }),
+        ),
       );
     },
   );
@@ -420,6 +423,7 @@ describe('IAM, least privilege per function', () => {
         'secretsmanager:GetSecretValue',
       ],
       fanout: [
+        'dynamodb:BatchGetItem', // reader settings, 100 profiles a call
         // the stream event source
         'dynamodb:DescribeStream',
         'dynamodb:GetItem',
@@ -435,6 +439,7 @@ describe('IAM, least privilege per function', () => {
         'sqs:SendMessage',
       ],
       sender: [
+        'dynamodb:BatchWriteItem', // only a reader's sent digest entries (USER#*)
         'dynamodb:DeleteItem', // only the open-run markers (see below)
         'dynamodb:GetItem',
         'dynamodb:PutItem', // only alert tallies (see below)
@@ -456,6 +461,13 @@ describe('IAM, least privilege per function', () => {
         'dynamodb:PutItem',
         'dynamodb:Query', // only the feed sources' partition (test/infra/feed-ingest.test.ts)
         'dynamodb:UpdateItem',
+      ],
+      digest: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query', // only the due shards (DUE#*)
+        'dynamodb:UpdateItem',
+        'sqs:SendMessage', // the alert queue: digests share the sender and its pacing
       ],
     });
     // The actions the issue named, granted before to functions that never call them.
@@ -863,6 +875,8 @@ describe('alarms', () => {
       'Herald/dev/ApiThrottled@',
       // From a metric filter over the ingest function's summary line.
       'Herald/dev/FeedSourcesFailing@',
+      // From a metric filter over the digest function's summary line.
+      'Herald/dev/DigestSlotsPerRun@',
     ];
     expect(summary).toHaveLength(expected.length);
     expect(summary).toEqual(expect.arrayContaining(expected));
@@ -931,8 +945,11 @@ describe('alarms', () => {
 
     // Assess
     // Except FeedSourcesFailing, reported once per ingest run: a period the schedule left empty keeps the state.
-    const perRun = all.filter((a) => a.Properties.MetricName === 'FeedSourcesFailing');
-    expect(perRun.map((a) => a.Properties.TreatMissingData)).toEqual(['ignore']);
+    // So is DigestSlotsPerRun, once per digest run.
+    const perRun = all.filter((a) =>
+      ['FeedSourcesFailing', 'DigestSlotsPerRun'].includes(String(a.Properties.MetricName)),
+    );
+    expect(perRun.map((a) => a.Properties.TreatMissingData)).toEqual(['ignore', 'ignore']);
     expect(
       all.filter((a) => !perRun.includes(a)).every((a) => a.Properties.TreatMissingData === 'notBreaching'),
     ).toBe(true);

@@ -17,6 +17,7 @@ const ENTRIES: Record<TableUser, string> = {
   fanout: 'functions/handlers/fanout.ts',
   sender: 'functions/handlers/sender.ts',
   ingest: 'functions/handlers/ingest.ts',
+  digest: 'functions/handlers/digest.ts',
 };
 
 /** lib-dynamodb and client-dynamodb command classes → the IAM action each one needs. */
@@ -61,11 +62,15 @@ const BUNDLED_NOT_SENT: Record<TableUser, Record<string, string>> = {
     DeleteItem:
       'SubscriptionRepository and AlertRepository come whole; closeRun is called by the sender and the local runtime',
     TransactWriteItems: "AlertRepository comes whole; countBatch's transaction is the sender's",
+    BatchWriteItem: "DigestRepository comes whole; removing a reader's entries is the sender's",
   },
   sender: {
     BatchGetItem: 'createStore builds every repository; getArticles and listAuthors are never called here',
-    BatchWriteItem:
-      'as BatchGetItem: the title-index writes of putArticle/deleteArticle are never called here',
+  },
+  digest: {
+    DeleteItem: 'AlertRepository comes whole; closeRun is called by the sender and the local runtime',
+    TransactWriteItems: "AlertRepository comes whole; countBatch's transaction is the sender's",
+    BatchWriteItem: "DigestRepository comes whole; removing entries is the sender's",
   },
   ingest: {
     BatchGetItem:

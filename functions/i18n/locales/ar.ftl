@@ -231,3 +231,61 @@ shared-item =
 ## Alerts
 
 alerts-heading = جديد { $author }
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+digest-heading-daily = 📰 <b>موجزك اليومي</b> · { $count ->
+        [zero] لا مقالات جديدة
+        [one] مقال جديد واحد
+        [two] مقالان جديدان
+        [few] { $count } مقالات جديدة
+        [many] { $count } مقالًا جديدًا
+       *[other] { $count } مقال جديد
+    }
+digest-heading-weekly = 📰 <b>موجزك الأسبوعي</b> · { $count ->
+        [zero] لا مقالات جديدة
+        [one] مقال جديد واحد
+        [two] مقالان جديدان
+        [few] { $count } مقالات جديدة
+        [many] { $count } مقالًا جديدًا
+       *[other] { $count } مقال جديد
+    }
+digest-heading-held = 🌙 <b>ما وصل خلال ساعات الهدوء</b> · { $count ->
+        [zero] لا مقالات جديدة
+        [one] مقال جديد واحد
+        [two] مقالان جديدان
+        [few] { $count } مقالات جديدة
+        [many] { $count } مقالًا جديدًا
+       *[other] { $count } مقال جديد
+    }
+digest-author = ✍️ <b>{ $name }</b>
+digest-item = { $n }. <b>{ $title }</b>
+digest-summary = <i>{ $summary }</i>
+digest-button-open = { $n }. { $title }
+digest-part = الجزء { $part } من { $parts }
+
+## /settings and /tag (how news arrives)
+
+settings-title = ⚙️ <b>كيف تصلك الأخبار</b>
+settings-mode = <b>المتابعات الجديدة:</b> { $mode } — هكذا تصلك مقالات الكاتب أو الوسم الذي تتابعه لاحقًا.
+settings-zone = <b>المنطقة الزمنية:</b> { $zone } — الموجزات وساعات الهدوء تتبع توقيتك المحلي.
+settings-hour = <b>وقت الموجز:</b> { $hour } — موعد وصول موجزك اليومي والأسبوعي.
+settings-weekday = <b>الموجز الأسبوعي:</b> { $day } — اليوم الذي يصلك فيه موجز الأسبوع.
+settings-quiet = <b>ساعات الهدوء:</b> { $quiet } — التنبيهات خلالها تصل بلا صوت أو تنتظر حتى تنتهي.
+settings-quiet-off = متوقفة
+# Quiet hours that are on; the action is its own message (a selector on a text argument would see its isolation marks).
+settings-quiet-window-silent = { $from }–{ $to }، تصل بلا صوت
+settings-quiet-window-hold = { $from }–{ $to }، تُؤجَّل حتى نهايتها
+settings-zone-hint = ليست منطقتك؟ أرسل /settings مع اسم مدينة أو فرق التوقيت عن UTC، مثل /settings Asia/Riyadh أو /settings +03:00.
+settings-zone-invalid = لا أعرف المنطقة الزمنية «{ $zone }». اكتب مدينة بصيغة المنطقة/المدينة (Asia/Riyadh أو Africa/Cairo) أو فرقًا مثل +03:00.
+settings-follows = <b>ما تتابعه</b> — اضغط على أي منها للتبديل بين ⚡ فورًا و📰 يوميًا و🗓 أسبوعيًا:
+settings-saved-toast = تم الحفظ
+settings-button-mode-instant = ⚡ فورًا
+settings-button-mode-daily = 📰 يوميًا
+settings-button-mode-weekly = 🗓 أسبوعيًا
+settings-button-quiet-off = 🔔 بلا ساعات هدوء
+settings-button-quiet-silent = 🔕 22–07 بلا صوت
+settings-button-quiet-hold = 🌙 22–07 تأجيل
+tag-usage = الاستخدام: /tag &lt;موضوع&gt; — مثل /tag المناخ. أرسله مرة أخرى لإلغاء المتابعة.
+tag-followed = 🏷 أنت الآن تتابع #{ $tag }. تصلك المقالات الموسومة به: { $mode }. يمكنك تغيير ذلك من /settings.
+tag-unfollowed = لم تعد تتابع #{ $tag }.

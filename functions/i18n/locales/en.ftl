@@ -236,3 +236,56 @@ shared-item =
 
 # Above the article card in an alert.
 alerts-heading = New from { $author }
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+# Heading of a daily digest; $count is how many articles it lists.
+digest-heading-daily = 📰 <b>Your daily digest</b> · { $count ->
+        [one] one new article
+       *[other] { $count } new articles
+    }
+digest-heading-weekly = 📰 <b>Your weekly digest</b> · { $count ->
+        [one] one new article
+       *[other] { $count } new articles
+    }
+# Articles held back during the reader's quiet hours, sent when they end.
+digest-heading-held = 🌙 <b>While your quiet hours were on</b> · { $count ->
+        [one] one new article
+       *[other] { $count } new articles
+    }
+# An author's name above their articles in a digest.
+digest-author = ✍️ <b>{ $name }</b>
+# One article in a digest: its number and title.
+digest-item = { $n }. <b>{ $title }</b>
+# The one-line summary under an article's title.
+digest-summary = <i>{ $summary }</i>
+# The button that opens an article's card from a digest; $title is shortened to fit.
+digest-button-open = { $n }. { $title }
+# Footer of a digest too long for one message.
+digest-part = Part { $part } of { $parts }
+
+## /settings and /tag (how news arrives)
+
+settings-title = ⚙️ <b>How news reaches you</b>
+settings-mode = <b>New follows:</b> { $mode } — how articles from an author or tag you follow next arrive.
+settings-zone = <b>Time zone:</b> { $zone } — digests and quiet hours follow your local time.
+settings-hour = <b>Digest time:</b> { $hour } — when your daily and weekly digests arrive.
+settings-weekday = <b>Weekly digest:</b> { $day } — the day your weekly digest comes.
+settings-quiet = <b>Quiet hours:</b> { $quiet } — alerts in this window come silently or wait until it ends.
+settings-quiet-off = off
+# Quiet hours that are on; the action is its own message (a selector on a text argument would see its isolation marks).
+settings-quiet-window-silent = { $from }–{ $to }, sent silently
+settings-quiet-window-hold = { $from }–{ $to }, held until they end
+settings-zone-hint = Not your zone? Send /settings with a city or a UTC offset, e.g. /settings Asia/Karachi or /settings +05:30.
+settings-zone-invalid = I don’t know the time zone “{ $zone }”. Try a city in the form Region/City (Europe/London, Asia/Karachi) or an offset like +05:30.
+settings-follows = <b>What you follow</b> — tap one to switch it between ⚡ instant, 📰 daily and 🗓 weekly:
+settings-saved-toast = Saved
+settings-button-mode-instant = ⚡ Instant
+settings-button-mode-daily = 📰 Daily
+settings-button-mode-weekly = 🗓 Weekly
+settings-button-quiet-off = 🔔 No quiet hours
+settings-button-quiet-silent = 🔕 22–07 silent
+settings-button-quiet-hold = 🌙 22–07 hold
+tag-usage = Usage: /tag &lt;topic&gt; — e.g. /tag climate. Send it again to stop following.
+tag-followed = 🏷 You now follow #{ $tag }. Articles with it arrive: { $mode } (change it in /settings).
+tag-unfollowed = You no longer follow #{ $tag }.

@@ -222,3 +222,52 @@ shared-item =
 ## Alerts
 
 alerts-heading = Новое от автора { $author }
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+digest-heading-daily = 📰 <b>Ваша ежедневная подборка</b> · { $count ->
+        [one] { $count } новая статья
+        [few] { $count } новые статьи
+       *[many] { $count } новых статей
+    }
+digest-heading-weekly = 📰 <b>Ваша еженедельная подборка</b> · { $count ->
+        [one] { $count } новая статья
+        [few] { $count } новые статьи
+       *[many] { $count } новых статей
+    }
+digest-heading-held = 🌙 <b>Пока действовали тихие часы</b> · { $count ->
+        [one] { $count } новая статья
+        [few] { $count } новые статьи
+       *[many] { $count } новых статей
+    }
+digest-author = ✍️ <b>{ $name }</b>
+digest-item = { $n }. <b>{ $title }</b>
+digest-summary = <i>{ $summary }</i>
+digest-button-open = { $n }. { $title }
+digest-part = Часть { $part } из { $parts }
+
+## /settings and /tag (how news arrives)
+
+settings-title = ⚙️ <b>Как к вам приходят новости</b>
+settings-mode = <b>Новые подписки:</b> { $mode } — так будут приходить статьи автора или темы, на которые вы подпишетесь.
+settings-zone = <b>Часовой пояс:</b> { $zone } — подборки и тихие часы идут по вашему местному времени.
+settings-hour = <b>Время подборки:</b> { $hour } — когда приходят ежедневная и еженедельная подборки.
+settings-weekday = <b>Еженедельная подборка:</b> { $day } — в этот день приходит подборка за неделю.
+settings-quiet = <b>Тихие часы:</b> { $quiet } — уведомления в это время приходят без звука или ждут их окончания.
+settings-quiet-off = выключены
+# Quiet hours that are on; the action is its own message (a selector on a text argument would see its isolation marks).
+settings-quiet-window-silent = { $from }–{ $to }, без звука
+settings-quiet-window-hold = { $from }–{ $to }, придержать до конца
+settings-zone-hint = Другой пояс? Отправьте /settings с городом или смещением от UTC, например /settings Europe/Moscow или /settings +03:00.
+settings-zone-invalid = Не знаю часовой пояс «{ $zone }». Укажите город в виде Регион/Город (Europe/Moscow, Asia/Almaty) или смещение вроде +03:00.
+settings-follows = <b>Ваши подписки</b> — нажмите, чтобы переключить: ⚡ сразу, 📰 раз в день, 🗓 раз в неделю:
+settings-saved-toast = Сохранено
+settings-button-mode-instant = ⚡ Сразу
+settings-button-mode-daily = 📰 Раз в день
+settings-button-mode-weekly = 🗓 Раз в неделю
+settings-button-quiet-off = 🔔 Без тихих часов
+settings-button-quiet-silent = 🔕 22–07 без звука
+settings-button-quiet-hold = 🌙 22–07 придержать
+tag-usage = Как пользоваться: /tag &lt;тема&gt; — например, /tag климат. Отправьте ещё раз, чтобы отписаться.
+tag-followed = 🏷 Вы подписаны на #{ $tag }. Статьи с этой темой будут приходить так: { $mode }. Изменить можно в /settings.
+tag-unfollowed = Вы больше не подписаны на #{ $tag }.

@@ -213,3 +213,49 @@ shared-item =
 ## Alerts
 
 alerts-heading = { $author } کی نئی تحریر
+
+## Digests (sent by the alert sender; the digest run of a slot)
+
+digest-heading-daily = 📰 <b>آپ کا روزانہ خلاصہ</b> · { $count ->
+        [one] ایک نیا مضمون
+       *[other] { $count } نئے مضامین
+    }
+digest-heading-weekly = 📰 <b>آپ کا ہفتہ وار خلاصہ</b> · { $count ->
+        [one] ایک نیا مضمون
+       *[other] { $count } نئے مضامین
+    }
+digest-heading-held = 🌙 <b>خاموشی کے اوقات میں آنے والے مضامین</b> · { $count ->
+        [one] ایک نیا مضمون
+       *[other] { $count } نئے مضامین
+    }
+digest-author = ✍️ <b>{ $name }</b>
+digest-item = { $n }. <b>{ $title }</b>
+digest-summary = <i>{ $summary }</i>
+digest-button-open = { $n }. { $title }
+digest-part = حصہ { $part } از { $parts }
+
+## /settings and /tag (how news arrives)
+
+settings-title = ⚙️ <b>خبریں آپ تک کیسے پہنچیں</b>
+settings-mode = <b>نئی فالوز:</b> { $mode } — جس مصنف یا ٹیگ کو آپ آگے فالو کریں گے، اس کے مضامین اسی طرح آئیں گے۔
+settings-zone = <b>ٹائم زون:</b> { $zone } — خلاصے اور خاموشی کے اوقات آپ کے مقامی وقت کے مطابق ہوتے ہیں۔
+settings-hour = <b>خلاصے کا وقت:</b> { $hour } — روزانہ اور ہفتہ وار خلاصہ اسی وقت آتا ہے۔
+settings-weekday = <b>ہفتہ وار خلاصہ:</b> { $day } — اس دن ہفتے بھر کا خلاصہ آتا ہے۔
+settings-quiet = <b>خاموشی کے اوقات:</b> { $quiet } — ان اوقات میں اطلاعات بغیر آواز کے آتی ہیں یا ان کے ختم ہونے تک رکی رہتی ہیں۔
+settings-quiet-off = بند
+# Quiet hours that are on; the action is its own message (a selector on a text argument would see its isolation marks).
+settings-quiet-window-silent = { $from }–{ $to }، بغیر آواز کے
+settings-quiet-window-hold = { $from }–{ $to }، ختم ہونے تک روکی جائیں
+settings-zone-hint = یہ آپ کا زون نہیں؟ /settings کے ساتھ شہر یا UTC سے فرق بھیجیں، جیسے /settings Asia/Karachi یا /settings +05:00۔
+settings-zone-invalid = مجھے ٹائم زون “{ $zone }” معلوم نہیں۔ شہر علاقہ/شہر کی صورت میں لکھیں (Asia/Karachi، Asia/Dubai) یا فرق جیسے +05:00۔
+settings-follows = <b>آپ کیا فالو کرتے ہیں</b> — ⚡ فوراً، 📰 روزانہ اور 🗓 ہفتہ وار کے درمیان بدلنے کے لیے کسی پر ٹیپ کریں:
+settings-saved-toast = محفوظ ہو گیا
+settings-button-mode-instant = ⚡ فوراً
+settings-button-mode-daily = 📰 روزانہ
+settings-button-mode-weekly = 🗓 ہفتہ وار
+settings-button-quiet-off = 🔔 خاموشی کے اوقات نہیں
+settings-button-quiet-silent = 🔕 22–07 بغیر آواز
+settings-button-quiet-hold = 🌙 22–07 روکیں
+tag-usage = استعمال: /tag &lt;موضوع&gt; — مثلاً /tag موسم۔ فالو ختم کرنے کے لیے دوبارہ بھیجیں۔
+tag-followed = 🏷 اب آپ #{ $tag } کو فالو کر رہے ہیں۔ اس ٹیگ والے مضامین یوں آئیں گے: { $mode }۔ اسے /settings میں بدلیں۔
+tag-unfollowed = اب آپ #{ $tag } کو فالو نہیں کر رہے۔

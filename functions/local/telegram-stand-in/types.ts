@@ -123,6 +123,8 @@ export interface StoredMessage {
   entities?: MessageEntity[];
   reply_markup?: InlineKeyboardMarkup;
   reply_to_message?: StoredMessage;
+  /** Sent with `disable_notification` (the user's client makes no sound). Not in the Bot API's answer. */
+  disable_notification?: true;
   edit_date?: number;
   /** The link preview options the message was sent with, as Telegram returns them. */
   link_preview_options?: LinkPreviewOptions;

@@ -92,7 +92,7 @@ describe('herald ingest <file>', () => {
       expect(card).toMatchObject({
         title: 'Water, Borders & the Next Decade: What Comes After the Monsoon?',
         publishedAt: '2026-11-24T08:00:00.000Z',
-        tags: ['Climate', 'South Asia'],
+        tags: ['climate', 'south asia'],
         authorName: 'Jane Doe',
       });
       const body = await store.articles.getBody(first?.id ?? '');

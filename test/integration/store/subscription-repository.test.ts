@@ -243,7 +243,7 @@ describe('exactly once: one transaction, failures and repeats', () => {
     expect(subscribeCalls).toEqual(['GetItem', 'TransactWriteItems']);
     expect(unsubscribeCalls).toEqual(['TransactWriteItems']);
     expect(Object.keys(item ?? {}).sort()).toEqual(
-      ['createdAt', 'gsi1pk', 'gsi1sk', 'handle', 'kind', 'pk', 'sk', 'userId'].sort(),
+      ['createdAt', 'gsi1pk', 'gsi1sk', 'handle', 'kind', 'mode', 'pk', 'sk', 'userId'].sort(),
     );
     expect(author?.['subscriberCount']).toBe(1);
     expect(await subscriberCount(handle)).toBe(0);

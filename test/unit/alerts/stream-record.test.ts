@@ -39,7 +39,12 @@ describe('articleFromStreamRecord', () => {
     const article = articleFromStreamRecord(streamRecord('INSERT', articleItem));
 
     // Assess
-    expect(article).toEqual({ id: 'hello-world', title: 'Hello <world> & "friends"', authorHandle: 'jdoe' });
+    expect(article).toEqual({
+      id: 'hello-world',
+      title: 'Hello <world> & "friends"',
+      authorHandle: 'jdoe',
+      authorName: 'Jane Doe',
+    });
   });
 
   it('ignores an update of the article (MODIFY): an edit never alerts again', () => {

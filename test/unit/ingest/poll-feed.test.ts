@@ -621,7 +621,7 @@ describe('pollFeed: every real-world shape maps to valid, safe articles', () => 
         url: 'https://voices.example.com/2026/11/24/water-borders-next-decade/',
         publishedAt: '2026-11-24T08:00:00.000Z',
       },
-      tags: ['Climate', 'South Asia'],
+      tags: ['climate', 'south asia'],
       image: 'https://voices.example.com/wp-content/uploads/2026/11/river-1024x576.jpg',
       language: 'en-US',
       summaryOnly: false,

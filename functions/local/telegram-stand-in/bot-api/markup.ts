@@ -21,6 +21,9 @@ export const BUTTON_ACTIONS = [
   'pay',
 ] as const;
 
+/** Buttons one inline keyboard may carry. */
+const MAX_INLINE_BUTTONS = 100;
+
 /**
  * Validates reply_markup as Telegram does. Returns the inline keyboard to store on the message
  * (reply keyboards, force_reply and remove_keyboard are valid but not part of a message).
@@ -36,6 +39,9 @@ export function validateMarkup(raw: unknown, inlineOnly: boolean): InlineKeyboar
     const keyboard = (rows as unknown[][])
       .map((row) => row.map((button) => validateInlineButton(button)))
       .filter((row) => row.length > 0);
+    // Telegram takes at most 100 buttons in one inline keyboard.
+    if (keyboard.reduce((n, row) => n + row.length, 0) > MAX_INLINE_BUTTONS)
+      throw badRequest('reply markup is too long');
     return keyboard.length > 0 ? { inline_keyboard: keyboard } : undefined;
   }
   if (inlineOnly) throw badRequest('inline keyboard expected');
