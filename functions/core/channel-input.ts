@@ -9,14 +9,12 @@ import { ValidationError } from './errors';
 import { HANDLE_PATTERN } from './ids';
 
 /** A channel or supergroup id: Telegram's are -100 followed by the channel's own id. */
-const chatId = z
-  .number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') })
-  .check(
-    z.int('must be an integer'),
-    z.refine((n) => n <= -1_000_000_000_000 && n >= -1_999_999_999_999, {
-      message: 'must be a channel id (-100 followed by the channel number, e.g. -1001234567890)',
-    }),
-  );
+const chatId = z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') }).check(
+  z.int('must be an integer'),
+  z.refine((n) => n <= -1_000_000_000_000 && n >= -1_999_999_999_999, {
+    message: 'must be a channel id (-100 followed by the channel number, e.g. -1001234567890)',
+  }),
+);
 const handle = z
   .string({ error: 'must be an author handle' })
   .check(z.trim(), z.toLowerCase(), z.regex(HANDLE_PATTERN, 'must be an author handle'));
@@ -30,7 +28,10 @@ const ruleSchema = z.discriminatedUnion('mode', [
     mode: z.literal('authors'),
     authors: z
       .array(handle)
-      .check(z.minLength(1, 'must name at least one author'), z.maxLength(50, 'must have at most 50 authors')),
+      .check(
+        z.minLength(1, 'must name at least one author'),
+        z.maxLength(50, 'must have at most 50 authors'),
+      ),
   }),
   z.strictObject({
     mode: z.literal('tags'),

@@ -513,8 +513,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
   }
 
   /** Reads the card without counting a view (one eventually consistent GetItem). */
-  async getArticle(id: string): Promise<ArticleMeta | undefined> {
-    const item = await this.getMetaItem(id, false);
+  async getArticle(id: string, consistent = false): Promise<ArticleMeta | undefined> {
+    const item = await this.getMetaItem(id, consistent);
     return item ? toMeta(item) : undefined;
   }
 

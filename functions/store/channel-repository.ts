@@ -19,13 +19,24 @@ import {
   type ChannelStatus,
   MAX_CHANNELS,
 } from '../core/channels';
-import { buildUpdate, conditionHolds, type Item, num, optStr, putIfAbsent, queryAll, queryUpTo, str } from './dynamo';
+import {
+  buildUpdate,
+  conditionHolds,
+  type Item,
+  num,
+  optStr,
+  putIfAbsent,
+  queryAll,
+  queryUpTo,
+  str,
+} from './dynamo';
 import {
   articlePartition,
   CHANNEL_POST_PREFIX,
   CHANNELS_PK,
   channelKey,
   channelPostKey,
+  channelReportKey,
   KIND,
 } from './keys';
 
@@ -35,7 +46,8 @@ const POST_TTL_SECONDS = 400 * 86_400;
 function toRule(v: unknown): ChannelRule {
   if (typeof v === 'object' && v !== null) {
     const r = v as Record<string, unknown>;
-    const list = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+    const list = (x: unknown) =>
+      Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
     if (r['mode'] === 'authors') return { mode: 'authors', authors: list(r['authors']) };
     if (r['mode'] === 'tags') return { mode: 'tags', tags: list(r['tags']) };
   }
@@ -276,8 +288,16 @@ export class ChannelRepository {
           Key: channelPostKey(articleId, chatId),
           ...update,
           ConditionExpression: '#owner = :me AND #status = :sending',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#owner': 'owner', '#status': 'status' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':me': owner, ':sending': 'sending' },
+          ExpressionAttributeNames: {
+            ...update.ExpressionAttributeNames,
+            '#owner': 'owner',
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':me': owner,
+            ':sending': 'sending',
+          },
         }),
       ),
     );
@@ -296,7 +316,11 @@ export class ChannelRepository {
           UpdateExpression: 'SET #status = :unconfirmed REMOVE #owner, leaseUntil',
           ConditionExpression: '#status = :sending AND leaseUntil = :seen',
           ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-          ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sending': 'sending', ':seen': leaseUntil },
+          ExpressionAttributeValues: {
+            ':unconfirmed': 'unconfirmed',
+            ':sending': 'sending',
+            ':seen': leaseUntil,
+          },
         }),
       ),
     );
@@ -305,7 +329,11 @@ export class ChannelRepository {
   /** One post (strongly consistent). */
   async getPost(articleId: string, chatId: number): Promise<ChannelPost | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: channelPostKey(articleId, chatId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: channelPostKey(articleId, chatId),
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? toPost(out.Item) : undefined;
   }
@@ -350,5 +378,16 @@ export class ChannelRepository {
         }),
       ),
     );
+  }
+
+  /** Claims the delivery report of an article's channel posts (PutItem `attribute_not_exists`): true once. */
+  async claimReport(articleId: string): Promise<boolean> {
+    return putIfAbsent(this.doc, this.tableName, {
+      ...channelReportKey(articleId),
+      kind: KIND.channelPost,
+      articleId,
+      status: 'report',
+      expiresAt: Math.floor(this.now() / 1000) + POST_TTL_SECONDS,
+    });
   }
 }

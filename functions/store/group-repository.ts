@@ -8,11 +8,26 @@
  * there. The gsi1 sort key carries the target (`<chatId>#<threadId or 0>`), so a page of the
  * index is all the fan-out needs, with no read per group.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CachedMember, ChatTarget, GroupSubscription } from '../core/channels';
 import { conditionHolds, type Item, num, queryAll, str } from './dynamo';
 import { InvalidCursorError } from './errors';
-import { chatMemberKey, chatPartition, GSI1, groupSubscribersPk, groupSubscriptionKey, KIND, SUB_PREFIX } from './keys';
+import {
+  chatMemberKey,
+  chatPartition,
+  GSI1,
+  groupSubscribersPk,
+  groupSubscriptionKey,
+  KIND,
+  SUB_PREFIX,
+} from './keys';
 
 /** Largest page of group targets one call returns. */
 const MAX_PAGE = 1000;
@@ -115,8 +130,7 @@ export class GroupRepository {
       new QueryCommand({
         TableName: this.tableName,
         IndexName: GSI1,
-        KeyConditionExpression:
-          cursor === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+        KeyConditionExpression: cursor === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
         ExpressionAttributeValues: {
           ':pk': groupSubscribersPk(handle),
           ...(cursor !== undefined ? { ':after': cursor } : {}),
@@ -210,7 +224,12 @@ export class GroupRepository {
   }
 
   /** Caches a getChatMember answer for `ttlSeconds` (PutItem, `expiresAt` is the table's TTL). */
-  async cacheMember(chatId: number, userId: number, status: CachedMember['status'], ttlSeconds: number): Promise<void> {
+  async cacheMember(
+    chatId: number,
+    userId: number,
+    status: CachedMember['status'],
+    ttlSeconds: number,
+  ): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,

@@ -213,6 +213,11 @@ export function channelPostKey(articleId: string, chatId: number): ItemKey {
   return { pk: articlePartition(articleId), sk: `${CHANNEL_POST_PREFIX}${chatId}` };
 }
 
+/** The marker that an article's channel delivery report was sent (so it is sent once). */
+export function channelReportKey(articleId: string): ItemKey {
+  return { pk: articlePartition(articleId), sk: 'CHREPORT' };
+}
+
 /**
  * An article's card revision: rewritten when an existing article's content changes, so the
  * table's stream can tell an edit (this item) from a view (an `ADD views` on the meta), which a

@@ -231,3 +231,11 @@ shared-item =
 ## Alerts
 
 alerts-heading = جديد { $author }
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 اقرأ المقال كاملًا
+channels-button-subscribe = 🔔 تابِع الكاتب
+channels-button-comments = 💬 التعليقات
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>حذف الناشر هذا المقال.</i>

@@ -236,3 +236,11 @@ shared-item =
 
 # Above the article card in an alert.
 alerts-heading = New from { $author }
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 Read the full article
+channels-button-subscribe = 🔔 Subscribe to the author
+channels-button-comments = 💬 Comments
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>The publisher removed this article.</i>

@@ -222,3 +222,11 @@ shared-item =
 ## Alerts
 
 alerts-heading = Новое от автора { $author }
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 Читать статью целиком
+channels-button-subscribe = 🔔 Подписаться на автора
+channels-button-comments = 💬 Комментарии
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>Издатель удалил эту статью.</i>

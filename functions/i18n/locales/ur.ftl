@@ -213,3 +213,11 @@ shared-item =
 ## Alerts
 
 alerts-heading = { $author } کی نئی تحریر
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 پوری تحریر پڑھیں
+channels-button-subscribe = 🔔 مصنف کو فالو کریں
+channels-button-comments = 💬 تبصرے
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>ناشر نے یہ تحریر ہٹا دی ہے۔</i>

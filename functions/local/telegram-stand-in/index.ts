@@ -27,8 +27,8 @@ import { webhookMethods } from './bot-api/webhook';
 import { ChatState } from './chat-state';
 import type {
   CallbackAnswer,
-  DeliveryRecord,
   ChatInfo,
+  DeliveryRecord,
   FaultSpec,
   InjectedFault,
   InlineAnswer,
@@ -154,7 +154,9 @@ export class BotApiStandIn {
   // ----- groups and channels -------------------------------------------------------------
 
   /** Makes a group, supergroup (a forum with `is_forum`) or channel exist; returns it. */
-  createChat(chat: Omit<ChatInfo, 'first_name' | 'last_name'> & { type: 'group' | 'supergroup' | 'channel' }): ChatInfo {
+  createChat(
+    chat: Omit<ChatInfo, 'first_name' | 'last_name'> & { type: 'group' | 'supergroup' | 'channel' },
+  ): ChatInfo {
     const info: ChatInfo = { ...chat, title: chat.title ?? `Chat ${chat.id}` };
     this.state.chats.set(info.id, info);
     return { ...info };
@@ -169,7 +171,11 @@ export class BotApiStandIn {
    * `by` adds the bot to a chat, changes its rights or removes it: the membership changes and
    * the bot gets a `my_chat_member` update, as from Telegram (`kicked` and `left` end its sends).
    */
-  setBotMember(chatId: number, info: MemberInfo, by: Pick<ChatInfo, 'id'> & { first_name: string }): Promise<Update> {
+  setBotMember(
+    chatId: number,
+    info: MemberInfo,
+    by: Pick<ChatInfo, 'id'> & { first_name: string },
+  ): Promise<Update> {
     const chat = this.state.knownChat(chatId);
     const bot = this.state.botSender();
     const before = this.state.botMember(chatId);
@@ -190,7 +196,8 @@ export class BotApiStandIn {
   /** Opens a forum topic in a forum supergroup; returns its `message_thread_id`. */
   openTopic(chatId: number, threadId?: number): number {
     const chat = this.state.knownChat(chatId);
-    if (chat.type !== 'supergroup' || chat.is_forum !== true) throw new Error(`Chat ${chatId} is not a forum`);
+    if (chat.type !== 'supergroup' || chat.is_forum !== true)
+      throw new Error(`Chat ${chatId} is not a forum`);
     const id = threadId ?? this.state.nextMessageId(chatId);
     const topics = this.state.topics.get(chatId) ?? new Set<number>();
     topics.add(id);
@@ -208,7 +215,11 @@ export class BotApiStandIn {
    * `migrate_to_chat_id`, the bot keeps its membership, and the bot gets the two service
    * messages Telegram sends (`migrate_to_chat_id` in the old chat, `migrate_from_chat_id` in the new).
    */
-  async migrateGroup(oldId: number, newId: number, by: { id: number; first_name: string }): Promise<Update[]> {
+  async migrateGroup(
+    oldId: number,
+    newId: number,
+    by: { id: number; first_name: string },
+  ): Promise<Update[]> {
     const old = this.state.knownChat(oldId);
     const next: ChatInfo = { id: newId, type: 'supergroup', title: old.title ?? `Chat ${newId}` };
     this.state.chats.set(newId, next);

@@ -22,9 +22,13 @@ export function chatMethods({ state }: ApiContext): MethodTable {
       const info =
         userId === state.botInfo.id
           ? state.botMember(chatId)
-          : (state.member(chatId, userId) ?? { status: chat.type === 'private' ? ('member' as const) : ('left' as const) });
+          : (state.member(chatId, userId) ?? {
+              status: chat.type === 'private' ? ('member' as const) : ('left' as const),
+            });
       const user =
-        userId === state.botInfo.id ? state.botSender() : { id: userId, is_bot: false, first_name: `User ${userId}` };
+        userId === state.botInfo.id
+          ? state.botSender()
+          : { id: userId, is_bot: false, first_name: `User ${userId}` };
       const admin = info.status === 'administrator';
       return {
         result: dropUndefined({
@@ -37,7 +41,8 @@ export function chatMethods({ state }: ApiContext): MethodTable {
           can_post_messages: admin && chat.type === 'channel' ? info.can_post_messages === true : undefined,
           can_edit_messages: admin && chat.type === 'channel' ? info.can_edit_messages === true : undefined,
           can_delete_messages: admin ? info.can_delete_messages === true : undefined,
-          can_manage_topics: admin && chat.type === 'supergroup' ? info.can_manage_topics === true : undefined,
+          can_manage_topics:
+            admin && chat.type === 'supergroup' ? info.can_manage_topics === true : undefined,
           until_date: info.status === 'kicked' ? 0 : undefined,
         }),
       };

@@ -100,7 +100,12 @@ export function assertCanPost(state: ChatState, chatId: number, params: Params):
  * administrator (editing needs `can_edit_messages` or `can_post_messages`: a bot's own posts);
  * a delete must come within 48 hours of the send ("message can't be deleted" after).
  */
-export function assertCanChange(state: ChatState, chatId: number, action: 'edit' | 'delete', sentAt?: number): void {
+export function assertCanChange(
+  state: ChatState,
+  chatId: number,
+  action: 'edit' | 'delete',
+  sentAt?: number,
+): void {
   assertReachable(state, chatId);
   const chat = state.knownChat(chatId);
   if (chat.type === 'channel') {
@@ -108,7 +113,8 @@ export function assertCanChange(state: ChatState, chatId: number, action: 'edit'
     const allowed =
       bot.status === 'creator' ||
       (bot.status === 'administrator' &&
-        (bot.can_post_messages === true || (action === 'edit' ? bot.can_edit_messages : bot.can_delete_messages) === true));
+        (bot.can_post_messages === true ||
+          (action === 'edit' ? bot.can_edit_messages : bot.can_delete_messages) === true));
     if (!allowed) throw badRequest('need administrator rights in the channel chat');
   }
   if (action === 'delete' && sentAt !== undefined && state.now() - sentAt * 1000 >= DELETE_WINDOW_MS)

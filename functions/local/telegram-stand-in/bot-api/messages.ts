@@ -3,7 +3,14 @@
  * family), editMessageReplyMarkup, deleteMessage, sendChatAction.
  */
 import type { StoredMessage } from '../types';
-import { type ApiContext, assertCanChange, assertCanPost, assertReachable, chatIdParam, messageIdParam } from './context';
+import {
+  type ApiContext,
+  assertCanChange,
+  assertCanPost,
+  assertReachable,
+  chatIdParam,
+  messageIdParam,
+} from './context';
 import type { Answer, MethodTable } from './dispatcher';
 import { badRequest, MESSAGE_NOT_MODIFIED } from './errors';
 import { validateMarkup } from './markup';
