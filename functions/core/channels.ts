@@ -117,3 +117,19 @@ export interface CachedMember {
 export function isChatAdmin(status: CachedMember['status']): boolean {
   return status === 'creator' || status === 'administrator';
 }
+
+/** What the channel use cases need from storage (store/channel-repository.ts implements it). */
+export interface ChannelRepositoryPort {
+  listChannels(): Promise<Channel[]>;
+  getChannel(chatId: number): Promise<Channel | undefined>;
+  /** Undefined (nothing written) when the channel is already connected. */
+  addChannel(input: {
+    chatId: number;
+    rule: ChannelRule;
+    status: ChannelStatus;
+    title?: string;
+  }): Promise<Channel | undefined>;
+  /** Undefined when there is no such channel. */
+  updateChannel(chatId: number, patch: ChannelPatch): Promise<Channel | undefined>;
+  removeChannel(chatId: number): Promise<boolean>;
+}

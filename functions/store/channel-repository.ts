@@ -15,6 +15,7 @@ import {
   type ChannelPatch,
   type ChannelPost,
   type ChannelPostStatus,
+  type ChannelRepositoryPort,
   type ChannelRule,
   type ChannelStatus,
   MAX_CHANNELS,
@@ -98,7 +99,7 @@ export function postFingerprint(view: unknown): string {
 }
 
 /** Connected channels and their posts on Herald's DynamoDB table. */
-export class ChannelRepository {
+export class ChannelRepository implements ChannelRepositoryPort {
   /**
    * @param doc a document client from functions/store/client.ts
    * @param tableName the table built from table-definition.ts
