@@ -16,6 +16,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TELEGRAM_SECRET_HEADER } from '../functions/webhook-gate';
 import { AlertPipeline } from './constructs/alert-pipeline';
+import { ChannelPosterFunction } from './constructs/channel-poster';
 import { FeedIngest } from './constructs/feed-ingest';
 import { grantSecretValue, grantTableAccess, TABLE_ACCESS } from './constructs/grants';
 import { HeraldAlarms } from './constructs/herald-alarms';
@@ -76,6 +77,7 @@ export class HeraldStack extends Stack {
   readonly authorizer: HeraldFunction;
   readonly alerts: AlertPipeline;
   readonly ingest: FeedIngest;
+  readonly channels: ChannelPosterFunction;
   readonly registration: WebhookRegistration;
   readonly api: HttpApi;
   readonly alarms: HeraldAlarms;
@@ -157,6 +159,13 @@ export class HeraldStack extends Stack {
     });
 
     this.ingest = new FeedIngest(this, 'FeedIngest', { stage: config, table, commonEnvironment });
+
+    this.channels = new ChannelPosterFunction(this, 'Channels', {
+      stage: config,
+      table,
+      botTokenSecret,
+      commonEnvironment,
+    });
 
     this.authorizer = new HeraldFunction(this, 'WebhookAuthorizerFunction', {
       entry: 'functions/handlers/webhook-authorizer.ts',
@@ -254,6 +263,8 @@ export class HeraldStack extends Stack {
         { name: 'Registrar', fn: this.registration.registrar, errorThreshold: 1 },
         // A feed's failure is a report, not an error: an error here is a bug or the store down.
         { name: 'FeedIngest', fn: this.ingest.fn, errorThreshold: 1 },
+        // A refused post pauses its channel (no error); an error here is a bug or the store down.
+        { name: 'ChannelPoster', fn: this.channels.fn, errorThreshold: 1 },
       ],
       deadLetterQueue: this.alerts.deadLetterQueue,
       streamFailureQueue: this.alerts.streamFailureQueue,
@@ -270,6 +281,15 @@ export class HeraldStack extends Stack {
       'A feed source has failed for an hour or more: its last error is in `herald feeds list` and GET /admin/feeds',
       // One data point per run: a period the schedule's jitter left empty keeps the state.
       TreatMissingData.IGNORE,
+    );
+    this.alarms.add(
+      'ChannelPostFailures',
+      this.channels.streamFailureQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      1,
+      'Channel posts, edits or deletes were left undone after their retries (see the channel failure queue; the posts stay claimed as "retry")',
     );
 
     new CfnOutput(this, 'WebhookUrl', { value: webhookUrl, description: 'Where Telegram delivers updates' });
