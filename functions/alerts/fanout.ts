@@ -41,6 +41,14 @@ export type AlertArticle = Pick<ArticleMeta, 'id' | 'title' | 'authorHandle'>;
 export interface FanoutDeps {
   alerts: AlertRepository;
   subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage'>;
+  /** The groups that follow an author (store/group-repository.ts); without it only readers get alerts. */
+  groups?: {
+    subscribersPage(
+      handle: string,
+      cursor: string | undefined,
+      limit: number,
+    ): Promise<{ targets: { chatId: number; threadId?: number }[]; next?: string }>;
+  };
   queue: AlertQueue;
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Clock in ms (default Date.now), for the deadline. */
@@ -76,13 +84,52 @@ function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
       const locale = page.locales?.[String(id)];
       if (locale !== undefined) locales[String(id)] = locale;
     }
+    const threads: Record<string, number> = {};
+    for (const id of userIds) {
+      const thread = page.threads?.[String(id)];
+      if (thread !== undefined) threads[String(id)] = thread;
+    }
     return {
       articleId,
       batchId: `p${page.page}-${i}`,
       userIds,
       ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(Object.keys(threads).length > 0 ? { threads } : {}),
     };
   });
+}
+
+/**
+ * The cursor of the groups' part of a run: after the readers, the fan-out pages through the
+ * groups that follow the author (`GSUBS#<handle>`), with its cursor behind this prefix.
+ */
+const GROUPS_PHASE = 'g:';
+
+/** One page of recipients: readers first, then groups (chat ids, negative, and their topics). */
+async function readRecipients(
+  deps: FanoutDeps,
+  handle: string,
+  cursor: string | undefined,
+  pageSize: number,
+): Promise<Omit<PendingPage, 'page'>> {
+  if (cursor?.startsWith(GROUPS_PHASE) && deps.groups) {
+    const after = cursor.slice(GROUPS_PHASE.length);
+    const read = await deps.groups.subscribersPage(handle, after === '' ? undefined : after, pageSize);
+    const threads: Record<string, number> = {};
+    for (const t of read.targets) if (t.threadId !== undefined) threads[String(t.chatId)] = t.threadId;
+    return {
+      userIds: read.targets.map((t) => t.chatId),
+      ...(Object.keys(threads).length > 0 ? { threads } : {}),
+      ...(read.next !== undefined ? { next: `${GROUPS_PHASE}${read.next}` } : {}),
+    };
+  }
+  const read = await deps.subscriptions.subscribersPage(handle, cursor, pageSize);
+  const next = read.next ?? (deps.groups ? GROUPS_PHASE : undefined);
+  return {
+    userIds: read.userIds,
+    ...(read.locales !== undefined ? { locales: read.locales } : {}),
+    ...(next !== undefined ? { next } : {}),
+  };
 }
 
 /**
@@ -121,13 +168,7 @@ export async function fanOut(
     // otherwise read the next one and write it ahead (a racing fan-out's copy wins).
     let page = created ? undefined : await deps.alerts.getPage(article.id, run.pages);
     if (!page) {
-      const read = await deps.subscriptions.subscribersPage(article.authorHandle, run.cursor, pageSize);
-      page = {
-        page: run.pages,
-        userIds: read.userIds,
-        ...(read.locales !== undefined ? { locales: read.locales } : {}),
-        ...(read.next !== undefined ? { next: read.next } : {}),
-      };
+      page = { page: run.pages, ...(await readRecipients(deps, article.authorHandle, run.cursor, pageSize)) };
       // An empty page has nothing to protect; only a page with recipients is written ahead.
       if (page.userIds.length > 0) page = await deps.alerts.writeAhead(article.id, page);
     }

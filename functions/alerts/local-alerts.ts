@@ -17,6 +17,7 @@ import { AlertRepository } from '../store/alert-repository';
 import type { CallCounter } from './call-counter';
 import {
   createFanoutStreamHandler,
+  type FanoutDeps,
   type FanoutResult,
   type FanoutStreamHandler,
   fanOut,
@@ -39,6 +40,8 @@ export interface LocalAlertsOptions {
   store: {
     articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
     subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage' | 'setUserActive'>;
+    /** The groups that follow authors (store/group-repository.ts); alerts go to them too. */
+    groups?: FanoutDeps['groups'] & NonNullable<SenderDeps['groups']>;
   };
   config: Pick<Config, 'tableName' | 'alertRatePerSecond' | 'adminIds'>;
   /** The Bot API (real Telegram or the stand-in), or a ready transport. */
@@ -114,6 +117,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     alerts,
     articles: opts.store.articles,
     subscriptions: opts.store.subscriptions,
+    ...(opts.store.groups ? { groups: opts.store.groups } : {}),
     transport,
     pacer,
     logger: opts.logger,
@@ -210,6 +214,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
   const fanoutDeps = {
     alerts,
     subscriptions: opts.store.subscriptions,
+    ...(opts.store.groups ? { groups: opts.store.groups } : {}),
     queue,
     logger: opts.logger,
     now: () => clock.now(),

@@ -32,14 +32,27 @@ export const alertMessageSchema = z.strictObject({
   batchId: z
     .string()
     .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -')),
+  // A reader's user id, or a group's chat id (negative) for a group that follows the author.
   userIds: z
-    .array(z.number().check(z.int('must be a user id'), z.positive('must be a user id')))
+    .array(
+      z.number().check(
+        z.int('must be a chat id'),
+        z.refine((n) => n !== 0, 'must be a chat id'),
+      ),
+    )
     .check(z.maxLength(RECIPIENTS_PER_MESSAGE, `must list at most ${RECIPIENTS_PER_MESSAGE} recipients`)),
   /** The language of each recipient's alert (user id → locale) where known; English otherwise. */
   locales: z.optional(
     z.record(
       z.string().check(z.regex(/^\d{1,16}$/, 'must be a user id')),
       z.string().check(z.regex(/^[a-z]{2,3}$/, 'must be a language code')),
+    ),
+  ),
+  /** The forum topic of a group recipient (`message_thread_id`), by chat id. */
+  threads: z.optional(
+    z.record(
+      z.string().check(z.regex(/^-\d+$/, 'must be a group chat id')),
+      z.number().check(z.int(), z.positive()),
     ),
   ),
 });

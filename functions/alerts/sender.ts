@@ -46,18 +46,22 @@ import type { AlertMessage } from './queue';
 
 /** How the sender reaches Telegram: one HTML message with its keyboard. */
 export interface AlertTransport {
-  /** Rejects with what Telegram answered (telegraf's TelegramError) or the network error. */
-  sendHtml(chatId: number, view: View, signal: AbortSignal): Promise<void>;
+  /**
+   * Rejects with what Telegram answered (telegraf's TelegramError) or the network error.
+   * `threadId` is a group's forum topic (`message_thread_id`).
+   */
+  sendHtml(chatId: number, view: View, signal: AbortSignal, threadId?: number): Promise<void>;
 }
 
 /** An {@link AlertTransport} over telegraf's `Telegram` client (`new Telegram(token, { apiRoot })`). */
 export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTransport {
   return {
-    async sendHtml(chatId, view, signal) {
+    async sendHtml(chatId, view, signal, threadId) {
       await telegram.callApi(
         'sendMessage',
         {
           chat_id: chatId,
+          ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
           text: view.text,
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
@@ -114,6 +118,16 @@ export interface SenderDeps {
   articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
   subscriptions: Pick<SubscriptionRepositoryPort, 'setUserActive'>;
   transport: AlertTransport;
+  /**
+   * The groups that follow authors (store/group-repository.ts): a group recipient (a negative
+   * chat id) that kicked the bot loses its subscriptions, one that became a supergroup moves to
+   * its new id, one whose topic was deleted moves to the chat itself.
+   */
+  groups?: {
+    removeChat(chatId: number): Promise<number>;
+    migrateChat(fromChatId: number, toChatId: number): Promise<number>;
+    leaveTopic(chatId: number, threadId: number): Promise<number>;
+  };
   /** Shared by every send of this process. */
   pacer: Pacer;
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -166,6 +180,10 @@ export interface SenderStats {
 
 type Delivery =
   | { kind: 'sent' }
+  /** A group became a supergroup (400 with `migrate_to_chat_id`). */
+  | { kind: 'moved'; to: number }
+  /** A group's forum topic is gone ("message thread not found"). */
+  | { kind: 'thread-gone' }
   | { kind: 'unreachable'; reason: string }
   | { kind: 'rejected'; reason: string }
   | { kind: 'gave-up'; reason: string };
@@ -291,7 +309,9 @@ export class AlertSender {
         };
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
-            this.limiter.run(() => this.processRecipient(meta.id, userId, viewFor(userId), ctx)),
+            this.limiter.run(() =>
+              this.processRecipient(meta.id, userId, viewFor(userId), ctx, message.threads?.[String(userId)]),
+            ),
           ),
         );
         for (const o of outcomes) {
@@ -351,7 +371,7 @@ export class AlertSender {
           adminId,
           articleId: report.articleId,
           outcome: outcome.kind,
-          reason: outcome.reason,
+          ...('reason' in outcome ? { reason: outcome.reason } : {}),
         });
       }
     }
@@ -362,6 +382,7 @@ export class AlertSender {
     userId: number,
     view: View,
     ctx: MessageContext,
+    threadId?: number,
   ): Promise<RecipientOutcome> {
     const { alerts } = this.deps;
     const key = `${articleId}/${userId}`;
@@ -387,7 +408,7 @@ export class AlertSender {
 
     let delivery: Delivery;
     try {
-      delivery = await this.deliver(userId, view, ctx.deadline);
+      delivery = await this.deliverToGroupOrUser(userId, view, ctx.deadline, threadId);
     } catch (err) {
       await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
       throw err;
@@ -404,7 +425,9 @@ export class AlertSender {
         // repeats the 403 and the marking, never the other way round. Nothing was delivered,
         // so a failed marking gives the recipient back.
         try {
-          await this.deps.subscriptions.setUserActive(userId, false);
+          // A group that removed the bot stops following; a reader is marked inactive.
+          if (userId < 0 && this.deps.groups) await this.deps.groups.removeChat(userId);
+          else await this.deps.subscriptions.setUserActive(userId, false);
         } catch (err) {
           await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
           throw err;
@@ -420,6 +443,12 @@ export class AlertSender {
       case 'gave-up':
         status = ctx.receiveCount >= this.options.maxReceiveCount ? 'failed' : 'retry';
         reason = delivery.reason;
+        break;
+      case 'moved':
+      case 'thread-gone':
+        // Only a second move in a row gets here (deliverToGroupOrUser follows one).
+        status = 'failed';
+        reason = delivery.kind;
         break;
     }
     if (status === 'retry') {
@@ -472,8 +501,42 @@ export class AlertSender {
     return { status: 'unconfirmed', decided: true };
   }
 
+  /**
+   * {@link deliver}, following a group where Telegram says it went: to the supergroup it became
+   * (its subscriptions move there), or out of a deleted forum topic into the chat. Once each.
+   */
+  private async deliverToGroupOrUser(
+    chatId: number,
+    view: View,
+    deadline: number | undefined,
+    threadId: number | undefined,
+  ): Promise<Delivery> {
+    const first = await this.deliver(chatId, view, deadline, threadId);
+    const { groups } = this.deps;
+    if (!groups) return first;
+    if (first.kind === 'moved') {
+      await groups.migrateChat(chatId, first.to);
+      this.deps.logger.info('group became a supergroup; its subscriptions moved', { chatId, to: first.to });
+      return this.deliver(first.to, view, deadline, undefined);
+    }
+    if (first.kind === 'thread-gone' && threadId !== undefined) {
+      await groups.leaveTopic(chatId, threadId);
+      this.deps.logger.info("group's forum topic is gone; its subscriptions moved to the chat", {
+        chatId,
+        threadId,
+      });
+      return this.deliver(chatId, view, deadline, undefined);
+    }
+    return first;
+  }
+
   /** Sends one message with the pacing and retry policy above; never throws for Telegram's answers. */
-  private async deliver(chatId: number, view: View, deadline: number | undefined): Promise<Delivery> {
+  private async deliver(
+    chatId: number,
+    view: View,
+    deadline: number | undefined,
+    threadId?: number,
+  ): Promise<Delivery> {
     const o = this.options;
     let transient = 0;
     let limited = 0;
@@ -487,11 +550,20 @@ export class AlertSender {
       this.stats.attempts += 1;
       let failure: ReturnType<typeof classifyTelegramError>;
       try {
-        await this.deps.transport.sendHtml(chatId, view, AbortSignal.timeout(o.requestTimeoutMs));
+        await this.deps.transport.sendHtml(chatId, view, AbortSignal.timeout(o.requestTimeoutMs), threadId);
         this.flood.record(false);
         return { kind: 'sent' };
       } catch (err) {
+        const movedTo = (err as { parameters?: { migrate_to_chat_id?: number } }).parameters
+          ?.migrate_to_chat_id;
+        if (movedTo !== undefined) return { kind: 'moved', to: movedTo };
         failure = classifyTelegramError(err);
+        if (
+          failure.kind === 'rejected' &&
+          threadId !== undefined &&
+          /message thread not found/.test(failure.reason)
+        )
+          return { kind: 'thread-gone' };
         if (failure.kind === 'unknown') {
           this.deps.logger.error('unexpected error sending an alert', { chatId, error: err as Error });
         }

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { AlertRepository } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
+import { GroupRepository } from '../store/group-repository';
 import { SubscriptionRepository } from '../store/subscription-repository';
 
 const config = loadConfig();
@@ -27,6 +28,7 @@ const doc = createDocumentClient({ region: config.region, endpoint: config.dynam
 export const handler = createFanoutStreamHandler({
   alerts: new AlertRepository(doc, config.tableName),
   subscriptions: new SubscriptionRepository(doc, config.tableName),
+  groups: new GroupRepository(doc, config.tableName),
   queue: new SqsAlertQueue(new SQSClient({ region: config.region }), config.alertQueueUrl),
   logger,
 });

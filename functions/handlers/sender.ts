@@ -21,6 +21,7 @@ import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
+import { GroupRepository } from '../store/group-repository';
 import { createStore } from '../store/index';
 
 /**
@@ -47,6 +48,7 @@ async function buildSender(): Promise<AlertSender> {
     alerts: new AlertRepository(doc, config.tableName),
     articles: store.articles,
     subscriptions: store.subscriptions,
+    groups: new GroupRepository(doc, config.tableName),
     transport: telegrafTransport(new Telegram(token, { apiRoot: config.telegramApiRoot })),
     pacer,
     logger,

@@ -82,9 +82,12 @@ export type RecipientStatus = 'sending' | 'retry' | FinalStatus;
 /** A page of subscribers the fan-out recorded before enqueueing it (write-ahead). */
 export interface PendingPage {
   page: number;
+  /** Readers' user ids, or on a page of groups their chat ids (negative). */
   userIds: number[];
   /** The language of each recipient's alert whose language is known (user id → locale). */
   locales?: Record<string, string>;
+  /** The forum topic of a group that follows from one (`message_thread_id`), by chat id. */
+  threads?: Record<string, number>;
   /** The subscriber cursor after this page; absent on the last page. */
   next?: string;
 }
@@ -168,9 +171,13 @@ function toPage(item: Item): PendingPage {
   const ids = item['userIds'];
   const next = optStr(item, 'next');
   const locales = item['locales'];
+  const threads = item['threads'];
   return {
     page: num(item, 'page'),
     userIds: Array.isArray(ids) ? ids.map(Number) : [],
+    ...(typeof threads === 'object' && threads !== null && !Array.isArray(threads)
+      ? { threads: threads as Record<string, number> }
+      : {}),
     ...(typeof locales === 'object' && locales !== null && !Array.isArray(locales)
       ? { locales: locales as Record<string, string> }
       : {}),
@@ -297,6 +304,7 @@ export class AlertRepository {
       page: page.page,
       userIds: page.userIds,
       ...(page.locales !== undefined ? { locales: page.locales } : {}),
+      ...(page.threads !== undefined ? { threads: page.threads } : {}),
       ...(page.next !== undefined ? { next: page.next } : {}),
       expiresAt: this.expiresAt(),
     };

@@ -227,9 +227,12 @@ export function cardRevisionKey(articleId: string): ItemKey {
   return { pk: articlePartition(articleId), sk: 'CARDREV' };
 }
 
+/** Partition-key prefix of everything about one group chat. */
+export const CHAT_PREFIX = 'CHAT#';
+
 /** The partition of everything about one group chat (its subscriptions, its cached admins). */
 export function chatPartition(chatId: number): string {
-  return `CHAT#${chatId}`;
+  return `${CHAT_PREFIX}${chatId}`;
 }
 
 /** A group's subscription to an author. */

@@ -24,7 +24,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { alertBatchKey, openRunKey } from '../../functions/store/alert-repository';
-import { articlePartition, CHANNELS_PK, FEED_SOURCES_PK } from '../../functions/store/keys';
+import { articlePartition, CHANNELS_PK, CHAT_PREFIX, FEED_SOURCES_PK } from '../../functions/store/keys';
 import { TABLE } from '../../functions/store/table-definition';
 
 /** The data-plane actions Herald's code uses (IAM names without the `dynamodb:` prefix). */
@@ -64,6 +64,8 @@ export interface TableAccess {
 const ALERT_PARTITIONS = alertBatchKey('*', 'any').pk;
 /** Every article's partition: `ART#<id>` (its channel posts and their report marker). */
 const ARTICLE_PARTITIONS = articlePartition('*');
+/** Every group's partition: `CHAT#<chat id>` (its subscriptions). */
+const GROUP_PARTITIONS = `${CHAT_PREFIX}*`;
 /** The one partition holding the open-run markers. */
 const OPEN_RUNS_PARTITION = openRunKey('any').pk;
 
@@ -112,8 +114,10 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     table: ['GetItem', 'Query', 'UpdateItem'],
     queriedIndexes: [],
     keyRestricted: [
-      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS] },
-      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION] },
+      // …and a group's subscriptions, moved when it became a supergroup (migrateChat)
+      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS, GROUP_PARTITIONS] },
+      // …and a group's subscriptions, when it removed the bot or moved (removeChat, migrateChat)
+      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION, GROUP_PARTITIONS] },
     ],
     transactionElements: ['PutItem', 'UpdateItem'], // countBatch: Put the tally, Update the run
   },

@@ -499,17 +499,18 @@ describe('IAM, least privilege per function', () => {
         Condition: (st as { Condition?: unknown }).Condition,
       }));
 
-    // Assess: a deleted subscription, comment or article is out of the sender's reach.
+    // Assess: a reader's subscription, a comment or an article is out of the sender's reach; a
+    // group's subscriptions are not (a kicked bot's group stops, a migrated group moves).
     expect(writes).toEqual([
       {
         Action: 'dynamodb:PutItem',
         Resource: tableArn,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*', 'CHAT#*'] } },
       },
       {
         Action: 'dynamodb:DeleteItem',
         Resource: tableArn,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERTRUNS'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERTRUNS', 'CHAT#*'] } },
       },
     ]);
   });

@@ -68,7 +68,11 @@ describe('/admin/channels', () => {
       'chatId',
       'must be a channel id (-100 followed by the channel number, e.g. -1001234567890)',
     ],
-    [{ chatId: CHANNEL, rule: { mode: 'everything' } }, 'rule.mode', 'must have mode "all", "authors" or "tags"'],
+    [
+      { chatId: CHANNEL, rule: { mode: 'everything' } },
+      'rule.mode',
+      'must have mode "all", "authors" or "tags"',
+    ],
     [
       { chatId: CHANNEL, rule: { mode: 'authors', authors: [] } },
       'rule.authors',
