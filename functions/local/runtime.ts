@@ -7,15 +7,26 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  ChannelPoster,
+  createChannelStreamHandler,
+  telegrafChannelTransport,
+} from '../alerts/channel-poster';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
+import { CHANNEL_STREAM_BATCH_SIZE, CHANNEL_STREAM_FILTER_PATTERNS } from '../alerts/stream-filter';
 import { createHeraldApp, type HeraldApp } from '../app';
+import { channelPostView, channelRemovedView } from '../bot/channel-card';
 import { alertRenderer } from '../bot/views';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
+import { createTranslator, DEFAULT_LOCALE } from '../i18n';
 import type { FeedFetcher } from '../ingest/fetch-feed';
+import { ArticleRepository } from '../store/article-repository';
+import { ChannelRepository } from '../store/channel-repository';
 import { createDynamoClient, toDocumentClient } from '../store/client';
+import { GroupRepository } from '../store/group-repository';
 import { createStore, type Store } from '../store/index';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
@@ -29,6 +40,8 @@ export interface LocalRuntime {
   alerts: LocalAlerts;
   /** The table's stream → the fan-out handler (the event source mapping's stand-in). */
   stream: StreamReader;
+  /** The table's stream → the channel poster (its own event source on AWS). */
+  channelStream: StreamReader;
   /** Polls the feed sources in the background; undefined when feed polling is off. */
   feeds?: FeedPoller;
   webhookSecret: string;
@@ -87,7 +100,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     const alerts = createLocalAlerts({
       renderAlert: alertRenderer(app.i18n),
       doc,
-      store: app.store,
+      store: { ...app.store, groups: new GroupRepository(doc, config.tableName) },
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },
       logger: opts.logger,
@@ -115,6 +128,30 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       logger: opts.logger,
       afterBatch: drain,
     });
+    // Channel posts from the same stream through their own reader, as on AWS, sharing the alerts' pacer.
+    const t = createTranslator(DEFAULT_LOCALE, app.i18n);
+    const poster = new ChannelPoster({
+      channels: new ChannelRepository(doc, config.tableName),
+      articles: new ArticleRepository(doc, config.tableName),
+      transport: telegrafChannelTransport(app.bot.telegram),
+      pacer: alerts.pacer,
+      logger: opts.logger,
+      adminIds: config.adminIds,
+      renderPost: (meta) => channelPostView(meta, config.botUsername, t),
+      renderRemoved: (title) => channelRemovedView(title, t),
+    });
+    const channelStream = startStreamReader({
+      client,
+      streams,
+      tableName: config.tableName,
+      handler: createChannelStreamHandler(poster, opts.logger),
+      filters: CHANNEL_STREAM_FILTER_PATTERNS,
+      batchSize: CHANNEL_STREAM_BATCH_SIZE,
+      checkpoint: opts.dataDir
+        ? fileCheckpoint(join(opts.dataDir, 'channel-stream.json'))
+        : memoryCheckpoint(),
+      logger: opts.logger,
+    });
     const feedPoll = opts.feedPoll;
     const feeds =
       feedPoll === undefined
@@ -130,6 +167,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       store,
       alerts,
       stream,
+      channelStream,
       ...(feeds ? { feeds } : {}),
       webhookSecret,
       seeded,
@@ -139,6 +177,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
         // Stop reading, let the messages in hand finish, then close the store: a stop
         // mid-alert leaves the rest to the next start.
         await stream.stop();
+        await channelStream.stop();
         await alerts.stop();
         streams.destroy();
         client.destroy();
