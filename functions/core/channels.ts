@@ -132,4 +132,28 @@ export interface ChannelRepositoryPort {
   /** Undefined when there is no such channel. */
   updateChannel(chatId: number, patch: ChannelPatch): Promise<Channel | undefined>;
   removeChannel(chatId: number): Promise<boolean>;
+  /** Pauses an active channel after Telegram refused it; true only for the call that paused it. */
+  pauseForFailure(chatId: number, reason: string): Promise<boolean>;
+}
+
+/** Groups' subscriptions and the group-admin cache (store/group-repository.ts implements it). */
+export interface GroupRepositoryPort {
+  /** One subscription per (group, author): another topic moves it. */
+  subscribe(target: ChatTarget, handle: string, byUserId: number): Promise<{ created: boolean }>;
+  unsubscribe(chatId: number, handle: string): Promise<boolean>;
+  listForChat(chatId: number): Promise<GroupSubscription[]>;
+  /** A group that became a supergroup keeps its subscriptions under the new id; returns how many moved. */
+  migrateChat(fromChatId: number, toChatId: number): Promise<number>;
+  /** The bot was removed: the group's subscriptions stop; returns how many. */
+  removeChat(chatId: number): Promise<number>;
+  /** A deleted forum topic: its subscriptions move to the chat; returns how many. */
+  leaveTopic(chatId: number, threadId: number): Promise<number>;
+  /** A getChatMember answer cached and not expired, else undefined. */
+  cachedMember(chatId: number, userId: number): Promise<CachedMember | undefined>;
+  cacheMember(
+    chatId: number,
+    userId: number,
+    status: CachedMember['status'],
+    ttlSeconds: number,
+  ): Promise<void>;
 }

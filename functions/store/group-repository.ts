@@ -16,7 +16,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CachedMember, ChatTarget, GroupSubscription } from '../core/channels';
+import type { CachedMember, ChatTarget, GroupRepositoryPort, GroupSubscription } from '../core/channels';
 import { conditionHolds, type Item, num, queryAll, str } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {
@@ -54,7 +54,7 @@ function toSubscription(item: Item): GroupSubscription {
 }
 
 /** Group subscriptions and the group-admin cache on Herald's DynamoDB table. */
-export class GroupRepository {
+export class GroupRepository implements GroupRepositoryPort {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -650,7 +650,8 @@ describe('alert pipeline', () => {
         OnFailure: { Destination: { 'Fn::GetAtt': [queueId(dev, 'ChannelsChannelFailureQueue'), 'Arn'] } },
       },
     });
-    const filters = (stream?.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    if (!stream) throw new Error('the channel poster has no stream event source');
+    const filters = (stream.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
       {
         eventName: ['INSERT'],

@@ -14,10 +14,14 @@
  */
 import { Composer, type Context } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { type Channel, type ChannelRule, isChatAdmin } from '../../core/channels';
+import {
+  type Channel,
+  type ChannelRepositoryPort,
+  type ChannelRule,
+  type GroupRepositoryPort,
+  isChatAdmin,
+} from '../../core/channels';
 import { escapeHtml as e, truncate } from '../../core/text';
-import { ChannelRepository } from '../../store/channel-repository';
-import { GroupRepository } from '../../store/group-repository';
 import { defineCallback, type Field } from '../callback';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
@@ -91,10 +95,13 @@ function channelsView(list: readonly Channel[]): { text: string; rows: InlineKey
   return { text: lines.join('\n'), rows };
 }
 
-export function groupsFeature(deps: BotDeps): Feature {
-  const now = () => deps.now().getTime();
-  const channels = new ChannelRepository(deps.doc, deps.config.tableName, now);
-  const groups = new GroupRepository(deps.doc, deps.config.tableName, now);
+/** What the feature stores: built by its on-demand module (the composition root of the feature). */
+export interface GroupsStore {
+  channels: ChannelRepositoryPort;
+  groups: GroupRepositoryPort;
+}
+
+export function groupsFeature(deps: BotDeps, { channels, groups }: GroupsStore): Feature {
   const isHeraldAdmin = (userId: number | undefined) =>
     userId !== undefined && deps.config.adminIds.includes(userId);
   const composer = new Composer<Context>();
