@@ -197,4 +197,40 @@ describe('groups', () => {
     // Assess
     expect(await h.app.store.subscriptions.isSubscribed(9301, 'jdoe')).toBe(true);
   });
+
+  it('sends a reader who posts a comment from a group to the private chat, where the comment is theirs', async () => {
+    // Prepare: the comments of an article, shown in a group
+    const group = -1007000000003;
+    h.standIn.createChat({ id: group, type: 'supergroup', title: 'Commenters' });
+    const reader = h.standIn.user({ id: 9401, first_name: 'Lee' }, { id: group, type: 'supergroup' });
+    await reader.send('/latest@HeraldTestBot');
+    const latest = h.standIn.lastMessage(group);
+    if (!latest) throw new Error('no list in the group');
+    await reader.pressButton(latest, 1);
+    const card = h.standIn.lastMessage(group);
+    if (!card) throw new Error('no card in the group');
+    await reader.pressButton(card, '💬 Comments');
+    const list = h.standIn.lastMessage(group);
+    if (!list) throw new Error('no comments list in the group');
+    const articleId = (list.reply_markup?.inline_keyboard.flat() ?? [])
+      .map((b) => /^1:[a-z]+:([a-z0-9-]+)/.exec(b.callback_data ?? '')?.[1])
+      .find((id) => id?.startsWith('article-'));
+    if (!articleId) throw new Error('no article id on the comments list');
+
+    // Act: the press in the group, then the link it opened
+    await reader.pressButton(list, '✍️ Post a comment');
+    const link = h.standIn.callbackAnswers.at(-1)?.url;
+    const alone = h.user(9401, 'Lee');
+    await alone.send(`/start c_${articleId}`);
+    const prompt = plain(h.standIn.lastMessage(9401)?.text);
+    await alone.send('Well argued.');
+
+    // Assess
+    expect(link).toBe(`https://t.me/HeraldTestBot?start=c_${articleId}`);
+    // Nothing was asked in the group: the list is still the group's last message.
+    expect(h.standIn.lastMessage(group)).toBe(list);
+    expect(prompt).toContain('Write your comment on');
+    const { items } = await h.app.store.comments.listComments(articleId, 0, 5);
+    expect(items).toEqual([expect.objectContaining({ userId: 9401, text: 'Well argued.' })]);
+  });
 });
