@@ -15,6 +15,7 @@ import {
   runAlertCostBench,
   runAlertsBench,
 } from './alerts';
+import { CHANNELS_METHOD, runChannelsBench } from './channels';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
 import { FEEDS_METHOD, runFeedsBench } from './feeds';
 import { describeMachine, type Machine } from './lib/machine';
@@ -39,6 +40,7 @@ const METHODS: Array<[string, string]> = [
   ['Alerts', ALERTS_METHOD],
   ['Alert bookkeeping', ALERT_COST_METHOD],
   ['Feed ingest', FEEDS_METHOD],
+  ['Channels and groups', CHANNELS_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -116,6 +118,9 @@ async function main(): Promise<void> {
   // Its own in-memory store: a 200-item feed ingested, then re-polled unchanged.
   const feeds = await section('Feed ingest', () => runFeedsBench(opts));
 
+  // Its own store and stand-in: 50 channels and 2,000 groups following one author.
+  const channelsAndGroups = await section('Channels and groups', () => runChannelsBench(opts));
+
   const rows = [
     ...coldStart,
     ...perUpdate,
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     ...alerts,
     ...alertCost,
     ...feeds,
+    ...channelsAndGroups,
   ];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);
