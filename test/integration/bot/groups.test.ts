@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { runOfflineChat } from '../../../functions/local/offline-chat';
 import { ChannelRepository } from '../../../functions/store/channel-repository';
 import { GroupRepository } from '../../../functions/store/group-repository';
 import { plain } from '../../helpers/chat';
@@ -232,5 +234,39 @@ describe('groups', () => {
     expect(prompt).toContain('Write your comment on');
     const { items } = await h.app.store.comments.listComments(articleId, 0, 5);
     expect(items).toEqual([expect.objectContaining({ userId: 9401, text: 'Well argued.' })]);
+  });
+});
+
+describe('the offline chat', () => {
+  it('talks in a group with /as group, gives the bot a channel with /as channel, and comes back with /as me', async () => {
+    // Prepare
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => {
+      printed += chunk.toString('utf8');
+    });
+
+    // Act
+    await runOfflineChat({
+      standIn: h.standIn,
+      user: h.standIn.user({ id: ADMIN, first_name: 'Ada' }),
+      botUsername: 'HeraldTestBot',
+      input: Readable.from([
+        '/as group Readers\n',
+        '/latest@HeraldTestBot\n',
+        '/as channel Offline News\n',
+        '/as me\n',
+      ]),
+      output,
+      echo: false,
+    });
+
+    // Assess
+    expect(printed).toContain('You are in the group “Readers”');
+    expect(printed).toContain('Latest articles');
+    expect(printed).toContain('The bot is an administrator of your channel “Offline News”');
+    // The bot noticed the channel and asked its admin (this person) to connect it.
+    expect(printed).toContain('Herald can now post in the channel “Offline News”');
+    expect(printed).toContain('You are back in your private chat with the bot.');
   });
 });
