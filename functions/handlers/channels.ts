@@ -15,7 +15,7 @@ import {
 import { Pacer, perInstanceRate } from '../alerts/pacer';
 import { channelPostView, channelRemovedView } from '../bot/channel-card';
 import { loadConfig } from '../config';
-import { createTranslator, DEFAULT_LOCALE } from '../i18n';
+import { createI18n, createTranslator, DEFAULT_LOCALE } from '../i18n';
 import { createLogger } from '../logger';
 import { getBotToken } from '../secrets';
 import { ArticleRepository } from '../store/article-repository';
@@ -34,7 +34,8 @@ let built: Promise<ReturnType<typeof createChannelStreamHandler>> | undefined;
 
 async function build(): Promise<ReturnType<typeof createChannelStreamHandler>> {
   const token = await getBotToken(config);
-  const t = createTranslator(DEFAULT_LOCALE);
+  // The catalogues shipped parsed beside the bundle (lib/constructs/herald-function.ts, `catalogues`).
+  const t = createTranslator(DEFAULT_LOCALE, createI18n({ logger }));
   const poster = new ChannelPoster({
     channels: new ChannelRepository(doc, config.tableName),
     articles: new ArticleRepository(doc, config.tableName),
