@@ -15,6 +15,7 @@ import {
   runAlertCostBench,
   runAlertsBench,
 } from './alerts';
+import { CHANNELS_METHOD, runChannelsBench } from './channels';
 import { COLD_START_METHOD, runColdStartBench } from './cold-start';
 import { DIGESTS_METHOD, runDigestsBench } from './digests';
 import { FEEDS_METHOD, runFeedsBench } from './feeds';
@@ -45,6 +46,7 @@ const METHODS: Array<[string, string]> = [
   ['Languages', I18N_METHOD],
   ['Scale model', SCALE_METHOD],
   ['Digests', DIGESTS_METHOD],
+  ['Channels and groups', CHANNELS_METHOD],
 ];
 
 function report(rows: Row[], runtime: string, m: Machine): string {
@@ -132,6 +134,9 @@ async function main(): Promise<void> {
   // One slot of 2,000 due readers at the 1,000/s cap and 250 at 25/s (~10 s of pacing).
   const digests = await section('Digests', () => runDigestsBench(opts));
 
+  // Its own store and stand-in: 50 channels and 2,000 groups following one author.
+  const channelsAndGroups = await section('Channels and groups', () => runChannelsBench(opts));
+
   const rows = [
     ...coldStart,
     ...languages,
@@ -144,6 +149,7 @@ async function main(): Promise<void> {
     ...feeds,
     ...scale,
     ...digests,
+    ...channelsAndGroups,
   ];
   const seconds = (nowMs() - started) / 1000;
   process.stdout.write(`${renderText(rows)}\n`);

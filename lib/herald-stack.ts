@@ -16,6 +16,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TELEGRAM_SECRET_HEADER } from '../functions/webhook-gate';
 import { AlertPipeline } from './constructs/alert-pipeline';
+import { ChannelPosterFunction } from './constructs/channel-poster';
 import { DigestSchedule } from './constructs/digest-schedule';
 import { FeedIngest } from './constructs/feed-ingest';
 import { grantSecretValue, grantTableAccess, TABLE_ACCESS } from './constructs/grants';
@@ -78,6 +79,7 @@ export class HeraldStack extends Stack {
   readonly alerts: AlertPipeline;
   readonly ingest: FeedIngest;
   readonly digests: DigestSchedule;
+  readonly channels: ChannelPosterFunction;
   readonly registration: WebhookRegistration;
   readonly api: HttpApi;
   readonly alarms: HeraldAlarms;
@@ -168,6 +170,13 @@ export class HeraldStack extends Stack {
       stage: config,
       table,
       alertQueue: this.alerts.alertQueue,
+      commonEnvironment,
+    });
+
+    this.channels = new ChannelPosterFunction(this, 'Channels', {
+      stage: config,
+      table,
+      botTokenSecret,
       commonEnvironment,
     });
 
@@ -269,6 +278,8 @@ export class HeraldStack extends Stack {
         { name: 'FeedIngest', fn: this.ingest.fn, errorThreshold: 1 },
         // An error here delays every digest of the slot (the next run catches up).
         { name: 'Digest', fn: this.digests.fn, errorThreshold: 1 },
+        // A refused post pauses its channel (no error); an error here is a bug or the store down.
+        { name: 'ChannelPoster', fn: this.channels.fn, errorThreshold: 1 },
       ],
       deadLetterQueue: this.alerts.deadLetterQueue,
       streamFailureQueue: this.alerts.streamFailureQueue,
@@ -285,6 +296,15 @@ export class HeraldStack extends Stack {
       'A feed source has failed for an hour or more: its last error is in `herald feeds list` and GET /admin/feeds',
       // One data point per run: a period the schedule's jitter left empty keeps the state.
       TreatMissingData.IGNORE,
+    );
+    this.alarms.add(
+      'ChannelPostFailures',
+      this.channels.streamFailureQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      1,
+      'Channel posts, edits or deletes were left undone after their retries (see the channel failure queue; the posts stay claimed as "retry")',
     );
 
     this.alarms.add(

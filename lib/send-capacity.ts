@@ -6,6 +6,7 @@
  * per-instance figures as environment variables, and docs/scale.md explains the arithmetic.
  */
 import { Duration } from 'aws-cdk-lib';
+import { alertSendersRate, channelPosterRate } from '../functions/alerts/pacer';
 
 /**
  * The most one sender instance is asked to send per second. With it, MaximumConcurrency grows
@@ -80,9 +81,11 @@ export interface SendCapacity {
   readonly freeRatePerSecond: number;
   /** The SQS event source's MaximumConcurrency: sender instances at once. */
   readonly maxConcurrency: number;
-  /** Each instance's pacer: `ratePerSecond / maxConcurrency`. */
+  /** Each instance's pacer: the rate less the channel poster's share, over `maxConcurrency`. */
   readonly perInstanceRate: number;
   readonly perInstanceFreeRate: number;
+  /** The channel poster's own pacer (1/s of the free rate): never paid. */
+  readonly channelPosterRate: number;
   /** Recipients each instance handles at once (the sender's `concurrency`). */
   readonly inFlightPerInstance: number;
   /** SQS messages per invocation (each up to 50 recipients). */
@@ -100,7 +103,8 @@ export interface SendCapacity {
  * The capacity for a rate.
  *
  * - MaximumConcurrency = ⌈rate / 50⌉, at least 2 (25/s → 2; 1,000/s → 20);
- * - per-instance rate = rate / MaximumConcurrency (≤ 50/s), so the sum never exceeds the rate;
+ * - per-instance rate = (rate − the channel poster's 1/s) / MaximumConcurrency (≤ 50/s), so the
+ *   senders' sum and the poster's never exceed the rate;
  * - in flight = ⌈per-instance rate × 1 s⌉, from 8 to 256;
  * - memory: the smallest of 256/512/1,024/1,769 MB at which the CPU is at most half busy;
  * - batch size = ⌊15 s × per-instance rate / 50⌋, at least 1 (12.5/s → 3 messages = 12 s;
@@ -117,7 +121,8 @@ export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerS
   if (!(freeRatePerSecond >= 1 && freeRatePerSecond <= ratePerSecond))
     throw new RangeError(`free rate must be from 1 to the rate (${ratePerSecond}), got ${freeRatePerSecond}`);
   const maxConcurrency = Math.max(MIN_CONCURRENCY, Math.ceil(ratePerSecond / PER_INSTANCE_MAX_RATE));
-  const perInstanceRate = ratePerSecond / maxConcurrency;
+  // The channel poster's share comes off the top (functions/alerts/pacer.ts, channelPosterRate).
+  const perInstanceRate = alertSendersRate(ratePerSecond) / maxConcurrency;
   const batchSize = Math.max(1, Math.floor((BATCH_SECONDS * perInstanceRate) / RECIPIENTS_PER_MESSAGE));
   const visibilityTimeout = Duration.seconds(SENDER_TIMEOUT.toSeconds() * VISIBILITY_FACTOR);
   if (SENDER_LEASE.toSeconds() >= visibilityTimeout.toSeconds())
@@ -127,7 +132,8 @@ export function sendCapacity(ratePerSecond: number, freeRatePerSecond = ratePerS
     freeRatePerSecond,
     maxConcurrency,
     perInstanceRate,
-    perInstanceFreeRate: freeRatePerSecond / maxConcurrency,
+    perInstanceFreeRate: alertSendersRate(freeRatePerSecond) / maxConcurrency,
+    channelPosterRate: channelPosterRate(freeRatePerSecond),
     inFlightPerInstance: Math.min(256, Math.max(8, Math.ceil(perInstanceRate * IN_FLIGHT_SECONDS))),
     batchSize,
     ...(batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),

@@ -11,6 +11,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
+  changeChannel,
+  connectChannel,
+  disconnectChannel,
+  listChannels,
+  TooManyChannelsError,
+} from '../core/channel-admin';
+import { parseChannelInput, parseChannelPatch } from '../core/channel-input';
+import type { ChannelRepositoryPort } from '../core/channels';
+import {
   addFeedSource,
   changeFeedSource,
   feedSourceView,
@@ -77,6 +86,11 @@ export interface AdminApiDeps {
   logger: Logger;
   /** The clock (feed sources' `createdAt`); defaults to the system's. */
   now?: () => Date;
+  /**
+   * Connected channels (`/admin/channels`). Apart from `store` because the webhook's store leaves
+   * them out (its bundle budget); without it those routes answer 404.
+   */
+  channels?: ChannelRepositoryPort;
 }
 
 export type AdminApi = (req: AdminRequest) => Promise<AdminResponse>;
@@ -114,7 +128,9 @@ type RouteName =
   | 'articleStats'
   | 'stats'
   | 'feeds'
-  | 'feed';
+  | 'feed'
+  | 'channels'
+  | 'channel';
 
 interface Route {
   name: RouteName;
@@ -142,6 +158,13 @@ const ROUTES: { name: RouteName; pattern: RegExp; keys: string[]; methods: reado
   { name: 'feeds', pattern: /^\/admin\/feeds$/, keys: [], methods: ['GET', 'POST'] },
   // A source by its id (from the list) or its URL, percent-encoded as one segment.
   { name: 'feed', pattern: /^\/admin\/feeds\/([^/]+)$/, keys: ['ref'], methods: ['GET', 'PATCH', 'DELETE'] },
+  { name: 'channels', pattern: /^\/admin\/channels$/, keys: [], methods: ['GET', 'POST'] },
+  {
+    name: 'channel',
+    pattern: /^\/admin\/channels\/([^/]+)$/,
+    keys: ['chatId'],
+    methods: ['GET', 'PATCH', 'DELETE'],
+  },
 ];
 
 /** Matches a path to a route; undefined for an unknown path (or an undecodable segment). */
@@ -303,6 +326,32 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         const changed = await changeFeedSource(store, ref, parseFeedSourcePatch(body.value));
         return changed ? json(200, feedSourceView(changed)) : notFound('no such feed');
       }
+      case 'channels':
+      case 'channel': {
+        const channels = deps.channels;
+        if (!channels) return notFound('channels are not available in this runtime');
+        const cstore = { channels, authors: store.authors };
+        if (route.name === 'channels') {
+          if (method === 'GET') return json(200, { channels: await listChannels(cstore) });
+          const body = readJsonBody(req);
+          if (!body.ok) return body.response;
+          const { created, channel } = await connectChannel(cstore, parseChannelInput(body.value));
+          return json(created ? 201 : 200, { result: created ? 'created' : 'exists', channel });
+        }
+        const raw = p.chatId ?? '';
+        const chatId = /^-100\d{10}$/.test(raw) ? Number(raw) : undefined;
+        if (chatId === undefined) return notFound('no such channel');
+        if (method === 'GET') {
+          const channel = await channels.getChannel(chatId);
+          return channel ? json(200, channel) : notFound('no such channel');
+        }
+        if (method === 'DELETE')
+          return (await disconnectChannel(cstore, chatId)) ? noContent() : notFound('no such channel');
+        const body = readJsonBody(req);
+        if (!body.ok) return body.response;
+        const changed = await changeChannel(cstore, chatId, parseChannelPatch(body.value));
+        return changed ? json(200, changed) : notFound('no such channel');
+      }
       case 'articleComment': {
         const id = p.id ?? '';
         const commentId = p.commentId ?? '';
@@ -338,7 +387,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       response = await handle(req, route);
     } catch (err) {
       if (err instanceof ValidationError) response = invalid(err.issues);
-      else if (err instanceof TooManyFeedSourcesError) response = json(409, { error: err.message });
+      else if (err instanceof TooManyFeedSourcesError || err instanceof TooManyChannelsError)
+        response = json(409, { error: err.message });
       else if (err instanceof UnknownAuthorError) {
         response = json(409, {
           error: 'unknown author',

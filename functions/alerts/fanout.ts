@@ -49,6 +49,14 @@ export type AlertArticle = RoutedArticle;
 export interface FanoutDeps {
   alerts: AlertRepository;
   subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage'>;
+  /** The groups that follow an author (store/group-repository.ts); without it only readers get alerts. */
+  groups?: {
+    subscribersPage(
+      handle: string,
+      cursor: string | undefined,
+      limit: number,
+    ): Promise<{ targets: { chatId: number; threadId?: number }[]; next?: string }>;
+  };
   queue: AlertQueue;
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Clock in ms (default Date.now), for the deadline, quiet hours and digest times. */
@@ -92,11 +100,17 @@ function pageMessages(articleId: string, page: PendingPage): AlertMessage[] {
       const locale = page.locales?.[String(id)];
       if (locale !== undefined) locales[String(id)] = locale;
     }
+    const threads: Record<string, number> = {};
+    for (const id of userIds) {
+      const thread = page.threads?.[String(id)];
+      if (thread !== undefined) threads[String(id)] = thread;
+    }
     return {
       articleId,
       batchId,
       userIds,
       ...(Object.keys(locales).length > 0 ? { locales } : {}),
+      ...(Object.keys(threads).length > 0 ? { threads } : {}),
       ...(silent ? { silent: true } : {}),
     };
   };
@@ -118,7 +132,13 @@ interface RecipientLists {
     index: number,
     cursor: string | undefined,
     limit: number,
-  ): Promise<{ userIds: number[]; locales?: Record<string, string>; next?: string }>;
+  ): Promise<{
+    userIds: number[];
+    locales?: Record<string, string>;
+    /** On a list of groups: the forum topic of each group that follows from one, by chat id. */
+    threads?: Record<string, number>;
+    next?: string;
+  }>;
   /** Who of a page is enqueued now, loud or silent (the rest went elsewhere, e.g. a digest). */
   route(index: number, page: number, userIds: number[]): Promise<{ loud: number[]; silent: number[] }>;
 }
@@ -160,9 +180,21 @@ export async function fanOut(
   const sources: FollowerSource[] = delivery
     ? articleSources(article)
     : [{ target: { kind: 'author', handle: article.authorHandle }, mode: 'instant' }];
+  const groups = deps.groups;
   const lists: RecipientLists = {
-    count: sources.length,
-    read: (index, cursor, limit) => {
+    // The groups that follow the author come after every reader's list.
+    count: sources.length + (groups ? 1 : 0),
+    read: async (index, cursor, limit) => {
+      if (groups && index === sources.length) {
+        const read = await groups.subscribersPage(article.authorHandle, cursor, limit);
+        const threads: Record<string, number> = {};
+        for (const t of read.targets) if (t.threadId !== undefined) threads[String(t.chatId)] = t.threadId;
+        return {
+          userIds: read.targets.map((t) => t.chatId),
+          ...(Object.keys(threads).length > 0 ? { threads } : {}),
+          ...(read.next !== undefined ? { next: read.next } : {}),
+        };
+      }
       const source = sources[index];
       if (!source) throw new Error(`alert run of ${article.id} has no list ${index}`);
       return delivery
@@ -171,6 +203,7 @@ export async function fanOut(
     },
     route: async (index, page, userIds) => {
       const source = sources[index];
+      // A group has no quiet hours or digest: it gets the alert at once.
       if (!delivery || !source) return { loud: userIds, silent: [] };
       const routed = await routePage(delivery, article, source, page, userIds, now());
       return { loud: routed.loud, silent: routed.silent };
@@ -299,6 +332,7 @@ async function readPage(
       userIds: routed?.loud ?? [],
       ...(routed && routed.silent.length > 0 ? { silentUserIds: routed.silent } : {}),
       ...(read.locales !== undefined ? { locales: localesOf(read.locales, routed) } : {}),
+      ...(read.threads !== undefined ? { threads: read.threads } : {}),
       ...(next !== undefined ? { next } : {}),
     };
     // An empty page has nothing to protect; only a page with recipients is written ahead.

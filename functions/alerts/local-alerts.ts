@@ -22,6 +22,7 @@ import { createDigestBuilder, type DigestRenderer } from './digest-content';
 import { type DigestSlotsResult, runDueDigestSlots } from './digest-scheduler';
 import {
   createFanoutStreamHandler,
+  type FanoutDeps,
   type FanoutResult,
   type FanoutStreamHandler,
   fanOut,
@@ -49,6 +50,8 @@ export interface LocalAlertsOptions {
     /** With these (and {@link LocalAlertsOptions.renderDigest}), delivery modes, quiet hours and digests are on. */
     readers?: Pick<ReaderSettingsRepository, 'getManySettings' | 'localeHints'>;
     digests?: DigestRepository;
+    /** The groups that follow authors (store/group-repository.ts); alerts go to them too. */
+    groups?: FanoutDeps['groups'] & NonNullable<SenderDeps['groups']>;
   };
   /** The digest message (the bot's `digestViews`), passed in by the composition root. */
   renderDigest?: DigestRenderer;
@@ -153,6 +156,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     alerts,
     articles: opts.store.articles,
     subscriptions: opts.store.subscriptions,
+    ...(opts.store.groups ? { groups: opts.store.groups } : {}),
     transport,
     pacer,
     logger: opts.logger,
@@ -245,6 +249,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
   const fanoutDeps = {
     alerts,
     subscriptions: opts.store.subscriptions,
+    ...(opts.store.groups ? { groups: opts.store.groups } : {}),
     queue,
     logger: opts.logger,
     now: () => clock.now(),

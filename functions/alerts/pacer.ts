@@ -224,6 +224,21 @@ export class Pacer {
 }
 
 /**
+ * The channel poster's share of the bot's one Telegram budget (docs/architecture.md, "One
+ * Telegram budget"): 1 message/s, or a tenth of a rate below 10/s. Enough: it posts once per
+ * channel per article, and a channel takes one message every 3 s anyway. It runs in its own
+ * function beside the alert senders, so they share the rest ({@link alertSendersRate}).
+ */
+export function channelPosterRate(globalRatePerSecond: number): number {
+  return Math.min(1, globalRatePerSecond / 10);
+}
+
+/** What the alert senders share of a rate: all but the channel poster's share. */
+export function alertSendersRate(globalRatePerSecond: number): number {
+  return globalRatePerSecond - channelPosterRate(globalRatePerSecond);
+}
+
+/**
  * The rate one sender instance paces at: the global cap split evenly over the instances
  * that may run at once (the SQS event source's MaximumConcurrency).
  */

@@ -41,8 +41,14 @@ export const alertMessageSchema = z.strictObject({
   batchId: z
     .string()
     .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A–Z, a–z, 0–9, _ or -')),
+  // A reader's user id, or a group's chat id (negative) for a group that follows the author.
   userIds: z
-    .array(z.number().check(z.int('must be a user id'), z.positive('must be a user id')))
+    .array(
+      z.number().check(
+        z.int('must be a chat id'),
+        z.refine((n) => n !== 0, 'must be a chat id'),
+      ),
+    )
     .check(z.maxLength(RECIPIENTS_PER_MESSAGE, `must list at most ${RECIPIENTS_PER_MESSAGE} recipients`)),
   /** Sent with `disable_notification` (the recipients' quiet hours). */
   silent: z.optional(z.boolean()),
@@ -52,6 +58,13 @@ export const alertMessageSchema = z.strictObject({
       z.string().check(z.regex(/^\d{1,16}$/, 'must be a user id')),
       // A language tag (`ar`, and room for a regional one such as `pt-BR` should a locale need it).
       z.string().check(z.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language code')),
+    ),
+  ),
+  /** The forum topic of a group recipient (`message_thread_id`), by chat id. */
+  threads: z.optional(
+    z.record(
+      z.string().check(z.regex(/^-\d+$/, 'must be a group chat id')),
+      z.number().check(z.int(), z.positive()),
     ),
   ),
 });

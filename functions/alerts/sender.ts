@@ -58,6 +58,8 @@ import type { AlertMessage } from './queue';
 export interface SendOptions {
   /** Above the free rate: `allow_paid_broadcast` (0.1 Star, up to 1,000 messages/s). */
   paidBroadcast?: boolean;
+  /** A group's forum topic (`message_thread_id`). */
+  threadId?: number;
 }
 
 /** How the sender reaches Telegram: one HTML message with its keyboard. */
@@ -74,6 +76,7 @@ export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTra
         'sendMessage',
         {
           chat_id: chatId,
+          ...(opts.threadId !== undefined ? { message_thread_id: opts.threadId } : {}),
           text: view.text,
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
@@ -151,6 +154,16 @@ export interface SenderDeps {
   articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
   subscriptions: Pick<SubscriptionRepositoryPort, 'setUserActive'>;
   transport: AlertTransport;
+  /**
+   * The groups that follow authors (store/group-repository.ts): a group recipient (a negative
+   * chat id) that kicked the bot loses its subscriptions, one that became a supergroup moves to
+   * its new id, one whose topic was deleted moves to the chat itself.
+   */
+  groups?: {
+    removeChat(chatId: number): Promise<number>;
+    migrateChat(fromChatId: number, toChatId: number): Promise<number>;
+    leaveTopic(chatId: number, threadId: number): Promise<number>;
+  };
   /** Shared by every send of this process. */
   pacer: Pacer;
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -217,8 +230,21 @@ export interface SenderStats {
   globalPauses: number;
 }
 
+/**
+ * Where one send goes besides its chat: `paidFor`, the run whose Stars budget may pay for it
+ * (alerts; absent, free only, as for the delivery report); `threadId`, a group's forum topic.
+ */
+interface DeliverOptions {
+  paidFor?: string;
+  threadId?: number;
+}
+
 type Delivery =
   | { kind: 'sent'; at: number; paid: boolean }
+  /** A group became a supergroup (400 with `migrate_to_chat_id`). */
+  | { kind: 'moved'; to: number }
+  /** A group's forum topic is gone ("message thread not found"). */
+  | { kind: 'thread-gone' }
   | { kind: 'unreachable'; reason: string }
   | { kind: 'rejected'; reason: string }
   | { kind: 'gave-up'; reason: string };
@@ -454,7 +480,13 @@ export class AlertSender {
         const outcomes = await Promise.all(
           message.userIds.map((userId) =>
             this.limiter.run(() =>
-              this.processRecipient(meta.id, userId, async () => contentFor(userId), ctx),
+              this.processRecipient(
+                meta.id,
+                userId,
+                async () => contentFor(userId),
+                ctx,
+                message.threads?.[String(userId)],
+              ),
             ),
           ),
         );
@@ -520,7 +552,7 @@ export class AlertSender {
           adminId,
           articleId: report.articleId,
           outcome: outcome.kind,
-          reason: outcome.reason,
+          ...('reason' in outcome ? { reason: outcome.reason } : {}),
         });
       }
     }
@@ -535,6 +567,7 @@ export class AlertSender {
     userId: number,
     prepare: () => Promise<DigestContent | undefined>,
     ctx: MessageContext,
+    threadId?: number,
   ): Promise<RecipientOutcome> {
     const { alerts } = this.deps;
     const key = `${articleId}/${userId}`;
@@ -566,7 +599,10 @@ export class AlertSender {
       content = await prepare();
       // Parts go in order; the first that does not go out decides (a redelivery sends all again).
       for (const view of content?.views ?? []) {
-        delivery = await this.deliver(userId, view, ctx.deadline, articleId);
+        delivery = await this.deliverToGroupOrUser(userId, view, ctx.deadline, {
+          paidFor: articleId,
+          ...(threadId !== undefined ? { threadId } : {}),
+        });
         if (delivery.kind !== 'sent') break;
         parts += 1;
         if (delivery.paid) paidParts += 1;
@@ -597,7 +633,9 @@ export class AlertSender {
         // repeats the 403 and the marking, never the other way round. Nothing was delivered,
         // so a failed marking gives the recipient back.
         try {
-          await this.deps.subscriptions.setUserActive(userId, false);
+          // A group that removed the bot stops following; a reader is marked inactive.
+          if (userId < 0 && this.deps.groups) await this.deps.groups.removeChat(userId);
+          else await this.deps.subscriptions.setUserActive(userId, false);
         } catch (err) {
           await alerts.releaseRecipient(articleId, userId, owner).catch(() => undefined);
           throw err;
@@ -613,6 +651,12 @@ export class AlertSender {
       case 'gave-up':
         status = ctx.receiveCount >= this.options.maxReceiveCount ? 'failed' : 'retry';
         reason = delivery.reason;
+        break;
+      case 'moved':
+      case 'thread-gone':
+        // Only a second move in a row gets here (deliverToGroupOrUser follows one).
+        status = 'failed';
+        reason = delivery.kind;
         break;
     }
     if (status === 'retry') {
@@ -670,6 +714,37 @@ export class AlertSender {
   }
 
   /**
+   * {@link deliver}, following a group where Telegram says it went: to the supergroup it became
+   * (its subscriptions move there), or out of a deleted forum topic into the chat. Once each.
+   */
+  private async deliverToGroupOrUser(
+    chatId: number,
+    view: View,
+    deadline: number | undefined,
+    opts: DeliverOptions,
+  ): Promise<Delivery> {
+    const first = await this.deliver(chatId, view, deadline, opts);
+    // A second try goes to the chat itself, never to a topic.
+    const { threadId, ...inChat } = opts;
+    const { groups } = this.deps;
+    if (!groups) return first;
+    if (first.kind === 'moved') {
+      await groups.migrateChat(chatId, first.to);
+      this.deps.logger.info('group became a supergroup; its subscriptions moved', { chatId, to: first.to });
+      return this.deliver(first.to, view, deadline, inChat);
+    }
+    if (first.kind === 'thread-gone' && threadId !== undefined) {
+      await groups.leaveTopic(chatId, threadId);
+      this.deps.logger.info("group's forum topic is gone; its subscriptions moved to the chat", {
+        chatId,
+        threadId,
+      });
+      return this.deliver(chatId, view, deadline, inChat);
+    }
+    return first;
+  }
+
+  /**
    * Sends one message with the pacing and retry policy above; never throws for Telegram's
    * answers. `paidFor`: the run whose Stars budget may pay for it (alerts); absent, free only
    * (the delivery report).
@@ -678,7 +753,7 @@ export class AlertSender {
     chatId: number,
     view: View,
     deadline: number | undefined,
-    paidFor?: string,
+    { paidFor, threadId }: DeliverOptions = {},
   ): Promise<Delivery> {
     const o = this.options;
     let transient = 0;
@@ -701,12 +776,22 @@ export class AlertSender {
         // rate); `grant.paid` is this process's count of which those are.
         await this.deps.transport.sendHtml(chatId, view, AbortSignal.timeout(o.requestTimeoutMs), {
           paidBroadcast: mayPay,
+          ...(threadId !== undefined ? { threadId } : {}),
         });
         this.flood.record(false);
         if (grant.paid && paidFor !== undefined) this.paidBudget.granted(paidFor);
         return { kind: 'sent', at: this.clock.now(), paid: grant.paid };
       } catch (err) {
+        const movedTo = (err as { parameters?: { migrate_to_chat_id?: number } }).parameters
+          ?.migrate_to_chat_id;
+        if (movedTo !== undefined) return { kind: 'moved', to: movedTo };
         failure = classifyTelegramError(err);
+        if (
+          failure.kind === 'rejected' &&
+          threadId !== undefined &&
+          /message thread not found/.test(failure.reason)
+        )
+          return { kind: 'thread-gone' };
         if (failure.kind === 'unknown') {
           this.deps.logger.error('unexpected error sending an alert', { chatId, error: err as Error });
         }

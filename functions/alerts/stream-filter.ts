@@ -21,13 +21,30 @@ export const ALERT_STREAM_FILTER_PATTERN = {
   },
 } as const;
 
+/**
+ * The channel poster's event source: a new article (the alert filter's INSERT), an edit (the
+ * card revision item `cardrev`, which an article update rewrites: a filter cannot tell an edit
+ * of the meta from a view), and a deleted article (REMOVE of an article meta item). Lambda ORs
+ * the patterns of one event source (its FilterCriteria takes up to 5).
+ */
+export const CHANNEL_STREAM_FILTER_PATTERNS = [
+  ALERT_STREAM_FILTER_PATTERN,
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: ['cardrev'] } } } },
+  { eventName: ['REMOVE'], dynamodb: { OldImage: { kind: { S: ['article'] } } } },
+] as const;
+
+/** Records per channel-poster invocation: a record may post to every channel, so fewer than the fan-out's. */
+export const CHANNEL_STREAM_BATCH_SIZE = 5;
+
 /** Records per fan-out invocation (the event source mapping's BatchSize). */
 export const ALERT_STREAM_BATCH_SIZE = 10;
 /** Retries of a failing batch before its records go to the failure destination. */
 export const ALERT_STREAM_RETRY_ATTEMPTS = 3;
 
 type Rule = string | number | boolean | null | { [op: string]: unknown };
-type Pattern = { readonly [key: string]: unknown };
+/** A Lambda event filter pattern (plain data). */
+export type FilterPattern = { readonly [key: string]: unknown };
+type Pattern = FilterPattern;
 
 function ruleMatches(rule: Rule, present: boolean, value: unknown): boolean {
   if (rule === null || typeof rule !== 'object') {

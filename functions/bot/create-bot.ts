@@ -103,6 +103,8 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     share,
     articlesFeature(deps),
     authorsFeature(deps),
+    // Before the readers' /subscribe: in a group the command is the group's.
+    onDemandFeature(ON_DEMAND.groups, deps),
     subscriptionsFeature(deps),
     onDemandFeature(ON_DEMAND.admin, deps),
     onDemandFeature(ON_DEMAND.reading, deps),

@@ -2,7 +2,7 @@
  * `/start` payloads (deep links `t.me/<bot>?start=<payload>`): at most 64 characters of
  * `[A-Za-z0-9_-]`, as Telegram allows. `a_<id>` opens an article's card, `r_<id>` its full text (for a channel post or
  * an alert to link to), `u_<handle>` an author,
- * `s_<code>` a share link. Anything else parses to `{ kind: 'invalid' }`.
+ * `s_<code>` a share link, `c_<id>` the comment prompt (a group's "post a comment" opens the private chat). Anything else parses to `{ kind: 'invalid' }`.
  */
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
 
@@ -10,6 +10,7 @@ export type DeepLink =
   | { kind: 'none' }
   | { kind: 'article'; id: string }
   | { kind: 'read'; id: string }
+  | { kind: 'comment'; id: string }
   | { kind: 'author'; handle: string }
   | { kind: 'share'; code: string }
   | { kind: 'invalid' };
@@ -25,6 +26,7 @@ export function parseDeepLink(payload: string | undefined): DeepLink {
   const rest = p.slice(2);
   if (p.startsWith('a_') && ARTICLE_ID_PATTERN.test(rest)) return { kind: 'article', id: rest };
   if (p.startsWith('r_') && ARTICLE_ID_PATTERN.test(rest)) return { kind: 'read', id: rest };
+  if (p.startsWith('c_') && ARTICLE_ID_PATTERN.test(rest)) return { kind: 'comment', id: rest };
   if (p.startsWith('u_') && HANDLE_PATTERN.test(rest)) return { kind: 'author', handle: rest };
   if (p.startsWith('s_') && SHARE_CODE_PATTERN.test(rest)) return { kind: 'share', code: rest };
   return { kind: 'invalid' };

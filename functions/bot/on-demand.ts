@@ -66,6 +66,23 @@ export const ON_DEMAND = {
     buttonCodes: ['f'],
     load: () => require('./on-demand/reading') as typeof import('./on-demand/reading'),
   },
+  /**
+   * Groups and channels: a group's /subscribe and /unsubscribe (before the readers' own, which
+   * answer in private chats), the bot added to or removed from a group or channel, a group that
+   * became a supergroup, and an admin's /channels. Readers in private chats never load it.
+   */
+  groups: {
+    admits: (ctx, deps) => (ctx.chat !== undefined && ctx.chat.type !== 'private') || isAdmin(ctx, deps),
+    commands: ['subscribe', 'unsubscribe', 'channels'],
+    handles: (ctx) => {
+      const member = ctx.update && 'my_chat_member' in ctx.update ? ctx.update.my_chat_member : undefined;
+      if (member) return member.chat.type !== 'private';
+      const message = ctx.message;
+      return message !== undefined && 'migrate_to_chat_id' in message;
+    },
+    buttonCodes: ['ch'],
+    load: () => require('./on-demand/groups') as OnDemandModule,
+  },
   /** /language: a setting a reader changes once, so its code waits until someone asks. */
   language: {
     admits: () => true,

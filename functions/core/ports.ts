@@ -65,8 +65,8 @@ export interface ArticleRepositoryPort {
    * share link's first open by a friend is counted by `ShareRepositoryPort.openShare`.)
    */
   openArticle(id: string): Promise<ArticleMeta | undefined>;
-  /** Reads the card without counting a view. */
-  getArticle(id: string): Promise<ArticleMeta | undefined>;
+  /** Reads the card without counting a view; `consistent` reads it strongly (right after a write). */
+  getArticle(id: string, consistent?: boolean): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;
   /** The body with its stored block model (absent for bodies stored before there was one). */
   getBodyDocument(id: string): Promise<BodyDocument | undefined>;

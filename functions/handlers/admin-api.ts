@@ -12,6 +12,7 @@ import { createStatsReader } from '../admin/stats';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { getAdminApiKey } from '../secrets';
+import { ChannelRepository } from '../store/channel-repository';
 import { createDocumentClient } from '../store/client';
 import { createStore } from '../store/index';
 
@@ -25,6 +26,7 @@ const api = createAdminApi({
   stats: createStatsReader({ doc, tableName: config.tableName, articles: store.articles }),
   getApiKey: () => getAdminApiKey(config),
   logger,
+  channels: new ChannelRepository(doc, config.tableName),
 });
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

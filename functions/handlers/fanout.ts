@@ -13,6 +13,7 @@ import { createLogger } from '../logger';
 import { AlertRepository } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
 import { DigestRepository } from '../store/digest-repository';
+import { GroupRepository } from '../store/group-repository';
 import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 import { SubscriptionRepository } from '../store/subscription-repository';
 
@@ -35,6 +36,7 @@ export const handler = createFanoutStreamHandler({
     readers: new ReaderSettingsRepository(doc, config.tableName),
     digests: new DigestRepository(doc, config.tableName),
   },
+  groups: new GroupRepository(doc, config.tableName),
   queue: new SqsAlertQueue(new SQSClient({ region: config.region }), config.alertQueueUrl),
   logger,
 });

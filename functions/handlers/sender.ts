@@ -13,7 +13,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Telegram } from 'telegraf';
 import { createDigestBuilder } from '../alerts/digest-content';
-import { Pacer, perInstanceRate } from '../alerts/pacer';
+import { alertSendersRate, Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
 import { digestRenderer } from '../bot/digest-view';
@@ -25,6 +25,7 @@ import { getBotToken } from '../secrets';
 import { AlertRepository, emptyTally } from '../store/alert-repository';
 import { createDocumentClient } from '../store/client';
 import { DigestRepository } from '../store/digest-repository';
+import { GroupRepository } from '../store/group-repository';
 import { createStore } from '../store/index';
 import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 
@@ -43,8 +44,11 @@ const store = createStore(doc, config.tableName);
 // this instance's share of the one Telegram budget (docs/architecture.md, "One Telegram budget"):
 // every message kind this function sends takes its slots from it.
 const pacer = new Pacer({
-  ratePerSecond: perInstanceRate(config.alertRatePerSecond, config.senderMaxConcurrency),
-  freeRatePerSecond: perInstanceRate(config.alertFreeRatePerSecond, config.senderMaxConcurrency),
+  ratePerSecond: perInstanceRate(alertSendersRate(config.alertRatePerSecond), config.senderMaxConcurrency),
+  freeRatePerSecond: perInstanceRate(
+    alertSendersRate(config.alertFreeRatePerSecond),
+    config.senderMaxConcurrency,
+  ),
 });
 const processor = new BatchProcessor(EventType.SQS);
 let sender: Promise<AlertSender> | undefined;
@@ -57,6 +61,7 @@ async function buildSender(): Promise<AlertSender> {
     alerts: new AlertRepository(doc, config.tableName),
     articles: store.articles,
     subscriptions: store.subscriptions,
+    groups: new GroupRepository(doc, config.tableName),
     transport: telegrafTransport(new Telegram(token, { apiRoot: config.telegramApiRoot })),
     pacer,
     logger,

@@ -6,6 +6,9 @@
  *
  *   text or /command   a message        N        press button N of the last output
  *   @words             an inline query  /quit    leave (or Ctrl-D)
+ *   /as group <name>   talk in a group you created (commands as `/latest@Bot`; you are its owner)
+ *   /as channel <name> make the bot the administrator of a channel of yours; its posts are shown
+ *   /as me             back to your private chat
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -32,9 +35,17 @@ export interface OfflineChatOptions {
 
 const BOLD = (s: string, tty: boolean) => (tty ? `\x1b[1m${s}\x1b[22m` : s);
 
+/** Group and channel ids the offline person creates, from the top of the supergroup range down. */
+const FIRST_OFFLINE_CHAT = -1_009_999_000_000;
+
 /** Runs the chat until end of input or /quit. */
 export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
-  const { standIn, user, output } = opts;
+  const { standIn, output } = opts;
+  const me = opts.user;
+  let user = me;
+  /** The groups and channels made with /as, by name. */
+  const made = new Map<string, { user: SimulatedUser | undefined; chatId: number }>();
+  const channelIds = new Set<number>();
   const tty = Boolean((output as { isTTY?: boolean }).isTTY);
   const write = (s: string) => output.write(`${s}\n`);
   let choices: Choice[] = [];
@@ -92,9 +103,16 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
       ) {
         const result = call.result as { message_id?: number } | true | undefined;
         const id = typeof result === 'object' ? result.message_id : p.message_id;
-        const m = standIn.messages(user.chat.id).find((x) => x.message_id === id);
+        const target = Number(p.chat_id);
+        const inChannel = channelIds.has(target);
+        // Your private chat while you talk in a group: Telegram would show it too.
+        const inPrivate = user !== me && target === me.chat.id;
+        const chatId = inChannel || inPrivate ? target : user.chat.id;
+        const m = standIn.messages(chatId).find((x) => x.message_id === id);
+        if (m && inChannel) write(BOLD(`\n📣 In your channel (${chatId}):`, tty));
+        if (m && inPrivate) write(BOLD('\n💬 In your private chat:', tty));
         if (m) printMessage(m, call.method.startsWith('edit'));
-        printed = true;
+        printed = printed || m !== undefined || !(inChannel || inPrivate);
       } else if (call.method === 'answerCallbackQuery' && p.text) {
         write(`   💬 ${p.text}`);
         printed = true;
@@ -127,7 +145,59 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
 
   /** Calls already shown; anything after it (a reply, or an alert that arrived on its own) is new. */
   let shown = standIn.calls.length;
+  /** `/as group|channel <name>` and `/as me`: where the person talks, or a channel they own. */
+  const switchTo = async (kind: string, name: string): Promise<void> => {
+    if (kind === 'me') {
+      user = me;
+      write('You are back in your private chat with the bot.');
+      return;
+    }
+    if ((kind !== 'group' && kind !== 'channel') || name === '') {
+      write('Use /as group <name>, /as channel <name> or /as me.');
+      return;
+    }
+    const key = `${kind}:${name}`;
+    let known = made.get(key);
+    if (!known) {
+      const chatId = FIRST_OFFLINE_CHAT - made.size;
+      standIn.createChat({ id: chatId, type: kind === 'group' ? 'supergroup' : 'channel', title: name });
+      standIn.setMember(chatId, me.user.id, { status: 'creator' });
+      const by = { id: me.user.id, first_name: me.user.first_name };
+      if (kind === 'group') {
+        await standIn.setBotMember(chatId, { status: 'member' }, by);
+        known = { user: standIn.user(me.user, { id: chatId, type: 'supergroup', title: name }), chatId };
+      } else {
+        channelIds.add(chatId);
+        await standIn.setBotMember(
+          chatId,
+          { status: 'administrator', can_post_messages: true, can_edit_messages: true },
+          by,
+        );
+        known = { user: undefined, chatId };
+      }
+      made.set(key, known);
+    }
+    if (known.user) {
+      user = known.user;
+      write(
+        `You are in the group “${name}” (${known.chatId}). Address commands to the bot: /latest@${opts.botUsername}`,
+      );
+    } else {
+      write(
+        `The bot is an administrator of your channel “${name}” (${known.chatId}); its posts there are shown here.`,
+      );
+    }
+  };
+
   const act = async (line: string) => {
+    const as = /^\/as\s+(\S+)\s*(.*)$/.exec(line);
+    if (as) {
+      const from = standIn.calls.length;
+      await switchTo(as[1] ?? '', (as[2] ?? '').trim());
+      shown = standIn.calls.length;
+      printSince(from, true);
+      return;
+    }
     const from = shown;
     const n = /^#?(\d{1,3})$/.exec(line);
     if (n) {
@@ -185,6 +255,7 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
 
   write(`You are ${user.user.first_name} in a private chat with @${opts.botUsername}. Type /start to begin.`);
   write('Press a button by typing its number. "@words" is an inline query. /quit or Ctrl-D leaves.');
+  write('/as group <name> talks in a group, /as channel <name> gives the bot a channel, /as me comes back.');
   const rl = createInterface({ input: opts.input, terminal: false });
   for await (const raw of rl) {
     const line = raw.trim();

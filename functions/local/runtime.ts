@@ -7,17 +7,28 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  ChannelPoster,
+  createChannelStreamHandler,
+  telegrafChannelTransport,
+} from '../alerts/channel-poster';
 import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
+import { CHANNEL_STREAM_BATCH_SIZE, CHANNEL_STREAM_FILTER_PATTERNS } from '../alerts/stream-filter';
 import { createHeraldApp, type HeraldApp } from '../app';
+import { channelPostView, channelRemovedView } from '../bot/channel-card';
 import { digestRenderer } from '../bot/digest-view';
 import { alertRenderer } from '../bot/views';
 import type { Config } from '../config';
 import type { HeraldStore } from '../core/ports';
 import { publishArticle, publishAuthor } from '../core/publishing';
+import { createTranslator, DEFAULT_LOCALE } from '../i18n';
 import type { FeedFetcher } from '../ingest/fetch-feed';
+import { ArticleRepository } from '../store/article-repository';
+import { ChannelRepository } from '../store/channel-repository';
 import { createDynamoClient, toDocumentClient } from '../store/client';
 import { DigestRepository } from '../store/digest-repository';
+import { GroupRepository } from '../store/group-repository';
 import { createStore, type Store } from '../store/index';
 import { ReaderSettingsRepository } from '../store/reader-settings-repository';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
@@ -33,6 +44,8 @@ export interface LocalRuntime {
   alerts: LocalAlerts;
   /** The table's stream → the fan-out handler (the event source mapping's stand-in). */
   stream: StreamReader;
+  /** The table's stream → the channel poster (its own event source on AWS). */
+  channelStream: StreamReader;
   /** Polls the feed sources in the background; undefined when feed polling is off. */
   feeds?: FeedPoller;
   /** The digest schedule (absent when `digestLoop: false`). */
@@ -107,6 +120,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
         subscriptions: app.store.subscriptions,
         readers: new ReaderSettingsRepository(doc, config.tableName),
         digests: new DigestRepository(doc, config.tableName, clockMs(opts.now)),
+        groups: new GroupRepository(doc, config.tableName),
       },
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },
@@ -147,6 +161,30 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
             },
             onError: (err) => opts.logger.error('digest run failed', { error: err as Error }),
           });
+    // Channel posts from the same stream through their own reader, as on AWS, sharing the alerts' pacer.
+    const t = createTranslator(DEFAULT_LOCALE, app.i18n);
+    const poster = new ChannelPoster({
+      channels: new ChannelRepository(doc, config.tableName),
+      articles: new ArticleRepository(doc, config.tableName),
+      transport: telegrafChannelTransport(app.bot.telegram),
+      pacer: alerts.pacer,
+      logger: opts.logger,
+      adminIds: config.adminIds,
+      renderPost: (meta) => channelPostView(meta, config.botUsername, t),
+      renderRemoved: (title) => channelRemovedView(title, t),
+    });
+    const channelStream = startStreamReader({
+      client,
+      streams,
+      tableName: config.tableName,
+      handler: createChannelStreamHandler(poster, opts.logger),
+      filters: CHANNEL_STREAM_FILTER_PATTERNS,
+      batchSize: CHANNEL_STREAM_BATCH_SIZE,
+      checkpoint: opts.dataDir
+        ? fileCheckpoint(join(opts.dataDir, 'channel-stream.json'))
+        : memoryCheckpoint(),
+      logger: opts.logger,
+    });
     const feedPoll = opts.feedPoll;
     const feeds =
       feedPoll === undefined
@@ -162,6 +200,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       store,
       alerts,
       stream,
+      channelStream,
       ...(feeds ? { feeds } : {}),
       ...(digests ? { digests } : {}),
       webhookSecret,
@@ -173,6 +212,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
         // Stop reading, let the messages in hand finish, then close the store: a stop
         // mid-alert leaves the rest to the next start.
         await stream.stop();
+        await channelStream.stop();
         await alerts.stop();
         streams.destroy();
         client.destroy();

@@ -13,6 +13,7 @@ import type { WebhookResult } from '../bot/webhook';
 import { type Config, loadConfig } from '../config';
 import { commandMenus } from '../i18n/commands';
 import { createLogger } from '../logger';
+import { ChannelRepository } from '../store/channel-repository';
 import { setCommandMenus } from '../telegram/register-webhook';
 import { type AdminServer, generateAdminKey, startAdminServer } from './admin-server';
 import { feedPollMinutes, localFeedFetcher } from './feed-runner';
@@ -233,6 +234,7 @@ async function startLocalAdminApi(
     stats: createStatsReader({ doc: app.doc, tableName: app.config.tableName, articles: app.store.articles }),
     getApiKey: async () => key,
     logger,
+    channels: new ChannelRepository(app.doc, app.config.tableName),
   });
   const server = await startAdminServer({ api, port });
   const shownKey = fixedKey ? '$HERALD_ADMIN_KEY' : key;

@@ -28,6 +28,7 @@ import {
   ALERT_STREAM_BATCH_SIZE,
   ALERT_STREAM_FILTER_PATTERN,
   ALERT_STREAM_RETRY_ATTEMPTS,
+  type FilterPattern,
   matchesFilter,
 } from '../alerts/stream-filter';
 
@@ -92,6 +93,12 @@ export interface StreamReaderOptions {
   pollMs?: number;
   /** Handler timeout reported as `getRemainingTimeInMillis` (the stack's fan-out timeout, 60 s). */
   timeoutMs?: number;
+  /**
+   * The event source's filter patterns, ORed, and its batch size (default: the alert fan-out's).
+   * The channel poster's reader passes CHANNEL_STREAM_FILTER_PATTERNS.
+   */
+  filters?: readonly FilterPattern[];
+  batchSize?: number;
 }
 
 export interface StreamReader {
@@ -135,13 +142,16 @@ export function startStreamReader(opts: StreamReaderOptions): StreamReader {
     for (const w of waiters) w();
   };
 
+  const filters = opts.filters ?? [ALERT_STREAM_FILTER_PATTERN];
+  const batchSize = opts.batchSize ?? ALERT_STREAM_BATCH_SIZE;
+
   /** Hands matching records to the handler in batches; returns when all are accepted or skipped. */
   const deliver = async (records: SdkRecord[], streamArn: string): Promise<void> => {
     const matching = records
       .map((r) => toLambdaRecord(r, streamArn))
-      .filter((r) => matchesFilter(ALERT_STREAM_FILTER_PATTERN, r));
-    for (let i = 0; i < matching.length && !stopping; i += ALERT_STREAM_BATCH_SIZE) {
-      let batch = matching.slice(i, i + ALERT_STREAM_BATCH_SIZE);
+      .filter((r) => filters.some((pattern) => matchesFilter(pattern, r)));
+    for (let i = 0; i < matching.length && !stopping; i += batchSize) {
+      let batch = matching.slice(i, i + batchSize);
       for (let attempt = 0; batch.length > 0 && !stopping; attempt++) {
         const started = Date.now();
         const res = await opts.handler(

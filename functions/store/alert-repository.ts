@@ -96,11 +96,14 @@ export type RecipientStatus = 'sending' | 'retry' | FinalStatus;
 /** A page of subscribers the fan-out recorded before enqueueing it (write-ahead). */
 export interface PendingPage {
   page: number;
+  /** Readers' user ids, or on a page of groups their chat ids (negative). */
   userIds: number[];
   /** Recipients whose alert goes out without a sound (their quiet hours, `silent`). */
   silentUserIds?: number[];
   /** The language of each recipient's alert whose language is known (user id → locale). */
   locales?: Record<string, string>;
+  /** The forum topic of a group that follows from one (`message_thread_id`), by chat id. */
+  threads?: Record<string, number>;
   /** The subscriber cursor after this page; absent on the last page. */
   next?: string;
 }
@@ -221,10 +224,14 @@ function toPage(item: Item): PendingPage {
   const silent = item['silentUserIds'];
   const next = optStr(item, 'next');
   const locales = item['locales'];
+  const threads = item['threads'];
   return {
     page: num(item, 'page'),
     userIds: Array.isArray(ids) ? ids.map(Number) : [],
     ...(Array.isArray(silent) && silent.length > 0 ? { silentUserIds: silent.map(Number) } : {}),
+    ...(typeof threads === 'object' && threads !== null && !Array.isArray(threads)
+      ? { threads: threads as Record<string, number> }
+      : {}),
     ...(typeof locales === 'object' && locales !== null && !Array.isArray(locales)
       ? { locales: locales as Record<string, string> }
       : {}),
@@ -389,6 +396,7 @@ export class AlertRepository {
       userIds: page.userIds,
       ...(page.silentUserIds && page.silentUserIds.length > 0 ? { silentUserIds: page.silentUserIds } : {}),
       ...(page.locales !== undefined ? { locales: page.locales } : {}),
+      ...(page.threads !== undefined ? { threads: page.threads } : {}),
       ...(page.next !== undefined ? { next: page.next } : {}),
       expiresAt: this.expiresAt(),
     };

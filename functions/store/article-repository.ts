@@ -52,6 +52,7 @@ import {
   authorArticlesSk,
   authorKey,
   COMMENT_PREFIX,
+  cardRevisionKey,
   FEED_PK,
   GSI1,
   GSI2,
@@ -370,9 +371,27 @@ export class ArticleRepository implements ArticleRepositoryPort {
       prev = out.Attributes;
       result = prev === undefined ? 'created' : 'updated';
       await this.moveArticleCount(optStr(prev ?? {}, 'authorHandle'), input.authorHandle);
+      if (prev !== undefined) await this.bumpCardRevision(input.id);
     }
     await this.syncTitleIndex(input.id, prev, wanted);
     return result;
+  }
+
+  /**
+   * Bumps the card revision (`ART#<id>`/`CARDREV`, ADD rev 1): the stream record that makes the
+   * channel poster edit the article's channel posts. A stream filter cannot tell an edit of the
+   * meta from a view (`ADD views`), so the edit writes this small item of its own.
+   */
+  private async bumpCardRevision(id: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: cardRevisionKey(id),
+        UpdateExpression: 'SET #kind = :kind, articleId = :a ADD rev :one',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':kind': KIND.cardRevision, ':a': id, ':one': 1 },
+      }),
+    );
   }
 
   /**
@@ -494,8 +513,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
   }
 
   /** Reads the card without counting a view (one eventually consistent GetItem). */
-  async getArticle(id: string): Promise<ArticleMeta | undefined> {
-    const item = await this.getMetaItem(id, false);
+  async getArticle(id: string, consistent = false): Promise<ArticleMeta | undefined> {
+    const item = await this.getMetaItem(id, consistent);
     return item ? toMeta(item) : undefined;
   }
 

@@ -33,6 +33,11 @@ export const KIND = {
   digestDue: 'digestdue',
   alertTo: 'alertto',
   digestCursor: 'digestcursor',
+  channel: 'channel',
+  channelPost: 'chpost',
+  cardRevision: 'cardrev',
+  groupSubscription: 'gsub',
+  chatMember: 'chatmember',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -243,4 +248,57 @@ export function feedSourceKey(id: string): ItemKey {
 /** A one-time marker of the local runtime, e.g. `DEMO` once the demo content is seeded. */
 export function localMarkerKey(name: string): ItemKey {
   return { pk: 'LOCAL#SEED', sk: name };
+}
+
+/** The one partition of every connected channel: listed with one Query (a publisher has a few). */
+export const CHANNELS_PK = 'CHANNELS';
+
+/** A connected channel (its rule and status). */
+export function channelKey(chatId: number): ItemKey {
+  return { pk: CHANNELS_PK, sk: `CH#${chatId}` };
+}
+
+/** Sort-key prefix of an article's channel posts (under `ART#<id>`). */
+export const CHANNEL_POST_PREFIX = 'CHPOST#';
+
+/** Where an article was posted in one channel (claimed before the send, the message id after). */
+export function channelPostKey(articleId: string, chatId: number): ItemKey {
+  return { pk: articlePartition(articleId), sk: `${CHANNEL_POST_PREFIX}${chatId}` };
+}
+
+/** The marker that an article's channel delivery report was sent (so it is sent once). */
+export function channelReportKey(articleId: string): ItemKey {
+  return { pk: articlePartition(articleId), sk: 'CHREPORT' };
+}
+
+/**
+ * An article's card revision: rewritten when an existing article's content changes, so the
+ * table's stream can tell an edit (this item) from a view (an `ADD views` on the meta), which a
+ * stream filter cannot compare.
+ */
+export function cardRevisionKey(articleId: string): ItemKey {
+  return { pk: articlePartition(articleId), sk: 'CARDREV' };
+}
+
+/** Partition-key prefix of everything about one group chat. */
+export const CHAT_PREFIX = 'CHAT#';
+
+/** The partition of everything about one group chat (its subscriptions, its cached admins). */
+export function chatPartition(chatId: number): string {
+  return `${CHAT_PREFIX}${chatId}`;
+}
+
+/** A group's subscription to an author. */
+export function groupSubscriptionKey(chatId: number, handle: string): ItemKey {
+  return { pk: chatPartition(chatId), sk: `${SUB_PREFIX}${handle}` };
+}
+
+/** gsi1 partition of the groups subscribed to an author (kept apart from the readers' `SUBS#`). */
+export function groupSubscribersPk(handle: string): string {
+  return `GSUBS#${handle}`;
+}
+
+/** A cached getChatMember answer for one person in one chat. */
+export function chatMemberKey(chatId: number, userId: number): ItemKey {
+  return { pk: chatPartition(chatId), sk: `MEMBER#${userId}` };
 }

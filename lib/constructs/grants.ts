@@ -24,7 +24,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { alertBatchKey, openRunKey } from '../../functions/store/alert-repository';
-import { FEED_SOURCES_PK } from '../../functions/store/keys';
+import { articlePartition, CHANNELS_PK, CHAT_PREFIX, FEED_SOURCES_PK } from '../../functions/store/keys';
 import { TABLE } from '../../functions/store/table-definition';
 
 /** The data-plane actions Herald's code uses (IAM names without the `dynamodb:` prefix). */
@@ -62,6 +62,10 @@ export interface TableAccess {
 
 /** The partition of every alert run's batch tallies: `ALERT#<article id>`. */
 const ALERT_PARTITIONS = alertBatchKey('*', 'any').pk;
+/** Every article's partition: `ART#<id>` (its channel posts and their report marker). */
+const ARTICLE_PARTITIONS = articlePartition('*');
+/** Every group's partition: `CHAT#<chat id>` (its subscriptions). */
+const GROUP_PARTITIONS = `${CHAT_PREFIX}*`;
 /** The one partition holding the open-run markers. */
 const OPEN_RUNS_PARTITION = openRunKey('any').pk;
 
@@ -71,7 +75,7 @@ const USER_PARTITIONS = 'USER#*';
 const DUE_PARTITIONS = 'DUE#*';
 
 /** The functions that touch the table (the registrar does not). */
-export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender' | 'ingest' | 'digest';
+export type TableUser = 'webhook' | 'admin' | 'fanout' | 'sender' | 'ingest' | 'digest' | 'channels';
 
 /**
  * Per function, what its code path sends. The comments name the repository calls that need
@@ -117,8 +121,10 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     table: ['GetItem', 'Query', 'UpdateItem'],
     queriedIndexes: [],
     keyRestricted: [
-      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS] },
-      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION] },
+      // …and a group's subscriptions, moved when it became a supergroup (migrateChat)
+      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS, GROUP_PARTITIONS] },
+      // …and a group's subscriptions, when it removed the bot or moved (removeChat, migrateChat)
+      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION, GROUP_PARTITIONS] },
       // A digest sent: its entries are deleted from the reader's partition (BatchWriteItem).
       { action: 'BatchWriteItem', partitionKeys: [USER_PARTITIONS] },
     ],
@@ -139,6 +145,17 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     table: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     queriedIndexes: [],
     keyRestricted: [{ action: 'Query', partitionKeys: [FEED_SOURCES_PK] }],
+  },
+  // The channel poster: lists the channels (a Query of their partition) and an article's posts
+  // (a Query of its partition), reads the card and a post, claims and finishes posts, pauses a
+  // channel (UpdateItem). It creates only its delivery-report marker, in the article's partition.
+  channels: {
+    table: ['GetItem', 'UpdateItem'],
+    queriedIndexes: [],
+    keyRestricted: [
+      { action: 'Query', partitionKeys: [CHANNELS_PK, ARTICLE_PARTITIONS] },
+      { action: 'PutItem', partitionKeys: [ARTICLE_PARTITIONS] },
+    ],
   },
 };
 

@@ -46,6 +46,8 @@ describe('webhook bundle', () => {
     expect(fs.readdirSync(path.join(bundleDir, 'on-demand')).sort()).toEqual([
       'admin.js',
       'admin.js.map',
+      'groups.js',
+      'groups.js.map',
       'language.js',
       'language.js.map',
       'reading.js',

@@ -48,7 +48,7 @@ function onlyResource(template: Template, type: string): [string, Resource] {
   return entries[0] as [string, Resource];
 }
 
-/** The seven Herald functions by role, with their logical ids. */
+/** The eight Herald functions by role, with their logical ids. */
 function heraldFunctions(stack: HeraldStack): Record<string, string> {
   return {
     webhook: logicalIdOf(stack.webhook),
@@ -59,6 +59,7 @@ function heraldFunctions(stack: HeraldStack): Record<string, string> {
     registrar: logicalIdOf(stack.registration.registrar),
     ingest: logicalIdOf(stack.ingest.fn),
     digest: logicalIdOf(stack.digests.fn),
+    channels: logicalIdOf(stack.channels.fn),
   };
 }
 
@@ -200,17 +201,25 @@ describe('functions', () => {
 
       // Assess
       expect(checked).toEqual(
-        ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar', 'ingest', 'digest'].map(
-          (role) => ({
-            role,
-            runtime: 'nodejs22.x',
-            arch: ['arm64'],
-            tracing: undefined,
-            retention: days,
-            // JSON, platform lines only from WARN up (log volume is billed), app level from context.
-            logs: ['JSON', 'WARN', 'INFO'],
-          }),
-        ),
+        [
+          'webhook',
+          'authorizer',
+          'admin',
+          'fanout',
+          'sender',
+          'registrar',
+          'ingest',
+          'digest',
+          'channels',
+        ].map((role) => ({
+          role,
+          runtime: 'nodejs22.x',
+          arch: ['arm64'],
+          tracing: undefined,
+          retention: days,
+          // JSON, platform lines only from WARN up (log volume is billed), app level from context.
+          logs: ['JSON', 'WARN', 'INFO'],
+        })),
       );
     },
   );
@@ -236,7 +245,7 @@ describe('functions', () => {
   it('sizes and times each function, and bounds the webhook below API Gateway', () => {
     // Prepare / Act
     const sizes = Object.fromEntries(
-      ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar'].map((role) => {
+      ['webhook', 'authorizer', 'admin', 'fanout', 'sender', 'registrar', 'channels'].map((role) => {
         const p = functionProps(dev, role);
         return [role, [p.Timeout, p.MemorySize]];
       }),
@@ -250,6 +259,7 @@ describe('functions', () => {
       fanout: [60, 512],
       sender: [60, 256],
       registrar: [30, 128],
+      channels: [60, 256],
     });
     expect(envOf(dev, 'webhook').HANDLER_TIMEOUT_MS).toBe('9000');
   });
@@ -469,6 +479,22 @@ describe('IAM, least privilege per function', () => {
         'dynamodb:UpdateItem',
         'sqs:SendMessage', // the alert queue: digests share the sender and its pacing
       ],
+      channels: [
+        // the stream event source
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:PutItem', // only articles' partitions: the report marker (see below)
+        'dynamodb:Query', // only the channels' and the articles' partitions
+        'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+        // the event source's on-failure destination
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ],
     });
     // The actions the issue named, granted before to functions that never call them.
     expect(
@@ -495,17 +521,18 @@ describe('IAM, least privilege per function', () => {
         Condition: (st as { Condition?: unknown }).Condition,
       }));
 
-    // Assess: a deleted subscription, comment or article is out of the sender's reach.
+    // Assess: a reader's subscription, a comment or an article is out of the sender's reach; a
+    // group's subscriptions are not (a kicked bot's group stops, a migrated group moves).
     expect(writes).toEqual([
       {
         Action: 'dynamodb:PutItem',
         Resource: tableArn,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*', 'CHAT#*'] } },
       },
       {
         Action: 'dynamodb:DeleteItem',
         Resource: tableArn,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERTRUNS'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERTRUNS', 'CHAT#*'] } },
       },
     ]);
   });
@@ -572,7 +599,7 @@ describe('alert pipeline', () => {
     );
 
     // Assess
-    expect(Object.keys(queues)).toHaveLength(3);
+    expect(Object.keys(queues)).toHaveLength(4);
     expect(unencrypted).toEqual([]);
     expect(sslOnly.sort()).toEqual(Object.keys(queues).sort());
   });
@@ -598,10 +625,14 @@ describe('alert pipeline', () => {
     const mappings = Object.values(resourcesOfType(dev.template, 'AWS::Lambda::EventSourceMapping'));
 
     // Act
-    const stream = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'));
+    const stream = mappings.find(
+      (m) =>
+        JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn') &&
+        JSON.stringify(m.Properties.FunctionName) ===
+          JSON.stringify({ Ref: heraldFunctions(dev.stack).fanout }),
+    );
 
     // Assess
-    expect(stream?.Properties.FunctionName).toEqual({ Ref: heraldFunctions(dev.stack).fanout });
     expect(stream?.Properties).toMatchObject({
       BatchSize: 10,
       MaximumRetryAttempts: 3,
@@ -617,6 +648,60 @@ describe('alert pipeline', () => {
       {
         eventName: ['INSERT'],
         dynamodb: { NewImage: { kind: { S: ['article'] }, silent: [{ exists: false }] } },
+      },
+    ]);
+  });
+
+  it('feeds the channel poster new articles, card revisions and deleted articles, and nothing else', () => {
+    // Prepare
+    const mappings = Object.values(resourcesOfType(dev.template, 'AWS::Lambda::EventSourceMapping'));
+    const poster = { Ref: heraldFunctions(dev.stack).channels };
+
+    // Act
+    const stream = mappings.find((m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify(poster));
+    const readers = mappings.filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'));
+
+    // Assess: two readers of the stream, DynamoDB Streams' limit per shard
+    expect(readers).toHaveLength(2);
+    expect(stream?.Properties).toMatchObject({
+      BatchSize: 5,
+      MaximumRetryAttempts: 3,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [queueId(dev, 'ChannelsChannelFailureQueue'), 'Arn'] } },
+      },
+    });
+    if (!stream) throw new Error('the channel poster has no stream event source');
+    const filters = (stream.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { kind: { S: ['article'] }, silent: [{ exists: false }] } },
+      },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { kind: { S: ['cardrev'] } } } },
+      { eventName: ['REMOVE'], dynamodb: { OldImage: { kind: { S: ['article'] } } } },
+    ]);
+  });
+
+  it('lets the channel poster query and put only in the channels and articles partitions', () => {
+    // Prepare
+    const statements = statementsOfFunction(dev.template, heraldFunctions(dev.stack).channels as string);
+
+    // Act
+    const restricted = statements
+      .map((st) => ({ action: st.Action, keys: (st as { Condition?: unknown }).Condition }))
+      .filter((st) => st.keys !== undefined);
+
+    // Assess
+    expect(restricted).toEqual([
+      {
+        action: 'dynamodb:Query',
+        keys: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CHANNELS', 'ART#*'] } },
+      },
+      {
+        action: 'dynamodb:PutItem',
+        keys: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ART#*'] } },
       },
     ]);
   });
@@ -638,7 +723,8 @@ describe('alert pipeline', () => {
       ScalingConfig: { MaximumConcurrency: 2 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    expect(mappings).toHaveLength(2);
+    // The fan-out's and the channel poster's stream sources, and this one.
+    expect(mappings).toHaveLength(3);
   });
 });
 
@@ -877,6 +963,7 @@ describe('alarms', () => {
       'Herald/dev/FeedSourcesFailing@',
       // From a metric filter over the digest function's summary line.
       'Herald/dev/DigestSlotsPerRun@',
+      expect.stringMatching(/^AWS\/SQS\/ApproximateNumberOfMessagesVisible@ChannelsChannelFailureQueue/),
     ];
     expect(summary).toHaveLength(expected.length);
     expect(summary).toEqual(expect.arrayContaining(expected));

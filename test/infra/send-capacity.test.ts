@@ -25,11 +25,11 @@ const env = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<
 describe('sendCapacity', () => {
   it.each([
     // rate, free, MaximumConcurrency, per instance, in flight, batch size
-    [25, 25, 2, 12.5, 13, 3],
-    [30, 30, 2, 15, 15, 4],
-    [100, 30, 2, 50, 50, 15],
-    [250, 30, 5, 50, 50, 15],
-    [1000, 30, 20, 50, 50, 15],
+    [25, 25, 2, 12, 12, 3],
+    [30, 30, 2, 14.5, 15, 4],
+    [100, 30, 2, 49.5, 50, 14],
+    [250, 30, 5, 49.8, 50, 14],
+    [1000, 30, 20, 49.95, 50, 14],
   ])(
     'at %i/s (%i free): %i instances of %f/s, %i in flight, batches of %i',
     (rate, free, conc, per, inFlight, batch) => {
@@ -43,9 +43,11 @@ describe('sendCapacity', () => {
         inFlightPerInstance: inFlight,
         batchSize: batch,
       });
-      // The instances' shares add up to the rate, none above what one instance can do.
-      expect(c.perInstanceRate * c.maxConcurrency).toBeCloseTo(rate, 9);
-      expect(c.perInstanceFreeRate * c.maxConcurrency).toBeCloseTo(free, 9);
+      // The instances' shares and the channel poster's add up to the rate (the poster's comes
+      // out of the free rate), none above what one instance can do.
+      expect(c.channelPosterRate).toBe(1);
+      expect(c.perInstanceRate * c.maxConcurrency + c.channelPosterRate).toBeCloseTo(rate, 9);
+      expect(c.perInstanceFreeRate * c.maxConcurrency + c.channelPosterRate).toBeCloseTo(free, 9);
       expect(c.perInstanceRate).toBeLessThanOrEqual(PER_INSTANCE_MAX_RATE);
       // A batch fits in half the timeout; the lease ends before SQS would redeliver.
       expect(c.batchSeconds).toBeLessThanOrEqual(c.senderTimeout.toSeconds() / 2);
@@ -62,7 +64,7 @@ describe('sendCapacity', () => {
 });
 
 describe('the stack wires the capacity', () => {
-  it('at the free default: 2 senders of 12.5/s, batches of 3, visibility 360 s', () => {
+  it('at the free default: 2 senders of 12/s (the channel poster has 1/s), batches of 3, visibility 360 s', () => {
     // Prepare / Act
     const { fn, mapping, queue } = senderOf(synthHerald());
 
@@ -75,7 +77,7 @@ describe('the stack wires the capacity', () => {
       ALERT_RATE_PER_SECOND: '25',
       ALERT_FREE_RATE_PER_SECOND: '25',
       SENDER_MAX_CONCURRENCY: '2',
-      SENDER_IN_FLIGHT: '13',
+      SENDER_IN_FLIGHT: '12',
       PAID_BROADCAST_STARS_PER_RUN: '0',
     });
   });
@@ -98,16 +100,16 @@ describe('the stack wires the capacity', () => {
     expect(paid.PAID_BROADCAST_STARS_PER_RUN).toBe('500');
   });
 
-  it('with paid broadcast at 1,000/s: 20 senders of 50/s, batches of 15, Telegram’s 30/s free, the Stars cap', () => {
+  it('with paid broadcast at 1,000/s: 20 senders of 49.95/s, batches of 14, Telegram’s 30/s free, the Stars cap', () => {
     // Prepare / Act
     const { fn, mapping, queue } = senderOf(
       synthHerald({ paidBroadcastRate: '1000', paidBroadcastStarsPerRun: '100000' }),
     );
 
     // Assess
-    // 15 messages (750 recipients) at 50/s = 15 s; above 10 SQS needs a batching window.
+    // 14 messages (700 recipients) at 49.95/s = 14 s; above 10 SQS needs a batching window.
     expect(mapping.Properties).toMatchObject({
-      BatchSize: 15,
+      BatchSize: 14,
       MaximumBatchingWindowInSeconds: 1,
       ScalingConfig: { MaximumConcurrency: 20 },
     });

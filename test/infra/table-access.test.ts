@@ -18,6 +18,7 @@ const ENTRIES: Record<TableUser, string> = {
   sender: 'functions/handlers/sender.ts',
   ingest: 'functions/handlers/ingest.ts',
   digest: 'functions/handlers/digest.ts',
+  channels: 'functions/handlers/channels.ts',
 };
 
 /** lib-dynamodb and client-dynamodb command classes → the IAM action each one needs. */
@@ -77,6 +78,13 @@ const BUNDLED_NOT_SENT: Record<TableUser, Record<string, string>> = {
       'ArticleRepository and AuthorRepository come whole; getArticles and listAuthors are never called',
     DeleteItem: 'deleteArticle and removeSource come with their repositories; ingest only publishes',
     TransactWriteItems: "deleteArticle's transaction comes with ArticleRepository; ingest never deletes",
+  },
+  channels: {
+    BatchGetItem: 'ArticleRepository comes whole for getArticle; getArticles is never called here',
+    BatchWriteItem: "ArticleRepository's title-index writes are never called here",
+    DeleteItem:
+      'removeChannel and deleteArticle come with their repositories; the poster never deletes items',
+    TransactWriteItems: "deleteArticle's transaction comes with ArticleRepository; the poster never deletes",
   },
 };
 

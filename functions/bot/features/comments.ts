@@ -13,10 +13,11 @@ import {
   mayDeleteComments,
   postComment,
 } from '../../core/use-cases/comment';
+import { deepLinkUrl } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
-import { answer, replyHtml, sender, showView } from '../respond';
-import { commentsView } from '../views';
+import { answer, replyHtml, sender, sendView, showView } from '../respond';
+import { commentsView, notFound } from '../views';
 import { commentsButton, deleteCommentButton, postCommentButton } from './comments-buttons';
 import { type Feature, onButton } from './types';
 
@@ -25,6 +26,23 @@ const COMMENTS_PAGE = 5;
 function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
   const name = [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
   return truncate(name || (from.username ? `@${from.username}` : 'Reader'), 64);
+}
+
+/** Asks a reader for a comment on an article (the next message is it); from the button or a `c_` link. */
+export async function promptComment(ctx: Context, deps: BotDeps, id: string): Promise<void> {
+  const meta = await askForComment(deps.store, sender(ctx).id, id);
+  const t = tr(ctx);
+  if (!meta) {
+    if (ctx.callbackQuery) return answer(ctx, t.text('articles-unavailable-toast'));
+    // A `c_` link to an article that is gone: what any dead link gets.
+    return sendView(ctx, notFound(t, t.t('start-link-invalid')));
+  }
+  await answer(ctx);
+  await replyHtml(ctx, t.t('comments-prompt', { title: truncate(meta.title, 100), max: COMMENT_MAX_CHARS }), {
+    force_reply: true,
+    selective: true,
+    input_field_placeholder: t.text('comments-input-placeholder'),
+  });
 }
 
 export function commentsFeature(deps: BotDeps): Feature {
@@ -107,19 +125,10 @@ export function commentsFeature(deps: BotDeps): Feature {
     buttons: [
       onButton(commentsButton, (ctx, { id, page, from }) => showComments(ctx, id, page, from === 'comments')),
       onButton(postCommentButton, async (ctx, { id }) => {
-        const meta = await askForComment(deps.store, sender(ctx).id, id);
-        const t = tr(ctx);
-        if (!meta) return answer(ctx, t.text('articles-unavailable-toast'));
-        await answer(ctx);
-        await replyHtml(
-          ctx,
-          t.t('comments-prompt', { title: truncate(meta.title, 100), max: COMMENT_MAX_CHARS }),
-          {
-            force_reply: true,
-            selective: true,
-            input_field_placeholder: t.text('comments-input-placeholder'),
-          },
-        );
+        // In a group the comment is written in the private chat, so it belongs to one person.
+        if (ctx.chat?.type !== 'private')
+          return void (await ctx.answerCbQuery(undefined, { url: deepLinkUrl(ctx.me, `c_${id}`) }));
+        await promptComment(ctx, deps, id);
       }),
       onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
         if (!isAdmin(ctx)) return answer(ctx, tr(ctx).text('comments-admin-only-toast'));

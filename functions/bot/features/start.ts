@@ -8,6 +8,7 @@ import { replyHtml, sendView } from '../respond';
 import { notFound, welcome } from '../views';
 import { openArticle } from './articles';
 import { showAuthor } from './authors';
+import { promptComment } from './comments';
 import type { Feature } from './types';
 
 /** Opens a share link for a friend; false when the code is unknown. Provided by shareFeature. */
@@ -31,6 +32,9 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
         return;
       case 'article':
         await openArticle(ctx, deps, link.id);
+        return;
+      case 'comment':
+        await promptComment(ctx, deps, link.id);
         return;
       case 'read':
         await onDemandModule(ON_DEMAND.reading).readArticle(ctx, deps, link.id);

@@ -289,3 +289,21 @@ settings-button-quiet-hold = 🌙 22–07 تأجيل
 tag-usage = الاستخدام: /tag &lt;موضوع&gt; — مثل /tag المناخ. أرسله مرة أخرى لإلغاء المتابعة.
 tag-followed = 🏷 أنت الآن تتابع #{ $tag }. تصلك المقالات الموسومة به: { $mode }. يمكنك تغيير ذلك من /settings.
 tag-unfollowed = لم تعد تتابع #{ $tag }.
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 اقرأ المقال كاملًا
+channels-button-subscribe = 🔔 تابِع الكاتب
+channels-button-comments = 💬 التعليقات
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>حذف الناشر هذا المقال.</i>
+
+## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
+
+groups-admins-only = يستطيع مشرفو هذه المجموعة وحدهم تغيير الكتّاب الذين تتابعهم.
+groups-subscribe-usage = الاستخدام: /subscribe@{ $bot } &lt;المعرّف&gt;، مثل /subscribe@{ $bot } jdoe. بعدها تُنشر هنا مقالات هذا الكاتب الجديدة.
+groups-unsubscribe-usage = الاستخدام: /unsubscribe@{ $bot } &lt;المعرّف&gt;.
+groups-subscribed = 🔔 صارت هذه المجموعة تتابع { $name }: ستُنشر هنا مقالاته الجديدة.
+groups-subscribed-topic = 🔔 صار هذا الموضوع يتابع { $name }: ستُنشر هنا مقالاته الجديدة.
+groups-unsubscribed = 🔕 لم تعد هذه المجموعة تتابع { $handle }.
+groups-not-subscribed = هذه المجموعة لا تتابع { $handle }.

@@ -289,3 +289,21 @@ settings-button-quiet-hold = 🌙 22–07 hold
 tag-usage = Usage: /tag &lt;topic&gt; — e.g. /tag climate. Send it again to stop following.
 tag-followed = 🏷 You now follow #{ $tag }. Articles with it arrive: { $mode } (change it in /settings).
 tag-unfollowed = You no longer follow #{ $tag }.
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 Read the full article
+channels-button-subscribe = 🔔 Subscribe to the author
+channels-button-comments = 💬 Comments
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>The publisher removed this article.</i>
+
+## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
+
+groups-admins-only = Only this group’s admins can change which authors it follows.
+groups-subscribe-usage = Usage: /subscribe@{ $bot } &lt;handle&gt;, e.g. /subscribe@{ $bot } jdoe. New articles by that author are then posted here.
+groups-unsubscribe-usage = Usage: /unsubscribe@{ $bot } &lt;handle&gt;.
+groups-subscribed = 🔔 This group now follows { $name }: their new articles will be posted here.
+groups-subscribed-topic = 🔔 This topic now follows { $name }: their new articles will be posted here.
+groups-unsubscribed = 🔕 This group no longer follows { $handle }.
+groups-not-subscribed = This group does not follow { $handle }.

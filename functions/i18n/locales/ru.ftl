@@ -271,3 +271,21 @@ settings-button-quiet-hold = 🌙 22–07 придержать
 tag-usage = Как пользоваться: /tag &lt;тема&gt; — например, /tag климат. Отправьте ещё раз, чтобы отписаться.
 tag-followed = 🏷 Вы подписаны на #{ $tag }. Статьи с этой темой будут приходить так: { $mode }. Изменить можно в /settings.
 tag-unfollowed = Вы больше не подписаны на #{ $tag }.
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 Читать статью целиком
+channels-button-subscribe = 🔔 Подписаться на автора
+channels-button-comments = 💬 Комментарии
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>Издатель удалил эту статью.</i>
+
+## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
+
+groups-admins-only = Менять, за какими авторами следит группа, могут только её администраторы.
+groups-subscribe-usage = Как подписать группу: /subscribe@{ $bot } &lt;ник&gt;, например /subscribe@{ $bot } jdoe. Новые статьи автора будут появляться здесь.
+groups-unsubscribe-usage = Как отписать группу: /unsubscribe@{ $bot } &lt;ник&gt;.
+groups-subscribed = 🔔 Группа подписана на { $name }: новые статьи автора будут появляться здесь.
+groups-subscribed-topic = 🔔 Эта тема подписана на { $name }: новые статьи автора будут появляться здесь.
+groups-unsubscribed = 🔕 Группа больше не подписана на { $handle }.
+groups-not-subscribed = Группа не подписана на { $handle }.

@@ -259,3 +259,21 @@ settings-button-quiet-hold = 🌙 22–07 روکیں
 tag-usage = استعمال: /tag &lt;موضوع&gt; — مثلاً /tag موسم۔ فالو ختم کرنے کے لیے دوبارہ بھیجیں۔
 tag-followed = 🏷 اب آپ #{ $tag } کو فالو کر رہے ہیں۔ اس ٹیگ والے مضامین یوں آئیں گے: { $mode }۔ اسے /settings میں بدلیں۔
 tag-unfollowed = اب آپ #{ $tag } کو فالو نہیں کر رہے۔
+
+## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
+
+channels-button-read = 📖 پوری تحریر پڑھیں
+channels-button-subscribe = 🔔 مصنف کو فالو کریں
+channels-button-comments = 💬 تبصرے
+# A channel post whose article was deleted, once it is too old for Telegram to delete.
+channels-post-removed = 🗑 <i>ناشر نے یہ تحریر ہٹا دی ہے۔</i>
+
+## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
+
+groups-admins-only = یہ گروپ کن مصنفین کو فالو کرے، یہ صرف اس کے ایڈمن بدل سکتے ہیں۔
+groups-subscribe-usage = طریقہ: /subscribe@{ $bot } &lt;ہینڈل&gt;، مثلاً /subscribe@{ $bot } jdoe۔ پھر اس مصنف کی نئی تحریریں یہاں پوسٹ ہوں گی۔
+groups-unsubscribe-usage = طریقہ: /unsubscribe@{ $bot } &lt;ہینڈل&gt;۔
+groups-subscribed = 🔔 یہ گروپ اب { $name } کو فالو کرتا ہے: ان کی نئی تحریریں یہاں پوسٹ ہوں گی۔
+groups-subscribed-topic = 🔔 یہ موضوع اب { $name } کو فالو کرتا ہے: ان کی نئی تحریریں یہاں پوسٹ ہوں گی۔
+groups-unsubscribed = 🔕 یہ گروپ اب { $handle } کو فالو نہیں کرتا۔
+groups-not-subscribed = یہ گروپ { $handle } کو فالو نہیں کرتا۔

@@ -11,6 +11,7 @@ import type {
   ChatInfo,
   InlineAnswer,
   InlineKeyboardMarkup,
+  MemberInfo,
   MessageSender,
   StoredMessage,
 } from './types';
@@ -45,6 +46,14 @@ export class ChatState {
   readonly inlineAnswers: InlineAnswer[] = [];
   readonly commands = new Map<string, unknown[]>();
   readonly menuButtons = new Map<string, unknown>();
+  /** Memberships by chat, then user id (the bot's own included). Absent: see `botMember`. */
+  readonly members = new Map<number, Map<number, MemberInfo>>();
+  /** Open forum topics by chat (`message_thread_id`s). */
+  readonly topics = new Map<number, Set<number>>();
+  /** Groups that became supergroups: old id → new id. */
+  readonly migrated = new Map<number, number>();
+  /** When the bot's recent messages to each group or channel were sent (ms), for the per-chat limit. */
+  readonly recentSends = new Map<number, number[]>();
   private readonly lastMessageIds = new Map<number, number>();
   private queryCounter = 0;
   private inlineMessageCounter = 0;
@@ -87,6 +96,28 @@ export class ChatState {
       : { id: chatId, type: 'group', title: `Chat ${chatId}` };
   }
 
+  /** Someone's membership of a chat, when the user side recorded one. */
+  member(chatId: number, userId: number): MemberInfo | undefined {
+    return this.members.get(chatId)?.get(userId);
+  }
+
+  setMember(chatId: number, userId: number, info: MemberInfo): void {
+    const chat = this.members.get(chatId) ?? new Map<number, MemberInfo>();
+    chat.set(userId, info);
+    this.members.set(chatId, chat);
+  }
+
+  /**
+   * The bot's membership of a chat. A group the user side made without saying is taken to have
+   * the bot as a plain member (the bot tests that talk in groups predate memberships); a channel
+   * never is: the bot must have been added to it.
+   */
+  botMember(chatId: number): MemberInfo {
+    const recorded = this.member(chatId, this.botInfo.id);
+    if (recorded !== undefined) return recorded;
+    return this.knownChat(chatId).type === 'channel' ? { status: 'left' } : { status: 'member' };
+  }
+
   botSender(): MessageSender {
     const bot = this.botInfo;
     return { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username };
@@ -117,7 +148,13 @@ export class ChatState {
         username: chat.username,
       });
     }
-    return dropUndefined({ id: chat.id, type: chat.type, title: chat.title ?? '', username: chat.username });
+    return dropUndefined({
+      id: chat.id,
+      type: chat.type,
+      title: chat.title ?? '',
+      username: chat.username,
+      is_forum: chat.is_forum === true ? true : undefined,
+    });
   }
 
   /** The Message object the Bot API returns for a stored message. */
@@ -127,6 +164,8 @@ export class ChatState {
       message_id: message.message_id,
       from: { ...message.from },
       chat: this.apiChat(message.chat),
+      message_thread_id: message.message_thread_id,
+      is_topic_message: message.message_thread_id !== undefined ? true : undefined,
       date: message.date,
       edit_date: message.edit_date,
       // Telegram does not nest replies more than one level.
@@ -146,6 +185,7 @@ export class ChatState {
   /** Forgets messages, inline messages, queries and answers; chats and message ids carry on. */
   reset(): void {
     this.history.clear();
+    this.recentSends.clear();
     this.inlineMessages.clear();
     this.queries.clear();
     this.inlineAnswers.length = 0;

@@ -14,6 +14,7 @@
  * only on loopback addresses) the code says so.
  */
 import type { Update } from 'telegraf/types';
+import { chatMethods } from './bot-api/chats';
 import { commandMethods } from './bot-api/commands';
 import type { ApiContext } from './bot-api/context';
 import { Dispatcher } from './bot-api/dispatcher';
@@ -27,10 +28,12 @@ import { webhookMethods } from './bot-api/webhook';
 import { ChatState } from './chat-state';
 import type {
   CallbackAnswer,
+  ChatInfo,
   DeliveryRecord,
   FaultSpec,
   InjectedFault,
   InlineAnswer,
+  MemberInfo,
   RecordedCall,
   SimUser,
   SimulatedUser,
@@ -80,6 +83,7 @@ export class BotApiStandIn {
         ...queryMethods(ctx),
         ...webhookMethods(ctx),
         ...commandMethods(ctx),
+        ...chatMethods(ctx),
       },
       this.calls,
       this.faultBook,
@@ -150,6 +154,105 @@ export class BotApiStandIn {
   setRichMessagesAvailable(chatId: number, available: boolean): void {
     if (available) this.state.richUnavailableChats.delete(chatId);
     else this.state.richUnavailableChats.add(chatId);
+  }
+
+  // ----- groups and channels -------------------------------------------------------------
+
+  /** Makes a group, supergroup (a forum with `is_forum`) or channel exist; returns it. */
+  createChat(
+    chat: Omit<ChatInfo, 'first_name' | 'last_name'> & { type: 'group' | 'supergroup' | 'channel' },
+  ): ChatInfo {
+    const info: ChatInfo = { ...chat, title: chat.title ?? `Chat ${chat.id}` };
+    this.state.chats.set(info.id, info);
+    return { ...info };
+  }
+
+  /** Records someone's membership of a chat (what getChatMember answers for them). */
+  setMember(chatId: number, userId: number, info: MemberInfo): void {
+    this.state.setMember(chatId, userId, { ...info });
+  }
+
+  /**
+   * `by` adds the bot to a chat, changes its rights or removes it: the membership changes and
+   * the bot gets a `my_chat_member` update, as from Telegram (`kicked` and `left` end its sends).
+   */
+  setBotMember(
+    chatId: number,
+    info: MemberInfo,
+    by: Pick<ChatInfo, 'id'> & { first_name: string },
+  ): Promise<Update> {
+    const chat = this.state.knownChat(chatId);
+    const bot = this.state.botSender();
+    const before = this.state.botMember(chatId);
+    this.state.setMember(chatId, this.options.botInfo.id, { ...info });
+    const asApi = (m: MemberInfo) =>
+      m.status === 'kicked' ? { user: bot, status: 'kicked', until_date: 0 } : { user: bot, ...m };
+    return this.delivery.dispatch({
+      my_chat_member: {
+        chat: this.state.apiChat(chat),
+        from: { id: by.id, is_bot: false, first_name: by.first_name },
+        date: this.state.unixNow(),
+        old_chat_member: asApi(before),
+        new_chat_member: asApi(info),
+      },
+    });
+  }
+
+  /** Opens a forum topic in a forum supergroup; returns its `message_thread_id`. */
+  openTopic(chatId: number, threadId?: number): number {
+    const chat = this.state.knownChat(chatId);
+    if (chat.type !== 'supergroup' || chat.is_forum !== true)
+      throw new Error(`Chat ${chatId} is not a forum`);
+    const id = threadId ?? this.state.nextMessageId(chatId);
+    const topics = this.state.topics.get(chatId) ?? new Set<number>();
+    topics.add(id);
+    this.state.topics.set(chatId, topics);
+    return id;
+  }
+
+  /** Deletes a forum topic: sends into it answer "message thread not found". */
+  deleteTopic(chatId: number, threadId: number): void {
+    this.state.topics.get(chatId)?.delete(threadId);
+  }
+
+  /**
+   * A group becomes a supergroup (`newId`, -100…): the old id answers 400 with
+   * `migrate_to_chat_id`, the bot keeps its membership, and the bot gets the two service
+   * messages Telegram sends (`migrate_to_chat_id` in the old chat, `migrate_from_chat_id` in the new).
+   */
+  async migrateGroup(
+    oldId: number,
+    newId: number,
+    by: { id: number; first_name: string },
+  ): Promise<Update[]> {
+    const old = this.state.knownChat(oldId);
+    const next: ChatInfo = { id: newId, type: 'supergroup', title: old.title ?? `Chat ${newId}` };
+    this.state.chats.set(newId, next);
+    const member = this.state.member(oldId, this.options.botInfo.id);
+    if (member !== undefined) this.state.setMember(newId, this.options.botInfo.id, member);
+    this.state.migrated.set(oldId, newId);
+    const from = { id: by.id, is_bot: false, first_name: by.first_name };
+    const date = this.state.unixNow();
+    return [
+      await this.delivery.dispatch({
+        message: {
+          message_id: this.state.nextMessageId(oldId),
+          from,
+          chat: this.state.apiChat(old),
+          date,
+          migrate_to_chat_id: newId,
+        },
+      }),
+      await this.delivery.dispatch({
+        message: {
+          message_id: this.state.nextMessageId(newId),
+          from,
+          chat: this.state.apiChat(next),
+          date,
+          migrate_from_chat_id: oldId,
+        },
+      }),
+    ];
   }
 
   // ----- faults ----------------------------------------------------------------------------

@@ -71,11 +71,29 @@ export interface RecordedCall {
 /** Chat as the stand-in knows it. */
 export interface ChatInfo {
   id: number;
-  type: 'private' | 'group' | 'supergroup';
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  /** A supergroup with forum topics (messages carry `message_thread_id`). */
+  is_forum?: boolean;
   title?: string;
   username?: string;
   first_name?: string;
   last_name?: string;
+}
+
+/** A chat member's status, as getChatMember answers it. */
+export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+
+/** The administrator rights the stand-in checks (Telegram's names; absent is false). */
+export interface MemberRights {
+  can_post_messages?: boolean;
+  can_edit_messages?: boolean;
+  can_delete_messages?: boolean;
+  can_manage_topics?: boolean;
+}
+
+/** Someone's membership of a chat as the stand-in keeps it. */
+export interface MemberInfo extends MemberRights {
+  status: MemberStatus;
 }
 
 /** A person on the user side. */
@@ -126,6 +144,8 @@ export interface StoredMessage {
   /** Sent with `disable_notification` (the user's client makes no sound). Not in the Bot API's answer. */
   disable_notification?: true;
   edit_date?: number;
+  /** The forum topic the message is in. */
+  message_thread_id?: number;
   /** The link preview options the message was sent with, as Telegram returns them. */
   link_preview_options?: LinkPreviewOptions;
   /** A rich message's content as Telegram returns it (blocks after parsing); absent for text. */

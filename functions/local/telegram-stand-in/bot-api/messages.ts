@@ -3,7 +3,14 @@
  * family), editMessageReplyMarkup, deleteMessage, sendChatAction.
  */
 import type { StoredMessage } from '../types';
-import { type ApiContext, assertReachable, chatIdParam, messageIdParam } from './context';
+import {
+  type ApiContext,
+  assertCanChange,
+  assertCanPost,
+  assertReachable,
+  chatIdParam,
+  messageIdParam,
+} from './context';
 import type { Answer, MethodTable } from './dispatcher';
 import { badRequest, MESSAGE_NOT_MODIFIED } from './errors';
 import { validateMarkup } from './markup';
@@ -47,6 +54,7 @@ export function messageMethods(ctx: ApiContext): MethodTable {
       const messages = state.history.get(chatId) ?? [];
       const index = messages.findIndex((message) => message.message_id === messageId);
       if (index < 0) throw badRequest('message to delete not found');
+      assertCanChange(state, chatId, 'delete', messages[index]?.date);
       messages.splice(index, 1);
       return { result: true };
     },
@@ -67,7 +75,7 @@ function sendMessage({ state }: ApiContext, params: Params): Answer {
   const preview = linkPreviewOptions(params);
   const markup = validateMarkup(params.reply_markup, false);
   const replyTo = replyTarget(state, chatId, params);
-  assertReachable(state, chatId);
+  const threadId = assertCanPost(state, chatId, params);
   const message: StoredMessage = {
     message_id: state.nextMessageId(chatId),
     chat: state.knownChat(chatId),
@@ -75,6 +83,7 @@ function sendMessage({ state }: ApiContext, params: Params): Answer {
     from: state.botSender(),
     ...textFields(prepared),
   };
+  if (threadId !== undefined) message.message_thread_id = threadId;
   if (preview !== undefined) message.link_preview_options = preview;
   if (markup !== undefined) message.reply_markup = markup;
   if (replyTo !== undefined) message.reply_to_message = replyTo;

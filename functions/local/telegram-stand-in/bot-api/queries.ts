@@ -59,16 +59,24 @@ export function queryMethods({ state }: ApiContext): MethodTable {
       const text = stringParam(params, 'text');
       if (text !== undefined && telegramLength(text) > MAX_CALLBACK_ANSWER_LENGTH)
         throw badRequest('MESSAGE_TOO_LONG');
-      query.answered = true;
       const answer: CallbackAnswer = { callback_query_id: id, at: state.now() };
       if (query.data !== undefined) answer.data = query.data;
       if (text !== undefined) answer.text = text;
       const showAlert = boolParam(params, 'show_alert');
       if (showAlert !== undefined) answer.show_alert = showAlert;
       const url = stringParam(params, 'url');
-      if (url !== undefined) answer.url = url;
+      if (url !== undefined) {
+        // A callback button (not a game) may only open this bot with a start parameter.
+        const own = new RegExp(
+          `^https?://t\\.me/${state.botInfo.username}\\?start=[A-Za-z0-9_-]{1,64}$`,
+          'i',
+        );
+        if (!own.test(url)) throw badRequest('URL_INVALID');
+        answer.url = url;
+      }
       const cacheTime = intParam(params, 'cache_time');
       if (cacheTime !== undefined) answer.cache_time = cacheTime;
+      query.answered = true;
       state.callbackAnswers.push(answer);
       return { result: true };
     },

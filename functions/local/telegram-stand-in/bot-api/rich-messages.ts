@@ -6,7 +6,7 @@
  */
 import type { RichMessage } from '@grammyjs/types';
 import type { StoredMessage } from '../types';
-import { type ApiContext, assertReachable, chatIdParam } from './context';
+import { type ApiContext, assertCanPost, chatIdParam } from './context';
 import type { Answer, MethodTable } from './dispatcher';
 import { badRequest, MESSAGE_NOT_MODIFIED } from './errors';
 import { validateMarkup } from './markup';
@@ -43,8 +43,8 @@ function sendRichMessage({ state }: ApiContext, params: Params): Answer {
   const parsed = parseRichMessage(params.rich_message);
   const markup = validateMarkup(params.reply_markup, false);
   const replyTo = replyTarget(state, chatId, params);
-  assertReachable(state, chatId);
   if (state.richUnavailableChats.has(chatId)) throw badRequest(UNSUPPORTED);
+  const threadId = assertCanPost(state, chatId, params);
   const message: StoredMessage = {
     message_id: state.nextMessageId(chatId),
     chat: state.knownChat(chatId),
@@ -55,6 +55,7 @@ function sendRichMessage({ state }: ApiContext, params: Params): Answer {
     sentText: parsed.sentText,
     parseMode: `rich:${parsed.form}`,
   };
+  if (threadId !== undefined) message.message_thread_id = threadId;
   if (markup !== undefined) message.reply_markup = markup;
   if (replyTo !== undefined) message.reply_to_message = replyTo;
   state.store(message);

@@ -3,7 +3,7 @@
  */
 import type { ChatState, InlineMessage } from '../chat-state';
 import type { StoredMessage } from '../types';
-import { chatIdParam, messageIdParam } from './context';
+import { assertCanChange, chatIdParam, messageIdParam } from './context';
 import { badRequest } from './errors';
 import { boolParam, intParam, isRecord, type Params, stringParam } from './params';
 
@@ -39,5 +39,6 @@ export function editTarget(state: ChatState, params: Params): EditTarget {
   const message = state.findMessage(chatId, messageId);
   if (message === undefined) throw badRequest('message to edit not found');
   if (message.from.id !== state.botInfo.id) throw badRequest("message can't be edited");
+  assertCanChange(state, chatId, 'edit');
   return { kind: 'message', message };
 }

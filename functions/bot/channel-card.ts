@@ -1,0 +1,55 @@
+/**
+ * The card Herald posts in a publisher's channel: title, author, summary, and buttons that
+ * deep-link into the bot (read the full article, subscribe to the author, comments), so every
+ * reader action happens in a private chat, tied to one person. A channel has no reader language:
+ * the card is drawn in the default locale (DEFAULT_LOCALE).
+ *
+ * Kept out of views.ts so the webhook bundle does not carry it: the channel poster draws it.
+ */
+import type { InlineKeyboardButton } from 'telegraf/types';
+import type { ArticleMeta } from '../core/model';
+import { escapeHtml as e, truncate } from '../core/text';
+import type { Translator } from '../i18n';
+import { articlePayload, authorPayload, deepLinkUrl } from './deep-link';
+
+/** A message as the poster sends it: Telegram HTML and its inline keyboard. */
+interface ChannelView {
+  text: string;
+  reply_markup?: { inline_keyboard: InlineKeyboardButton[][] };
+}
+
+/** A summary longer than this is cut: a channel card should read at a glance. */
+const SUMMARY_CHARS = 600;
+
+/** The channel card of an article. Every article, author and feed string is escaped here or by `t`. */
+export function channelPostView(meta: ArticleMeta, botUsername: string, t: Translator): ChannelView {
+  const lines = [
+    `<b>${e(meta.title)}</b>`,
+    t.t('articles-card-byline', {
+      author: meta.authorName,
+      handle: `@${meta.authorHandle}`,
+      date: t.date(meta.publishedAt),
+    }),
+  ];
+  const summary = truncate(meta.summary, SUMMARY_CHARS);
+  if (summary.trim() !== '') lines.push('', e(summary));
+  const link = (payload: string) => deepLinkUrl(botUsername, payload);
+  return {
+    text: lines.join('\n'),
+    reply_markup: {
+      inline_keyboard: [
+        [{ text: t.text('channels-button-read'), url: link(`r_${meta.id}`) }],
+        [
+          { text: t.text('channels-button-subscribe'), url: link(authorPayload(meta.authorHandle)) },
+          // The card in the bot carries the comments and the way to post one.
+          { text: t.text('channels-button-comments'), url: link(articlePayload(meta.id)) },
+        ],
+      ],
+    },
+  };
+}
+
+/** What a post becomes when its article was deleted and Telegram no longer lets the bot delete it. */
+export function channelRemovedView(title: string, t: Translator): ChannelView {
+  return { text: `<s>${e(title)}</s>\n\n${t.t('channels-post-removed')}` };
+}
