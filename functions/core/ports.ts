@@ -15,6 +15,16 @@ export interface ArticleRow {
   publishedAt: string;
 }
 
+/**
+ * Who opens an article and on which day: a view counts once per reader per article per day
+ * (core/use-cases/views.ts builds it).
+ */
+export interface ArticleView {
+  userId: number;
+  /** Days since 1970-01-01, UTC. */
+  day: number;
+}
+
 export interface OffsetPage<T> {
   items: T[];
   hasMore: boolean;
@@ -59,10 +69,11 @@ export interface ArticleRepositoryPort {
     opts?: PublishOptions,
   ): Promise<PutResult>;
   /**
-   * Reads the card and counts one view in a single UpdateItem; undefined when missing. (A
-   * share link's first open by a friend is counted by `ShareRepositoryPort.openShare`.)
+   * Reads the card and counts one view in a single UpdateItem, at most once per reader per
+   * article per day (see {@link ArticleView}); undefined when missing. (A share link's first
+   * open by a friend is counted by `ShareRepositoryPort.openShare`.)
    */
-  openArticle(id: string): Promise<ArticleMeta | undefined>;
+  openArticle(id: string, view: ArticleView): Promise<ArticleMeta | undefined>;
   /** Reads the card without counting a view. */
   getArticle(id: string): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;
@@ -222,6 +233,11 @@ export interface ShareRepositoryPort {
     sharerId: number;
     sharerName: string;
   }): Promise<{ share: Share; created: boolean }>;
+  /**
+   * Records that the sharer shared the article (an inline card posted from a search); true only
+   * the first time for this sharer and article, counting a link made by `getOrCreateShare` too.
+   */
+  countShare(sharerId: number, articleId: string): Promise<boolean>;
   /**
    * Resolves a code for a friend, counting a first open by a distinct non-sharer once — on
    * the share's `opens` and the article's `shareOpens` together. The view is not counted here.

@@ -18,7 +18,16 @@
 import { randomInt } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
-import { batchGetAll, type Item, num, putIfAbsent, queryOffsetPage, str, transactWrite } from './dynamo';
+import {
+  batchGetAll,
+  conditionHolds,
+  type Item,
+  num,
+  putIfAbsent,
+  queryOffsetPage,
+  str,
+  transactWrite,
+} from './dynamo';
 import { articleMetaKey, GSI1, SK_META, sharedKey, shareKey, shareOpenKey, sharerPk } from './keys';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -70,7 +79,10 @@ export class ShareRepository implements ShareRepositoryPort {
           ConsistentRead: true,
         }),
       );
-      code = str(existing.Item ?? {}, 'code');
+      const stored = existing.Item?.['code'];
+      // A share counted by a posted inline card (`countShare`) has no link yet: give it one.
+      code =
+        typeof stored === 'string' ? stored : await this.claimCode(input.sharerId, input.articleId, code);
     }
     const createdAt = this.now().toISOString();
     const out = await this.doc.send(
@@ -98,6 +110,40 @@ export class ShareRepository implements ShareRepositoryPort {
       }),
     );
     return { share: toShare(out.Attributes ?? {}), created };
+  }
+
+  /**
+   * Counts a share of `articleId` by `sharerId` once (an inline card posted from a search):
+   * PutItem `USER#<sharer>`/`SHARED#<articleId>` `attribute_not_exists(pk)`, the same item that
+   * holds the sharer's link, so a link and any number of posted cards are one share. True when
+   * this was the sharer's first share of the article (the caller adds it to the counter).
+   */
+  async countShare(sharerId: number, articleId: string): Promise<boolean> {
+    return putIfAbsent(this.doc, this.tableName, { ...sharedKey(sharerId, articleId), kind: 'shared' });
+  }
+
+  /** Sets the code of a counted share that has no link yet; the code that won a race otherwise. */
+  private async claimCode(sharerId: number, articleId: string, code: string): Promise<string> {
+    const set = await conditionHolds(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sharedKey(sharerId, articleId),
+          UpdateExpression: 'SET code = :code',
+          ConditionExpression: 'attribute_not_exists(code)',
+          ExpressionAttributeValues: { ':code': code },
+        }),
+      ),
+    );
+    if (set) return code;
+    const again = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: sharedKey(sharerId, articleId),
+        ConsistentRead: true,
+      }),
+    );
+    return str(again.Item ?? {}, 'code');
   }
 
   /**

@@ -21,6 +21,7 @@ import type {
   ArticleDerived,
   ArticleRepositoryPort,
   ArticleRow,
+  ArticleView,
   AuthorRepositoryPort,
   BodyDocument,
   CommentRepositoryPort,
@@ -89,10 +90,17 @@ class Articles implements ArticleRepositoryPort {
     return old ? 'updated' : 'created';
   }
 
-  async openArticle(id: string): Promise<ArticleMeta | undefined> {
+  /** Last counted view per article and reader (exact: no slots here). */
+  private readonly viewed = new Map<string, number>();
+
+  async openArticle(id: string, view: ArticleView): Promise<ArticleMeta | undefined> {
     const meta = this.metas.get(id);
     if (!meta) return undefined;
-    meta.views += 1;
+    const key = `${id}:${view.userId}`;
+    if (this.viewed.get(key) !== view.day) {
+      this.viewed.set(key, view.day);
+      meta.views += 1;
+    }
     return { ...meta };
   }
 
@@ -385,6 +393,8 @@ class Shares implements ShareRepositoryPort {
       (s) => s.sharerId === input.sharerId && s.articleId === input.articleId,
     );
     if (existing) return { share: { ...existing }, created: false };
+    const counted = this.counted.has(`${input.sharerId}:${input.articleId}`);
+    this.counted.add(`${input.sharerId}:${input.articleId}`);
     const share: Share = {
       ...input,
       code: `code${this.nextCode++}`,
@@ -392,7 +402,17 @@ class Shares implements ShareRepositoryPort {
       opens: 0,
     };
     this.byCode.set(share.code, share);
-    return { share: { ...share }, created: true };
+    return { share: { ...share }, created: !counted };
+  }
+
+  /** Sharer and article pairs already counted (a link or a posted card). */
+  private readonly counted = new Set<string>();
+
+  async countShare(sharerId: number, articleId: string): Promise<boolean> {
+    const key = `${sharerId}:${articleId}`;
+    if (this.counted.has(key)) return false;
+    this.counted.add(key);
+    return true;
   }
 
   async openShare(code: string, openerId: number): Promise<OpenShareResult> {

@@ -65,7 +65,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
 
   /** Friend side of a share link: count a distinct friend once, then show the card. */
   const openShare: ShareOpener = async (ctx, code) => {
-    const r = await openSharedArticle(deps.store, code, sender(ctx).id);
+    const r = await openSharedArticle(deps.store, code, sender(ctx).id, deps.now());
     if (r.status === 'not-found') return false;
     if (r.status === 'article-missing') await showCard(ctx, deps, undefined);
     else {
@@ -143,8 +143,9 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
   composer.on('chosen_inline_result', async (ctx) => {
     const id = ctx.chosenInlineResult.result_id;
     // The share-button path already counted its link; count the search path's posts here.
+    // A share counts once per sharer and article, however many cards they post.
     if (ARTICLE_ID_PATTERN.test(id) && !SHARE_QUERY.test(ctx.chosenInlineResult.query.trim())) {
-      await articles.addToCounter(id, 'shares', 1);
+      if (await shares.countShare(ctx.from.id, id)) await articles.addToCounter(id, 'shares', 1);
     }
   });
 

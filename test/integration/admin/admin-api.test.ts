@@ -13,6 +13,7 @@ import { type AdminServer, startAdminServer } from '../../../functions/local/adm
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { type StreamAlerts, startStreamAlerts } from '../../helpers/alerts-rig';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
+import { freshViewer } from '../../helpers/viewers';
 
 const KEY = 'test-admin-key-0123456789';
 const AUTH = { authorization: `Bearer ${KEY}` };
@@ -572,8 +573,8 @@ describe('stats', () => {
     );
     // Their alert runs finish with no subscribers (none yet), so alertsSent stays what is set here.
     await streamAlerts?.settle();
-    await db.store.articles.openArticle('counted');
-    await db.store.articles.openArticle('counted');
+    await db.store.articles.openArticle('counted', freshViewer());
+    await db.store.articles.openArticle('counted', freshViewer());
     await db.store.articles.addToCounter('counted', 'shares', 3);
     await db.store.articles.addToCounter('counted', 'shareOpens', 5);
     await db.store.articles.addToCounter('counted', 'alertsSent', 11);

@@ -8,6 +8,7 @@ import { statsMessage } from '../../../functions/bot/features/admin';
 import type { StatsReport } from '../../../functions/core/stats';
 import { chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
+import { freshViewer } from '../../helpers/viewers';
 
 const ADMIN_ID = 4242;
 let h: Harness;
@@ -17,8 +18,8 @@ beforeAll(async () => {
   const { authors, articles } = samplePublication(12);
   await seed(h, authors, articles);
   // article-00 (title with <br>, & and quotes) is the most read, then article-05.
-  for (let i = 0; i < 3; i++) await h.app.store.articles.openArticle('article-00');
-  await h.app.store.articles.openArticle('article-05');
+  for (let i = 0; i < 3; i++) await h.app.store.articles.openArticle('article-00', freshViewer());
+  await h.app.store.articles.openArticle('article-05', freshViewer());
   await h.app.store.articles.addToCounter('article-00', 'shares', 2);
   await h.app.store.articles.addToCounter('article-00', 'shareOpens', 4);
   await h.app.store.articles.addToCounter('article-00', 'alertsSent', 9);

@@ -121,6 +121,21 @@ describe('latest articles', () => {
 });
 
 describe('the article card', () => {
+  it('counts one view per reader per article a day, however often they open it', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/latest');
+    const viewsBefore = (await article('article-02'))?.views ?? 0;
+
+    // Act: 20 opens in a row (the issue's inflation), card button and deep link.
+    for (let i = 0; i < 10; i++) await ann.send('/start a_article-02');
+    for (let i = 0; i < 10; i++) await ann.press(last(ann.user.id), '1:o:article-02');
+
+    // Assess
+    expect((await article('article-02'))?.views).toBe(viewsBefore + 1);
+    expect(plain(last(ann.user.id).text)).toContain(`👁 Views: ${viewsBefore + 1}`);
+  });
+
   it('shows title, author, date, reading time, summary, Views, "No comments yet" and four buttons', async () => {
     // Prepare
     const ann = freshUser();
@@ -148,22 +163,23 @@ describe('the article card', () => {
     expect(toastFor('1:o:article-00')).toBeUndefined();
   });
 
-  it('counts exactly one view per open', async () => {
+  it('counts exactly one view per open by another reader', async () => {
     // Prepare
     const ann = freshUser();
+    const bob = freshUser();
     await ann.send('/latest');
-    const list = last(ann.user.id);
+    await bob.send('/latest');
     const before = (await article('article-04'))?.views ?? 0;
 
     // Act
-    await ann.pressButton(list, '5. Bikes and cities, part 4');
+    await ann.pressButton(last(ann.user.id), '5. Bikes and cities, part 4');
     const afterOne = (await article('article-04'))?.views;
-    await ann.pressButton(list, '5. Bikes and cities, part 4');
+    await bob.pressButton(last(bob.user.id), '5. Bikes and cities, part 4');
 
     // Assess
     expect(afterOne).toBe(before + 1);
     expect((await article('article-04'))?.views).toBe(before + 2);
-    expect(plain(last(ann.user.id).text)).toContain(`👁 Views: ${before + 2} ·`);
+    expect(plain(last(bob.user.id).text)).toContain(`👁 Views: ${before + 2} ·`);
   });
 
   it('gives a URL button when the article has a URL', async () => {

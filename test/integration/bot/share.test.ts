@@ -300,6 +300,20 @@ describe('inline mode', () => {
     expect((await article('article-07')).shares).toBe(before7 + 1);
     expect((await article('article-08')).shares).toBe(before8);
   });
+
+  it('counts a share once per sharer and article, however many cards are posted', async () => {
+    // Prepare
+    const ann = freshUser('Ann');
+    await ann.inlineQuery('part 9');
+    const before = (await article('article-09')).shares;
+
+    // Act: the inflation (50 posts), then a share link for the same article.
+    for (let i = 0; i < 50; i++) await ann.chooseInlineResult('article-09', 'part 9');
+    await ann.inlineQuery('#article-09');
+
+    // Assess
+    expect((await article('article-09')).shares).toBe(before + 1);
+  });
 });
 
 describe('/shared', () => {
