@@ -7,7 +7,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { ArticleMeta, Author, Comment } from '../core/model';
-import type { ArticleRow, OffsetPage } from '../core/ports';
+import type { ArticleRow, CommentPage, OffsetPage } from '../core/ports';
 import { escapeHtml as e, truncate } from '../core/text';
 import {
   attr,
@@ -22,7 +22,13 @@ import {
 import { defineCallback } from './callback';
 import { fullTextButton, latestButton, openButton } from './features/articles-buttons';
 import { authorArticlesButton, authorButton, authorsButton } from './features/authors-buttons';
-import { commentsButton, deleteCommentButton, postCommentButton } from './features/comments-buttons';
+import {
+  commentsButton,
+  deleteCommentButton,
+  newerCommentsButton,
+  olderCommentsButton,
+  postCommentButton,
+} from './features/comments-buttons';
 import { searchPageButton } from './features/search-buttons';
 import { shareButton } from './features/share-buttons';
 import { subscribeButton, unsubscribeButton } from './features/subscriptions-buttons';
@@ -355,13 +361,13 @@ const COMMENTS_TEXT_BUDGET = 3200;
 export function commentsView(
   tr: Translator,
   meta: ArticleMeta,
-  page: OffsetPage<Comment>,
-  pageNo: number,
+  page: CommentPage,
+  paged: boolean,
   isAdmin: boolean,
 ): View {
   const lines = [tr.t('comments-title', { title: truncate(meta.title, 120) }), ''];
   const rows: InlineKeyboardButton[][] = [];
-  if (page.items.length === 0) lines.push(tr.t(pageNo > 0 ? 'comments-no-more' : 'comments-none'));
+  if (page.items.length === 0) lines.push(tr.t(paged ? 'comments-no-more' : 'comments-none'));
   // Five comments of 1,000 characters would pass Telegram's 4,096 limit. Shorten the texts
   // before escaping: cutting the finished HTML could split a tag or an entity (`&am…`).
   const total = page.items.reduce((n, c) => n + c.text.length, 0);
@@ -384,9 +390,11 @@ export function commentsView(
       ]);
     }
   }
-  const nav = navRow(tr, pageNo, page.hasMore, (p) =>
-    commentsButton.encode({ id: meta.id, page: p, from: 'comments' }),
-  );
+  const nav: InlineKeyboardButton[] = [];
+  if (page.newer !== undefined)
+    nav.push(cb('◀', newerCommentsButton.encode({ id: meta.id, cursor: page.newer })));
+  if (page.older !== undefined)
+    nav.push(cb('▶', olderCommentsButton.encode({ id: meta.id, cursor: page.older })));
   if (nav.length > 0) rows.push(nav);
   rows.push([
     cb(tr.text('comments-button-post'), postCommentButton.encode({ id: meta.id })),

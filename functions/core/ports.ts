@@ -125,18 +125,56 @@ export interface SubscriptionRepositoryPort {
   setUserActive(userId: number, active: boolean): Promise<void>;
 }
 
-export type AddCommentResult = 'added' | 'duplicate' | 'article-missing';
+export type AddCommentResult = 'added' | 'duplicate' | 'article-missing' | 'banned';
+
+/**
+ * Where a page of comments starts: the newest (absent), the comments older than the comment
+ * `before`, or those newer than the comment `after`. A cursor is a comment id: any value reads at
+ * most one page, so a forged one cannot make a deep read.
+ */
+export type CommentCursor = { before: string } | { after: string } | undefined;
+
+/** A page of comments, newest first, with the cursors of its neighbours when they exist. */
+export interface CommentPage {
+  items: Comment[];
+  /** The cursor (`{ before: older }`) of the page of older comments. */
+  older?: string;
+  /** The cursor (`{ after: newer }`) of the page of newer comments. */
+  newer?: string;
+}
+
+/** A reader's ban from commenting. */
+export interface CommentBan {
+  userId: number;
+  /** Who banned: an admin API key's name or `telegram:<admin id>`. */
+  by: string;
+  reason?: string;
+  createdAt: string;
+}
 
 export interface CommentRepositoryPort {
-  /** Adds a comment once (the id is deterministic per update) and raises replies by exactly one. */
+  /**
+   * Adds a comment once (the id is deterministic per update) and raises replies by exactly one;
+   * 'banned' (nothing written) when the commenter is banned.
+   */
   addComment(comment: Comment): Promise<AddCommentResult>;
-  /** Newest first. */
-  listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>>;
+  /** A page of at most `limit` comments (≤ 100) from the cursor: at most `limit + 1` items read. */
+  commentsPage(articleId: string, cursor: CommentCursor, limit: number): Promise<CommentPage>;
   getComment(articleId: string, commentId: string): Promise<Comment | undefined>;
   /** Deletes once and lowers replies by exactly one; false when it was already gone. */
   deleteComment(articleId: string, commentId: string): Promise<boolean>;
+  /**
+   * Deletes up to `max` (≤ 100) of a reader's comments, each with its replies count; `more` when
+   * some remain (call again). Comments posted before the commenter index existed are not found.
+   */
+  deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }>;
   /** Takes one unit of the user's per-minute comment allowance; false when exhausted. */
   takeCommentQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
+  /** Bans a reader from commenting; false when they were banned already (the first ban is kept). */
+  ban(ban: CommentBan): Promise<boolean>;
+  /** Lifts a ban; false when there was none. */
+  unban(userId: number): Promise<boolean>;
+  getBan(userId: number): Promise<CommentBan | undefined>;
 }
 
 /** What the bot is waiting for from a user (the next message is a comment's text). */

@@ -303,7 +303,8 @@ export async function queryUpTo(
   max: number,
 ): Promise<{ items: Item[]; hasMore: boolean }> {
   const items: Item[] = [];
-  let startKey: Item | undefined;
+  // A caller's own start key (a cursor) is where the first page begins.
+  let startKey: Item | undefined = input.ExclusiveStartKey;
   do {
     const out = await doc.send(
       new QueryCommand({ ...input, Limit: max + 1 - items.length, ExclusiveStartKey: startKey }),

@@ -26,6 +26,7 @@ export const KIND = {
   updateClaim: 'update',
   pending: 'pending',
   feedSource: 'feedsource',
+  ban: 'ban',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -142,6 +143,16 @@ export function subscribersPk(handle: string): string {
 /** A comment; `commentId` is time-ordered, so the sort key orders comments by time. */
 export function commentKey(articleId: string, commentId: string): ItemKey {
   return { pk: articlePartition(articleId), sk: `${COMMENT_PREFIX}${commentId}` };
+}
+
+/** gsi1 partition of one reader's comments (their erasure and an admin's "delete all" find them here). */
+export function commenterPk(userId: number): string {
+  return `COMMENTER#${userId}`;
+}
+
+/** A reader's ban from commenting (kept apart from their partition: erasing a reader keeps it). */
+export function banKey(userId: number): ItemKey {
+  return { pk: `BAN#${userId}`, sk: 'BAN' };
 }
 
 /** A user's comment counter for the minute starting at `minuteStart` (epoch seconds). */

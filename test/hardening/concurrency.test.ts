@@ -133,7 +133,7 @@ describe(`concurrency (seed ${SEED})`, () => {
       expected,
     );
     for (const [id, n] of Object.entries(expected)) {
-      const stored = await rig.store.comments.listComments(id, 0, 100);
+      const stored = await rig.store.comments.commentsPage(id, undefined, 100);
       const authors = stored.items.map((c) => c.userId).sort();
       const commenters = plans
         .filter((p) => p.commentOn === id)

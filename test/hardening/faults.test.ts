@@ -81,7 +81,7 @@ async function newReader(): Promise<{ u: SimulatedUser; id: number; first: Store
 }
 
 async function commentsBy(articleId: string, userId: number): Promise<number> {
-  const page = await rig.store.comments.listComments(articleId, 0, 100);
+  const page = await rig.store.comments.commentsPage(articleId, undefined, 100);
   return page.items.filter((c) => c.userId === userId).length;
 }
 

@@ -24,6 +24,9 @@ import type {
   ArticleView,
   AuthorRepositoryPort,
   BodyDocument,
+  CommentBan,
+  CommentCursor,
+  CommentPage,
   CommentRepositoryPort,
   FeedSourceRepositoryPort,
   HeraldStore,
@@ -286,6 +289,7 @@ class Comments implements CommentRepositoryPort {
   async addComment(comment: Comment): Promise<AddCommentResult> {
     const meta = this.articles.metas.get(comment.articleId);
     if (!meta) return 'article-missing';
+    if (this.bans.has(comment.userId)) return 'banned';
     const key = `${comment.articleId}:${comment.commentId}`;
     if (this.all.has(key)) return 'duplicate';
     this.all.set(key, { ...comment });
@@ -293,11 +297,46 @@ class Comments implements CommentRepositoryPort {
     return 'added';
   }
 
-  async listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>> {
+  async commentsPage(articleId: string, cursor: CommentCursor, limit: number): Promise<CommentPage> {
     const mine = [...this.all.values()]
       .filter((c) => c.articleId === articleId)
       .sort((a, b) => (a.commentId < b.commentId ? 1 : -1));
-    return page(mine, offset, limit);
+    let from = 0;
+    if (cursor && 'before' in cursor) from = mine.filter((c) => c.commentId >= cursor.before).length;
+    if (cursor && 'after' in cursor) {
+      const newer = mine.filter((c) => c.commentId > cursor.after).length;
+      from = newer > limit ? newer - limit : 0;
+    }
+    const items = mine.slice(from, from + limit);
+    const first = items[0];
+    const last = items.at(-1);
+    return {
+      items,
+      ...(from + limit < mine.length && last ? { older: last.commentId } : {}),
+      ...(from > 0 && first ? { newer: first.commentId } : {}),
+    };
+  }
+
+  private readonly bans = new Map<number, CommentBan>();
+
+  async ban(ban: CommentBan): Promise<boolean> {
+    if (this.bans.has(ban.userId)) return false;
+    this.bans.set(ban.userId, { ...ban });
+    return true;
+  }
+
+  async unban(userId: number): Promise<boolean> {
+    return this.bans.delete(userId);
+  }
+
+  async getBan(userId: number): Promise<CommentBan | undefined> {
+    return this.bans.get(userId);
+  }
+
+  async deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }> {
+    const mine = [...this.all.values()].filter((c) => c.userId === userId);
+    for (const c of mine.slice(0, max)) await this.deleteComment(c.articleId, c.commentId);
+    return { deleted: Math.min(max, mine.length), more: mine.length > max };
   }
 
   async getComment(articleId: string, commentId: string): Promise<Comment | undefined> {

@@ -4,6 +4,7 @@
  */
 import { Composer, type Context } from 'telegraf';
 import type { Message } from 'telegraf/types';
+import type { CommentCursor } from '../../core/ports';
 import { truncate } from '../../core/text';
 import {
   askForComment,
@@ -17,7 +18,13 @@ import type { BotDeps } from '../deps';
 import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
 import { commentsView } from '../views';
-import { commentsButton, deleteCommentButton, postCommentButton } from './comments-buttons';
+import {
+  commentsButton,
+  deleteCommentButton,
+  newerCommentsButton,
+  olderCommentsButton,
+  postCommentButton,
+} from './comments-buttons';
 import { type Feature, onButton } from './types';
 
 const COMMENTS_PAGE = 5;
@@ -32,14 +39,14 @@ export function commentsFeature(deps: BotDeps): Feature {
   const { comments, articles } = deps.store;
   const isAdmin = (ctx: Context) => mayDeleteComments(deps.config.adminIds, ctx.from?.id);
 
-  const showComments = async (ctx: Context, id: string, page: number, edit: boolean) => {
+  const showComments = async (ctx: Context, id: string, cursor: CommentCursor, edit: boolean) => {
     const [meta, list] = await Promise.all([
       articles.getArticle(id),
-      comments.listComments(id, page * COMMENTS_PAGE, COMMENTS_PAGE),
+      comments.commentsPage(id, cursor, COMMENTS_PAGE),
     ]);
     if (!meta) return answer(ctx, tr(ctx).text('articles-unavailable-toast'));
     await answer(ctx);
-    await showView(ctx, commentsView(tr(ctx), meta, list, page, isAdmin(ctx)), edit);
+    await showView(ctx, commentsView(tr(ctx), meta, list, cursor !== undefined, isAdmin(ctx)), edit);
   };
 
   composer.command('cancel', async (ctx) => {
@@ -86,6 +93,10 @@ export function commentsFeature(deps: BotDeps): Feature {
       await replyHtml(ctx, t.t('comments-too-fast'));
       return;
     }
+    if (result.status === 'banned') {
+      await replyHtml(ctx, t.t('comments-banned'));
+      return;
+    }
     if (result.status === 'article-missing') {
       await replyHtml(ctx, t.t('comments-article-gone'));
       return;
@@ -105,7 +116,9 @@ export function commentsFeature(deps: BotDeps): Feature {
   return {
     composer,
     buttons: [
-      onButton(commentsButton, (ctx, { id, page, from }) => showComments(ctx, id, page, from === 'comments')),
+      onButton(commentsButton, (ctx, { id, from }) => showComments(ctx, id, undefined, from === 'comments')),
+      onButton(olderCommentsButton, (ctx, { id, cursor }) => showComments(ctx, id, { before: cursor }, true)),
+      onButton(newerCommentsButton, (ctx, { id, cursor }) => showComments(ctx, id, { after: cursor }, true)),
       onButton(postCommentButton, async (ctx, { id }) => {
         const meta = await askForComment(deps.store, sender(ctx).id, id);
         const t = tr(ctx);
@@ -125,7 +138,7 @@ export function commentsFeature(deps: BotDeps): Feature {
         if (!isAdmin(ctx)) return answer(ctx, tr(ctx).text('comments-admin-only-toast'));
         const deleted = await comments.deleteComment(id, commentId);
         await answer(ctx, deleted ? '🗑 Comment deleted.' : 'That comment was already deleted.');
-        await showComments(ctx, id, 0, true);
+        await showComments(ctx, id, undefined, true);
       }),
     ],
   };

@@ -3,7 +3,7 @@
  * a minute, and the prompt the bot waits on ("pending input") between the button and the text.
  */
 import type { ArticleMeta } from '../model';
-import type { HeraldStore } from '../ports';
+import type { AddCommentResult, HeraldStore } from '../ports';
 
 export const COMMENT_MAX_CHARS = 1000;
 /** How long the bot waits for the comment after the prompt. */
@@ -47,6 +47,8 @@ export type PostCommentOutcome =
   /** Over the per-minute allowance: still waiting, to be sent again in a minute. */
   | { status: 'over-quota' }
   | { status: 'article-missing' }
+  /** An admin banned this reader from commenting: nothing was posted and nothing is waited for. */
+  | { status: 'banned' }
   /** Posted, or already posted by an earlier delivery of the same update. */
   | { status: 'posted'; articleId: string };
 
@@ -69,7 +71,7 @@ export async function postComment(
     await keepWaiting();
     return { status: 'bad-length', length: text.length };
   }
-  let result: 'over-quota' | 'added' | 'duplicate' | 'article-missing';
+  let result: 'over-quota' | AddCommentResult;
   try {
     const allowed = await store.comments.takeCommentQuota(userId, rules.perMinute, rules.now);
     result = allowed
@@ -84,5 +86,6 @@ export async function postComment(
     return { status: 'over-quota' };
   }
   if (result === 'article-missing') return { status: 'article-missing' };
+  if (result === 'banned') return { status: 'banned' };
   return { status: 'posted', articleId: pending.articleId };
 }

@@ -187,6 +187,7 @@ comments-length-invalid =
     }. أرسل تعليقًا أقصر، أو أرسل /cancel.
 comments-too-fast = أنت تعلّق بسرعة كبيرة، انتظر دقيقة ثم أرسله مجددًا.
 comments-article-gone = عذرًا، هذا المقال لم يعد متاحًا، لذلك لم يُنشر التعليق.
+comments-banned = عذرًا، لم يعد بإمكانك نشر التعليقات هنا.
 comments-posted = ✅ نُشر تعليقك.
 comments-button-see = 💬 عرض التعليقات
 comments-prompt = ✍️ اكتب تعليقك على «{ $title }» (من 1 إلى { $max } حرف) ثم أرسله. أرسل /cancel للتوقف.

@@ -194,6 +194,7 @@ comments-length-invalid =
     }. Please send a shorter one, or /cancel.
 comments-too-fast = You are commenting quickly — please wait a minute and send it again.
 comments-article-gone = Sorry, that article is no longer available, so the comment was not posted.
+comments-banned = Sorry, you can no longer post comments here.
 comments-posted = ✅ Your comment is posted.
 comments-button-see = 💬 See comments
 comments-prompt = ✍️ Write your comment on “{ $title }” (1–{ $max } characters) and send it. /cancel to stop.

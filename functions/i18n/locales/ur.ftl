@@ -175,6 +175,7 @@ comments-length-invalid =
     }۔ براہِ کرم چھوٹا تبصرہ بھیجیں، یا /cancel۔
 comments-too-fast = آپ بہت تیزی سے تبصرے کر رہے ہیں — ایک منٹ انتظار کر کے دوبارہ بھیجیں۔
 comments-article-gone = معذرت، یہ مضمون اب دستیاب نہیں، اس لیے تبصرہ شائع نہیں ہوا۔
+comments-banned = معذرت، آپ اب یہاں تبصرے شائع نہیں کر سکتے۔
 comments-posted = ✅ آپ کا تبصرہ شائع ہو گیا۔
 comments-button-see = 💬 تبصرے دیکھیں
 comments-prompt = ✍️ «{ $title }» پر اپنا تبصرہ لکھ کر بھیجیں (1 سے { $max } حروف)۔ روکنے کے لیے /cancel۔

@@ -434,6 +434,40 @@ describe('comments', () => {
     expect(buttonTexts(last(bob.user.id))).not.toContainEqual(expect.stringMatching(/^🗑/));
   });
 
+  it('turns comment pages with cursors ▶ and ◀; a forged deep cursor reads one page, not 10,000', async () => {
+    // Prepare: 12 comments by six readers on one article (within the per-minute quota).
+    const readers = Array.from({ length: 6 }, (_, i) => freshUser(`R${i}`));
+    for (let i = 0; i < 12; i++) {
+      const r = readers[i % 6]!;
+      await startComment(r, 'article-07');
+      await r.send(`Comment number ${i}`);
+    }
+    const ann = freshUser('Ann');
+    await ann.send('/start a_article-07');
+    await ann.pressButton(last(ann.user.id), buttonTexts(last(ann.user.id)).find((t) => t.startsWith('💬'))!);
+    const view = last(ann.user.id);
+
+    // Act
+    await ann.pressButton(view, '▶');
+    const second = last(ann.user.id).text;
+    await ann.pressButton(view, '▶');
+    const third = last(ann.user.id).text;
+    const thirdButtons = buttonTexts(last(ann.user.id));
+    await ann.pressButton(view, '◀');
+    const backToSecond = last(ann.user.id).text;
+    const forged = '1:co:article-07:0';
+    await ann.press(view, forged);
+
+    // Assess
+    expect(second).toContain('Comment number 6');
+    expect(second).not.toContain('Comment number 7');
+    expect(third).toContain('Comment number 0');
+    expect(thirdButtons).not.toContain('▶');
+    expect(backToSecond).toBe(second);
+    expect(last(ann.user.id).text).toContain('No more comments.');
+    expect(toastFor(forged)).toBeUndefined();
+  });
+
   it('refuses an empty or 1,001-character comment with a clear message and writes nothing', async () => {
     // Prepare
     const ann = freshUser();
@@ -508,7 +542,7 @@ describe('comments', () => {
     const ann = freshUser('Ann');
     await startComment(ann, 'article-11');
     await ann.send('Delete me, please');
-    const [posted] = (await h.app.store.comments.listComments('article-11', 0, 5)).items;
+    const [posted] = (await h.app.store.comments.commentsPage('article-11', undefined, 5)).items;
     const admin = h.user(ADMIN_ID, 'Admin');
     await admin.send('/start a_article-11');
     await admin.pressButton(last(ADMIN_ID), '💬 Comments (1)');
@@ -661,7 +695,7 @@ describe('counters under concurrency', () => {
 
     // Assess
     expect((await article('article-06'))?.replies).toBe(before + 20);
-    const stored = await h.app.store.comments.listComments('article-06', 0, 50);
+    const stored = await h.app.store.comments.commentsPage('article-06', undefined, 50);
     expect(stored.items).toHaveLength(before + 20);
     for (const r of readers) expect(plain(last(r.user.id).text)).toBe('✅ Your comment is posted.');
   });
