@@ -211,6 +211,8 @@ export interface SessionRepositoryPort {
   /** Forgets `owner`'s claim so Telegram's redelivery is processed (used when processing failed). */
   releaseUpdate(updateId: number, owner: string): Promise<void>;
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
+  /** Takes one unit of the user's per-minute search allowance (searches and inline queries); false when exhausted. */
+  takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
   takePending(userId: number): Promise<PendingInput | undefined>;
   /** The language the user chose with `/language`; undefined when they never chose. */

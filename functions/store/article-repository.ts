@@ -28,7 +28,14 @@ import type {
   PublishOptions,
   PutResult,
 } from '../core/ports';
-import { MAX_SEARCH_PREFIXES, queryTokens, SEARCH_VERSION, searchPrefixes, titleTokens } from '../core/text';
+import {
+  MAX_SEARCH_PREFIXES,
+  queryTokens,
+  SEARCH_VERSION,
+  searchedTokens,
+  searchPrefixes,
+  titleTokens,
+} from '../core/text';
 import {
   assertPaging,
   batchGetAll,
@@ -628,7 +635,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
     assertPaging(offset, limit);
     const tokens = queryTokens(query);
     if (tokens.length === 0) return { items: [], hasMore: false };
-    const partitions = [...new Set(tokens.map(partitionPrefix))];
+    // At most MAX_SEARCH_PARTITIONS Queries, whatever the query's length (issue 17, item 3).
+    const partitions = [...new Set(searchedTokens([...new Set(tokens.map(partitionPrefix))]))];
     const results = await Promise.all(
       partitions.map((prefix) =>
         queryUpTo(

@@ -160,6 +160,11 @@ export function commentQuotaKey(userId: number, minuteStart: number): ItemKey {
   return { pk: `RATE#${userId}`, sk: String(minuteStart) };
 }
 
+/** A user's search counter for the minute starting at `minuteStart` (beside the comment counters). */
+export function searchQuotaKey(userId: number, minuteStart: number): ItemKey {
+  return { pk: `RATE#${userId}`, sk: `S#${minuteStart}` };
+}
+
 /** The deduplication claim of a Telegram update_id. */
 export function updateClaimKey(updateId: number): ItemKey {
   return { pk: `UPD#${updateId}`, sk: SK_UPDATE };

@@ -23,7 +23,7 @@ import {
   num,
   optStr,
 } from './dynamo';
-import { KIND, pendingKey, updateClaimKey, userKey } from './keys';
+import { KIND, pendingKey, searchQuotaKey, updateClaimKey, userKey } from './keys';
 
 /** {@link SessionRepositoryPort} on Herald's DynamoDB table. */
 export class SessionRepository implements SessionRepositoryPort {
@@ -114,6 +114,38 @@ export class SessionRepository implements SessionRepositoryPort {
           ConditionExpression: '#owner = :owner',
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Takes one of the user's searches for the minute containing `now` (a `/search`, a typed
+   * search or an inline query): one UpdateItem `RATE#<u>`/`S#<minute>` that adds 1 only while
+   * the count is below `perMinute` (1 WCU; a refused one costs the same). Old minutes are left
+   * to TTL.
+   *
+   * @throws RangeError when `perMinute` is not a positive integer.
+   */
+  async takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
+    if (!Number.isInteger(perMinute) || perMinute < 1) {
+      throw new RangeError(`perMinute must be a positive integer, got ${perMinute}`);
+    }
+    const minuteStart = Math.floor(now.getTime() / 60_000) * 60;
+    return conditionHolds(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: searchQuotaKey(userId, minuteStart),
+          UpdateExpression: 'SET #kind = :kind, expiresAt = :expiresAt ADD #n :one',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+          ExpressionAttributeNames: { '#kind': 'kind', '#n': 'n' },
+          ExpressionAttributeValues: {
+            ':kind': KIND.commentQuota,
+            ':expiresAt': minuteStart + 180,
+            ':one': 1,
+            ':limit': perMinute,
+          },
         }),
       ),
     );

@@ -386,6 +386,16 @@ class Sessions implements SessionRepositoryPort {
     if (this.claims.get(updateId)?.owner === owner) this.claims.delete(updateId);
   }
 
+  private readonly searches = new Map<string, number>();
+
+  async takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
+    const key = `${userId}:${Math.floor(now.getTime() / 60_000)}`;
+    const used = this.searches.get(key) ?? 0;
+    if (used >= perMinute) return false;
+    this.searches.set(key, used + 1);
+    return true;
+  }
+
   async setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void> {
     this.pending.set(userId, { input: { ...pending }, until: this.now().getTime() + ttlSeconds * 1000 });
   }

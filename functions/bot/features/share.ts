@@ -11,8 +11,10 @@ import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
+import type { ArticleRow, OffsetPage } from '../../core/ports';
 import { truncate } from '../../core/text';
 import { openShare as openSharedArticle } from '../../core/use-cases/open-share';
+import { searchTitlesFor } from '../../core/use-cases/search';
 import { attr, ltr, type Translator } from '../../i18n';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
@@ -127,10 +129,18 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
       });
       return;
     }
-    const page =
-      query === ''
-        ? await articles.latest(offset, INLINE_PAGE)
-        : await articles.searchTitles(query.slice(0, 100), offset, INLINE_PAGE);
+    let page: OffsetPage<ArticleRow>;
+    if (query === '') page = await articles.latest(offset, INLINE_PAGE);
+    else {
+      // Every keystroke is a query: the reader's search allowance covers inline mode too.
+      const found = await searchTitlesFor(deps.store, ctx.from.id, query, {
+        offset,
+        limit: INLINE_PAGE,
+        now: deps.now(),
+      });
+      if (found.status === 'limited') return answerInline(ctx, [], { cache_time: 0, is_personal: true });
+      page = found.page;
+    }
     const metas = await articles.getArticles(page.items.map((r) => r.id));
     await answerInline(
       ctx,

@@ -147,6 +147,7 @@ search-results-title =
     }
 search-results-empty = لا يطابق بحثك أي عنوان. جرّب كلمات أقل أو أقصر، أو أرسل /latest.
 search-usage = طريقة البحث: /search &lt;كلمات&gt;، مثل: /search دراجات المدينة. أبحث عن الكلمات التي تبدأ بها كلمات العنوان، بأي لغة.
+search-too-fast = أنت تبحث بسرعة كبيرة — يُرجى الانتظار دقيقة ثم المحاولة مجددًا.
 
 ## Subscriptions
 

@@ -157,6 +157,7 @@ search-results-title =
     }
 search-results-empty = No article title matches. Try fewer or shorter words, or /latest.
 search-usage = Usage: /search &lt;words&gt; — e.g. /search city bikes. Words match the start of title words, in any language.
+search-too-fast = You are searching quickly — please wait a minute and try again.
 
 ## Subscriptions
 

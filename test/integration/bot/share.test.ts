@@ -301,6 +301,31 @@ describe('inline mode', () => {
     expect((await article('article-08')).shares).toBe(before8);
   });
 
+  it('rate-limits one reader’s searches, inline keystrokes included: 30 a minute, then empty answers', async () => {
+    // Prepare
+    const ann = freshUser('Ann');
+    const bob = freshUser('Bob');
+
+    // Act: 31 keystrokes within one clock minute (not near its end), then a /search, then another reader.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const answers: number[] = [];
+    for (let i = 1; i <= 31; i++) {
+      await ann.inlineQuery(`bikes ${'and cities'.slice(0, i % 10)}`);
+      answers.push(lastResults().length);
+    }
+    const limited = lastResults();
+    await ann.send('/search bikes');
+    const searchReply = plain(last(ann.user.id).text);
+    await bob.inlineQuery('bikes');
+
+    // Assess
+    expect(answers.slice(0, 30).every((n) => n > 0)).toBe(true);
+    expect(limited).toEqual([]);
+    expect(h.standIn.lastInlineAnswer()?.results.length).toBeGreaterThan(0);
+    expect(searchReply).toBe('You are searching quickly — please wait a minute and try again.');
+  });
+
   it('counts a share once per sharer and article, however many cards are posted', async () => {
     // Prepare
     const ann = freshUser('Ann');

@@ -658,6 +658,41 @@ describe('deleteArticle', () => {
   });
 });
 
+describe('searchTitles: bounded per search', () => {
+  it('reads at most 4 index partitions for 100 CJK characters (was 99 Queries) and still finds the title', async () => {
+    // Prepare: a title of 100 CJK characters, searched with itself.
+    const faulty = faultyClient(ts.endpoint);
+    const repo = new ArticleRepository(faulty.doc, ts.tableName);
+    const cjk = Array.from({ length: 100 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 37) % 2000))).join(
+      '',
+    );
+    await ts.store.articles.putArticle(article('cjk-long', { title: cjk }), derived, 'Jane');
+    const words = 'zeppelins over hamburg balloons at dawn and dusk';
+    await ts.store.articles.putArticle(article('many-words', { title: words }), derived, 'Jane');
+
+    // Act
+    const from = faulty.calls.length;
+    const found = await repo.searchTitles(cjk, 0, 10);
+    const cjkCalls = faulty.calls.slice(from);
+    const from2 = faulty.calls.length;
+    const eight = await repo.searchTitles(words, 0, 10);
+    const wordCalls = faulty.calls.slice(from2);
+    const wrongLastWord = await repo.searchTitles(
+      'zeppelins over hamburg balloons at dawn and dawdle',
+      0,
+      10,
+    );
+    faulty.destroy();
+
+    // Assess: never more than 4 Queries; every word still has to match.
+    expect(cjkCalls.length).toBeLessThanOrEqual(4);
+    expect(found.items.map((r) => r.id)).toContain('cjk-long');
+    expect(wordCalls).toEqual(['Query', 'Query', 'Query', 'Query']);
+    expect(eight.items.map((r) => r.id)).toEqual(['many-words']);
+    expect(wrongLastWord.items).toEqual([]);
+  });
+});
+
 describe('deleteArticle: exactly once', () => {
   let faulty: FaultyClient;
   let repo: ArticleRepository;
