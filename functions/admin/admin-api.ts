@@ -232,7 +232,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     const silent = req.query?.['alerts'] === 'false';
     // A created article alerts through the table's stream (on AWS and in `npm start` alike):
     // nothing to call here. `silent` keeps the stream filter from passing it.
-    const { id, result } = await publishArticle(store, input, { silent });
+    const { id, result } = await publishArticle(store, input, { silent, now: now() });
     return json(result === 'created' ? 201 : 200, { id, result });
   };
 
