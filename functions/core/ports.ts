@@ -230,6 +230,32 @@ export interface MarkerRepositoryPort {
   set(name: string): Promise<void>;
 }
 
+/** One admin write, as the audit trail keeps it (90 days). */
+export interface AuditEntry {
+  /** ISO time of the call. */
+  at: string;
+  /** The admin key's name (never the key), or `telegram:<id>` for a bot admin. */
+  by: string;
+  /** What was done: `PUT /admin/articles/{id}`-style route name and method. */
+  action: string;
+  /** The path, naming the record (`/admin/articles/my-id`). */
+  target: string;
+  statusCode: number;
+  /** What changed that a reader of the trail must see, e.g. an article's URL before and after. */
+  detail?: Record<string, string>;
+}
+
+/** The admin audit trail: one item per admin write, kept 90 days (TTL), listed by day. */
+export interface AuditRepositoryPort {
+  record(entry: AuditEntry): Promise<void>;
+  /** A day's entries (`YYYY-MM-DD`, UTC), newest first, `limit` ≤ 100 from the cursor `next`. */
+  listDay(
+    day: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: AuditEntry[]; next?: string }>;
+}
+
 /** Everything the bot and the handlers need from storage, injected at the composition root. */
 export interface HeraldStore {
   articles: ArticleRepositoryPort;
@@ -240,14 +266,15 @@ export interface HeraldStore {
   shares: ShareRepositoryPort;
   feeds: FeedSourceRepositoryPort;
   markers: MarkerRepositoryPort;
+  audit: AuditRepositoryPort;
 }
 
 /**
  * What the bot needs from storage: all but feed sources (the admins' /feeds is an on-demand
- * feature that builds its own repository) and the local runtime's markers. The webhook's store
+ * feature that builds its own repository), the local runtime's markers and the admin API's audit trail. The webhook's store
  * is this, so the code of the others stays out of its bundle.
  */
-export type BotStore = Omit<HeraldStore, 'feeds' | 'markers'>;
+export type BotStore = Omit<HeraldStore, 'feeds' | 'markers' | 'audit'>;
 
 /** A share link: who shared which article, and how many distinct friends opened it. */
 export interface Share {

@@ -228,10 +228,13 @@ async function startLocalAdminApi(
   const wanted = Number(env.HERALD_ADMIN_PORT ?? DEFAULT_ADMIN_PORT);
   const port = Number.isInteger(wanted) && wanted >= 0 && wanted <= 65_535 ? wanted : DEFAULT_ADMIN_PORT;
   const { app } = runtime;
+  // HERALD_ADMIN_KEYS: a keyring with named, scoped keys (admin/admin-keys.ts), read again while
+  // running like the secret on AWS; the single key keeps working beside it, with every scope.
+  const keyring = env.HERALD_ADMIN_KEYS?.trim();
   const api = createAdminApi({
     store: app.store,
     stats: createStatsReader({ doc: app.doc, tableName: app.config.tableName, articles: app.store.articles }),
-    getApiKey: async () => key,
+    getApiKey: async () => (keyring ? withDefaultKey(keyring, key) : key),
     logger,
   });
   const server = await startAdminServer({ api, port });
@@ -239,4 +242,17 @@ async function startLocalAdminApi(
   log(`Admin API: ${server.url}/admin/  key: ${shownKey}${fixedKey ? '' : '  (new every run)'}`);
   log(`  e.g. npm run herald -- import test/fixtures/import --api ${server.url} --key ${shownKey}`);
   return server;
+}
+
+/** A keyring with the run's single key added as `local` (every scope), so both kinds work locally. */
+function withDefaultKey(keyring: string, key: string): string {
+  const parsed: unknown = JSON.parse(keyring);
+  const keys =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { keys?: unknown }).keys : undefined;
+  return JSON.stringify({
+    keys: [
+      ...(Array.isArray(keys) ? keys : []),
+      { name: 'local', key, scopes: ['publish', 'moderate', 'read'] },
+    ],
+  });
 }

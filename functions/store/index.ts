@@ -4,6 +4,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BotStore, HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
+import { AuditRepository } from './audit-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
 import { FeedSourceRepository } from './feed-repository';
@@ -13,6 +14,7 @@ import { ShareRepository } from './share-repository';
 import { SubscriptionRepository } from './subscription-repository';
 
 export { ArticleRepository } from './article-repository';
+export { AuditRepository } from './audit-repository';
 export { AuthorRepository } from './author-repository';
 export { CommentRepository } from './comment-repository';
 export { FeedSourceRepository } from './feed-repository';
@@ -30,6 +32,7 @@ export interface Store extends HeraldStore {
   shares: ShareRepository;
   feeds: FeedSourceRepository;
   markers: MarkerRepository;
+  audit: AuditRepository;
 }
 
 /**
@@ -45,6 +48,7 @@ export function createStore(
     ...createBotStore(doc, tableName, opts),
     feeds: new FeedSourceRepository(doc, tableName),
     markers: new MarkerRepository(doc, tableName, opts.now),
+    audit: new AuditRepository(doc, tableName),
   };
 }
 
@@ -53,7 +57,7 @@ export function createBotStore(
   doc: DynamoDBDocumentClient,
   tableName: string,
   opts: { now?: () => Date } = {},
-): BotStore & Omit<Store, 'feeds' | 'markers'> {
+): BotStore & Omit<Store, 'feeds' | 'markers' | 'audit'> {
   return {
     articles: new ArticleRepository(doc, tableName),
     authors: new AuthorRepository(doc, tableName),

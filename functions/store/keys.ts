@@ -27,6 +27,7 @@ export const KIND = {
   pending: 'pending',
   feedSource: 'feedsource',
   ban: 'ban',
+  audit: 'audit',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -193,6 +194,11 @@ export function shareOpenKey(code: string, userId: number): ItemKey {
 /** gsi1 partition of a user's shares, newest first. */
 export function sharerPk(userId: number): string {
   return `SHARER#${userId}`;
+}
+
+/** The audit trail's partition for one UTC day (`YYYY-MM-DD`); admin writes are few, one partition a day suffices. */
+export function auditPk(day: string): string {
+  return `AUDIT#${day}`;
 }
 
 /** The one partition of every feed source: listed with a Query, never a Scan (sources are few). */

@@ -22,6 +22,8 @@ import type {
   ArticleRepositoryPort,
   ArticleRow,
   ArticleView,
+  AuditEntry,
+  AuditRepositoryPort,
   AuthorRepositoryPort,
   BodyDocument,
   CommentBan,
@@ -359,6 +361,18 @@ class Comments implements CommentRepositoryPort {
   }
 }
 
+class Audit implements AuditRepositoryPort {
+  readonly entries: AuditEntry[] = [];
+
+  async record(entry: AuditEntry): Promise<void> {
+    this.entries.push({ ...entry });
+  }
+
+  async listDay(day: string): Promise<{ items: AuditEntry[] }> {
+    return { items: this.entries.filter((e) => e.at.startsWith(day)).reverse() };
+  }
+}
+
 class Sessions implements SessionRepositoryPort {
   private readonly claims = new Map<number, { owner: string; leaseUntil: number; done: boolean }>();
   private readonly pending = new Map<number, { input: PendingInput; until: number }>();
@@ -569,6 +583,7 @@ export function createInMemoryStore(now: () => Date = () => new Date()): HeraldS
     authors,
     subscriptions: new Subscriptions(authors),
     comments: new Comments(articles),
+    audit: new Audit(),
     sessions: new Sessions(now),
     shares: new Shares(articles, now),
     markers: new Markers(),
