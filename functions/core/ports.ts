@@ -211,6 +211,11 @@ export interface SessionRepositoryPort {
   /** Forgets `owner`'s claim so Telegram's redelivery is processed (used when processing failed). */
   releaseUpdate(updateId: number, owner: string): Promise<void>;
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
+  /**
+   * Erases up to `max` items of the user's own partition (profile last: `more` until it is gone),
+   * after their subscriptions and share links were removed by their repositories.
+   */
+  forgetUser(userId: number, max: number): Promise<{ more: boolean }>;
   /** Takes one unit of the user's per-minute search allowance (searches and inline queries); false when exhausted. */
   takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
@@ -310,6 +315,10 @@ export interface ShareRepositoryPort {
    * the share's `opens` and the article's `shareOpens` together. The view is not counted here.
    */
   openShare(code: string, openerId: number): Promise<OpenShareResult>;
+  /** Erases up to `max` records of share links the user opened (the counts stay: anonymous totals). */
+  forgetOpener(userId: number, max: number): Promise<{ more: boolean }>;
+  /** Erases up to about `max` items of the user's share links, their open records included. */
+  forgetSharer(userId: number, max: number): Promise<{ more: boolean }>;
   /** What a user shared, newest first. */
   listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>>;
 }

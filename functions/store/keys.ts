@@ -191,6 +191,11 @@ export function shareOpenKey(code: string, userId: number): ItemKey {
   return { pk: `SHARE#${code}`, sk: `OPEN#${userId}` };
 }
 
+/** gsi1 partition of the share links a user opened (their erasure finds the open markers here). */
+export function openerPk(userId: number): string {
+  return `OPENER#${userId}`;
+}
+
 /** gsi1 partition of a user's shares, newest first. */
 export function sharerPk(userId: number): string {
   return `SHARER#${userId}`;

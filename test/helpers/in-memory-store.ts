@@ -383,6 +383,12 @@ class Sessions implements SessionRepositoryPort {
 
   constructor(private readonly now: () => Date) {}
 
+  async forgetUser(userId: number): Promise<{ more: boolean }> {
+    this.users.delete(userId);
+    this.pending.delete(userId);
+    return { more: false };
+  }
+
   async claimUpdate(updateId: number, lease: UpdateLease): Promise<UpdateClaim> {
     const claim = this.claims.get(updateId);
     if (claim?.done) return 'done';
@@ -445,6 +451,17 @@ class Shares implements ShareRepositoryPort {
     private readonly articles: Articles,
     private readonly now: () => Date,
   ) {}
+
+  async forgetOpener(userId: number): Promise<{ more: boolean }> {
+    for (const key of [...this.opened]) if (key.endsWith(`:${userId}`)) this.opened.delete(key);
+    return { more: false };
+  }
+
+  async forgetSharer(userId: number): Promise<{ more: boolean }> {
+    for (const [code, share] of [...this.byCode]) if (share.sharerId === userId) this.byCode.delete(code);
+    for (const key of [...this.counted]) if (key.startsWith(`${userId}:`)) this.counted.delete(key);
+    return { more: false };
+  }
 
   async getOrCreateShare(input: {
     articleId: string;

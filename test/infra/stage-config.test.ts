@@ -74,6 +74,7 @@ describe('readStageConfig', () => {
         adminIds: ' 12345, 67890 ,',
         alertRate: 10,
         webhookConcurrency: '40',
+        privacyPolicyUrl: 'https://example.org/privacy',
       }),
     );
 
@@ -83,6 +84,7 @@ describe('readStageConfig', () => {
       adminIds: '12345,67890',
       alertRatePerSecond: 10,
       webhookConcurrency: 40,
+      privacyPolicyUrl: 'https://example.org/privacy',
     });
   });
 
@@ -98,6 +100,10 @@ describe('readStageConfig', () => {
     [{ alertRate: '2.5' }, 'Context alertRate="2.5" must be a whole number'],
     [{ webhookConcurrency: 'lots' }, 'Context webhookConcurrency="lots" must be a whole number'],
     [{ alarmEmail: 'ops' }, 'Context alarmEmail="ops" is not an email address'],
+    [
+      { privacyPolicyUrl: 'http://example.org/p' },
+      'Context privacyPolicyUrl="http://example.org/p" must be an https URL',
+    ],
     [
       { webhookSourceRanges: '149.154.160.0/20,everyone' },
       'Context webhookSourceRanges contains "everyone": use telegram, any, or IPv4 ranges',
