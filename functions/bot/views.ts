@@ -49,7 +49,7 @@ export const handleArg = (handle: string) => ltr(`@${handle}`);
 /** The "· 2 ·" between ◀ and ▶: pressing it only stops the button's spinner. */
 export const pageNumberButton = defineCallback('n', {});
 
-function navRow(
+export function navRow(
   tr: Translator,
   page: number,
   hasMore: boolean,

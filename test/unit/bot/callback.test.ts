@@ -15,7 +15,11 @@ import {
 } from '../../../functions/bot/features/comments-buttons';
 import { searchPageButton } from '../../../functions/bot/features/search-buttons';
 import { shareButton } from '../../../functions/bot/features/share-buttons';
-import { subscribeButton, unsubscribeButton } from '../../../functions/bot/features/subscriptions-buttons';
+import {
+  subscribeButton,
+  subscriptionsPageButton,
+  unsubscribeButton,
+} from '../../../functions/bot/features/subscriptions-buttons';
 import { pageNumberButton } from '../../../functions/bot/views';
 import { commentIdFor } from '../../../functions/core/use-cases/comment';
 
@@ -37,6 +41,7 @@ const ALL: Array<CallbackDef<unknown>> = [
   authorsButton,
   subscribeButton,
   unsubscribeButton,
+  subscriptionsPageButton,
   commentsButton,
   olderCommentsButton,
   newerCommentsButton,
