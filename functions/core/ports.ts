@@ -181,6 +181,11 @@ export interface CommentRepositoryPort {
 export interface PendingInput {
   kind: 'comment';
   articleId: string;
+  /**
+   * The prompt's message id in the chat. Only the reader's very next message (id + 1) or a reply
+   * to the prompt is the comment: a command or a button's message in between cancels it.
+   */
+  promptMessageId?: number;
 }
 
 /**

@@ -195,6 +195,7 @@ export class SessionRepository implements SessionRepositoryPort {
           kind: KIND.pending,
           waitingFor: pending.kind,
           articleId: pending.articleId,
+          ...(pending.promptMessageId === undefined ? {} : { promptMessageId: pending.promptMessageId }),
           expiresAt: this.nowSeconds() + ttlSeconds,
         },
       }),
@@ -224,7 +225,8 @@ export class SessionRepository implements SessionRepositoryPort {
     if (!taken || item === undefined || num(item, 'expiresAt') <= this.nowSeconds()) return undefined;
     const articleId = optStr(item, 'articleId');
     if (item['waitingFor'] !== 'comment' || articleId === undefined) return undefined;
-    return { kind: 'comment', articleId };
+    const prompt = item['promptMessageId'];
+    return { kind: 'comment', articleId, ...(typeof prompt === 'number' ? { promptMessageId: prompt } : {}) };
   }
 
   /**

@@ -16,7 +16,7 @@ import {
 } from '../../core/use-cases/comment';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
-import { answer, replyHtml, sender, showView } from '../respond';
+import { answer, replyHtml, replyHtmlWithId, sender, showView } from '../respond';
 import { commentsView } from '../views';
 import {
   commentsButton,
@@ -73,6 +73,8 @@ export function commentsFeature(deps: BotDeps): Feature {
         text: msg.text,
         commentId: commentIdFor(msg.date, ctx.update.update_id),
         createdAt: new Date(msg.date * 1000).toISOString(),
+        messageId: msg.message_id,
+        ...(msg.reply_to_message ? { replyToMessageId: msg.reply_to_message.message_id } : {}),
       },
     );
     if (result.status === 'not-asked') return next();
@@ -120,19 +122,20 @@ export function commentsFeature(deps: BotDeps): Feature {
       onButton(olderCommentsButton, (ctx, { id, cursor }) => showComments(ctx, id, { before: cursor }, true)),
       onButton(newerCommentsButton, (ctx, { id, cursor }) => showComments(ctx, id, { after: cursor }, true)),
       onButton(postCommentButton, async (ctx, { id }) => {
-        const meta = await askForComment(deps.store, sender(ctx).id, id);
         const t = tr(ctx);
+        const meta = await askForComment(deps.store, sender(ctx).id, id, async (article) => {
+          await answer(ctx);
+          return replyHtmlWithId(
+            ctx,
+            t.t('comments-prompt', { title: truncate(article.title, 100), max: COMMENT_MAX_CHARS }),
+            {
+              force_reply: true,
+              selective: true,
+              input_field_placeholder: t.text('comments-input-placeholder'),
+            },
+          );
+        });
         if (!meta) return answer(ctx, t.text('articles-unavailable-toast'));
-        await answer(ctx);
-        await replyHtml(
-          ctx,
-          t.t('comments-prompt', { title: truncate(meta.title, 100), max: COMMENT_MAX_CHARS }),
-          {
-            force_reply: true,
-            selective: true,
-            input_field_placeholder: t.text('comments-input-placeholder'),
-          },
-        );
       }),
       onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
         if (!isAdmin(ctx)) return answer(ctx, tr(ctx).text('comments-admin-only-toast'));

@@ -20,17 +20,24 @@ export function mayDeleteComments(adminIds: readonly number[], userId: number | 
 }
 
 /**
- * Starts a comment on an article: the reader's next text is taken as the comment. Returns the
- * article, or undefined when it does not exist (nothing is waited for then).
+ * Starts a comment on an article: sends the prompt (`sendPrompt`, which returns the prompt's
+ * message id), then waits for the reader's next message as the comment. Returns the article, or
+ * undefined when it does not exist (no prompt, nothing waited for).
  */
 export async function askForComment(
   store: Pick<HeraldStore, 'articles' | 'sessions'>,
   userId: number,
   articleId: string,
+  sendPrompt: (meta: ArticleMeta) => Promise<number | undefined>,
 ): Promise<ArticleMeta | undefined> {
   const meta = await store.articles.getArticle(articleId);
   if (!meta) return undefined;
-  await store.sessions.setPending(userId, { kind: 'comment', articleId }, PENDING_TTL_SECONDS);
+  const promptMessageId = await sendPrompt(meta);
+  await store.sessions.setPending(
+    userId,
+    { kind: 'comment', articleId, ...(promptMessageId === undefined ? {} : { promptMessageId }) },
+    PENDING_TTL_SECONDS,
+  );
   return meta;
 }
 
@@ -60,12 +67,29 @@ export type PostCommentOutcome =
 export async function postComment(
   store: Pick<HeraldStore, 'sessions' | 'comments'>,
   rules: { perMinute: number; now: Date },
-  comment: { userId: number; userName: string; text: string; commentId: string; createdAt: string },
+  comment: {
+    userId: number;
+    userName: string;
+    text: string;
+    commentId: string;
+    createdAt: string;
+    /** The message's id in its chat, and the message it replies to, if any. */
+    messageId: number;
+    replyToMessageId?: number;
+  },
 ): Promise<PostCommentOutcome> {
-  const { userId } = comment;
+  const { userId, messageId, replyToMessageId, ...fields } = comment;
   const pending = await store.sessions.takePending(userId);
   if (!pending) return { status: 'not-asked' };
-  const keepWaiting = () => store.sessions.setPending(userId, pending, PENDING_TTL_SECONDS);
+  // Something came between the prompt and this text (a command, a button that answered with a
+  // message): the prompt is cancelled — it was taken above — and the text is something else.
+  const prompt = pending.promptMessageId;
+  if (prompt !== undefined && messageId !== prompt + 1 && replyToMessageId !== prompt) {
+    return { status: 'not-asked' };
+  }
+  // The bot's answer (to shorten it, to wait a minute) is the next message: the one after is the comment.
+  const keepWaiting = () =>
+    store.sessions.setPending(userId, { ...pending, promptMessageId: messageId + 1 }, PENDING_TTL_SECONDS);
   const text = comment.text.trim();
   if (text.length === 0 || text.length > COMMENT_MAX_CHARS) {
     await keepWaiting();
@@ -75,10 +99,11 @@ export async function postComment(
   try {
     const allowed = await store.comments.takeCommentQuota(userId, rules.perMinute, rules.now);
     result = allowed
-      ? await store.comments.addComment({ ...comment, text, articleId: pending.articleId })
+      ? await store.comments.addComment({ ...fields, userId, text, articleId: pending.articleId })
       : 'over-quota';
   } catch (err) {
-    await keepWaiting().catch(() => undefined);
+    // Telegram redelivers this same message: wait for it exactly as before.
+    await store.sessions.setPending(userId, pending, PENDING_TTL_SECONDS).catch(() => undefined);
     throw err;
   }
   if (result === 'over-quota') {

@@ -518,6 +518,45 @@ describe('comments', () => {
     expect(await replies('article-09')).toBe(before + 3);
   });
 
+  it.each([
+    ['a command', (u: ReturnType<typeof freshUser>) => u.send('/latest')],
+    [
+      'a button that answers',
+      (u: ReturnType<typeof freshUser>) => u.press(last(u.user.id), '1:o:article-03'),
+    ],
+  ])(
+    '%s after "Post a comment" cancels it: the next text is a search, not a comment',
+    async (_what, between) => {
+      // Prepare
+      const ann = freshUser();
+      const before = await replies('article-09');
+      await startComment(ann, 'article-09');
+
+      // Act: the newcomer's path (issue 17, item 14): something else, then "bikes".
+      await between(ann);
+      await ann.send('bikes');
+
+      // Assess
+      expect(await replies('article-09')).toBe(before);
+      expect(plain(last(ann.user.id).text)).toMatch(/^🔎 Titles with “bikes”/);
+    },
+  );
+
+  it('a reply to the prompt is still the comment, even with other messages in between', async () => {
+    // Prepare
+    const ann = freshUser();
+    const before = await replies('article-09');
+    const prompt = await startComment(ann, 'article-09');
+
+    // Act
+    await ann.send('/help');
+    await ann.reply(prompt, 'Replying to the prompt itself');
+
+    // Assess
+    expect(await replies('article-09')).toBe(before + 1);
+    expect(plain(last(ann.user.id).text)).toBe('✅ Your comment is posted.');
+  });
+
   it('/cancel stops the comment: the next text is a search, not a comment', async () => {
     // Prepare
     const ann = freshUser();
