@@ -25,6 +25,7 @@ import { authorArticlesButton, authorButton, authorsButton } from './features/au
 import {
   commentsButton,
   deleteCommentButton,
+  fullCommentButton,
   newerCommentsButton,
   olderCommentsButton,
   postCommentButton,
@@ -379,6 +380,15 @@ export function commentsView(
       e(truncate(c.text, perComment)),
       '',
     );
+    // A comment cut to fit gets a button that shows it whole (issue 17, item 16).
+    if (c.text.length > perComment) {
+      rows.push([
+        cb(
+          tr.text('comments-button-full', { name: truncate(c.userName, 20), start: truncate(c.text, 20) }),
+          fullCommentButton.encode({ id: meta.id, commentId: c.commentId }),
+        ),
+      ]);
+    }
     // Admin-only (left in English, docs/i18n.md). Article ids are capped at 40 characters
     // (core/ids.ts) so this button always fits 64 bytes.
     if (isAdmin) {
@@ -421,4 +431,14 @@ export function startKeyboard(tr: Translator): InlineKeyboardMarkup {
 /** "Not found" (a catalogue message, HTML) with a way forward. */
 export function notFound(tr: Translator, html: string): View {
   return { text: html, reply_markup: startKeyboard(tr) };
+}
+
+/** One comment in full (opened from a comments page where it was cut to fit). */
+export function fullCommentView(tr: Translator, c: Comment): View {
+  return {
+    text: [
+      tr.t('comments-item-heading', { name: truncate(c.userName, 64), time: dateTime(c.createdAt) }),
+      e(c.text),
+    ].join('\n'),
+  };
 }

@@ -23,3 +23,5 @@ export const newerCommentsButton = defineCallback('cn', { id: field.articleId, c
 export const postCommentButton = defineCallback('pc', { id: field.articleId });
 /** An admin deletes one comment (article ids ≤ 40 characters keep this within 64 bytes). */
 export const deleteCommentButton = defineCallback('dc', { id: field.articleId, commentId: field.commentId });
+/** One comment shown whole: `1:cf:<40-character id>:<18-character comment id>` is ≤ 64 bytes. */
+export const fullCommentButton = defineCallback('cf', { id: field.articleId, commentId: field.commentId });

@@ -17,10 +17,11 @@ import {
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
 import { answer, replyHtml, replyHtmlWithId, sender, showView } from '../respond';
-import { commentsView } from '../views';
+import { commentsView, fullCommentView } from '../views';
 import {
   commentsButton,
   deleteCommentButton,
+  fullCommentButton,
   newerCommentsButton,
   olderCommentsButton,
   postCommentButton,
@@ -136,6 +137,12 @@ export function commentsFeature(deps: BotDeps): Feature {
           );
         });
         if (!meta) return answer(ctx, t.text('articles-unavailable-toast'));
+      }),
+      onButton(fullCommentButton, async (ctx, { id, commentId }) => {
+        const c = await comments.getComment(id, commentId);
+        if (!c) return answer(ctx, tr(ctx).text('comments-gone-toast'));
+        await answer(ctx);
+        await showView(ctx, fullCommentView(tr(ctx), c), false);
       }),
       onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
         if (!isAdmin(ctx)) return answer(ctx, tr(ctx).text('comments-admin-only-toast'));

@@ -542,6 +542,30 @@ describe('comments', () => {
     },
   );
 
+  it('a comment cut to fit the page opens in full from its 📖 button', async () => {
+    // Prepare: five 1,000-character comments (over the page's text budget, so each is cut).
+    const writers = Array.from({ length: 5 }, (_, i) => freshUser(`Long${i}`));
+    for (const [i, w] of writers.entries()) {
+      await startComment(w, 'article-08');
+      await w.send(`${i}:${'word '.repeat(199)}END`);
+    }
+    const ann = freshUser();
+    await ann.send('/start a_article-08');
+    await ann.pressButton(last(ann.user.id), buttonTexts(last(ann.user.id)).find((t) => t.startsWith('💬'))!);
+    const view = last(ann.user.id);
+
+    // Act
+    const full = buttonTexts(view).filter((t) => t.startsWith('📖'));
+    await ann.pressButton(view, full[0]!);
+
+    // Assess
+    expect(plain(view.text)).not.toContain('END');
+    expect(full).toHaveLength(5);
+    const shown = plain(last(ann.user.id).text);
+    expect(shown).toMatch(/^Long4 · /);
+    expect(shown).toContain(`4:${'word '.repeat(199)}END`);
+  });
+
   it('a reply to the prompt is still the comment, even with other messages in between', async () => {
     // Prepare
     const ann = freshUser();

@@ -9,6 +9,7 @@ import {
 import {
   commentsButton,
   deleteCommentButton,
+  fullCommentButton,
   newerCommentsButton,
   olderCommentsButton,
   postCommentButton,
@@ -45,6 +46,7 @@ const ALL: Array<CallbackDef<unknown>> = [
   commentsButton,
   olderCommentsButton,
   newerCommentsButton,
+  fullCommentButton,
   postCommentButton,
   deleteCommentButton,
   shareButton,
@@ -80,6 +82,7 @@ const legacy: Array<[CallbackDef<unknown>, string, object]> = [
   // Comment pages by cursor (issue 17, item 4): the longest id and comment id fill exactly 64 bytes.
   [olderCommentsButton, `1:co:${MAX_ID}:${'z'.repeat(18)}`, { id: MAX_ID, cursor: 'z'.repeat(18) }],
   [newerCommentsButton, `1:cn:${MAX_ID}:${'0'.repeat(18)}`, { id: MAX_ID, cursor: '0'.repeat(18) }],
+  [fullCommentButton, `1:cf:${MAX_ID}:${'z'.repeat(18)}`, { id: MAX_ID, commentId: 'z'.repeat(18) }],
 ];
 
 /** Buttons that now say which screen they are on (the data buttons from before did not). */

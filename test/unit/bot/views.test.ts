@@ -268,7 +268,10 @@ describe('commentsView', () => {
     // Assess
     const text = sendable(view);
     expect(text).toContain(nasty(64));
-    expect(buttonsOf(view).map((b) => b.text)).toEqual(['◀', '▶', '✍️ Post a comment', '↩️ Article']);
+    const texts = buttonsOf(view).map((b) => b.text);
+    // Each comment was cut to fit: each gets its 📖 button to read it whole.
+    expect(texts.filter((t) => t.startsWith('📖'))).toHaveLength(5);
+    expect(texts.filter((t) => !t.startsWith('📖'))).toEqual(['◀', '▶', '✍️ Post a comment', '↩️ Article']);
   });
 
   it('stays valid HTML for five long comments of ordinary prose with quotes, whatever their length', () => {
