@@ -52,7 +52,7 @@ const isAdmin = (ctx: Context, deps: BotDeps): boolean =>
 export const ON_DEMAND = {
   admin: {
     admits: isAdmin,
-    commands: ['stats', 'delete_article', 'feeds'],
+    commands: ['stats', 'delete_article', 'feeds', 'ban', 'unban'],
     buttonCodes: ['ad'],
     load: () => require('./on-demand/admin') as OnDemandModule,
   },
@@ -72,6 +72,13 @@ export const ON_DEMAND = {
     commands: ['language'],
     buttonCodes: ['lg'],
     load: () => require('./on-demand/language') as OnDemandModule,
+  },
+  /** /privacy and /forget_me: asked rarely, and the erasure's code is only needed then. */
+  privacy: {
+    admits: () => true,
+    commands: ['privacy', 'forget_me'],
+    buttonCodes: ['fm'],
+    load: () => require('./on-demand/privacy') as OnDemandModule,
   },
 } as const satisfies Record<string, OnDemandEntry>;
 

@@ -36,6 +36,7 @@ help-text =
     /subscriptions — الكتّاب الذين تتابعهم
     /shared — ما شاركته وكم صديقًا فتحه
     /language — اختيار لغة الحديث
+    /privacy — ما أحفظه عنك، و‏/forget_me لمحوه
     /cancel — التوقف عن كتابة تعليق
     /help — هذه القائمة
 
@@ -52,6 +53,7 @@ commands-search-description = البحث عن مقالات بكلمات من ا�
 commands-subscriptions-description = الكتّاب الذين تتابعهم
 commands-shared-description = ما شاركته وكم صديقًا فتحه
 commands-language-description = اختيار لغة الحديث
+commands-privacy-description = ما يحفظه Herald عنك وكيف تمحوه
 
 ## /language
 
@@ -235,3 +237,28 @@ shared-item =
 ## Alerts
 
 alerts-heading = جديد { $author }
+
+## /privacy و /forget_me
+
+privacy-text =
+    <b>🔒 بياناتك في Herald</b>
+
+    لا يحتفظ Herald إلا بما يحتاجه ليخدمك:
+    • معرّفك في تيليجرام واسمك واسم المستخدم ولغتك — لتحيتك ومخاطبتك بلغتك؛
+    • الكتّاب الذين تتابعهم — لإرسال التنبيهات إليك؛
+    • تعليقاتك — لعرضها على القرّاء الآخرين؛
+    • الروابط التي تشاركها ومن فتحها من أصدقائك — لميزة «أصدقاء فتحوه» (يُنسى كل فتح بعد 180 يومًا)؛
+    • سجلات التنبيهات المرسلة إليك (30 يومًا) وعدّادات قصيرة الأمد لمنع الإساءة.
+
+    الأمر ‎/forget_me يمحو ذلك كله. تُحذف تعليقاتك، ولا تبقى بلا اسم.
+privacy-policy-link = سياسة الخصوصية لدى الناشر: <a href="{ $url }">{ $label }</a>
+privacy-no-policy = <i>هذا كل شيء: لم يربط الناشر سياسة خصوصية منفصلة.</i>
+forget-confirm =
+    <b>هل تريد محو كل ما يحفظه Herald عنك؟</b>
+    ستُحذف اشتراكاتك وتعليقاتك ومشاركاتك وإعداداتك. لا يمكن التراجع عن ذلك.
+forget-button-yes = 🗑 امحُ بياناتي
+forget-button-no = أبقِها
+forget-kept = لم يُمحَ شيء.
+forget-done = ✅ تم: لم يعد Herald يحفظ أي شيء عنك. أرسل ‎/start لتستخدمه من جديد.
+forget-more = ما زال المحو جاريًا — البيانات كثيرة. اضغط الزر للمتابعة.
+forget-button-continue = تابع المحو

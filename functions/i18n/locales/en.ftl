@@ -48,6 +48,7 @@ help-text =
     /subscriptions — the authors you follow
     /shared — what you shared and how many friends opened it
     /language — choose the language I speak
+    /privacy — what I store about you, and /forget_me to erase it
     /cancel — stop writing a comment
     /help — this list
 
@@ -64,6 +65,7 @@ commands-search-description = Find articles by words in the title
 commands-subscriptions-description = Authors you follow
 commands-shared-description = What you shared and how many friends opened it
 commands-language-description = Choose the language I speak
+commands-privacy-description = What Herald stores about you, and how to erase it
 
 ## /language
 
@@ -240,3 +242,28 @@ shared-item =
 
 # Above the article card in an alert.
 alerts-heading = New from { $author }
+
+## /privacy and /forget_me (issue 17)
+
+privacy-text =
+    <b>🔒 Your data in Herald</b>
+
+    Herald keeps only what it needs to work for you:
+    • your Telegram id, name, username and language — to greet you and answer in your language;
+    • the authors you follow — to send you alerts;
+    • your comments — to show them to other readers;
+    • the links you share and which friends opened them — for “friends who opened” (each open is forgotten after 180 days);
+    • records of alerts sent to you (30 days) and short-lived counters against abuse.
+
+    /forget_me erases all of it. Your comments are deleted, not kept anonymously.
+privacy-policy-link = The publisher’s privacy policy: <a href="{ $url }">{ $label }</a>
+privacy-no-policy = <i>This is all of it: the publisher has not linked a separate policy.</i>
+forget-confirm =
+    <b>Erase everything Herald stores about you?</b>
+    Your subscriptions, comments, shares and settings will be deleted. This cannot be undone.
+forget-button-yes = 🗑 Erase my data
+forget-button-no = Keep it
+forget-kept = Nothing was erased.
+forget-done = ✅ Done: Herald no longer stores anything about you. Send /start to use it again.
+forget-more = Still erasing — there is a lot. Press the button to go on.
+forget-button-continue = Go on erasing
