@@ -28,6 +28,7 @@ import type {
   AuthorRepositoryPort,
   CommentRepositoryPort,
   FeedSourceRepositoryPort,
+  ModerationPort,
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
@@ -68,10 +69,8 @@ export interface AdminResponse {
 export interface AdminStore {
   articles: Pick<ArticleRepositoryPort, 'putArticle' | 'getArticle' | 'getBody' | 'deleteArticle'>;
   authors: Pick<AuthorRepositoryPort, 'putAuthor' | 'getAuthor'>;
-  comments: Pick<
-    CommentRepositoryPort,
-    'deleteComment' | 'commentsPage' | 'deleteCommentsBy' | 'ban' | 'unban' | 'getBan'
-  >;
+  comments: Pick<CommentRepositoryPort, 'deleteComment' | 'commentsPage'>;
+  moderation: ModerationPort;
   feeds: FeedSourceRepositoryPort;
   audit: AuditRepositoryPort;
 }
@@ -339,11 +338,11 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         if (!USER_ID.test(p.userId ?? '')) return notFound('no such reader');
         const userId = Number(p.userId);
         if (method === 'GET') {
-          const ban = await store.comments.getBan(userId);
+          const ban = await store.moderation.getBan(userId);
           return ban ? json(200, ban) : notFound('this reader is not banned');
         }
         if (method === 'DELETE')
-          return (await store.comments.unban(userId)) ? noContent() : notFound('this reader is not banned');
+          return (await store.moderation.unban(userId)) ? noContent() : notFound('this reader is not banned');
         let reason: string | undefined;
         if (req.body !== undefined && req.body !== '') {
           const body = readJsonBody(req);
@@ -358,7 +357,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
             return invalid([{ field: 'reason', message: 'must be a string of at most 200 characters' }]);
           reason = r;
         }
-        const created = await store.comments.ban({
+        const created = await store.moderation.ban({
           userId,
           by: key.name,
           createdAt: now().toISOString(),
@@ -369,7 +368,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       case 'readerComments': {
         if (!USER_ID.test(p.userId ?? '')) return notFound('no such reader');
         // Bounded: up to 100 comments a call; `more` says call again (docs/admin-api.md).
-        const { deleted, more } = await store.comments.deleteCommentsBy(Number(p.userId), 100);
+        const { deleted, more } = await store.moderation.deleteCommentsBy(Number(p.userId), 100);
         return json(200, { deleted, more });
       }
       case 'audit': {

@@ -163,18 +163,35 @@ export interface CommentRepositoryPort {
   getComment(articleId: string, commentId: string): Promise<Comment | undefined>;
   /** Deletes once and lowers replies by exactly one; false when it was already gone. */
   deleteComment(articleId: string, commentId: string): Promise<boolean>;
-  /**
-   * Deletes up to `max` (≤ 100) of a reader's comments, each with its replies count; `more` when
-   * some remain (call again). Comments posted before the commenter index existed are not found.
-   */
-  deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }>;
   /** Takes one unit of the user's per-minute comment allowance; false when exhausted. */
   takeCommentQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
+}
+
+/** Comment moderation: bans and a reader's comments (admin API, admin commands, erasure). */
+export interface ModerationPort {
   /** Bans a reader from commenting; false when they were banned already (the first ban is kept). */
   ban(ban: CommentBan): Promise<boolean>;
   /** Lifts a ban; false when there was none. */
   unban(userId: number): Promise<boolean>;
   getBan(userId: number): Promise<CommentBan | undefined>;
+  /**
+   * Deletes up to `max` (≤ 100) of a reader's comments, each with its replies count; `more` when
+   * some remain (call again). Comments posted before the commenter index existed are not found.
+   */
+  deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }>;
+}
+
+/** A reader's erasure, beyond their comments and subscriptions (core/use-cases/forget-reader.ts). */
+export interface ErasurePort {
+  /** Erases up to `max` records of share links the user opened (the counts stay: anonymous totals). */
+  forgetOpener(userId: number, max: number): Promise<{ more: boolean }>;
+  /** Erases up to about `max` items of the user's share links, their open records included. */
+  forgetSharer(userId: number, max: number): Promise<{ more: boolean }>;
+  /**
+   * Erases up to `max` items of the user's own partition (profile last: `more` until it is gone),
+   * after their subscriptions and share links were removed.
+   */
+  forgetUser(userId: number, max: number): Promise<{ more: boolean }>;
 }
 
 /** What the bot is waiting for from a user (the next message is a comment's text). */
@@ -216,11 +233,6 @@ export interface SessionRepositoryPort {
   /** Forgets `owner`'s claim so Telegram's redelivery is processed (used when processing failed). */
   releaseUpdate(updateId: number, owner: string): Promise<void>;
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
-  /**
-   * Erases up to `max` items of the user's own partition (profile last: `more` until it is gone),
-   * after their subscriptions and share links were removed by their repositories.
-   */
-  forgetUser(userId: number, max: number): Promise<{ more: boolean }>;
   /** Takes one unit of the user's per-minute search allowance (searches and inline queries); false when exhausted. */
   takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
@@ -277,14 +289,16 @@ export interface HeraldStore {
   feeds: FeedSourceRepositoryPort;
   markers: MarkerRepositoryPort;
   audit: AuditRepositoryPort;
+  moderation: ModerationPort;
+  erasure: ErasurePort;
 }
 
 /**
  * What the bot needs from storage: all but feed sources (the admins' /feeds is an on-demand
- * feature that builds its own repository), the local runtime's markers and the admin API's audit trail. The webhook's store
+ * feature that builds its own repository), the local runtime's markers, the admin API's audit trail, moderation and erasure (built by their on-demand features). The webhook's store
  * is this, so the code of the others stays out of its bundle.
  */
-export type BotStore = Omit<HeraldStore, 'feeds' | 'markers' | 'audit'>;
+export type BotStore = Omit<HeraldStore, 'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure'>;
 
 /** A share link: who shared which article, and how many distinct friends opened it. */
 export interface Share {
@@ -320,10 +334,6 @@ export interface ShareRepositoryPort {
    * the share's `opens` and the article's `shareOpens` together. The view is not counted here.
    */
   openShare(code: string, openerId: number): Promise<OpenShareResult>;
-  /** Erases up to `max` records of share links the user opened (the counts stay: anonymous totals). */
-  forgetOpener(userId: number, max: number): Promise<{ more: boolean }>;
-  /** Erases up to about `max` items of the user's share links, their open records included. */
-  forgetSharer(userId: number, max: number): Promise<{ more: boolean }>;
   /** What a user shared, newest first. */
   listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>>;
 }

@@ -321,18 +321,11 @@ export const MAX_SEARCH_PARTITIONS = 4;
 
 /**
  * The query words whose partitions a search reads: the {@link MAX_SEARCH_PARTITIONS} longest
- * (a longer prefix is a smaller partition, so these are likely the rarest), in query order.
+ * (a longer prefix is a smaller partition, so these are likely the rarest).
  */
 export function searchedTokens(tokens: readonly string[]): string[] {
-  const length = (t: string) => Array.from(t).length;
-  const keep = new Set(
-    tokens
-      .map((t, i) => ({ t, i }))
-      .sort((a, b) => length(b.t) - length(a.t) || a.i - b.i)
-      .slice(0, MAX_SEARCH_PARTITIONS)
-      .map((x) => x.i),
-  );
-  return tokens.filter((_, i) => keep.has(i));
+  // The partitions are read in parallel, so their order does not matter.
+  return [...tokens].sort((a, b) => b.length - a.length).slice(0, MAX_SEARCH_PARTITIONS);
 }
 
 /** Upper bound on {@link searchPrefixes}' output, which bounds index items per token. */

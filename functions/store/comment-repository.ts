@@ -6,32 +6,18 @@
  * each guarded by a condition on the item itself (the comment absent or present, the article
  * meta present): there is no state in between for a crash or a redelivery to find.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../core/model';
-import type {
-  AddCommentResult,
-  CommentBan,
-  CommentCursor,
-  CommentPage,
-  CommentRepositoryPort,
-} from '../core/ports';
+import type { AddCommentResult, CommentCursor, CommentPage, CommentRepositoryPort } from '../core/ports';
 import {
   assertPaging,
-  conditionHolds,
   deleteWithCount,
   type Item,
   num,
-  optStr,
   queryUpTo,
   requestToken,
   str,
+  takeMinuteQuota,
   transactWrite,
 } from './dynamo';
 import {
@@ -42,7 +28,6 @@ import {
   commenterPk,
   commentKey,
   commentQuotaKey,
-  GSI1,
   KIND,
 } from './keys';
 
@@ -144,41 +129,31 @@ export class CommentRepository implements CommentRepositoryPort {
    */
   async commentsPage(articleId: string, cursor: CommentCursor, limit: number): Promise<CommentPage> {
     assertPaging(0, limit);
-    const from = cursor === undefined ? undefined : 'before' in cursor ? cursor.before : cursor.after;
+    const after = cursor !== undefined && 'after' in cursor;
+    const from = cursor === undefined ? undefined : 'after' in cursor ? cursor.after : cursor.before;
     if (from !== undefined && !COMMENT_ID.test(from))
       throw new RangeError('a comment cursor is a comment id');
-    const pk = articlePartition(articleId);
-    const query = async (newestFirst: boolean, start: string | undefined) =>
+    const read = (start: string | undefined, newestFirst: boolean) =>
       queryUpTo(
         this.doc,
         {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
-          ExpressionAttributeValues: { ':pk': pk, ':cmt': COMMENT_PREFIX },
+          ExpressionAttributeValues: { ':pk': articlePartition(articleId), ':cmt': COMMENT_PREFIX },
           ScanIndexForward: !newestFirst,
-          ...(start === undefined ? {} : { ExclusiveStartKey: commentKey(articleId, start) }),
+          ExclusiveStartKey: start === undefined ? undefined : commentKey(articleId, start),
         },
         limit,
       );
-    const page = (items: Item[], older: boolean, newer: boolean): CommentPage => {
-      const comments = items.map(toComment);
-      const first = comments[0];
-      const last = comments.at(-1);
-      return {
-        items: comments,
-        ...(older && last ? { older: last.commentId } : {}),
-        ...(newer && first ? { newer: first.commentId } : {}),
-      };
-    };
-    if (cursor !== undefined && 'after' in cursor) {
-      const { items, hasMore } = await query(false, cursor.after);
-      if (hasMore) return page(items.reverse(), true, true);
-    } else if (cursor !== undefined) {
-      const { items, hasMore } = await query(true, cursor.before);
-      return page(items, hasMore, true);
-    }
-    const { items, hasMore } = await query(true, undefined);
-    return page(items, hasMore, false);
+    let page = await read(from, !after);
+    // A full page of newer comments is turned newest first; fewer than a page is the first page.
+    const turned = after && page.hasMore;
+    const first = from === undefined || (after && !turned);
+    if (first && from !== undefined) page = await read(undefined, true);
+    const items = (turned ? page.items.reverse() : page.items).map(toComment);
+    const older = turned || page.hasMore ? items.at(-1)?.commentId : undefined;
+    const newer = first ? undefined : items[0]?.commentId;
+    return { items, ...(older ? { older } : {}), ...(newer ? { newer } : {}) };
   }
 
   /** Reads one comment; undefined when it does not exist. */
@@ -203,83 +178,6 @@ export class CommentRepository implements CommentRepositoryPort {
   }
 
   /**
-   * Deletes up to `max` of a reader's comments, newest first: one Query of their commenter index
-   * (gsi1 `COMMENTER#<u>`, keys only, `max + 1` rows), then one TransactWriteItems per comment
-   * (`deleteComment`: the comment and `replies - 1`). Bounded per call; `more` says call again.
-   *
-   * @throws RangeError when `max` is outside 1–100.
-   */
-  async deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }> {
-    assertPaging(0, max);
-    const { items, hasMore } = await queryUpTo(
-      this.doc,
-      {
-        TableName: this.tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': commenterPk(userId) },
-        ProjectionExpression: 'pk, sk',
-      },
-      max,
-    );
-    let deleted = 0;
-    for (const item of items) {
-      const articleId = str(item, 'pk').slice('ART#'.length);
-      const commentId = str(item, 'sk').slice(COMMENT_PREFIX.length);
-      if (await this.deleteComment(articleId, commentId)) deleted += 1;
-    }
-    return { deleted, more: hasMore };
-  }
-
-  /** Bans a reader: PutItem `BAN#<u>`/`BAN` `attribute_not_exists(pk)` (1 WCU); false when already banned. */
-  async ban(ban: CommentBan): Promise<boolean> {
-    return conditionHolds(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...banKey(ban.userId),
-            kind: KIND.ban,
-            userId: ban.userId,
-            by: ban.by,
-            createdAt: ban.createdAt,
-            ...(ban.reason === undefined ? {} : { reason: ban.reason }),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-  }
-
-  /** Lifts a ban: DeleteItem `attribute_exists(pk)` (1 WCU); false when there was none. */
-  async unban(userId: number): Promise<boolean> {
-    return conditionHolds(() =>
-      this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: banKey(userId),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      ),
-    );
-  }
-
-  /** The ban on a reader, if any (GetItem, strong: an unban must take effect at once). */
-  async getBan(userId: number): Promise<CommentBan | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: banKey(userId), ConsistentRead: true }),
-    );
-    if (!out.Item) return undefined;
-    const reason = optStr(out.Item, 'reason');
-    return {
-      userId: num(out.Item, 'userId'),
-      by: str(out.Item, 'by'),
-      createdAt: str(out.Item, 'createdAt'),
-      ...(reason === undefined ? {} : { reason }),
-    };
-  }
-
-  /**
    * Takes one unit of the user's allowance for the minute containing `now`: one UpdateItem
    * that adds 1 only while the minute's count is below `perMinute`. A new minute is a new
    * item, so the allowance resets; old counters are left to TTL (`expiresAt`).
@@ -287,26 +185,13 @@ export class CommentRepository implements CommentRepositoryPort {
    * @throws RangeError when `perMinute` is not a positive integer.
    */
   async takeCommentQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
-    if (!Number.isInteger(perMinute) || perMinute < 1) {
-      throw new RangeError(`perMinute must be a positive integer, got ${perMinute}`);
-    }
-    const minuteStart = Math.floor(now.getTime() / 60_000) * 60;
-    return conditionHolds(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: commentQuotaKey(userId, minuteStart),
-          UpdateExpression: 'SET #kind = :kind, expiresAt = :expiresAt ADD #n :one',
-          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
-          ExpressionAttributeNames: { '#kind': 'kind', '#n': 'n' },
-          ExpressionAttributeValues: {
-            ':kind': KIND.commentQuota,
-            ':expiresAt': minuteStart + 60 + QUOTA_GRACE_SECONDS,
-            ':one': 1,
-            ':limit': perMinute,
-          },
-        }),
-      ),
+    return takeMinuteQuota(
+      this.doc,
+      this.tableName,
+      (minute) => commentQuotaKey(userId, minute),
+      perMinute,
+      now,
+      QUOTA_GRACE_SECONDS,
     );
   }
 }

@@ -15,7 +15,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { PendingInput, SessionRepositoryPort, UpdateClaim, UpdateLease } from '../core/ports';
 import {
-  batchWriteAll,
   buildUpdate,
   conditionFailureItem,
   conditionHolds,
@@ -23,10 +22,9 @@ import {
   isConditionalCheckFailed,
   num,
   optStr,
-  queryUpTo,
-  str,
+  takeMinuteQuota,
 } from './dynamo';
-import { KIND, pendingKey, SK_PROFILE, searchQuotaKey, updateClaimKey, userKey } from './keys';
+import { KIND, pendingKey, searchQuotaKey, updateClaimKey, userKey } from './keys';
 
 /** {@link SessionRepositoryPort} on Herald's DynamoDB table. */
 export class SessionRepository implements SessionRepositoryPort {
@@ -131,58 +129,14 @@ export class SessionRepository implements SessionRepositoryPort {
    * @throws RangeError when `perMinute` is not a positive integer.
    */
   async takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
-    if (!Number.isInteger(perMinute) || perMinute < 1) {
-      throw new RangeError(`perMinute must be a positive integer, got ${perMinute}`);
-    }
-    const minuteStart = Math.floor(now.getTime() / 60_000) * 60;
-    return conditionHolds(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: searchQuotaKey(userId, minuteStart),
-          UpdateExpression: 'SET #kind = :kind, expiresAt = :expiresAt ADD #n :one',
-          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
-          ExpressionAttributeNames: { '#kind': 'kind', '#n': 'n' },
-          ExpressionAttributeValues: {
-            ':kind': KIND.commentQuota,
-            ':expiresAt': minuteStart + 180,
-            ':one': 1,
-            ':limit': perMinute,
-          },
-        }),
-      ),
-    );
-  }
-
-  /**
-   * Erases up to `max` items left in the user's partition (`USER#<u>`: the profile with its
-   * language, a pending input, anything else but subscriptions and share links, which their
-   * repositories remove with their counts first): one Query (keys only, `max + 1`) and one
-   * BatchWriteItem per 25. The profile goes last, so an interrupted erasure is visibly unfinished.
-   */
-  async forgetUser(userId: number, max: number): Promise<{ more: boolean }> {
-    const { items, hasMore } = await queryUpTo(
-      this.doc,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': userKey(userId).pk },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-      },
-      max,
-    );
-    // A subscription or link made while erasing is left to its own step: say "more" for it.
-    const owned = items.filter((i) => !/^(SUB|SHARED)#/.test(str(i, 'sk')));
-    const keys = owned.map((i) => ({ pk: str(i, 'pk'), sk: str(i, 'sk') }));
-    await batchWriteAll(
+    return takeMinuteQuota(
       this.doc,
       this.tableName,
-      keys.filter((k) => k.sk !== SK_PROFILE).map((Key) => ({ DeleteRequest: { Key } })),
+      (minute) => searchQuotaKey(userId, minute),
+      perMinute,
+      now,
+      120,
     );
-    const more = hasMore || owned.length < items.length;
-    if (!more) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userKey(userId) }));
-    return { more };
   }
 
   /** Records what the bot waits for from the user (replacing any earlier wait) for `ttlSeconds`. */

@@ -16,31 +16,10 @@
  *   once on both or not at all.
  */
 import { randomInt } from 'node:crypto';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
-import {
-  batchGetAll,
-  batchWriteAll,
-  conditionHolds,
-  type Item,
-  num,
-  putIfAbsent,
-  queryOffsetPage,
-  queryUpTo,
-  str,
-  transactWrite,
-} from './dynamo';
-import {
-  articleMetaKey,
-  GSI1,
-  openerPk,
-  SK_META,
-  sharedKey,
-  shareKey,
-  shareOpenKey,
-  sharerPk,
-  userPartition,
-} from './keys';
+import { batchGetAll, type Item, num, putIfAbsent, queryOffsetPage, str, transactWrite } from './dynamo';
+import { articleMetaKey, GSI1, openerPk, SK_META, sharedKey, shareKey, shareOpenKey, sharerPk } from './keys';
 
 /** How long a record of who opened a share link is kept: it only serves "friends who opened". */
 export const SHARE_OPEN_TTL_SECONDS = 180 * 86_400;
@@ -94,10 +73,7 @@ export class ShareRepository implements ShareRepositoryPort {
           ConsistentRead: true,
         }),
       );
-      const stored = existing.Item?.['code'];
-      // A share counted by a posted inline card (`countShare`) has no link yet: give it one.
-      code =
-        typeof stored === 'string' ? stored : await this.claimCode(input.sharerId, input.articleId, code);
+      code = str(existing.Item ?? {}, 'code');
     }
     const createdAt = this.now().toISOString();
     const out = await this.doc.send(
@@ -134,31 +110,12 @@ export class ShareRepository implements ShareRepositoryPort {
    * this was the sharer's first share of the article (the caller adds it to the counter).
    */
   async countShare(sharerId: number, articleId: string): Promise<boolean> {
-    return putIfAbsent(this.doc, this.tableName, { ...sharedKey(sharerId, articleId), kind: 'shared' });
-  }
-
-  /** Sets the code of a counted share that has no link yet; the code that won a race otherwise. */
-  private async claimCode(sharerId: number, articleId: string, code: string): Promise<string> {
-    const set = await conditionHolds(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sharedKey(sharerId, articleId),
-          UpdateExpression: 'SET code = :code',
-          ConditionExpression: 'attribute_not_exists(code)',
-          ExpressionAttributeValues: { ':code': code },
-        }),
-      ),
-    );
-    if (set) return code;
-    const again = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: sharedKey(sharerId, articleId),
-        ConsistentRead: true,
-      }),
-    );
-    return str(again.Item ?? {}, 'code');
+    // With its code already: a later getOrCreateShare finds it and writes the share item then.
+    return putIfAbsent(this.doc, this.tableName, {
+      ...sharedKey(sharerId, articleId),
+      kind: 'shared',
+      code: newShareCode(),
+    });
   }
 
   /**
@@ -223,78 +180,6 @@ export class ShareRepository implements ShareRepositoryPort {
   }
 
   /** A user's shares, newest first, from the sparse gsi1 partition `SHARER#<id>`. */
-  /**
-   * Erases up to `max` records of the share links `userId` opened (`OPEN#<u>` markers under other
-   * people's shares): one Query of gsi1 `OPENER#<u>` (keys only, `max + 1`), one BatchWriteItem per
-   * 25. The shares' `opens` and the articles' `shareOpens` stay: they are anonymous totals. Markers
-   * written before the opener index existed are not found; they expire by TTL like the rest.
-   */
-  async forgetOpener(userId: number, max: number): Promise<{ more: boolean }> {
-    const { items, hasMore } = await queryUpTo(
-      this.doc,
-      {
-        TableName: this.tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': openerPk(userId) },
-        ProjectionExpression: 'pk, sk',
-      },
-      max,
-    );
-    await batchWriteAll(
-      this.doc,
-      this.tableName,
-      items.map((i) => ({ DeleteRequest: { Key: { pk: str(i, 'pk'), sk: str(i, 'sk') } } })),
-    );
-    return { more: hasMore };
-  }
-
-  /**
-   * Erases up to about `max` items of what `userId` shared: for each of their links
-   * (`USER#<u>`/`SHARED#<article>`), the share item and its friends' open markers (`SHARE#<code>`,
-   * one Query keys only and BatchWriteItem), then the link. `more` when some remain (call again).
-   */
-  async forgetSharer(userId: number, max: number): Promise<{ more: boolean }> {
-    const links = await queryUpTo(
-      this.doc,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shared)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':shared': 'SHARED#' },
-        ConsistentRead: true,
-      },
-      max,
-    );
-    let budget = max;
-    for (const link of links.items) {
-      const code = link['code'];
-      if (typeof code === 'string') {
-        const share = await queryUpTo(
-          this.doc,
-          {
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': shareKey(code).pk },
-            ProjectionExpression: 'pk, sk',
-          },
-          budget,
-        );
-        await batchWriteAll(
-          this.doc,
-          this.tableName,
-          share.items.map((i) => ({ DeleteRequest: { Key: { pk: str(i, 'pk'), sk: str(i, 'sk') } } })),
-        );
-        budget -= share.items.length;
-        if (share.hasMore) return { more: true };
-      }
-      await this.doc.send(
-        new DeleteCommand({ TableName: this.tableName, Key: { pk: str(link, 'pk'), sk: str(link, 'sk') } }),
-      );
-      budget -= 1;
-      if (budget <= 0) return { more: true };
-    }
-    return { more: links.hasMore };
-  }
 
   async listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>> {
     const { items, hasMore } = await queryOffsetPage(

@@ -595,15 +595,25 @@ class Feeds implements FeedSourceRepositoryPort {
 export function createInMemoryStore(now: () => Date = () => new Date()): HeraldStore {
   const articles = new Articles();
   const authors = new Authors();
+  const comments = new Comments(articles);
+  const sessions = new Sessions(now);
+  const shares = new Shares(articles, now);
   return {
     articles,
     authors,
     subscriptions: new Subscriptions(authors),
-    comments: new Comments(articles),
+    comments,
     audit: new Audit(),
-    sessions: new Sessions(now),
-    shares: new Shares(articles, now),
+    sessions,
+    shares,
     markers: new Markers(),
     feeds: new Feeds(),
+    // The in-memory classes hold these methods beside their repositories' own.
+    moderation: comments,
+    erasure: {
+      forgetOpener: (userId: number) => shares.forgetOpener(userId),
+      forgetSharer: (userId: number) => shares.forgetSharer(userId),
+      forgetUser: (userId: number) => sessions.forgetUser(userId),
+    },
   };
 }

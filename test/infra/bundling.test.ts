@@ -48,6 +48,8 @@ describe('webhook bundle', () => {
       'admin.js.map',
       'language.js',
       'language.js.map',
+      'privacy.js',
+      'privacy.js.map',
       'reading.js',
       'reading.js.map',
     ]);

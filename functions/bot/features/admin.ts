@@ -11,6 +11,7 @@
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
+import type { ModerationPort } from '../../core/ports';
 import type { ArticleStats, StatsReader, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import { formatDate } from '../../i18n/format';
@@ -96,7 +97,7 @@ export function articleStatsMessage(s: ArticleStats): string {
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
 /** Builds the admin feature; mount it before the catch-all. */
-export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
+export function adminFeature(deps: BotDeps, stats: StatsReader, moderation: ModerationPort): Feature {
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
 
@@ -150,7 +151,7 @@ export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
     const [id, ...rest] = ctx.payload.trim().split(/\s+/);
     if (!id || !/^[1-9]\d{0,15}$/.test(id)) return void (await ctx.reply(banUsage('ban'), HTML));
     const reason = rest.join(' ').slice(0, 200);
-    const banned = await deps.store.comments.ban({
+    const banned = await moderation.ban({
       userId: Number(id),
       by: `telegram:${ctx.from.id}`,
       createdAt: deps.now().toISOString(),
@@ -168,7 +169,7 @@ export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
     if (!isAdmin(ctx)) return next();
     const id = ctx.payload.trim();
     if (!/^[1-9]\d{0,15}$/.test(id)) return void (await ctx.reply(banUsage('unban'), HTML));
-    const lifted = await deps.store.comments.unban(Number(id));
+    const lifted = await moderation.unban(Number(id));
     deps.logger.info('reader unbanned by an admin', { userId: Number(id), adminId: ctx.from.id, lifted });
     await ctx.reply(lifted ? `✅ ${id} may comment again.` : `${id} was not banned.`, HTML);
   });

@@ -9,6 +9,8 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { truncate } from '../../core/text';
 import { forgetReader } from '../../core/use-cases/forget-reader';
 import { attr, ltr, type Translator } from '../../i18n';
+import { ErasureRepository } from '../../store/erasure-repository';
+import { ModerationRepository } from '../../store/moderation-repository';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
@@ -69,8 +71,13 @@ export function privacyFeature(deps: BotDeps): Feature {
         if (!confirm) return settle(ctx, t.t('forget-kept'));
         const userId = sender(ctx).id;
         let done = false;
-        for (let i = 0; i < STEPS_PER_PRESS && !done; i++)
-          ({ done } = await forgetReader(deps.store, userId));
+        // Built here, on demand: the erasure's code is not in the webhook's main bundle.
+        const store = {
+          subscriptions: deps.store.subscriptions,
+          moderation: new ModerationRepository(deps.doc, deps.config.tableName),
+          erasure: new ErasureRepository(deps.doc, deps.config.tableName),
+        };
+        for (let i = 0; i < STEPS_PER_PRESS && !done; i++) ({ done } = await forgetReader(store, userId));
         deps.logger.info('reader erased', { done });
         if (done) return settle(ctx, t.t('forget-done'));
         await settle(ctx, t.t('forget-more'), confirmKeyboard(t, 'forget-button-continue'));

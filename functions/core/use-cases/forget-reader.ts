@@ -24,16 +24,16 @@ export const FORGET_BATCH = 25;
  * over from what remains, so an interrupted erasure resumes where it stopped).
  */
 export async function forgetReader(
-  store: Pick<HeraldStore, 'comments' | 'shares' | 'subscriptions' | 'sessions'>,
+  store: Pick<HeraldStore, 'moderation' | 'erasure' | 'subscriptions'>,
   userId: number,
   batch = FORGET_BATCH,
 ): Promise<{ done: boolean }> {
-  const comments = await store.comments.deleteCommentsBy(userId, batch);
+  const comments = await store.moderation.deleteCommentsBy(userId, batch);
   if (comments.more) return { done: false };
-  if ((await store.shares.forgetOpener(userId, batch)).more) return { done: false };
-  if ((await store.shares.forgetSharer(userId, batch)).more) return { done: false };
+  if ((await store.erasure.forgetOpener(userId, batch)).more) return { done: false };
+  if ((await store.erasure.forgetSharer(userId, batch)).more) return { done: false };
   const handles = await store.subscriptions.listForUser(userId);
   for (const handle of handles.slice(0, batch)) await store.subscriptions.unsubscribe(userId, handle);
   if (handles.length > batch) return { done: false };
-  return { done: !(await store.sessions.forgetUser(userId, batch)).more };
+  return { done: !(await store.erasure.forgetUser(userId, batch)).more };
 }

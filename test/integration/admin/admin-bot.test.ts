@@ -216,7 +216,7 @@ describe('/ban and /unban', () => {
     const banned = last(ADMIN_ID).text;
     await admin().send('/ban 7777');
     const again = last(ADMIN_ID).text;
-    const ban = await h.app.store.comments.getBan(7_777);
+    const ban = await h.app.store.moderation.getBan(7_777);
     await reader.send('/ban 4242');
     const readerAnswer = last(7_777).text;
     await admin().send('/unban 7777');
@@ -229,9 +229,9 @@ describe('/ban and /unban', () => {
     expect(again).toBe('7777 was already banned.');
     expect(ban).toMatchObject({ userId: 7_777, by: `telegram:${ADMIN_ID}`, reason: 'spam links' });
     expect(readerAnswer).not.toMatch(/banned|🚫/);
-    expect(await h.app.store.comments.getBan(4242)).toBeUndefined();
+    expect(await h.app.store.moderation.getBan(4242)).toBeUndefined();
     expect(lifted).toBe('✅ 7777 may comment again.');
-    expect(await h.app.store.comments.getBan(7_777)).toBeUndefined();
+    expect(await h.app.store.moderation.getBan(7_777)).toBeUndefined();
     expect(usage).toMatch(/^Usage: \/ban <Telegram user id> \[reason\]/);
   });
 });

@@ -176,12 +176,12 @@ describe("bans and a reader's comments", () => {
     const by = { userId: 777, by: 'moderation-key', createdAt: '2026-11-30T10:00:00.000Z' };
 
     // Act
-    const banned = await ts.store.comments.ban({ ...by, reason: 'spam' });
-    const again = await ts.store.comments.ban(by);
+    const banned = await ts.store.moderation.ban({ ...by, reason: 'spam' });
+    const again = await ts.store.moderation.ban(by);
     const refused = await ts.store.comments.addComment(comment('c-ban', 1_780_000_000, 1, { userId: 777 }));
-    const ban = await ts.store.comments.getBan(777);
-    const lifted = await ts.store.comments.unban(777);
-    const liftedAgain = await ts.store.comments.unban(777);
+    const ban = await ts.store.moderation.getBan(777);
+    const lifted = await ts.store.moderation.unban(777);
+    const liftedAgain = await ts.store.moderation.unban(777);
     const posted = await ts.store.comments.addComment(comment('c-ban', 1_780_000_100, 2, { userId: 777 }));
 
     // Assess
@@ -208,9 +208,9 @@ describe("bans and a reader's comments", () => {
     await ts.store.comments.addComment(comment('c-all-1', 1_780_000_100, 999, { userId: 889 }));
 
     // Act
-    const first = await ts.store.comments.deleteCommentsBy(888, 5);
-    const second = await ts.store.comments.deleteCommentsBy(888, 5);
-    const none = await ts.store.comments.deleteCommentsBy(888, 5);
+    const first = await ts.store.moderation.deleteCommentsBy(888, 5);
+    const second = await ts.store.moderation.deleteCommentsBy(888, 5);
+    const none = await ts.store.moderation.deleteCommentsBy(888, 5);
 
     // Assess
     expect([first, second, none]).toEqual([

@@ -82,7 +82,7 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
     sharerName: 'F',
   });
   await ts.store.shares.openShare(friends.share.code, READER);
-  await ts.store.comments.ban({ userId: READER, by: 'moderator', createdAt: '2026-11-30T00:00:00Z' });
+  await ts.store.moderation.ban({ userId: READER, by: 'moderator', createdAt: '2026-11-30T00:00:00Z' });
   const before = {
     jdoe: (await ts.store.authors.getAuthor('jdoe'))?.subscriberCount ?? 0,
     ann: (await ts.store.authors.getAuthor('ann_writer'))?.subscriberCount ?? 0,
@@ -117,7 +117,7 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
   // The friend's own things stay; the ban stays.
   expect(await ts.store.subscriptions.isSubscribed(FRIEND, 'jdoe')).toBe(true);
   expect((await ts.store.shares.listByUser(FRIEND, 0, 5)).items[0]?.opens).toBe(1);
-  expect(await ts.store.comments.getBan(READER)).toBeDefined();
+  expect(await ts.store.moderation.getBan(READER)).toBeDefined();
   expect((await ts.store.comments.commentsPage('a1', undefined, 5)).items.map((c) => c.userId)).toEqual([
     FRIEND,
   ]);
