@@ -6,11 +6,10 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { HeraldStore } from '../../core/ports';
 import { truncate } from '../../core/text';
 import { forgetReader } from '../../core/use-cases/forget-reader';
 import { attr, ltr, type Translator } from '../../i18n';
-import { ErasureRepository } from '../../store/erasure-repository';
-import { ModerationRepository } from '../../store/moderation-repository';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
@@ -32,7 +31,10 @@ const confirmKeyboard = (t: Translator, yes: string): InlineKeyboardMarkup => ({
   ],
 });
 
-export function privacyFeature(deps: BotDeps): Feature {
+/** What the erasure needs beyond the bot's store (built by the on-demand module). */
+export type ErasureStore = Pick<HeraldStore, 'moderation' | 'erasure' | 'subscriptions'>;
+
+export function privacyFeature(deps: BotDeps, store: ErasureStore): Feature {
   const composer = new Composer<Context>();
 
   composer.command('privacy', async (ctx) => {
@@ -71,12 +73,6 @@ export function privacyFeature(deps: BotDeps): Feature {
         if (!confirm) return settle(ctx, t.t('forget-kept'));
         const userId = sender(ctx).id;
         let done = false;
-        // Built here, on demand: the erasure's code is not in the webhook's main bundle.
-        const store = {
-          subscriptions: deps.store.subscriptions,
-          moderation: new ModerationRepository(deps.doc, deps.config.tableName),
-          erasure: new ErasureRepository(deps.doc, deps.config.tableName),
-        };
         for (let i = 0; i < STEPS_PER_PRESS && !done; i++) ({ done } = await forgetReader(store, userId));
         deps.logger.info('reader erased', { done });
         if (done) return settle(ctx, t.t('forget-done'));

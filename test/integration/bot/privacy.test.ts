@@ -71,7 +71,10 @@ describe('/forget_me', () => {
     await ann.send('/start');
     await ann.send('/subscribe jdoe');
     await ann.send('/start a_article-00');
-    await ann.pressButton(last(ann.user.id), buttonTexts(last(ann.user.id)).find((t) => t.startsWith('💬'))!);
+    await ann.pressButton(
+      last(ann.user.id),
+      buttonTexts(last(ann.user.id)).find((t) => t.startsWith('💬')) ?? '💬',
+    );
     await ann.pressButton(last(ann.user.id), '✍️ Post a comment');
     await ann.send('Please forget this.');
     const subscribers = (await h.app.store.authors.getAuthor('jdoe'))?.subscriberCount ?? 0;
