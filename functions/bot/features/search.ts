@@ -17,9 +17,10 @@ export function searchFeature(deps: BotDeps): Feature {
       limit: PAGE_SIZE,
       now: deps.now(),
     });
-    if (result.status === 'limited') {
-      if (edit) return answer(ctx, tr(ctx).text('search-too-fast'));
-      await replyHtml(ctx, tr(ctx).t('search-too-fast'));
+    if (result.status !== 'found') {
+      const key = result.status === 'limited' ? 'search-too-fast' : 'search-too-short';
+      if (edit) return answer(ctx, tr(ctx).text(key));
+      await replyHtml(ctx, tr(ctx).t(key));
       return;
     }
     await answer(ctx);

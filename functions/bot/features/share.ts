@@ -138,7 +138,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
         limit: INLINE_PAGE,
         now: deps.now(),
       });
-      if (found.status === 'limited') return answerInline(ctx, [], { cache_time: 0, is_personal: true });
+      if (found.status !== 'found') return answerInline(ctx, [], { cache_time: 0, is_personal: true });
       page = found.page;
     }
     const metas = await articles.getArticles(page.items.map((r) => r.id));

@@ -5,13 +5,18 @@
  * calls per minute (issue 17, item 3).
  */
 import type { ArticleRow, HeraldStore, OffsetPage } from '../ports';
+import { queryTokens } from '../text';
 
 /** Searches one user may run a minute: inline mode sends a query per pause in typing. */
 export const SEARCHES_PER_MINUTE = 30;
 /** Characters of a query that are searched; the rest is ignored. */
 export const MAX_QUERY_CHARS = 100;
 
-export type SearchOutcome = { status: 'limited' } | { status: 'found'; page: OffsetPage<ArticleRow> };
+export type SearchOutcome =
+  | { status: 'limited' }
+  /** Nothing searchable: every word was a single letter or digit, which titles are not indexed by. */
+  | { status: 'too-short' }
+  | { status: 'found'; page: OffsetPage<ArticleRow> };
 
 /** Searches titles for `userId` unless they are over their allowance this minute. */
 export async function searchTitlesFor(
@@ -20,9 +25,11 @@ export async function searchTitlesFor(
   query: string,
   paging: { offset: number; limit: number; now: Date },
 ): Promise<SearchOutcome> {
+  const q = query.trim().slice(0, MAX_QUERY_CHARS);
+  // "Try fewer or shorter words" was wrong for `/search c`: say what is missing, and spend nothing.
+  if (queryTokens(q).length === 0) return { status: 'too-short' };
   if (!(await store.sessions.takeSearchQuota(userId, SEARCHES_PER_MINUTE, paging.now))) {
     return { status: 'limited' };
   }
-  const q = query.trim().slice(0, MAX_QUERY_CHARS);
   return { status: 'found', page: await store.articles.searchTitles(q, paging.offset, paging.limit) };
 }

@@ -160,6 +160,7 @@ search-results-title =
 search-results-empty = No article title matches. Try fewer or shorter words, or /latest.
 search-usage = Usage: /search &lt;words&gt; — e.g. /search city bikes. Words match the start of title words, in any language.
 search-too-fast = You are searching quickly — please wait a minute and try again.
+search-too-short = Type at least two letters of a word: single letters and digits are not searched.
 
 ## Subscriptions
 

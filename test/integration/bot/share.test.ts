@@ -301,6 +301,20 @@ describe('inline mode', () => {
     expect((await article('article-08')).shares).toBe(before8);
   });
 
+  it('/search c says single letters are not searched (not "Try fewer or shorter words"), and costs no search', async () => {
+    // Prepare
+    const ann = freshUser('Ann');
+
+    // Act
+    await ann.send('/search c');
+    const reply = plain(last(ann.user.id).text);
+    await ann.inlineQuery('a 5');
+
+    // Assess
+    expect(reply).toBe('Type at least two letters of a word: single letters and digits are not searched.');
+    expect(lastResults()).toEqual([]);
+  });
+
   it('rate-limits one reader’s searches, inline keystrokes included: 30 a minute, then empty answers', async () => {
     // Prepare
     const ann = freshUser('Ann');
