@@ -6,6 +6,7 @@
  *
  *   text or /command   a message        N        press button N of the last output
  *   @words             an inline query  /quit    leave (or Ctrl-D)
+ *   /as <name>         become another simulated reader, in their own chat (try sharing with them)
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -18,11 +19,19 @@ type Choice =
   | { kind: 'deeplink'; payload: string }
   | { kind: 'url'; url: string }
   | { kind: 'inline'; query: string }
-  | { kind: 'result'; resultId: string; query: string; text: string };
+  | {
+      kind: 'result';
+      resultId: string;
+      query: string;
+      text: string;
+      buttons: InlineKeyboardButton[][];
+    };
 
 export interface OfflineChatOptions {
   standIn: BotApiStandIn;
   user: SimulatedUser;
+  /** Makes the simulated reader `/as <name>` switches to (`id` is a new user id); absent: no /as. */
+  userNamed?: (name: string, id: number) => SimulatedUser;
   botUsername: string;
   input: Readable;
   output: Writable;
@@ -34,7 +43,9 @@ const BOLD = (s: string, tty: boolean) => (tty ? `\x1b[1m${s}\x1b[22m` : s);
 
 /** Runs the chat until end of input or /quit. */
 export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
-  const { standIn, user, output } = opts;
+  const { standIn, output } = opts;
+  let user = opts.user;
+  const readers = new Map<string, SimulatedUser>([[user.user.first_name.toLowerCase(), user]]);
   const tty = Boolean((output as { isTTY?: boolean }).isTTY);
   const write = (s: string) => output.write(`${s}\n`);
   let choices: Choice[] = [];
@@ -77,6 +88,8 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
     const previous = choices;
     choices = newChoices;
     let printed = false;
+    // A toast alone leaves the last message's buttons as they were: keep them pressable.
+    let drew = false;
     for (const call of standIn.calls.slice(from)) {
       if (!call.ok) {
         write(`⚠️  ${call.method} failed: ${call.description ?? call.errorCode}`);
@@ -93,8 +106,12 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
         const result = call.result as { message_id?: number } | true | undefined;
         const id = typeof result === 'object' ? result.message_id : p.message_id;
         const m = standIn.messages(user.chat.id).find((x) => x.message_id === id);
-        if (m) printMessage(m, call.method.startsWith('edit'));
-        printed = true;
+        // Another reader's chat (after /as) is not this one's to show.
+        if (m) {
+          printMessage(m, call.method.startsWith('edit'));
+          printed = true;
+          drew = true;
+        }
       } else if (call.method === 'answerCallbackQuery' && p.text) {
         write(`   💬 ${p.text}`);
         printed = true;
@@ -103,6 +120,7 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
           id: string;
           title?: string;
           input_message_content?: { message_text?: string };
+          reply_markup?: { inline_keyboard?: InlineKeyboardButton[][] };
         }[];
         write('');
         write(BOLD(`🔎 Inline results (${results.length}) — pick one to send it to a chat:`, tty));
@@ -113,16 +131,16 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
             resultId: r.id,
             query: answer?.query ?? '',
             text: r.input_message_content?.message_text ?? '',
+            buttons: r.reply_markup?.inline_keyboard ?? [],
           });
           write(`   [${choices.length}] ${r.title ?? r.id}`);
         }
         printed = true;
+        drew = true;
       }
     }
-    if (!printed) {
-      choices = previous;
-      if (!quiet) write('   (no reply)');
-    }
+    if (!drew) choices = previous;
+    if (!printed && !quiet) write('   (no reply)');
   };
 
   /** Calls already shown; anything after it (a reply, or an alert that arrived on its own) is new. */
@@ -134,7 +152,7 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
       const choice = choices[Number(n[1]) - 1];
       if (!choice)
         return void write(
-          `   There is no button ${n[1]}. ${choices.length > 0 ? `Pick 1–${choices.length}.` : ''}`,
+          `   There is no button ${n[1]}.${choices.length === 1 ? ' The only one is 1.' : choices.length > 1 ? ` Pick 1–${choices.length}.` : ''}`,
         );
       switch (choice.kind) {
         case 'callback':
@@ -158,8 +176,34 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
             const card = parseTelegramHtml(choice.text);
             write(renderTextMessage(card.text, card.entities, { tty }));
           }
+          // Its buttons (links into the bot): pressable, e.g. as a friend after `/as <name>`.
+          choices = [];
+          for (const row of choice.buttons) {
+            const cells: string[] = [];
+            for (const b of row) {
+              const c = buttonChoice(0, b);
+              if (!c) continue;
+              choices.push(c);
+              cells.push(`[${choices.length}] ${b.text}`);
+            }
+            if (cells.length > 0) write(`   ${cells.join('   ')}`);
+          }
+          shown = standIn.calls.length;
           return;
       }
+    } else if (/^\/as(?:\s|$)/.test(line)) {
+      const name = line.slice(3).trim();
+      if (!opts.userNamed || !/^\p{L}[\p{L}\d _-]{0,31}$/u.test(name))
+        return void write('   Usage: /as <name> — become another reader, e.g. /as Bea');
+      const key = name.toLowerCase();
+      const next = readers.get(key) ?? opts.userNamed(name, 4242 + readers.size);
+      readers.set(key, next);
+      user = next;
+      // Links stay pressable (open a friend's share as them); the last chat's buttons do not.
+      choices = choices.filter((c) => c.kind === 'deeplink' || c.kind === 'url');
+      return void write(
+        `   You are now ${user.user.first_name} (user id ${user.user.id}), in your own chat.`,
+      );
     } else if (line.startsWith('@')) {
       // "@words" or "@BotName words": both are an inline query for "words".
       let query = line.slice(1);
@@ -183,8 +227,12 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   }, 500);
   watcher.unref();
 
-  write(`You are ${user.user.first_name} in a private chat with @${opts.botUsername}. Type /start to begin.`);
-  write('Press a button by typing its number. "@words" is an inline query. /quit or Ctrl-D leaves.');
+  write(
+    `You are ${user.user.first_name} (user id ${user.user.id}: put it in ADMIN_IDS for the admin commands) in a private chat with @${opts.botUsername}. Type /start to begin.`,
+  );
+  write(
+    `Press a button by typing its number. "@words" is an inline query.${opts.userNamed ? ' /as <name> becomes another reader.' : ''} /quit or Ctrl-D leaves.`,
+  );
   const rl = createInterface({ input: opts.input, terminal: false });
   for await (const raw of rl) {
     const line = raw.trim();
