@@ -3,6 +3,7 @@
  * the world's probes while one reader walks through the bot (no concurrency, so the stand-in's
  * call record between two deliveries belongs to exactly one update).
  */
+import { SEARCHES_PER_MINUTE } from '../functions/core/use-cases/search';
 import type { StoredMessage } from '../functions/local/telegram-stand-in';
 import type { BenchOptions, Row } from './lib/table';
 import type { World } from './lib/world';
@@ -27,6 +28,12 @@ const SECTION = 'Per update';
 const OPEN_GOAL = { dynamo: 4, telegram: 1 };
 /** A first contact also reads the reader's /language choice (bot/locale.ts keeps it a minute). */
 const FIRST_OPEN_GOAL = { dynamo: 5, telegram: 1 };
+/**
+ * An inline search's worst case: the claim, the search allowance (one UpdateItem), at most
+ * MAX_SEARCH_PARTITIONS (4) Queries, the BatchGetItem of the cards (none when nothing matched),
+ * the completion mark. Before issue 17 item 3, 100 CJK characters made 99 Queries and no limit.
+ */
+const SEARCH_WORST_DYNAMO = 8;
 
 interface Measured {
   dynamo: string[];
@@ -126,6 +133,23 @@ export async function runPerUpdateBench(world: World, opts: BenchOptions): Promi
     await measure(() => linkUser.send(`/start a_${articleId}`)),
     FIRST_OPEN_GOAL,
   );
+  // Issue 17, item 5: a repeat the same day is not a view, and costs no extra call either.
+  record(
+    'open article again the same day (not a view)',
+    await measure(() => linkUser.send(`/start a_${articleId}`)),
+    OPEN_GOAL,
+  );
+  // Issue 17, item 3: the worst search is bounded (at most 4 index Queries, one allowance update).
+  const cjk = Array.from({ length: 100 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 37) % 2000))).join(
+    '',
+  );
+  record('inline query, worst case (100 CJK characters)', await measure(() => reader.inlineQuery(cjk)), {
+    dynamo: SEARCH_WORST_DYNAMO,
+    telegram: 1,
+  });
+  const searcher = world.user(2004);
+  for (let i = 0; i < SEARCHES_PER_MINUTE; i++) await searcher.inlineQuery(`bikes ${i}`);
+  record('inline query over the allowance (30 a minute)', await measure(() => searcher.inlineQuery('bikes')));
 
   return results.flatMap(({ kind, m, goal }) => [
     {

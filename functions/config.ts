@@ -86,6 +86,12 @@ const envSchema = z.object({
   /** The webhook authorizer accepts calls only from these IPv4 ranges (comma-separated); empty: any. */
   WEBHOOK_SOURCE_RANGES: csvOfRanges,
   ADMIN_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
+  /** The publisher's privacy policy, linked by /privacy; unset: Herald's own text of what it stores. */
+  PRIVACY_POLICY_URL: z.optional(
+    z
+      .string()
+      .check(z.regex(/^https:\/\/\S{3,2040}$/, 'must be an https URL like https://example.org/privacy')),
+  ),
   ALERT_QUEUE_URL: z.optional(nonEmpty()),
   /** Global cap on outgoing alert messages per second (Telegram's default limit is ~30/s). */
   ALERT_RATE_PER_SECOND: intInRange(1, 1000, 25),
@@ -127,6 +133,8 @@ export type Config = {
   /** IPv4 ranges the webhook authorizer accepts; empty accepts any source. */
   webhookSourceRanges: readonly string[];
   adminApiKeySecretArn?: string;
+  /** Linked by /privacy when set. */
+  privacyPolicyUrl?: string;
   alertQueueUrl?: string;
   alertRatePerSecond: number;
   /** Equal to `alertRatePerSecond` unless paid broadcast is on. */
@@ -168,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecretArn: e.WEBHOOK_SECRET_ARN,
     webhookSourceRanges: e.WEBHOOK_SOURCE_RANGES,
     adminApiKeySecretArn: e.ADMIN_API_KEY_SECRET_ARN,
+    privacyPolicyUrl: e.PRIVACY_POLICY_URL,
     alertQueueUrl: e.ALERT_QUEUE_URL,
     alertRatePerSecond: e.ALERT_RATE_PER_SECOND,
     alertFreeRatePerSecond: Math.min(

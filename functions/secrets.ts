@@ -85,9 +85,18 @@ export async function getWebhookSecret(
   return readSecret(config.webhookSecretArn);
 }
 
-/** The admin API key (ADMIN_API_KEY_SECRET_ARN); cached, so a rotated key is trusted within minutes. */
+const freshReader = createSecretReader({ fresh: true });
+
+/**
+ * The admin secret (ADMIN_API_KEY_SECRET_ARN): a bare key or a keyring (admin/admin-keys.ts).
+ * Read fresh on every call: the admin API caches the parsed keyring itself, for at most
+ * KEYRING_TTL_MS, and reads early on an unknown key, so a new key works at once and a revoked one
+ * stops within a minute.
+ */
 export async function getAdminApiKey(config: Config): Promise<string> {
   if (!config.adminApiKeySecretArn) throw new SecretNotSetError('ADMIN_API_KEY_SECRET_ARN is not set');
-  // An empty key would match nothing anyway (secretMatches refuses it); readSecret says why in the log.
-  return readSecret(config.adminApiKeySecretArn);
+  const value = await freshReader(config.adminApiKeySecretArn);
+  if (value.length === 0)
+    throw new SecretNotSetError(`secret ${config.adminApiKeySecretArn} has no string value`);
+  return value;
 }

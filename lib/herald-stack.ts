@@ -116,6 +116,7 @@ export class HeraldStack extends Stack {
       TABLE_NAME: table.tableName,
       BOT_USERNAME: config.botUsername,
       ADMIN_IDS: config.adminIds,
+      ...(config.privacyPolicyUrl ? { PRIVACY_POLICY_URL: config.privacyPolicyUrl } : {}),
     };
 
     this.webhook = new HeraldFunction(this, 'WebhookFunction', {

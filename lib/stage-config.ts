@@ -40,6 +40,12 @@ export interface StageConfig {
    * AlarmTopicArn output); a dev stack without it has no topic and alarms only in the console.
    */
   readonly alarmEmail?: string;
+  /**
+   * The publisher's privacy policy (context `privacyPolicyUrl`, https), which the bot's /privacy
+   * links; unset, Herald's /privacy shows its own text of what it stores (Telegram asks bots to
+   * have one).
+   */
+  readonly privacyPolicyUrl?: string;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly logRetention: RetentionDays;
   /** Applied to the table and the log groups. */
@@ -149,6 +155,13 @@ export function readStageConfig(read: ContextReader): StageConfig {
 
   const webhookSourceRanges = readSourceRanges(read);
 
+  const privacyPolicyUrl = optionalString(read, 'privacyPolicyUrl');
+  if (privacyPolicyUrl !== undefined && !/^https:\/\/[^\s]{3,2040}$/.test(privacyPolicyUrl)) {
+    throw new StageConfigError(
+      `Context privacyPolicyUrl="${privacyPolicyUrl}" must be an https URL, e.g. -c privacyPolicyUrl=https://example.org/privacy`,
+    );
+  }
+
   const logLevel = (optionalString(read, 'logLevel') ?? 'INFO').toUpperCase();
   if (logLevel !== 'DEBUG' && logLevel !== 'INFO' && logLevel !== 'WARN' && logLevel !== 'ERROR') {
     throw new StageConfigError(`Context logLevel="${logLevel}" must be DEBUG, INFO, WARN or ERROR`);
@@ -174,6 +187,7 @@ export function readStageConfig(read: ContextReader): StageConfig {
     alertTimeTo90TargetSeconds: optionalInt(read, 'alertTimeTo90Seconds', 10, 86_400) ?? 120,
     webhookConcurrency: optionalInt(read, 'webhookConcurrency', 1, 1000),
     alarmEmail,
+    privacyPolicyUrl,
     logLevel,
     logRetention: prod ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH,
     // Dev stacks are disposable; prod keeps its data (and its logs) even if the stack goes.

@@ -32,14 +32,18 @@ import { parseFeedSourceInput, parseFeedSourcePatch } from '../core/feed-source-
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
 import type {
   ArticleRepositoryPort,
+  AuditEntry,
+  AuditRepositoryPort,
   AuthorRepositoryPort,
   CommentRepositoryPort,
   FeedSourceRepositoryPort,
+  ModerationPort,
   PutResult,
 } from '../core/ports';
 import { publishArticle, publishAuthor, UnknownAuthorError, ValidationError } from '../core/publishing';
 import type { StatsReader } from '../core/stats';
-import { headerValue, secretMatches } from '../http-edge';
+import { headerValue } from '../http-edge';
+import { type AdminKey, type AdminScope, createKeyring, KeyringError } from './admin-keys';
 
 /**
  * Largest request body accepted: room for the largest article the schema allows
@@ -74,14 +78,20 @@ export interface AdminResponse {
 export interface AdminStore {
   articles: Pick<ArticleRepositoryPort, 'putArticle' | 'getArticle' | 'getBody' | 'deleteArticle'>;
   authors: Pick<AuthorRepositoryPort, 'putAuthor' | 'getAuthor'>;
-  comments: Pick<CommentRepositoryPort, 'deleteComment'>;
+  comments: Pick<CommentRepositoryPort, 'deleteComment' | 'commentsPage'>;
+  moderation: ModerationPort;
   feeds: FeedSourceRepositoryPort;
+  audit: AuditRepositoryPort;
 }
 
 export interface AdminApiDeps {
   store: AdminStore;
   stats: StatsReader;
-  /** The current bearer key (Secrets Manager on AWS, cached; generated per run locally). */
+  /**
+   * The admin secret: a bare key or a keyring (admin/admin-keys.ts). Read fresh on AWS: the API
+   * caches the parsed keyring itself, bounded (KEYRING_TTL_MS), so revocation and a new key take
+   * effect within a known time. Generated per run locally, or HERALD_ADMIN_KEY(S).
+   */
   getApiKey: () => Promise<string>;
   logger: Logger;
   /** The clock (feed sources' `createdAt`); defaults to the system's. */
@@ -130,7 +140,11 @@ type RouteName =
   | 'feeds'
   | 'feed'
   | 'channels'
-  | 'channel';
+  | 'channel'
+  | 'articleComments'
+  | 'readerBan'
+  | 'readerComments'
+  | 'audit';
 
 interface Route {
   name: RouteName;
@@ -153,6 +167,25 @@ const ROUTES: { name: RouteName; pattern: RegExp; keys: string[]; methods: reado
     keys: ['id', 'commentId'],
     methods: ['DELETE'],
   },
+  {
+    name: 'articleComments',
+    pattern: /^\/admin\/articles\/([^/]+)\/comments$/,
+    keys: ['id'],
+    methods: ['GET'],
+  },
+  {
+    name: 'readerBan',
+    pattern: /^\/admin\/readers\/([^/]+)\/ban$/,
+    keys: ['userId'],
+    methods: ['GET', 'PUT', 'DELETE'],
+  },
+  {
+    name: 'readerComments',
+    pattern: /^\/admin\/readers\/([^/]+)\/comments$/,
+    keys: ['userId'],
+    methods: ['DELETE'],
+  },
+  { name: 'audit', pattern: /^\/admin\/audit\/(\d{4}-\d{2}-\d{2})$/, keys: ['day'], methods: ['GET'] },
   { name: 'articleStats', pattern: /^\/admin\/articles\/([^/]+)\/stats$/, keys: ['id'], methods: ['GET'] },
   { name: 'stats', pattern: /^\/admin\/stats$/, keys: [], methods: ['GET'] },
   { name: 'feeds', pattern: /^\/admin\/feeds$/, keys: [], methods: ['GET', 'POST'] },
@@ -187,6 +220,25 @@ function matchRoute(path: string): Route | undefined {
 }
 
 const COMMENT_ID = /^[0-9a-z]{1,20}$/;
+const USER_ID = /^[1-9]\d{0,15}$/;
+
+/** The scope a call needs: reads need `read`; comments and bans `moderate`; other writes `publish`. */
+function scopeFor(route: RouteName, method: string): AdminScope {
+  if (
+    route === 'articleComment' ||
+    route === 'articleComments' ||
+    route === 'readerBan' ||
+    route === 'readerComments'
+  )
+    return 'moderate';
+  return method === 'GET' ? 'read' : 'publish';
+}
+
+/** A page size from `?limit=` (1–100), the default when absent; undefined when malformed. */
+function limitParam(raw: string | undefined, fallback: number): number | undefined {
+  if (raw === undefined || raw === '') return fallback;
+  return /^\d{1,3}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 100 ? Number(raw) : undefined;
+}
 const normalizeHandle = (s: string) => s.trim().toLowerCase();
 
 // ---- body --------------------------------------------------------------------------------
@@ -250,19 +302,110 @@ function withPathKey(
 export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const { store, stats, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const keyring = createKeyring(deps.getApiKey);
 
-  const putArticle = async (input: unknown, req: AdminRequest): Promise<AdminResponse> => {
+  /** Per request: details its audit entry records beyond who did what to which path (a URL change). */
+  type Audit = { detail?: Record<string, string> };
+
+  const putArticle = async (input: unknown, req: AdminRequest, audit: Audit): Promise<AdminResponse> => {
     const silent = req.query?.['alerts'] === 'false';
+    // An article's URL is where readers are sent: changing it is explicit (`?changeUrl=true`) and
+    // audited, never a silent overwrite by a CMS that sent an old or wrong link (item 9).
+    if (isObject(input) && typeof input['id'] === 'string' && ARTICLE_ID_PATTERN.test(input['id'])) {
+      const stored = await store.articles.getArticle(input['id']);
+      const next = typeof input['url'] === 'string' ? input['url'] : undefined;
+      if (stored?.url !== undefined && next !== stored.url) {
+        if (req.query?.['changeUrl'] !== 'true') {
+          return json(409, {
+            error: 'url change not confirmed',
+            issues: [
+              {
+                field: 'url',
+                message: `differs from the stored url "${stored.url}"; send ?changeUrl=true to change it`,
+              },
+            ],
+          });
+        }
+        audit.detail = { urlFrom: stored.url, urlTo: next ?? '(none)' };
+      }
+    }
     // A created article alerts through the table's stream (on AWS and in `npm start` alike):
     // nothing to call here. `silent` keeps the stream filter from passing it.
-    const { id, result } = await publishArticle(store, input, { silent });
+    const { id, result } = await publishArticle(store, input, { silent, now: now() });
     return json(result === 'created' ? 201 : 200, { id, result });
   };
 
-  const handle = async (req: AdminRequest, route: Route): Promise<AdminResponse> => {
+  const handle = async (
+    req: AdminRequest,
+    route: Route,
+    key: AdminKey,
+    audit: Audit,
+  ): Promise<AdminResponse> => {
     const method = req.method.toUpperCase();
     const p = route.params;
     switch (route.name) {
+      case 'articleComments': {
+        const id = p.id ?? '';
+        const cursor = req.query?.['cursor'];
+        const limit = limitParam(req.query?.['limit'], 20);
+        if (limit === undefined)
+          return invalid([{ field: 'limit', message: 'must be a whole number from 1 to 100' }]);
+        if (cursor !== undefined && !COMMENT_ID.test(cursor))
+          return invalid([{ field: 'cursor', message: 'must be the "next" value of the previous page' }]);
+        if (!ARTICLE_ID_PATTERN.test(id) || !(await store.articles.getArticle(id)))
+          return notFound('no such article');
+        const page = await store.comments.commentsPage(id, cursor ? { before: cursor } : undefined, limit);
+        return json(200, { items: page.items, ...(page.older ? { next: page.older } : {}) });
+      }
+      case 'readerBan': {
+        if (!USER_ID.test(p.userId ?? '')) return notFound('no such reader');
+        const userId = Number(p.userId);
+        if (method === 'GET') {
+          const ban = await store.moderation.getBan(userId);
+          return ban ? json(200, ban) : notFound('this reader is not banned');
+        }
+        if (method === 'DELETE')
+          return (await store.moderation.unban(userId)) ? noContent() : notFound('this reader is not banned');
+        let reason: string | undefined;
+        if (req.body !== undefined && req.body !== '') {
+          const body = readJsonBody(req);
+          if (!body.ok) return body.response;
+          const r = isObject(body.value) ? body.value['reason'] : undefined;
+          const extra = isObject(body.value) ? Object.keys(body.value).filter((k) => k !== 'reason') : [];
+          if (!isObject(body.value))
+            return invalid([{ field: '(body)', message: 'must be an object like {"reason":"spam"}' }]);
+          if (extra.length > 0)
+            return invalid(extra.map((k) => ({ field: k, message: 'is not a field Herald knows' })));
+          if (r !== undefined && (typeof r !== 'string' || r.length > 200))
+            return invalid([{ field: 'reason', message: 'must be a string of at most 200 characters' }]);
+          reason = r;
+        }
+        const created = await store.moderation.ban({
+          userId,
+          by: key.name,
+          createdAt: now().toISOString(),
+          ...(reason === undefined ? {} : { reason }),
+        });
+        return json(created ? 201 : 200, { userId, result: created ? 'banned' : 'already banned' });
+      }
+      case 'readerComments': {
+        if (!USER_ID.test(p.userId ?? '')) return notFound('no such reader');
+        // Bounded: up to 100 comments a call; `more` says call again (docs/admin-api.md).
+        const { deleted, more } = await store.moderation.deleteCommentsBy(Number(p.userId), 100);
+        return json(200, { deleted, more });
+      }
+      case 'audit': {
+        const limit = limitParam(req.query?.['limit'], 50);
+        if (limit === undefined)
+          return invalid([{ field: 'limit', message: 'must be a whole number from 1 to 100' }]);
+        try {
+          return json(200, await store.audit.listDay(p.day ?? '', req.query?.['cursor'], limit));
+        } catch (err) {
+          if (err instanceof RangeError)
+            return invalid([{ field: 'cursor', message: 'must be the "next" value of the previous page' }]);
+          throw err;
+        }
+      }
       case 'stats':
         return json(200, await stats.report());
       case 'articleStats': {
@@ -286,7 +429,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       case 'articles': {
         const body = readJsonBody(req);
         if (!body.ok) return body.response;
-        return putArticle(body.value, req);
+        return putArticle(body.value, req, audit);
       }
       case 'article': {
         const id = p.id ?? '';
@@ -295,7 +438,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
           if (!body.ok) return body.response;
           const filled = withPathKey(body.value, 'id', id, (a, b) => a === b);
           if (!filled.ok) return invalid([filled.issue]);
-          return putArticle(filled.value, req);
+          return putArticle(filled.value, req, audit);
         }
         if (!ARTICLE_ID_PATTERN.test(id)) return notFound('no such article');
         if (method === 'DELETE')
@@ -366,14 +509,19 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   return async (req) => {
     const started = Date.now();
     const method = req.method.toUpperCase();
-    let expected: string;
+    let key: AdminKey | undefined;
     try {
-      expected = await deps.getApiKey();
+      key = await keyring(bearerToken(req.headers));
     } catch (err) {
-      logger.error('admin API key unavailable', { error: err as Error });
+      logger.error(
+        err instanceof KeyringError ? `admin keyring invalid: ${err.message}` : 'admin API key unavailable',
+        {
+          error: err as Error,
+        },
+      );
       return json(503, { error: 'the admin API is not ready (its key cannot be read)' });
     }
-    if (!secretMatches(bearerToken(req.headers), expected)) {
+    if (!key) {
       logger.warn('admin API call rejected: wrong or missing bearer key', { method });
       return json(401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer realm="herald-admin"' });
     }
@@ -382,9 +530,20 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     if (!route.methods.includes(method)) {
       return json(405, { error: `use ${route.methods.join(', ')}` }, { allow: route.methods.join(', ') });
     }
+    const scope = scopeFor(route.name, method);
+    if (!key.scopes.includes(scope)) {
+      logger.warn('admin API call refused: the key lacks the scope', {
+        method,
+        route: route.name,
+        keyName: key.name,
+        scope,
+      });
+      return json(403, { error: `the key "${key.name}" lacks the scope "${scope}"` });
+    }
+    const audit: Audit = {};
     let response: AdminResponse;
     try {
-      response = await handle(req, route);
+      response = await handle(req, route, key, audit);
     } catch (err) {
       if (err instanceof ValidationError) response = invalid(err.issues);
       else if (err instanceof TooManyFeedSourcesError || err instanceof TooManyChannelsError)
@@ -407,9 +566,24 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     logger.info('admin API call', {
       method,
       route: route.name,
+      keyName: key.name,
       statusCode: response.statusCode,
       durationMs: Date.now() - started,
     });
+    if (method !== 'GET' && response.statusCode < 300) {
+      const entry: AuditEntry = {
+        at: now().toISOString(),
+        by: key.name,
+        action: `${method} ${route.name}`,
+        target: req.path,
+        statusCode: response.statusCode,
+        ...(audit.detail ? { detail: audit.detail } : {}),
+      };
+      // The write happened: a failed audit write is logged loudly, never turned into a failure.
+      await store.audit.record(entry).catch((err: unknown) => {
+        logger.error('admin audit entry not written', { ...entry, error: err as Error });
+      });
+    }
     return response;
   };
 }

@@ -110,6 +110,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     onDemandFeature(ON_DEMAND.reading, deps),
     onDemandFeature(ON_DEMAND.language, deps),
     onDemandFeature(ON_DEMAND.settings, deps),
+    onDemandFeature(ON_DEMAND.privacy, deps),
     commentsFeature(deps),
     searchFeature(deps),
   ];

@@ -52,7 +52,7 @@ const isAdmin = (ctx: Context, deps: BotDeps): boolean =>
 export const ON_DEMAND = {
   admin: {
     admits: isAdmin,
-    commands: ['stats', 'delete_article', 'feeds'],
+    commands: ['stats', 'delete_article', 'feeds', 'ban', 'unban'],
     buttonCodes: ['ad'],
     load: () => require('./on-demand/admin') as OnDemandModule,
   },
@@ -96,6 +96,13 @@ export const ON_DEMAND = {
     commands: ['settings', 'tag'],
     buttonCodes: ['st'],
     load: () => require('./on-demand/settings') as OnDemandModule,
+  },
+  /** /privacy and /forget_me: asked rarely, and the erasure's code is only needed then. */
+  privacy: {
+    admits: () => true,
+    commands: ['privacy', 'forget_me'],
+    buttonCodes: ['fm'],
+    load: () => require('./on-demand/privacy') as OnDemandModule,
   },
 } as const satisfies Record<string, OnDemandEntry>;
 

@@ -24,6 +24,15 @@ export async function replyHtml(
   await ctx.reply(html, { ...HTML, ...(reply_markup ? { reply_markup } : {}) });
 }
 
+/** {@link replyHtml}, answering the sent message's id (a prompt the next message must follow). */
+export async function replyHtmlWithId(
+  ctx: Context,
+  html: string,
+  reply_markup?: InlineKeyboardMarkup | ForceReply,
+): Promise<number> {
+  return (await ctx.reply(html, { ...HTML, ...(reply_markup ? { reply_markup } : {}) })).message_id;
+}
+
 /**
  * Shows a view in reply to a button press: edits the pressed message when `edit` is true
  * (paging keeps one message), otherwise sends a new one. "Message is not modified" (a double

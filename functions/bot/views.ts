@@ -7,7 +7,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import type { ArticleMeta, Author, Comment } from '../core/model';
-import type { ArticleRow, OffsetPage } from '../core/ports';
+import type { ArticleRow, CommentPage, OffsetPage } from '../core/ports';
 import { escapeHtml as e, truncate } from '../core/text';
 import {
   attr,
@@ -22,7 +22,14 @@ import {
 import { defineCallback } from './callback';
 import { fullTextButton, latestButton, openButton } from './features/articles-buttons';
 import { authorArticlesButton, authorButton, authorsButton } from './features/authors-buttons';
-import { commentsButton, deleteCommentButton, postCommentButton } from './features/comments-buttons';
+import {
+  commentsButton,
+  deleteCommentButton,
+  fullCommentButton,
+  newerCommentsButton,
+  olderCommentsButton,
+  postCommentButton,
+} from './features/comments-buttons';
 import { searchPageButton } from './features/search-buttons';
 import { shareButton } from './features/share-buttons';
 import { subscribeButton, unsubscribeButton } from './features/subscriptions-buttons';
@@ -43,7 +50,7 @@ export const handleArg = (handle: string) => ltr(`@${handle}`);
 /** The "· 2 ·" between ◀ and ▶: pressing it only stops the button's spinner. */
 export const pageNumberButton = defineCallback('n', {});
 
-function navRow(
+export function navRow(
   tr: Translator,
   page: number,
   hasMore: boolean,
@@ -355,13 +362,13 @@ const COMMENTS_TEXT_BUDGET = 3200;
 export function commentsView(
   tr: Translator,
   meta: ArticleMeta,
-  page: OffsetPage<Comment>,
-  pageNo: number,
+  page: CommentPage,
+  paged: boolean,
   isAdmin: boolean,
 ): View {
   const lines = [tr.t('comments-title', { title: truncate(meta.title, 120) }), ''];
   const rows: InlineKeyboardButton[][] = [];
-  if (page.items.length === 0) lines.push(tr.t(pageNo > 0 ? 'comments-no-more' : 'comments-none'));
+  if (page.items.length === 0) lines.push(tr.t(paged ? 'comments-no-more' : 'comments-none'));
   // Five comments of 1,000 characters would pass Telegram's 4,096 limit. Shorten the texts
   // before escaping: cutting the finished HTML could split a tag or an entity (`&am…`).
   const total = page.items.reduce((n, c) => n + c.text.length, 0);
@@ -373,6 +380,15 @@ export function commentsView(
       e(truncate(c.text, perComment)),
       '',
     );
+    // A comment cut to fit gets a button that shows it whole (issue 17, item 16).
+    if (c.text.length > perComment) {
+      rows.push([
+        cb(
+          tr.text('comments-button-full', { name: truncate(c.userName, 20), start: truncate(c.text, 20) }),
+          fullCommentButton.encode({ id: meta.id, commentId: c.commentId }),
+        ),
+      ]);
+    }
     // Admin-only (left in English, docs/i18n.md). Article ids are capped at 40 characters
     // (core/ids.ts) so this button always fits 64 bytes.
     if (isAdmin) {
@@ -384,9 +400,11 @@ export function commentsView(
       ]);
     }
   }
-  const nav = navRow(tr, pageNo, page.hasMore, (p) =>
-    commentsButton.encode({ id: meta.id, page: p, from: 'comments' }),
-  );
+  const nav: InlineKeyboardButton[] = [];
+  if (page.newer !== undefined)
+    nav.push(cb('◀', newerCommentsButton.encode({ id: meta.id, cursor: page.newer })));
+  if (page.older !== undefined)
+    nav.push(cb('▶', olderCommentsButton.encode({ id: meta.id, cursor: page.older })));
   if (nav.length > 0) rows.push(nav);
   rows.push([
     cb(tr.text('comments-button-post'), postCommentButton.encode({ id: meta.id })),
@@ -413,4 +431,14 @@ export function startKeyboard(tr: Translator): InlineKeyboardMarkup {
 /** "Not found" (a catalogue message, HTML) with a way forward. */
 export function notFound(tr: Translator, html: string): View {
   return { text: html, reply_markup: startKeyboard(tr) };
+}
+
+/** One comment in full (opened from a comments page where it was cut to fit). */
+export function fullCommentView(tr: Translator, c: Comment): View {
+  return {
+    text: [
+      tr.t('comments-item-heading', { name: truncate(c.userName, 64), time: dateTime(c.createdAt) }),
+      e(c.text),
+    ].join('\n'),
+  };
 }

@@ -25,3 +25,25 @@ export class ValidationError extends Error {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
 }
+
+/** A schema library's issue, as much of it as {@link schemaIssues} reads. */
+export interface SchemaIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  keys?: readonly string[];
+}
+
+/**
+ * Schema issues as validation issues, one per bad field. An unknown key is named as the field
+ * (`colour: is not a field Herald knows`), one issue per key: the whole object's `(body)` left a
+ * CMS guessing which key (issue 17, item 18).
+ */
+export function schemaIssues(issues: readonly SchemaIssue[]): ValidationIssue[] {
+  return issues.flatMap((i) => {
+    const at = i.path.map(String).join('.');
+    if (i.code === 'unrecognized_keys' && i.keys && i.keys.length > 0)
+      return i.keys.map((k) => ({ field: at ? `${at}.${k}` : k, message: 'is not a field Herald knows' }));
+    return [{ field: at || '(body)', message: i.message }];
+  });
+}

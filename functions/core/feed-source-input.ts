@@ -4,7 +4,7 @@
  * the webhook bundle (the bot's /feeds builds its input itself) does not carry these schemas.
  */
 import * as z from 'zod/mini';
-import { ValidationError } from './errors';
+import { schemaIssues, ValidationError } from './errors';
 import {
   type FeedSourceConfig,
   type FeedSourcePatch,
@@ -54,9 +54,7 @@ const patchSchema = z.strictObject({
   authorMap: z.optional(z.nullable(authorMap)),
 });
 
-type Issue = { path: PropertyKey[]; message: string };
-const toIssues = (issues: readonly Issue[]) =>
-  issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
+const toIssues = schemaIssues;
 
 /** Parses an admin's new source: `url` (http(s)), optional `defaultAuthor`, `authorMap`, `alerts` (default true). */
 export function parseFeedSourceInput(input: unknown): FeedSourceConfig {

@@ -17,10 +17,13 @@ z.config(en());
 /** A string field; a missing one says "is required" rather than naming a type. */
 const text = () =>
   z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
-const isoDate = z.iso.date({ error: 'must be a date like 2008-03-15' });
+/** A format's message, or "is required" when the field is missing (not "must be …", issue 17 item 18). */
+const requiredOr = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : message;
+const isoDate = z.iso.date({ error: requiredOr('must be a date like 2008-03-15') });
 const isoDateTime = z.iso.datetime({
   offset: true,
-  error: 'must be an ISO 8601 date-time like 2026-11-25T08:00:00Z',
+  error: requiredOr('must be an ISO 8601 date-time like 2026-11-25T08:00:00Z'),
 });
 const httpsUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })

@@ -17,6 +17,16 @@ export interface ArticleRow {
   publishedAt: string;
 }
 
+/**
+ * Who opens an article and on which day: a view counts once per reader per article per day
+ * (core/use-cases/views.ts builds it).
+ */
+export interface ArticleView {
+  userId: number;
+  /** Days since 1970-01-01, UTC. */
+  day: number;
+}
+
 export interface OffsetPage<T> {
   items: T[];
   hasMore: boolean;
@@ -61,10 +71,11 @@ export interface ArticleRepositoryPort {
     opts?: PublishOptions,
   ): Promise<PutResult>;
   /**
-   * Reads the card and counts one view in a single UpdateItem; undefined when missing. (A
-   * share link's first open by a friend is counted by `ShareRepositoryPort.openShare`.)
+   * Reads the card and counts one view in a single UpdateItem, at most once per reader per
+   * article per day (see {@link ArticleView}); undefined when missing. (A share link's first
+   * open by a friend is counted by `ShareRepositoryPort.openShare`.)
    */
-  openArticle(id: string): Promise<ArticleMeta | undefined>;
+  openArticle(id: string, view: ArticleView): Promise<ArticleMeta | undefined>;
   /** Reads the card without counting a view; `consistent` reads it strongly (right after a write). */
   getArticle(id: string, consistent?: boolean): Promise<ArticleMeta | undefined>;
   getBody(id: string): Promise<string | undefined>;
@@ -143,13 +154,41 @@ export interface ReaderSettingsPort {
   getManySettings(userIds: readonly number[]): Promise<Map<number, ReaderSettings>>;
 }
 
-export type AddCommentResult = 'added' | 'duplicate' | 'article-missing';
+export type AddCommentResult = 'added' | 'duplicate' | 'article-missing' | 'banned';
+
+/**
+ * Where a page of comments starts: the newest (absent), the comments older than the comment
+ * `before`, or those newer than the comment `after`. A cursor is a comment id: any value reads at
+ * most one page, so a forged one cannot make a deep read.
+ */
+export type CommentCursor = { before: string } | { after: string } | undefined;
+
+/** A page of comments, newest first, with the cursors of its neighbours when they exist. */
+export interface CommentPage {
+  items: Comment[];
+  /** The cursor (`{ before: older }`) of the page of older comments. */
+  older?: string;
+  /** The cursor (`{ after: newer }`) of the page of newer comments. */
+  newer?: string;
+}
+
+/** A reader's ban from commenting. */
+export interface CommentBan {
+  userId: number;
+  /** Who banned: an admin API key's name or `telegram:<admin id>`. */
+  by: string;
+  reason?: string;
+  createdAt: string;
+}
 
 export interface CommentRepositoryPort {
-  /** Adds a comment once (the id is deterministic per update) and raises replies by exactly one. */
+  /**
+   * Adds a comment once (the id is deterministic per update) and raises replies by exactly one;
+   * 'banned' (nothing written) when the commenter is banned.
+   */
   addComment(comment: Comment): Promise<AddCommentResult>;
-  /** Newest first. */
-  listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>>;
+  /** A page of at most `limit` comments (≤ 100) from the cursor: at most `limit + 1` items read. */
+  commentsPage(articleId: string, cursor: CommentCursor, limit: number): Promise<CommentPage>;
   getComment(articleId: string, commentId: string): Promise<Comment | undefined>;
   /** Deletes once and lowers replies by exactly one; false when it was already gone. */
   deleteComment(articleId: string, commentId: string): Promise<boolean>;
@@ -157,10 +196,42 @@ export interface CommentRepositoryPort {
   takeCommentQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
 }
 
+/** Comment moderation: bans and a reader's comments (admin API, admin commands, erasure). */
+export interface ModerationPort {
+  /** Bans a reader from commenting; false when they were banned already (the first ban is kept). */
+  ban(ban: CommentBan): Promise<boolean>;
+  /** Lifts a ban; false when there was none. */
+  unban(userId: number): Promise<boolean>;
+  getBan(userId: number): Promise<CommentBan | undefined>;
+  /**
+   * Deletes up to `max` (≤ 100) of a reader's comments, each with its replies count; `more` when
+   * some remain (call again). Comments posted before the commenter index existed are not found.
+   */
+  deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }>;
+}
+
+/** A reader's erasure, beyond their comments and subscriptions (core/use-cases/forget-reader.ts). */
+export interface ErasurePort {
+  /** Erases up to `max` records of share links the user opened (the counts stay: anonymous totals). */
+  forgetOpener(userId: number, max: number): Promise<{ more: boolean }>;
+  /** Erases up to about `max` items of the user's share links, their open records included. */
+  forgetSharer(userId: number, max: number): Promise<{ more: boolean }>;
+  /**
+   * Erases up to `max` items of the user's own partition (profile last: `more` until it is gone),
+   * after their subscriptions and share links were removed.
+   */
+  forgetUser(userId: number, max: number): Promise<{ more: boolean }>;
+}
+
 /** What the bot is waiting for from a user (the next message is a comment's text). */
 export interface PendingInput {
   kind: 'comment';
   articleId: string;
+  /**
+   * The prompt's message id in the chat. Only the reader's very next message (id + 1) or a reply
+   * to the prompt is the comment: a command or a button's message in between cancels it.
+   */
+  promptMessageId?: number;
 }
 
 /**
@@ -191,6 +262,8 @@ export interface SessionRepositoryPort {
   /** Forgets `owner`'s claim so Telegram's redelivery is processed (used when processing failed). */
   releaseUpdate(updateId: number, owner: string): Promise<void>;
   setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void>;
+  /** Takes one unit of the user's per-minute search allowance (searches and inline queries); false when exhausted. */
+  takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean>;
   /** Reads and removes what the bot was waiting for; expired entries count as absent. */
   takePending(userId: number): Promise<PendingInput | undefined>;
   /** The language the user chose with `/language`; undefined when they never chose. */
@@ -208,6 +281,32 @@ export interface MarkerRepositoryPort {
   set(name: string): Promise<void>;
 }
 
+/** One admin write, as the audit trail keeps it (90 days). */
+export interface AuditEntry {
+  /** ISO time of the call. */
+  at: string;
+  /** The admin key's name (never the key), or `telegram:<id>` for a bot admin. */
+  by: string;
+  /** What was done: `PUT /admin/articles/{id}`-style route name and method. */
+  action: string;
+  /** The path, naming the record (`/admin/articles/my-id`). */
+  target: string;
+  statusCode: number;
+  /** What changed that a reader of the trail must see, e.g. an article's URL before and after. */
+  detail?: Record<string, string>;
+}
+
+/** The admin audit trail: one item per admin write, kept 90 days (TTL), listed by day. */
+export interface AuditRepositoryPort {
+  record(entry: AuditEntry): Promise<void>;
+  /** A day's entries (`YYYY-MM-DD`, UTC), newest first, `limit` ≤ 100 from the cursor `next`. */
+  listDay(
+    day: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: AuditEntry[]; next?: string }>;
+}
+
 /** Everything the bot and the handlers need from storage, injected at the composition root. */
 export interface HeraldStore {
   articles: ArticleRepositoryPort;
@@ -218,14 +317,17 @@ export interface HeraldStore {
   shares: ShareRepositoryPort;
   feeds: FeedSourceRepositoryPort;
   markers: MarkerRepositoryPort;
+  audit: AuditRepositoryPort;
+  moderation: ModerationPort;
+  erasure: ErasurePort;
 }
 
 /**
  * What the bot needs from storage: all but feed sources (the admins' /feeds is an on-demand
- * feature that builds its own repository) and the local runtime's markers. The webhook's store
+ * feature that builds its own repository), the local runtime's markers, the admin API's audit trail, moderation and erasure (built by their on-demand features). The webhook's store
  * is this, so the code of the others stays out of its bundle.
  */
-export type BotStore = Omit<HeraldStore, 'feeds' | 'markers'>;
+export type BotStore = Omit<HeraldStore, 'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure'>;
 
 /** A share link: who shared which article, and how many distinct friends opened it. */
 export interface Share {
@@ -251,6 +353,11 @@ export interface ShareRepositoryPort {
     sharerId: number;
     sharerName: string;
   }): Promise<{ share: Share; created: boolean }>;
+  /**
+   * Records that the sharer shared the article (an inline card posted from a search); true only
+   * the first time for this sharer and article, counting a link made by `getOrCreateShare` too.
+   */
+  countShare(sharerId: number, articleId: string): Promise<boolean>;
   /**
    * Resolves a code for a friend, counting a first open by a distinct non-sharer once — on
    * the share's `opens` and the article's `shareOpens` together. The view is not counted here.

@@ -8,7 +8,7 @@
 import { type Block, plainText } from './body/blocks';
 import { parseMarkdownBody } from './body/parse-markdown';
 import { encodeBlocks } from './body/stored-body';
-import { UnknownAuthorError, ValidationError } from './errors';
+import { schemaIssues, UnknownAuthorError, ValidationError } from './errors';
 import { detectLanguage } from './language';
 import { type ArticleInput, type AuthorInput, articleInputSchema, authorInputSchema } from './model';
 import type { ArticleRepositoryPort, AuthorRepositoryPort, PublishOptions, PutResult } from './ports';
@@ -16,9 +16,14 @@ import { summarizeBlocks } from './summary';
 
 export { UnknownAuthorError, ValidationError } from './errors';
 
-type Issue = { path: PropertyKey[]; message: string };
-const toIssues = (issues: readonly Issue[]) =>
-  issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
+const toIssues = schemaIssues;
+
+/**
+ * How far ahead `publishedAt` may be: a clock a little fast, or a time zone written wrong. An
+ * article dated later would alert at once and sit on top of /latest until then (item 17);
+ * Herald has no scheduled publishing, so it is refused and the CMS publishes it when it is due.
+ */
+export const MAX_PUBLISHED_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 export interface ParseArticleOptions {
   /**
@@ -26,6 +31,8 @@ export interface ParseArticleOptions {
    * follows its front matter), so that a body issue names the line as the author sees it.
    */
   bodyFirstLine?: number;
+  /** The clock `publishedAt` is checked against (at most a day ahead); the system's by default. */
+  now?: Date;
 }
 
 /**
@@ -39,6 +46,15 @@ export function prepareArticle(
 ): { article: ArticleInput; blocks: Block[] } {
   const r = articleInputSchema.safeParse(input);
   if (!r.success) throw new ValidationError(toIssues(r.error.issues));
+  const now = opts.now ?? new Date();
+  if (Date.parse(r.data.publishedAt) - now.getTime() > MAX_PUBLISHED_AHEAD_MS) {
+    throw new ValidationError([
+      {
+        field: 'publishedAt',
+        message: `must not be more than a day ahead of now (${now.toISOString()}); publish the article when it is due`,
+      },
+    ]);
+  }
   const body = parseMarkdownBody(r.data.body, { firstLine: opts.bodyFirstLine });
   if (!body.ok) {
     throw new ValidationError(
@@ -79,9 +95,9 @@ export async function publishAuthor(store: PublishingStore, input: unknown): Pro
 export async function publishArticle(
   store: PublishingStore,
   input: unknown,
-  opts: PublishOptions = {},
+  opts: PublishOptions & { now?: Date } = {},
 ): Promise<{ id: string; result: PutResult }> {
-  const { article, blocks } = prepareArticle(input);
+  const { article, blocks } = prepareArticle(input, { now: opts.now });
   const author = await store.authors.getAuthor(article.authorHandle);
   if (!author) throw new UnknownAuthorError(article.authorHandle);
   const language = article.language ?? detectLanguage(`${article.title}\n${plainText(blocks)}`);
@@ -90,7 +106,7 @@ export async function publishArticle(
     { ...article, language },
     { summary, readingMinutes, wordCount, bodyBlocks: encodeBlocks(blocks) },
     author.fullName,
-    opts,
+    opts.silent === undefined ? {} : { silent: opts.silent },
   );
   return { id: article.id, result };
 }

@@ -312,6 +312,22 @@ export function queryTokens(query: string): string[] {
   return titleTokens(query);
 }
 
+/**
+ * Most index partitions one search reads (issue 17, item 3: 100 CJK characters made 99
+ * Queries). Every match is in every word's partition, so reading fewer partitions loses no
+ * match; the stored titles are still checked against every word.
+ */
+export const MAX_SEARCH_PARTITIONS = 4;
+
+/**
+ * The query words whose partitions a search reads: the {@link MAX_SEARCH_PARTITIONS} longest
+ * (a longer prefix is a smaller partition, so these are likely the rarest).
+ */
+export function searchedTokens(tokens: readonly string[]): string[] {
+  // The partitions are read in parallel, so their order does not matter.
+  return [...tokens].sort((a, b) => b.length - a.length).slice(0, MAX_SEARCH_PARTITIONS);
+}
+
 /** Upper bound on {@link searchPrefixes}' output, which bounds index items per token. */
 export const MAX_SEARCH_PREFIXES = 12;
 

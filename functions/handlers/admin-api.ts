@@ -1,8 +1,9 @@
 /**
  * Lambda entry point of the admin HTTP API (API Gateway HTTP API, payload v2, routes under
  * `/admin/`). An adapter: config, logger, DynamoDB client and the API are built once per cold
- * start; the bearer key is read from Secrets Manager through Powertools parameters and cached
- * for five minutes, so rotating the secret takes effect within five minutes without a deploy.
+ * start; the admin secret (a bare key or a keyring of named, scoped keys) is read from Secrets
+ * Manager and its keys cached for a minute (admin/admin-keys.ts): a key added to the secret works
+ * at once, a key removed from it stops within a minute, without a deploy.
  *
  * The admin API only writes: the table's stream starts the alert fan-out of a created article.
  */

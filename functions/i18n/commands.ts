@@ -19,6 +19,7 @@ export const MENU_COMMANDS = [
   'subscriptions',
   'shared',
   'language',
+  'privacy',
 ] as const;
 
 export interface BotCommand {

@@ -414,7 +414,12 @@ export async function importCommand(
     if (args.dryRun) {
       lines.push(`Dry run: ${what} would be imported into ${target.name}; nothing was written.`);
     } else {
-      lines.push(`Imported ${what} into ${target.name}.`);
+      const written = counts.created + counts.updated;
+      // "Imported 2 authors…" over a run that changed nothing misled (issue 17, item 18).
+      if (written > 0) lines.push(`Imported ${what} into ${target.name}.`);
+      else if (failures.length === 0 && counts.unchanged > 0)
+        lines.push(`Nothing new: ${what} are already in ${target.name}, unchanged.`);
+      else lines.push(`Nothing was imported into ${target.name}.`);
       lines.push(
         `created ${counts.created} · updated ${counts.updated} · unchanged ${counts.unchanged} · ` +
           `invalid ${invalid.length} file${invalid.length === 1 ? '' : 's'}` +

@@ -102,14 +102,8 @@ function classify(value: unknown, where: string, out: Parsed, opts: ParseArticle
     }
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    for (const i of err.issues) {
-      // zod reports unknown keys on the object; name each key instead, so the report points at it.
-      const keys = i.field === '(body)' ? /^Unrecognized keys?: (.+)$/.exec(i.message)?.[1] : undefined;
-      const names = keys?.match(/"[^"]*"/g)?.map((k) => k.slice(1, -1));
-      if (names && names.length > 0) {
-        for (const k of names) out.issues.push({ field: field(k), message: 'is not a field Herald knows' });
-      } else out.issues.push({ field: field(i.field), message: i.message });
-    }
+    // Unknown keys come named one by one (core/errors.ts schemaIssues).
+    for (const i of err.issues) out.issues.push({ field: field(i.field), message: i.message });
   }
 }
 

@@ -6,6 +6,7 @@
  *
  *   text or /command   a message        N        press button N of the last output
  *   @words             an inline query  /quit    leave (or Ctrl-D)
+ *   /as <name>         become another simulated reader, in their own chat (try sharing with them)
  *   /as group <name>   talk in a group you created (commands as `/latest@Bot`; you are its owner)
  *   /as channel <name> make the bot the administrator of a channel of yours; its posts are shown
  *   /as me             back to your private chat
@@ -21,11 +22,19 @@ type Choice =
   | { kind: 'deeplink'; payload: string }
   | { kind: 'url'; url: string }
   | { kind: 'inline'; query: string }
-  | { kind: 'result'; resultId: string; query: string; text: string };
+  | {
+      kind: 'result';
+      resultId: string;
+      query: string;
+      text: string;
+      buttons: InlineKeyboardButton[][];
+    };
 
 export interface OfflineChatOptions {
   standIn: BotApiStandIn;
   user: SimulatedUser;
+  /** Makes the simulated reader `/as <name>` switches to (`id` is a new user id); absent: no /as. */
+  userNamed?: (name: string, id: number) => SimulatedUser;
   botUsername: string;
   input: Readable;
   output: Writable;
@@ -41,9 +50,11 @@ const FIRST_OFFLINE_CHAT = -1_009_999_000_000;
 /** Runs the chat until end of input or /quit. */
 export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   const { standIn, output } = opts;
-  const me = opts.user;
+  /** The reader the person is (another one after `/as <name>`), and the chat they talk in. */
+  let me = opts.user;
   let user = me;
-  /** The groups and channels made with /as, by name. */
+  const readers = new Map<string, SimulatedUser>([[me.user.first_name.toLowerCase(), me]]);
+  /** The groups and channels made with /as, by owner and name. */
   const made = new Map<string, { user: SimulatedUser | undefined; chatId: number }>();
   const channelIds = new Set<number>();
   const tty = Boolean((output as { isTTY?: boolean }).isTTY);
@@ -88,6 +99,8 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
     const previous = choices;
     choices = newChoices;
     let printed = false;
+    // A toast alone leaves the last message's buttons as they were: keep them pressable.
+    let drew = false;
     for (const call of standIn.calls.slice(from)) {
       if (!call.ok) {
         write(`⚠️  ${call.method} failed: ${call.description ?? call.errorCode}`);
@@ -108,10 +121,14 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
         // Your private chat while you talk in a group: Telegram would show it too.
         const inPrivate = user !== me && target === me.chat.id;
         const chatId = inChannel || inPrivate ? target : user.chat.id;
+        // Another reader's chat (after /as <name>) is not this one's to show.
         const m = standIn.messages(chatId).find((x) => x.message_id === id);
         if (m && inChannel) write(BOLD(`\n📣 In your channel (${chatId}):`, tty));
         if (m && inPrivate) write(BOLD('\n💬 In your private chat:', tty));
-        if (m) printMessage(m, call.method.startsWith('edit'));
+        if (m) {
+          printMessage(m, call.method.startsWith('edit'));
+          drew = true;
+        }
         printed = printed || m !== undefined || !(inChannel || inPrivate);
       } else if (call.method === 'answerCallbackQuery' && p.text) {
         write(`   💬 ${p.text}`);
@@ -121,6 +138,7 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
           id: string;
           title?: string;
           input_message_content?: { message_text?: string };
+          reply_markup?: { inline_keyboard?: InlineKeyboardButton[][] };
         }[];
         write('');
         write(BOLD(`🔎 Inline results (${results.length}) — pick one to send it to a chat:`, tty));
@@ -131,16 +149,16 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
             resultId: r.id,
             query: answer?.query ?? '',
             text: r.input_message_content?.message_text ?? '',
+            buttons: r.reply_markup?.inline_keyboard ?? [],
           });
           write(`   [${choices.length}] ${r.title ?? r.id}`);
         }
         printed = true;
+        drew = true;
       }
     }
-    if (!printed) {
-      choices = previous;
-      if (!quiet) write('   (no reply)');
-    }
+    if (!drew) choices = previous;
+    if (!printed && !quiet) write('   (no reply)');
   };
 
   /** Calls already shown; anything after it (a reply, or an alert that arrived on its own) is new. */
@@ -153,10 +171,10 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
       return;
     }
     if ((kind !== 'group' && kind !== 'channel') || name === '') {
-      write('Use /as group <name>, /as channel <name> or /as me.');
+      write('Use /as <name>, /as group <name>, /as channel <name> or /as me.');
       return;
     }
-    const key = `${kind}:${name}`;
+    const key = `${me.user.id}:${kind}:${name}`;
     let known = made.get(key);
     if (!known) {
       const chatId = FIRST_OFFLINE_CHAT - made.size;
@@ -190,10 +208,10 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   };
 
   const act = async (line: string) => {
-    const as = /^\/as\s+(\S+)\s*(.*)$/.exec(line);
+    const as = /^\/as\s+(group|channel|me)\b\s*(.*)$/i.exec(line);
     if (as) {
       const from = standIn.calls.length;
-      await switchTo(as[1] ?? '', (as[2] ?? '').trim());
+      await switchTo((as[1] ?? '').toLowerCase(), (as[2] ?? '').trim());
       shown = standIn.calls.length;
       printSince(from, true);
       return;
@@ -204,7 +222,7 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
       const choice = choices[Number(n[1]) - 1];
       if (!choice)
         return void write(
-          `   There is no button ${n[1]}. ${choices.length > 0 ? `Pick 1–${choices.length}.` : ''}`,
+          `   There is no button ${n[1]}.${choices.length === 1 ? ' The only one is 1.' : choices.length > 1 ? ` Pick 1–${choices.length}.` : ''}`,
         );
       switch (choice.kind) {
         case 'callback':
@@ -228,8 +246,35 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
             const card = parseTelegramHtml(choice.text);
             write(renderTextMessage(card.text, card.entities, { tty }));
           }
+          // Its buttons (links into the bot): pressable, e.g. as a friend after `/as <name>`.
+          choices = [];
+          for (const row of choice.buttons) {
+            const cells: string[] = [];
+            for (const b of row) {
+              const c = buttonChoice(0, b);
+              if (!c) continue;
+              choices.push(c);
+              cells.push(`[${choices.length}] ${b.text}`);
+            }
+            if (cells.length > 0) write(`   ${cells.join('   ')}`);
+          }
+          shown = standIn.calls.length;
           return;
       }
+    } else if (/^\/as(?:\s|$)/.test(line)) {
+      const name = line.slice(3).trim();
+      if (!opts.userNamed || !/^\p{L}[\p{L}\d _-]{0,31}$/u.test(name))
+        return void write('   Usage: /as <name> — become another reader, e.g. /as Bea');
+      const key = name.toLowerCase();
+      const next = readers.get(key) ?? opts.userNamed(name, 4242 + readers.size);
+      readers.set(key, next);
+      me = next;
+      user = next;
+      // Links stay pressable (open a friend's share as them); the last chat's buttons do not.
+      choices = choices.filter((c) => c.kind === 'deeplink' || c.kind === 'url');
+      return void write(
+        `   You are now ${user.user.first_name} (user id ${user.user.id}), in your own chat.`,
+      );
     } else if (line.startsWith('@')) {
       // "@words" or "@BotName words": both are an inline query for "words".
       let query = line.slice(1);
@@ -253,8 +298,12 @@ export async function runOfflineChat(opts: OfflineChatOptions): Promise<void> {
   }, 500);
   watcher.unref();
 
-  write(`You are ${user.user.first_name} in a private chat with @${opts.botUsername}. Type /start to begin.`);
-  write('Press a button by typing its number. "@words" is an inline query. /quit or Ctrl-D leaves.');
+  write(
+    `You are ${user.user.first_name} (user id ${user.user.id}: put it in ADMIN_IDS for the admin commands) in a private chat with @${opts.botUsername}. Type /start to begin.`,
+  );
+  write(
+    `Press a button by typing its number. "@words" is an inline query.${opts.userNamed ? ' /as <name> becomes another reader.' : ''} /quit or Ctrl-D leaves.`,
+  );
   write('/as group <name> talks in a group, /as channel <name> gives the bot a channel, /as me comes back.');
   const rl = createInterface({ input: opts.input, terminal: false });
   for await (const raw of rl) {

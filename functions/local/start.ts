@@ -88,29 +88,35 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 export interface StartOptions {
   /** The offline reader's Telegram `language_code` (`--lang ar`, else HERALD_LANG, else `en`). */
   readonly languageCode: string;
+  /** Seed the demo publication into a fresh data directory (off with `--no-demo` or HERALD_NO_DEMO=1). */
+  readonly seedDemo: boolean;
 }
 
 /**
- * Reads `herald start [--lang <code>]` (also `--lang=<code>`; HERALD_LANG when absent).
+ * Reads `herald start [--lang <code>] [--no-demo]` (also `--lang=<code>`; HERALD_LANG when absent;
+ * HERALD_NO_DEMO=1 for `--no-demo`).
  *
  * @throws Error with a sentence for the person when an option or the code is not understood.
  */
 export function parseStartArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
   let lang: string | undefined;
+  let seedDemo = !/^(1|true|yes)$/i.test(env.HERALD_NO_DEMO?.trim() ?? '');
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
-    if (arg === '--lang') {
+    if (arg === '--no-demo') seedDemo = false;
+    else if (arg === '--lang') {
       lang = args[i + 1];
       i += 1;
       if (lang === undefined) throw new Error('--lang needs a language code, e.g. --lang ar');
     } else if (arg.startsWith('--lang=')) lang = arg.slice('--lang='.length);
-    else throw new Error(`start does not take "${arg}"; it takes --lang <code> (e.g. --lang ur)`);
+    else
+      throw new Error(`start does not take "${arg}"; it takes --lang <code> (e.g. --lang ur) and --no-demo`);
   }
   const code = (lang ?? env.HERALD_LANG ?? 'en').trim();
   if (!LANGUAGE_TAG.test(code)) {
     throw new Error(`"${code}" is not a language code; use one like en, ar, ur, ru or ur-PK`);
   }
-  return { languageCode: code };
+  return { languageCode: code, seedDemo };
 }
 
 /**
@@ -156,6 +162,7 @@ export async function startCommand(
     logger,
     dataDir,
     token: token || OFFLINE_TOKEN,
+    seedDemo: options.seedDemo,
     ...(pollMinutes > 0
       ? {
           feedPoll: {
@@ -197,6 +204,14 @@ export async function startCommand(
       await runOfflineChat({
         standIn,
         user,
+        // `/as <name>`: another simulated reader with their own chat (shares, "friends who opened").
+        userNamed: (name, id) =>
+          standIn.user({
+            id,
+            first_name: name,
+            username: name.toLowerCase(),
+            language_code: options.languageCode,
+          }),
         botUsername: config.botUsername,
         input: process.stdin,
         output: process.stdout,
@@ -229,10 +244,13 @@ async function startLocalAdminApi(
   const wanted = Number(env.HERALD_ADMIN_PORT ?? DEFAULT_ADMIN_PORT);
   const port = Number.isInteger(wanted) && wanted >= 0 && wanted <= 65_535 ? wanted : DEFAULT_ADMIN_PORT;
   const { app } = runtime;
+  // HERALD_ADMIN_KEYS: a keyring with named, scoped keys (admin/admin-keys.ts), read again while
+  // running like the secret on AWS; the single key keeps working beside it, with every scope.
+  const keyring = env.HERALD_ADMIN_KEYS?.trim();
   const api = createAdminApi({
     store: app.store,
     stats: createStatsReader({ doc: app.doc, tableName: app.config.tableName, articles: app.store.articles }),
-    getApiKey: async () => key,
+    getApiKey: async () => (keyring ? withDefaultKey(keyring, key) : key),
     logger,
     channels: new ChannelRepository(app.doc, app.config.tableName),
   });
@@ -241,4 +259,17 @@ async function startLocalAdminApi(
   log(`Admin API: ${server.url}/admin/  key: ${shownKey}${fixedKey ? '' : '  (new every run)'}`);
   log(`  e.g. npm run herald -- import test/fixtures/import --api ${server.url} --key ${shownKey}`);
   return server;
+}
+
+/** A keyring with the run's single key added as `local` (every scope), so both kinds work locally. */
+function withDefaultKey(keyring: string, key: string): string {
+  const parsed: unknown = JSON.parse(keyring);
+  const keys =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { keys?: unknown }).keys : undefined;
+  return JSON.stringify({
+    keys: [
+      ...(Array.isArray(keys) ? keys : []),
+      { name: 'local', key, scopes: ['publish', 'moderate', 'read'] },
+    ],
+  });
 }

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -15,24 +16,35 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ArticleInput, ArticleMeta } from '../core/model';
 import type {
   ArticleDerived,
   ArticleRepositoryPort,
   ArticleRow,
+  ArticleView,
   BodyDocument,
   OffsetPage,
   PublishOptions,
   PutResult,
 } from '../core/ports';
-import { MAX_SEARCH_PREFIXES, queryTokens, SEARCH_VERSION, searchPrefixes, titleTokens } from '../core/text';
+import {
+  MAX_SEARCH_PREFIXES,
+  queryTokens,
+  SEARCH_VERSION,
+  searchedTokens,
+  searchPrefixes,
+  titleTokens,
+} from '../core/text';
 import {
   assertPaging,
   batchGetAll,
   batchWriteAll,
   buildUpdate,
+  conditionFailureItem,
   conditionHolds,
   type Item,
+  isConditionalCheckFailed,
   num,
   optStr,
   queryOffsetPage,
@@ -232,6 +244,24 @@ function partitionPrefix(token: string): string {
 function titleMatches(title: string, tokens: readonly string[]): boolean {
   const words = titleTokens(title);
   return tokens.every((q) => words.some((w) => w.startsWith(q)));
+}
+
+/** How many "last viewer" slots an article meta keeps for counting a view once per reader a day. */
+export const VIEW_SLOTS = 16;
+
+/** The meta attribute holding `userId`'s last counted view of the article (`v0`…`vf`). */
+function viewSlot(userId: number): string {
+  // Telegram ids are integers below 2^53: their remainder spreads readers over the slots.
+  return `v${(Math.abs(userId) % VIEW_SLOTS).toString(16)}`;
+}
+
+/**
+ * What a slot holds for one reader's view on one day: 36 bits of a hash, 6 characters, so the 16
+ * slots add at most ~130 bytes to the meta and a ~850-byte card stays one WRU per view. Two
+ * readers of one slot collide on one day with odds of 2^-36 (one view then goes uncounted).
+ */
+function viewMark(view: ArticleView): string {
+  return createHash('sha256').update(`${view.day}:${view.userId}`).digest('base64url').slice(0, 6);
 }
 
 function toMeta(item: Item): ArticleMeta {
@@ -489,27 +519,41 @@ export class ArticleRepository implements ArticleRepositoryPort {
    * Counts one view and returns the card in one UpdateItem (`ADD views 1`, ALL_NEW), so
    * concurrent views are never lost; undefined (and nothing written) when the article does
    * not exist. Views are not projected into any index, so this never writes a GSI.
+   *
+   * A reader's view counts once per article per UTC day, in the same call: the meta keeps
+   * {@link VIEW_SLOTS} small "last viewer" slots (`v0`…`vf`), the reader's slot chosen by their
+   * id. The update sets the slot to a hash of (day, reader) on the condition that it does not hold that
+   * already; when it does, nothing is written and the card comes back with the failed
+   * condition (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) — still one call. A reader alone
+   * can never count twice a day; a repeat counts again only after another reader who shares the
+   * slot opened the article in between (1 in 16 of other readers' opens). The slots hold at most
+   * ~130 bytes, are not projected, and the per-reader state never grows with the audience.
    */
-  async openArticle(id: string): Promise<ArticleMeta | undefined> {
-    let card: Item | undefined;
-    await conditionHolds(async () => {
+  async openArticle(id: string, view: ArticleView): Promise<ArticleMeta | undefined> {
+    const mark = viewMark(view);
+    try {
       // The meta may be in a comment's or a share open's transaction at this moment.
       const out = await retryOnTransactionConflict(() =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: articleMetaKey(id),
-            UpdateExpression: 'ADD #views :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#views': 'views' },
-            ExpressionAttributeValues: { ':one': 1 },
+            UpdateExpression: 'SET #slot = :mark ADD #views :one',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#slot) OR #slot <> :mark)',
+            ExpressionAttributeNames: { '#views': 'views', '#slot': viewSlot(view.userId) },
+            ExpressionAttributeValues: { ':one': 1, ':mark': mark },
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
-      card = out.Attributes;
-    });
-    return card ? toMeta(card) : undefined;
+      return out.Attributes ? toMeta(out.Attributes) : undefined;
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      const old = conditionFailureItem(err);
+      // No item: the article does not exist. An item: this reader's view today was counted.
+      return old ? toMeta(unmarshall(old as Record<string, AttributeValue>)) : undefined;
+    }
   }
 
   /** Reads the card without counting a view (one eventually consistent GetItem). */
@@ -610,7 +654,8 @@ export class ArticleRepository implements ArticleRepositoryPort {
     assertPaging(offset, limit);
     const tokens = queryTokens(query);
     if (tokens.length === 0) return { items: [], hasMore: false };
-    const partitions = [...new Set(tokens.map(partitionPrefix))];
+    // At most MAX_SEARCH_PARTITIONS Queries, whatever the query's length (issue 17, item 3).
+    const partitions = [...new Set(searchedTokens([...new Set(tokens.map(partitionPrefix))]))];
     const results = await Promise.all(
       partitions.map((prefix) =>
         queryUpTo(

@@ -6,20 +6,33 @@
  * each guarded by a condition on the item itself (the comment absent or present, the article
  * meta present): there is no state in between for a crash or a redelivery to find.
  */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../core/model';
-import type { AddCommentResult, CommentRepositoryPort, OffsetPage } from '../core/ports';
+import type { AddCommentResult, CommentCursor, CommentPage, CommentRepositoryPort } from '../core/ports';
 import {
-  conditionHolds,
+  assertPaging,
   deleteWithCount,
   type Item,
   num,
-  queryOffsetPage,
+  queryUpTo,
   requestToken,
   str,
+  takeMinuteQuota,
   transactWrite,
 } from './dynamo';
-import { articleMetaKey, articlePartition, COMMENT_PREFIX, commentKey, commentQuotaKey, KIND } from './keys';
+import {
+  articleMetaKey,
+  articlePartition,
+  banKey,
+  COMMENT_PREFIX,
+  commenterPk,
+  commentKey,
+  commentQuotaKey,
+  KIND,
+} from './keys';
+
+/** A comment id as the bot builds it (core/use-cases/comment.ts): what a cursor may be. */
+const COMMENT_ID = /^[0-9a-z]{1,20}$/;
 
 /** How long a quota counter outlives its minute before TTL may delete it. */
 const QUOTA_GRACE_SECONDS = 120;
@@ -73,6 +86,9 @@ export class CommentRepository implements CommentRepositoryPort {
               userName: comment.userName,
               text: comment.text,
               createdAt: comment.createdAt,
+              // The commenter's index entry: their erasure and an admin's "delete all" find it.
+              gsi1pk: commenterPk(comment.userId),
+              gsi1sk: `${comment.commentId}#${comment.articleId}`,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -86,32 +102,58 @@ export class CommentRepository implements CommentRepositoryPort {
             ExpressionAttributeValues: { ':one': 1 },
           },
         },
+        // A ban is checked in the same transaction: no extra call on the post path.
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: banKey(comment.userId),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
       ],
       { token: requestToken('comment', comment.articleId, comment.commentId) },
     );
     if (outcome.committed) return 'added';
+    if (outcome.failed.includes(2)) return 'banned';
     return outcome.failed.includes(1) ? 'article-missing' : 'duplicate';
   }
 
   /**
-   * An article's comments, newest first (the sort key orders by the time-based comment
-   * id). Offset paging reads the rows before the page too.
+   * A page of an article's comments, newest first (the sort key orders by the time-based comment
+   * id). A cursor is a comment id used as the Query's `ExclusiveStartKey` (it need not exist), so
+   * every page is one Query of `limit + 1` items whatever the cursor says — 6 comments of ≤ 4 KB,
+   * ≤ 3 RCU, on a 5-comment page — and a forged cursor cannot make a deep read. A page of newer
+   * comments that would be short (the newest few) is the first page instead: a second Query.
    *
-   * @throws RangeError on invalid paging arguments (see `assertPaging`).
+   * @throws RangeError on a limit outside 1–100 or a cursor that is not a comment id.
    */
-  async listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>> {
-    const { items, hasMore } = await queryOffsetPage(
-      this.doc,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
-        ExpressionAttributeValues: { ':pk': articlePartition(articleId), ':cmt': COMMENT_PREFIX },
-        ScanIndexForward: false,
-      },
-      offset,
-      limit,
-    );
-    return { items: items.map(toComment), hasMore };
+  async commentsPage(articleId: string, cursor: CommentCursor, limit: number): Promise<CommentPage> {
+    assertPaging(0, limit);
+    const after = cursor !== undefined && 'after' in cursor;
+    const from = cursor === undefined ? undefined : 'after' in cursor ? cursor.after : cursor.before;
+    if (from !== undefined && !COMMENT_ID.test(from))
+      throw new RangeError('a comment cursor is a comment id');
+    const read = (start: string | undefined, newestFirst: boolean) =>
+      queryUpTo(
+        this.doc,
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cmt)',
+          ExpressionAttributeValues: { ':pk': articlePartition(articleId), ':cmt': COMMENT_PREFIX },
+          ScanIndexForward: !newestFirst,
+          ExclusiveStartKey: start === undefined ? undefined : commentKey(articleId, start),
+        },
+        limit,
+      );
+    let page = await read(from, !after);
+    // A full page of newer comments is turned newest first; fewer than a page is the first page.
+    const turned = after && page.hasMore;
+    const first = from === undefined || (after && !turned);
+    if (first && from !== undefined) page = await read(undefined, true);
+    const items = (turned ? page.items.reverse() : page.items).map(toComment);
+    const older = turned || page.hasMore ? items.at(-1)?.commentId : undefined;
+    const newer = first ? undefined : items[0]?.commentId;
+    return { items, ...(older ? { older } : {}), ...(newer ? { newer } : {}) };
   }
 
   /** Reads one comment; undefined when it does not exist. */
@@ -143,26 +185,13 @@ export class CommentRepository implements CommentRepositoryPort {
    * @throws RangeError when `perMinute` is not a positive integer.
    */
   async takeCommentQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
-    if (!Number.isInteger(perMinute) || perMinute < 1) {
-      throw new RangeError(`perMinute must be a positive integer, got ${perMinute}`);
-    }
-    const minuteStart = Math.floor(now.getTime() / 60_000) * 60;
-    return conditionHolds(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: commentQuotaKey(userId, minuteStart),
-          UpdateExpression: 'SET #kind = :kind, expiresAt = :expiresAt ADD #n :one',
-          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
-          ExpressionAttributeNames: { '#kind': 'kind', '#n': 'n' },
-          ExpressionAttributeValues: {
-            ':kind': KIND.commentQuota,
-            ':expiresAt': minuteStart + 60 + QUOTA_GRACE_SECONDS,
-            ':one': 1,
-            ':limit': perMinute,
-          },
-        }),
-      ),
+    return takeMinuteQuota(
+      this.doc,
+      this.tableName,
+      (minute) => commentQuotaKey(userId, minute),
+      perMinute,
+      now,
+      QUOTA_GRACE_SECONDS,
     );
   }
 }

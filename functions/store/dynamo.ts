@@ -17,6 +17,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
 
@@ -303,7 +304,8 @@ export async function queryUpTo(
   max: number,
 ): Promise<{ items: Item[]; hasMore: boolean }> {
   const items: Item[] = [];
-  let startKey: Item | undefined;
+  // A caller's own start key (a cursor) is where the first page begins.
+  let startKey: Item | undefined = input.ExclusiveStartKey;
   do {
     const out = await doc.send(
       new QueryCommand({ ...input, Limit: max + 1 - items.length, ExclusiveStartKey: startKey }),
@@ -351,6 +353,44 @@ export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandI
   const items: Item[] = [];
   for await (const page of queryPages(doc, input)) items.push(...page);
   return items;
+}
+
+/**
+ * Takes one unit of a per-minute allowance on `key`'s counter: one UpdateItem that adds 1 only
+ * while the count is below `perMinute` (a comment quota, a search quota). False when exhausted.
+ * The counter expires through TTL `graceSeconds` after its minute.
+ *
+ * @throws RangeError when `perMinute` is not a positive integer.
+ */
+export async function takeMinuteQuota(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: (minuteStart: number) => ItemKey,
+  perMinute: number,
+  now: Date,
+  graceSeconds: number,
+): Promise<boolean> {
+  if (!Number.isInteger(perMinute) || perMinute < 1) {
+    throw new RangeError(`perMinute must be a positive integer, got ${perMinute}`);
+  }
+  const minuteStart = Math.floor(now.getTime() / 60_000) * 60;
+  return conditionHolds(() =>
+    doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(minuteStart),
+        UpdateExpression: 'SET #kind = :kind, expiresAt = :expiresAt ADD #n :one',
+        ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+        ExpressionAttributeNames: { '#kind': 'kind', '#n': 'n' },
+        ExpressionAttributeValues: {
+          ':kind': 'rate',
+          ':expiresAt': minuteStart + 60 + graceSeconds,
+          ':one': 1,
+          ':limit': perMinute,
+        },
+      }),
+    ),
+  );
 }
 
 /** Largest page a listing returns. */

@@ -4,18 +4,24 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HeraldStore } from '../core/ports';
 import { ArticleRepository } from './article-repository';
+import { AuditRepository } from './audit-repository';
 import { AuthorRepository } from './author-repository';
 import { CommentRepository } from './comment-repository';
+import { ErasureRepository } from './erasure-repository';
 import { FeedSourceRepository } from './feed-repository';
 import { MarkerRepository } from './marker-repository';
+import { ModerationRepository } from './moderation-repository';
 import { SessionRepository } from './session-repository';
 import { ShareRepository } from './share-repository';
 import { SubscriptionRepository } from './subscription-repository';
 
 export { ArticleRepository } from './article-repository';
+export { AuditRepository } from './audit-repository';
 export { AuthorRepository } from './author-repository';
 export { CommentRepository } from './comment-repository';
+export { ErasureRepository } from './erasure-repository';
 export { FeedSourceRepository } from './feed-repository';
+export { ModerationRepository } from './moderation-repository';
 export { SessionRepository } from './session-repository';
 export { ShareRepository } from './share-repository';
 export { SubscriptionRepository } from './subscription-repository';
@@ -30,6 +36,9 @@ export interface Store extends HeraldStore {
   shares: ShareRepository;
   feeds: FeedSourceRepository;
   markers: MarkerRepository;
+  audit: AuditRepository;
+  moderation: ModerationRepository;
+  erasure: ErasureRepository;
 }
 
 /**
@@ -45,6 +54,9 @@ export function createStore(
     ...createBotStore(doc, tableName, opts),
     feeds: new FeedSourceRepository(doc, tableName),
     markers: new MarkerRepository(doc, tableName, opts.now),
+    audit: new AuditRepository(doc, tableName),
+    moderation: new ModerationRepository(doc, tableName),
+    erasure: new ErasureRepository(doc, tableName),
   };
 }
 
@@ -53,7 +65,7 @@ export function createBotStore(
   doc: DynamoDBDocumentClient,
   tableName: string,
   opts: { now?: () => Date } = {},
-): Omit<Store, 'feeds' | 'markers'> {
+): Omit<Store, 'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure'> {
   return {
     articles: new ArticleRepository(doc, tableName),
     authors: new AuthorRepository(doc, tableName),

@@ -38,6 +38,8 @@ export const KIND = {
   cardRevision: 'cardrev',
   groupSubscription: 'gsub',
   chatMember: 'chatmember',
+  ban: 'ban',
+  audit: 'audit',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -202,9 +204,24 @@ export function commentKey(articleId: string, commentId: string): ItemKey {
   return { pk: articlePartition(articleId), sk: `${COMMENT_PREFIX}${commentId}` };
 }
 
+/** gsi1 partition of one reader's comments (their erasure and an admin's "delete all" find them here). */
+export function commenterPk(userId: number): string {
+  return `COMMENTER#${userId}`;
+}
+
+/** A reader's ban from commenting (kept apart from their partition: erasing a reader keeps it). */
+export function banKey(userId: number): ItemKey {
+  return { pk: `BAN#${userId}`, sk: 'BAN' };
+}
+
 /** A user's comment counter for the minute starting at `minuteStart` (epoch seconds). */
 export function commentQuotaKey(userId: number, minuteStart: number): ItemKey {
   return { pk: `RATE#${userId}`, sk: String(minuteStart) };
+}
+
+/** A user's search counter for the minute starting at `minuteStart` (beside the comment counters). */
+export function searchQuotaKey(userId: number, minuteStart: number): ItemKey {
+  return { pk: `RATE#${userId}`, sk: `S#${minuteStart}` };
 }
 
 /** The deduplication claim of a Telegram update_id. */
@@ -232,9 +249,19 @@ export function shareOpenKey(code: string, userId: number): ItemKey {
   return { pk: `SHARE#${code}`, sk: `OPEN#${userId}` };
 }
 
+/** gsi1 partition of the share links a user opened (their erasure finds the open markers here). */
+export function openerPk(userId: number): string {
+  return `OPENER#${userId}`;
+}
+
 /** gsi1 partition of a user's shares, newest first. */
 export function sharerPk(userId: number): string {
   return `SHARER#${userId}`;
+}
+
+/** The audit trail's partition for one UTC day (`YYYY-MM-DD`); admin writes are few, one partition a day suffices. */
+export function auditPk(day: string): string {
+  return `AUDIT#${day}`;
 }
 
 /** The one partition of every feed source: listed with a Query, never a Scan (sources are few). */

@@ -22,8 +22,9 @@ import {
   isConditionalCheckFailed,
   num,
   optStr,
+  takeMinuteQuota,
 } from './dynamo';
-import { KIND, pendingKey, updateClaimKey, userKey } from './keys';
+import { KIND, pendingKey, searchQuotaKey, updateClaimKey, userKey } from './keys';
 
 /** {@link SessionRepositoryPort} on Herald's DynamoDB table. */
 export class SessionRepository implements SessionRepositoryPort {
@@ -119,6 +120,25 @@ export class SessionRepository implements SessionRepositoryPort {
     );
   }
 
+  /**
+   * Takes one of the user's searches for the minute containing `now` (a `/search`, a typed
+   * search or an inline query): one UpdateItem `RATE#<u>`/`S#<minute>` that adds 1 only while
+   * the count is below `perMinute` (1 WCU; a refused one costs the same). Old minutes are left
+   * to TTL.
+   *
+   * @throws RangeError when `perMinute` is not a positive integer.
+   */
+  async takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
+    return takeMinuteQuota(
+      this.doc,
+      this.tableName,
+      (minute) => searchQuotaKey(userId, minute),
+      perMinute,
+      now,
+      120,
+    );
+  }
+
   /** Records what the bot waits for from the user (replacing any earlier wait) for `ttlSeconds`. */
   async setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void> {
     await this.doc.send(
@@ -129,6 +149,7 @@ export class SessionRepository implements SessionRepositoryPort {
           kind: KIND.pending,
           waitingFor: pending.kind,
           articleId: pending.articleId,
+          ...(pending.promptMessageId === undefined ? {} : { promptMessageId: pending.promptMessageId }),
           expiresAt: this.nowSeconds() + ttlSeconds,
         },
       }),
@@ -158,7 +179,8 @@ export class SessionRepository implements SessionRepositoryPort {
     if (!taken || item === undefined || num(item, 'expiresAt') <= this.nowSeconds()) return undefined;
     const articleId = optStr(item, 'articleId');
     if (item['waitingFor'] !== 'comment' || articleId === undefined) return undefined;
-    return { kind: 'comment', articleId };
+    const prompt = item['promptMessageId'];
+    return { kind: 'comment', articleId, ...(typeof prompt === 'number' ? { promptMessageId: prompt } : {}) };
   }
 
   /**

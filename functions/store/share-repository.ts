@@ -19,7 +19,10 @@ import { randomInt } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OffsetPage, OpenShareResult, Share, ShareRepositoryPort } from '../core/ports';
 import { batchGetAll, type Item, num, putIfAbsent, queryOffsetPage, str, transactWrite } from './dynamo';
-import { articleMetaKey, GSI1, SK_META, sharedKey, shareKey, shareOpenKey, sharerPk } from './keys';
+import { articleMetaKey, GSI1, openerPk, SK_META, sharedKey, shareKey, shareOpenKey, sharerPk } from './keys';
+
+/** How long a record of who opened a share link is kept: it only serves "friends who opened". */
+export const SHARE_OPEN_TTL_SECONDS = 180 * 86_400;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const SHARE_CODE_LENGTH = 10;
@@ -101,6 +104,21 @@ export class ShareRepository implements ShareRepositoryPort {
   }
 
   /**
+   * Counts a share of `articleId` by `sharerId` once (an inline card posted from a search):
+   * PutItem `USER#<sharer>`/`SHARED#<articleId>` `attribute_not_exists(pk)`, the same item that
+   * holds the sharer's link, so a link and any number of posted cards are one share. True when
+   * this was the sharer's first share of the article (the caller adds it to the counter).
+   */
+  async countShare(sharerId: number, articleId: string): Promise<boolean> {
+    // With its code already: a later getOrCreateShare finds it and writes the share item then.
+    return putIfAbsent(this.doc, this.tableName, {
+      ...sharedKey(sharerId, articleId),
+      kind: 'shared',
+      code: newShareCode(),
+    });
+  }
+
+  /**
    * Resolves a code for an opener and counts a first open by a friend (not the sharer) once.
    *
    * Calls: one BatchGetItem of the share and this opener's marker (`OPEN#<user>`). A known
@@ -123,7 +141,16 @@ export class ShareRepository implements ShareRepositoryPort {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...shareOpenKey(code, openerId), kind: 'shareOpen', openedAt: this.now().toISOString() },
+          Item: {
+            ...shareOpenKey(code, openerId),
+            kind: 'shareOpen',
+            openedAt: this.now().toISOString(),
+            // Found by the opener's erasure; gone by itself after SHARE_OPEN_TTL_SECONDS (it only
+            // serves "friends who opened", which then may count this friend once more).
+            gsi1pk: openerPk(openerId),
+            gsi1sk: code,
+            expiresAt: Math.floor(this.now().getTime() / 1000) + SHARE_OPEN_TTL_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -153,6 +180,7 @@ export class ShareRepository implements ShareRepositoryPort {
   }
 
   /** A user's shares, newest first, from the sparse gsi1 partition `SHARER#<id>`. */
+
   async listByUser(userId: number, offset: number, limit: number): Promise<OffsetPage<Share>> {
     const { items, hasMore } = await queryOffsetPage(
       this.doc,

@@ -87,6 +87,7 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     table: [
       'GetItem', // cards, bodies, authors, shares, subscriptions, share openers
       'BatchGetItem', // inline results, author list, stats
+      'ConditionCheckItem', // a comment's transaction checks that its author is not banned
       'Query', // title search, comments, a reader's subscriptions, comment sweep on /delete
       'PutItem', // update claims, pending inputs, subscriptions, comments, shares, share opens
       'UpdateItem', // views, counters, users, comment quota, subscriber/reply counts
@@ -95,13 +96,13 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     ],
     queriedIndexes: ['gsi1', 'gsi2'], // latest, authors, shares, stats; an author's articles
     // subscribe/unsubscribe + subscriberCount, comment add/delete + replies, a friend's first
-    // share open + its counters, an admin's article delete + articleCount.
-    transactionElements: ['PutItem', 'UpdateItem', 'DeleteItem'],
+    // share open + its counters, an admin's article delete + articleCount; the ban check.
+    transactionElements: ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
   },
   // The admin HTTP API: publish articles and authors, delete articles and comments, stats.
   admin: {
     table: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
-    queriedIndexes: ['gsi1'], // stats
+    queriedIndexes: ['gsi1'], // stats, a reader's comments (COMMENTER#)
     transactionElements: ['UpdateItem', 'DeleteItem'], // article and comment deletes with their counts
   },
   // Alert runs (create with its open marker, write-ahead pages, advance) and an author's

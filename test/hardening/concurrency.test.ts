@@ -2,14 +2,15 @@
  * Concurrency: 1,000 updates from 100 readers, all in flight at once — opening articles
  * (buttons and deep links), subscribing (with double taps), unsubscribing, and posting the
  * comment each was asked for (some readers send two texts at once; only one may become the
- * comment). Every counter must come out exact: views per article = opens sent, replies =
+ * comment). Every counter must come out exact: views per article between readers and opens (a
+ * view counts once per reader a day, approximately under collisions), replies =
  * comments accepted, subscriberCount = distinct subscriptions left; no subscription, comment
  * or view lost, none counted twice, and the fan-out index agrees with the subscriptions.
  *
  * The plan is drawn from a seed (HERALD_FUZZ_SEED replays it); the setup (a first message to
  * press buttons on, earlier subscriptions, the comment prompts) runs before the burst.
  */
-import type { SimulatedUser } from '../../functions/local/telegram-stand-in';
+import type { SimulatedUser, StoredMessage } from '../../functions/local/telegram-stand-in';
 import { fuzzSeed, Rng } from '../helpers/fuzz';
 import { samplePublication } from '../helpers/harness';
 import { startProcessStore } from './store-process';
@@ -60,7 +61,7 @@ function plan(rng: Rng): ReaderPlan[] {
   });
 }
 
-function act(u: SimulatedUser, firstMessageId: number, a: Action) {
+function act(u: SimulatedUser, firstMessageId: number, a: Action, prompt: StoredMessage | undefined) {
   switch (a.kind) {
     case 'open':
       return a.via === 'button' ? u.press(firstMessageId, `1:o:${a.id}`) : u.send(`/start a_${a.id}`);
@@ -71,7 +72,9 @@ function act(u: SimulatedUser, firstMessageId: number, a: Action) {
     case 'unsub':
       return u.press(firstMessageId, `1:x:${a.handle}`);
     case 'comment':
-      return u.send(a.text);
+      // As a Telegram client does with the force-reply prompt: the text is a reply to it. (A plain
+      // text counts only right after the prompt, and the burst puts other updates in between.)
+      return prompt ? u.reply(prompt, a.text) : u.send(a.text);
   }
 }
 
@@ -90,17 +93,23 @@ beforeAll(async () => {
   plans = plan(new Rng(SEED));
   const users = new Map(READERS.map((id) => [id, rig.user(id, `Reader${id}`)]));
   const first = new Map<number, number>();
+  const prompts = new Map<number, StoredMessage>();
   for (const p of plans) {
     const u = users.get(p.id)!;
     await u.send('/start');
     first.set(p.id, rig.standIn.lastMessage(p.id)!.message_id);
     for (const h of p.preSubscribed) await u.send(`/subscribe ${h}`);
-    if (p.commentOn) await u.press(first.get(p.id)!, `1:pc:${p.commentOn}`);
+    if (p.commentOn) {
+      await u.press(first.get(p.id)!, `1:pc:${p.commentOn}`);
+      prompts.set(p.id, rig.standIn.lastMessage(p.id)!);
+    }
   }
   const setupCalls = rig.standIn.calls.length;
 
   const t0 = Date.now();
-  await Promise.all(plans.flatMap((p) => p.actions.map((a) => act(users.get(p.id)!, first.get(p.id)!, a))));
+  await Promise.all(
+    plans.flatMap((p) => p.actions.map((a) => act(users.get(p.id)!, first.get(p.id)!, a, prompts.get(p.id)))),
+  );
   burstMs = Date.now() - t0;
   console.log(
     `concurrency seed ${SEED}: ${plans.reduce((n, p) => n + p.actions.length, 0)} updates at once from ${READERS.length} readers in ${burstMs} ms; ` +
@@ -120,10 +129,24 @@ describe(`concurrency (seed ${SEED})`, () => {
     expect(rig.standIn.calls.filter((c) => !c.ok).map((c) => `${c.method} ${c.description}`)).toEqual([]);
   });
 
-  it('counted every view exactly once', async () => {
+  it('counted each reader’s views of an article once a day: at least once per reader, never more than opens', async () => {
+    // A view counts once per reader per article a day (issue 17, item 5) in one UpdateItem with a
+    // hashed "last viewer" slot (reader id mod 16): a reader who opens an article again counts again
+    // only if another reader of the same slot opened it in between, which a burst makes likely. So:
+    // every reader counts, and nothing counts more often than it was opened.
     const opens = tally(plans.flatMap((p) => p.actions.flatMap((a) => (a.kind === 'open' ? [a.id] : []))));
+    const readers = tally(
+      plans.flatMap((p) => [...new Set(p.actions.flatMap((a) => (a.kind === 'open' ? [a.id] : [])))]),
+    );
     const metas = await rig.store.articles.getArticles(ARTICLES);
-    expect(Object.fromEntries(metas.filter((m) => m.views > 0).map((m) => [m.id, m.views]))).toEqual(opens);
+    const off = metas.flatMap((m) => {
+      const lo = readers[m.id] ?? 0;
+      const hi = opens[m.id] ?? 0;
+      return m.views < lo || m.views > hi
+        ? [`${m.id}: ${m.views} views for ${lo} readers and ${hi} opens`]
+        : [];
+    });
+    expect(off).toEqual([]);
   });
 
   it('kept every comment once, and replies match them', async () => {
@@ -133,7 +156,7 @@ describe(`concurrency (seed ${SEED})`, () => {
       expected,
     );
     for (const [id, n] of Object.entries(expected)) {
-      const stored = await rig.store.comments.listComments(id, 0, 100);
+      const stored = await rig.store.comments.commentsPage(id, undefined, 100);
       const authors = stored.items.map((c) => c.userId).sort();
       const commenters = plans
         .filter((p) => p.commentOn === id)

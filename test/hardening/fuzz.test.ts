@@ -10,6 +10,8 @@
  * failure with the offending cases); HERALD_FUZZ_UPDATES=<n> changes the count.
  */
 import type { RecordedCall, StoredMessage } from '../../functions/local/telegram-stand-in';
+import { batchGetAll } from '../../functions/store/dynamo';
+import { updateClaimKey } from '../../functions/store/keys';
 import {
   callbackData,
   deepLinkPayload,
@@ -290,6 +292,22 @@ describe(`fuzz (seed ${SEED})`, () => {
     );
     expect(updates).toBe(UPDATES);
     for (const k of UPDATE_KINDS) expect(byKind[k] ?? 0).toBeGreaterThan(0);
+  });
+
+  it('processed every update it accepted: the bot marked each one done (not just the generator counting)', async () => {
+    // The ids of updates the webhook took: every simulated user's (the stand-in delivers them)
+    // and every posted one answered 200. The bot's own record of processing is the update claim
+    // with doneAt (store/session-repository.ts): a bot that dropped or never ran updates fails here.
+    const accepted = new Set(
+      outcomes
+        .filter((o) => (o.status === 'user-action' || o.status === 200) && o.updateId !== undefined)
+        .map((o) => o.updateId as number),
+    );
+    const keys = [...accepted].map((id) => updateClaimKey(id));
+    const claims = await batchGetAll(rig.app.doc, rig.app.config.tableName, keys);
+    const done = claims.filter((c) => typeof c['doneAt'] === 'number').length;
+    expect(done).toBe(accepted.size);
+    expect(accepted.size).toBeGreaterThanOrEqual(Math.floor(UPDATES * 0.8));
   });
 
   it('answers only 200, 400 or 401 (or 503 "in progress" to a repeated update_id racing its original)', () => {

@@ -21,8 +21,14 @@ import type {
   ArticleDerived,
   ArticleRepositoryPort,
   ArticleRow,
+  ArticleView,
+  AuditEntry,
+  AuditRepositoryPort,
   AuthorRepositoryPort,
   BodyDocument,
+  CommentBan,
+  CommentCursor,
+  CommentPage,
   CommentRepositoryPort,
   FeedSourceRepositoryPort,
   HeraldStore,
@@ -89,10 +95,17 @@ class Articles implements ArticleRepositoryPort {
     return old ? 'updated' : 'created';
   }
 
-  async openArticle(id: string): Promise<ArticleMeta | undefined> {
+  /** Last counted view per article and reader (exact: no slots here). */
+  private readonly viewed = new Map<string, number>();
+
+  async openArticle(id: string, view: ArticleView): Promise<ArticleMeta | undefined> {
     const meta = this.metas.get(id);
     if (!meta) return undefined;
-    meta.views += 1;
+    const key = `${id}:${view.userId}`;
+    if (this.viewed.get(key) !== view.day) {
+      this.viewed.set(key, view.day);
+      meta.views += 1;
+    }
     return { ...meta };
   }
 
@@ -278,6 +291,7 @@ class Comments implements CommentRepositoryPort {
   async addComment(comment: Comment): Promise<AddCommentResult> {
     const meta = this.articles.metas.get(comment.articleId);
     if (!meta) return 'article-missing';
+    if (this.bans.has(comment.userId)) return 'banned';
     const key = `${comment.articleId}:${comment.commentId}`;
     if (this.all.has(key)) return 'duplicate';
     this.all.set(key, { ...comment });
@@ -285,11 +299,46 @@ class Comments implements CommentRepositoryPort {
     return 'added';
   }
 
-  async listComments(articleId: string, offset: number, limit: number): Promise<OffsetPage<Comment>> {
+  async commentsPage(articleId: string, cursor: CommentCursor, limit: number): Promise<CommentPage> {
     const mine = [...this.all.values()]
       .filter((c) => c.articleId === articleId)
       .sort((a, b) => (a.commentId < b.commentId ? 1 : -1));
-    return page(mine, offset, limit);
+    let from = 0;
+    if (cursor && 'before' in cursor) from = mine.filter((c) => c.commentId >= cursor.before).length;
+    if (cursor && 'after' in cursor) {
+      const newer = mine.filter((c) => c.commentId > cursor.after).length;
+      from = newer > limit ? newer - limit : 0;
+    }
+    const items = mine.slice(from, from + limit);
+    const first = items[0];
+    const last = items.at(-1);
+    return {
+      items,
+      ...(from + limit < mine.length && last ? { older: last.commentId } : {}),
+      ...(from > 0 && first ? { newer: first.commentId } : {}),
+    };
+  }
+
+  private readonly bans = new Map<number, CommentBan>();
+
+  async ban(ban: CommentBan): Promise<boolean> {
+    if (this.bans.has(ban.userId)) return false;
+    this.bans.set(ban.userId, { ...ban });
+    return true;
+  }
+
+  async unban(userId: number): Promise<boolean> {
+    return this.bans.delete(userId);
+  }
+
+  async getBan(userId: number): Promise<CommentBan | undefined> {
+    return this.bans.get(userId);
+  }
+
+  async deleteCommentsBy(userId: number, max: number): Promise<{ deleted: number; more: boolean }> {
+    const mine = [...this.all.values()].filter((c) => c.userId === userId);
+    for (const c of mine.slice(0, max)) await this.deleteComment(c.articleId, c.commentId);
+    return { deleted: Math.min(max, mine.length), more: mine.length > max };
   }
 
   async getComment(articleId: string, commentId: string): Promise<Comment | undefined> {
@@ -312,6 +361,18 @@ class Comments implements CommentRepositoryPort {
   }
 }
 
+class Audit implements AuditRepositoryPort {
+  readonly entries: AuditEntry[] = [];
+
+  async record(entry: AuditEntry): Promise<void> {
+    this.entries.push({ ...entry });
+  }
+
+  async listDay(day: string): Promise<{ items: AuditEntry[] }> {
+    return { items: this.entries.filter((e) => e.at.startsWith(day)).reverse() };
+  }
+}
+
 class Sessions implements SessionRepositoryPort {
   private readonly claims = new Map<number, { owner: string; leaseUntil: number; done: boolean }>();
   private readonly pending = new Map<number, { input: PendingInput; until: number }>();
@@ -321,6 +382,12 @@ class Sessions implements SessionRepositoryPort {
   >();
 
   constructor(private readonly now: () => Date) {}
+
+  async forgetUser(userId: number): Promise<{ more: boolean }> {
+    this.users.delete(userId);
+    this.pending.delete(userId);
+    return { more: false };
+  }
 
   async claimUpdate(updateId: number, lease: UpdateLease): Promise<UpdateClaim> {
     const claim = this.claims.get(updateId);
@@ -337,6 +404,16 @@ class Sessions implements SessionRepositoryPort {
 
   async releaseUpdate(updateId: number, owner: string): Promise<void> {
     if (this.claims.get(updateId)?.owner === owner) this.claims.delete(updateId);
+  }
+
+  private readonly searches = new Map<string, number>();
+
+  async takeSearchQuota(userId: number, perMinute: number, now: Date): Promise<boolean> {
+    const key = `${userId}:${Math.floor(now.getTime() / 60_000)}`;
+    const used = this.searches.get(key) ?? 0;
+    if (used >= perMinute) return false;
+    this.searches.set(key, used + 1);
+    return true;
   }
 
   async setPending(userId: number, pending: PendingInput, ttlSeconds: number): Promise<void> {
@@ -375,6 +452,17 @@ class Shares implements ShareRepositoryPort {
     private readonly now: () => Date,
   ) {}
 
+  async forgetOpener(userId: number): Promise<{ more: boolean }> {
+    for (const key of [...this.opened]) if (key.endsWith(`:${userId}`)) this.opened.delete(key);
+    return { more: false };
+  }
+
+  async forgetSharer(userId: number): Promise<{ more: boolean }> {
+    for (const [code, share] of [...this.byCode]) if (share.sharerId === userId) this.byCode.delete(code);
+    for (const key of [...this.counted]) if (key.startsWith(`${userId}:`)) this.counted.delete(key);
+    return { more: false };
+  }
+
   async getOrCreateShare(input: {
     articleId: string;
     title: string;
@@ -385,6 +473,8 @@ class Shares implements ShareRepositoryPort {
       (s) => s.sharerId === input.sharerId && s.articleId === input.articleId,
     );
     if (existing) return { share: { ...existing }, created: false };
+    const counted = this.counted.has(`${input.sharerId}:${input.articleId}`);
+    this.counted.add(`${input.sharerId}:${input.articleId}`);
     const share: Share = {
       ...input,
       code: `code${this.nextCode++}`,
@@ -392,7 +482,17 @@ class Shares implements ShareRepositoryPort {
       opens: 0,
     };
     this.byCode.set(share.code, share);
-    return { share: { ...share }, created: true };
+    return { share: { ...share }, created: !counted };
+  }
+
+  /** Sharer and article pairs already counted (a link or a posted card). */
+  private readonly counted = new Set<string>();
+
+  async countShare(sharerId: number, articleId: string): Promise<boolean> {
+    const key = `${sharerId}:${articleId}`;
+    if (this.counted.has(key)) return false;
+    this.counted.add(key);
+    return true;
   }
 
   async openShare(code: string, openerId: number): Promise<OpenShareResult> {
@@ -495,14 +595,25 @@ class Feeds implements FeedSourceRepositoryPort {
 export function createInMemoryStore(now: () => Date = () => new Date()): HeraldStore {
   const articles = new Articles();
   const authors = new Authors();
+  const comments = new Comments(articles);
+  const sessions = new Sessions(now);
+  const shares = new Shares(articles, now);
   return {
     articles,
     authors,
     subscriptions: new Subscriptions(authors),
-    comments: new Comments(articles),
-    sessions: new Sessions(now),
-    shares: new Shares(articles, now),
+    comments,
+    audit: new Audit(),
+    sessions,
+    shares,
     markers: new Markers(),
     feeds: new Feeds(),
+    // The in-memory classes hold these methods beside their repositories' own.
+    moderation: comments,
+    erasure: {
+      forgetOpener: (userId: number) => shares.forgetOpener(userId),
+      forgetSharer: (userId: number) => shares.forgetSharer(userId),
+      forgetUser: (userId: number) => sessions.forgetUser(userId),
+    },
   };
 }

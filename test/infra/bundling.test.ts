@@ -50,6 +50,8 @@ describe('webhook bundle', () => {
       'groups.js.map',
       'language.js',
       'language.js.map',
+      'privacy.js',
+      'privacy.js.map',
       'reading.js',
       'reading.js.map',
       'settings.js',

@@ -79,6 +79,7 @@ describe('readStageConfig', () => {
         paidBroadcastRate: '1000',
         paidBroadcastStarsPerRun: '50000',
         alertTimeTo90Seconds: '600',
+        privacyPolicyUrl: 'https://example.org/privacy',
       }),
     );
 
@@ -90,6 +91,7 @@ describe('readStageConfig', () => {
       webhookConcurrency: 40,
       paidBroadcast: { ratePerSecond: 1000, starsPerRun: 50_000 },
       alertTimeTo90TargetSeconds: 600,
+      privacyPolicyUrl: 'https://example.org/privacy',
     });
   });
 
@@ -114,6 +116,10 @@ describe('readStageConfig', () => {
     [{ alertRate: '2.5' }, 'Context alertRate="2.5" must be a whole number'],
     [{ webhookConcurrency: 'lots' }, 'Context webhookConcurrency="lots" must be a whole number'],
     [{ alarmEmail: 'ops' }, 'Context alarmEmail="ops" is not an email address'],
+    [
+      { privacyPolicyUrl: 'http://example.org/p' },
+      'Context privacyPolicyUrl="http://example.org/p" must be an https URL',
+    ],
     [
       { webhookSourceRanges: '149.154.160.0/20,everyone' },
       'Context webhookSourceRanges contains "everyone": use telegram, any, or IPv4 ranges',

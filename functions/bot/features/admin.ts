@@ -12,6 +12,7 @@ import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { describeDeliveryTimes } from '../../core/delivery-time';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
+import type { ModerationPort } from '../../core/ports';
 import type { ArticleStats, StatsReader, StatsReport } from '../../core/stats';
 import { escapeHtml as e, telegramLength, truncate } from '../../core/text';
 import { formatDate } from '../../i18n/format';
@@ -30,9 +31,11 @@ const MAX_MESSAGE = 4096;
 export const deleteArticleButton = defineCallback('ad', { id: field.articleId, confirm: field.yesNo });
 
 const n = (x: number) => x.toLocaleString('en-US');
+/** "1 share", "2 shares" (admin texts are English; readers' plurals come from the catalogues). */
+const count = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
 
 function statsLine(s: ArticleStats): string {
-  return `👁 ${n(s.views)} · 💬 ${n(s.replies)} · ↗️ ${n(s.shares)} shares · 🔗 ${n(s.shareOpens)} opens · 🔔 ${n(s.alertsSent)} alerts`;
+  return `👁 ${n(s.views)} · 💬 ${n(s.replies)} · ↗️ ${count(s.shares, 'share')} · 🔗 ${count(s.shareOpens, 'open')} · 🔔 ${count(s.alertsSent, 'alert')}`;
 }
 
 /** The `/stats` message: totals and the most viewed articles, always within Telegram's 4096 characters. */
@@ -97,7 +100,7 @@ export function articleStatsMessage(s: ArticleStats): string {
 const HTML = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
 /** Builds the admin feature; mount it before the catch-all. */
-export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
+export function adminFeature(deps: BotDeps, stats: StatsReader, moderation: ModerationPort): Feature {
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.config.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
 
@@ -141,6 +144,37 @@ export function adminFeature(deps: BotDeps, stats: StatsReader): Feature {
         `Its ${comments} go with it. This cannot be undone.`,
       { ...HTML, reply_markup: keyboard },
     );
+  });
+
+  /** `/ban <user id> [reason]` and `/unban <user id>`: comment bans (admin texts in English). */
+  const banUsage = (cmd: string) =>
+    `Usage: /${cmd} &lt;Telegram user id&gt;${cmd === 'ban' ? ' [reason]' : ''} — the id is on the comment (admin API) or in the reader's profile link.`;
+  composer.command('ban', async (ctx, next) => {
+    if (!isAdmin(ctx)) return next();
+    const [id, ...rest] = ctx.payload.trim().split(/\s+/);
+    if (!id || !/^[1-9]\d{0,15}$/.test(id)) return void (await ctx.reply(banUsage('ban'), HTML));
+    const reason = rest.join(' ').slice(0, 200);
+    const banned = await moderation.ban({
+      userId: Number(id),
+      by: `telegram:${ctx.from.id}`,
+      createdAt: deps.now().toISOString(),
+      ...(reason ? { reason } : {}),
+    });
+    deps.logger.info('reader banned by an admin', { userId: Number(id), adminId: ctx.from.id, banned });
+    await ctx.reply(
+      banned
+        ? `🚫 ${id} can no longer post comments. /unban ${id} lifts it. To delete their comments: DELETE /admin/readers/${id}/comments.`
+        : `${id} was already banned.`,
+      HTML,
+    );
+  });
+  composer.command('unban', async (ctx, next) => {
+    if (!isAdmin(ctx)) return next();
+    const id = ctx.payload.trim();
+    if (!/^[1-9]\d{0,15}$/.test(id)) return void (await ctx.reply(banUsage('unban'), HTML));
+    const lifted = await moderation.unban(Number(id));
+    deps.logger.info('reader unbanned by an admin', { userId: Number(id), adminId: ctx.from.id, lifted });
+    await ctx.reply(lifted ? `✅ ${id} may comment again.` : `${id} was not banned.`, HTML);
   });
 
   const confirmDelete = async (ctx: Context, id: string, confirm: boolean): Promise<void> => {

@@ -1,8 +1,9 @@
 import { Composer, type Context } from 'telegraf';
 import type { ArticleMeta } from '../../core/model';
+import { viewBy } from '../../core/use-cases/views';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
-import { answer, sendView, showView } from '../respond';
+import { answer, sender, sendView, showView } from '../respond';
 import { articleCard, latestList, notFound, PAGE_SIZE } from '../views';
 import { latestButton, openButton } from './articles-buttons';
 import { type Feature, onButton } from './types';
@@ -35,7 +36,7 @@ export async function readerSubscribedAfterView(
  * one GetItem tells whether the reader follows its author (the card's subscribe button).
  */
 export async function openArticle(ctx: Context, deps: BotDeps, id: string): Promise<boolean> {
-  return showCard(ctx, deps, await deps.store.articles.openArticle(id));
+  return showCard(ctx, deps, await deps.store.articles.openArticle(id, viewBy(sender(ctx).id, deps.now())));
 }
 
 /** Shows an opened article's card, or says it is gone (with a way forward outside a button press). */

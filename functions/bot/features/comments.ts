@@ -4,6 +4,7 @@
  */
 import { Composer, type Context } from 'telegraf';
 import type { Message } from 'telegraf/types';
+import type { CommentCursor } from '../../core/ports';
 import { truncate } from '../../core/text';
 import {
   askForComment,
@@ -16,9 +17,16 @@ import {
 import { deepLinkUrl } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
-import { answer, replyHtml, sender, sendView, showView } from '../respond';
-import { commentsView, notFound } from '../views';
-import { commentsButton, deleteCommentButton, postCommentButton } from './comments-buttons';
+import { answer, replyHtml, replyHtmlWithId, sender, sendView, showView } from '../respond';
+import { commentsView, fullCommentView, notFound } from '../views';
+import {
+  commentsButton,
+  deleteCommentButton,
+  fullCommentButton,
+  newerCommentsButton,
+  olderCommentsButton,
+  postCommentButton,
+} from './comments-buttons';
 import { type Feature, onButton } from './types';
 
 const COMMENTS_PAGE = 5;
@@ -30,19 +38,20 @@ function displayName(from: { first_name: string; last_name?: string; username?: 
 
 /** Asks a reader for a comment on an article (the next message is it); from the button or a `c_` link. */
 export async function promptComment(ctx: Context, deps: BotDeps, id: string): Promise<void> {
-  const meta = await askForComment(deps.store, sender(ctx).id, id);
   const t = tr(ctx);
-  if (!meta) {
-    if (ctx.callbackQuery) return answer(ctx, t.text('articles-unavailable-toast'));
-    // A `c_` link to an article that is gone: what any dead link gets.
-    return sendView(ctx, notFound(t, t.t('start-link-invalid')));
-  }
-  await answer(ctx);
-  await replyHtml(ctx, t.t('comments-prompt', { title: truncate(meta.title, 100), max: COMMENT_MAX_CHARS }), {
-    force_reply: true,
-    selective: true,
-    input_field_placeholder: t.text('comments-input-placeholder'),
+  // The prompt's message id is kept with the pending comment, so a cancel can take it back.
+  const meta = await askForComment(deps.store, sender(ctx).id, id, async (article) => {
+    await answer(ctx);
+    return replyHtmlWithId(
+      ctx,
+      t.t('comments-prompt', { title: truncate(article.title, 100), max: COMMENT_MAX_CHARS }),
+      { force_reply: true, selective: true, input_field_placeholder: t.text('comments-input-placeholder') },
+    );
   });
+  if (meta) return;
+  if (ctx.callbackQuery) return answer(ctx, t.text('articles-unavailable-toast'));
+  // A `c_` link to an article that is gone: what any dead link gets.
+  return sendView(ctx, notFound(t, t.t('start-link-invalid')));
 }
 
 export function commentsFeature(deps: BotDeps): Feature {
@@ -50,14 +59,14 @@ export function commentsFeature(deps: BotDeps): Feature {
   const { comments, articles } = deps.store;
   const isAdmin = (ctx: Context) => mayDeleteComments(deps.config.adminIds, ctx.from?.id);
 
-  const showComments = async (ctx: Context, id: string, page: number, edit: boolean) => {
+  const showComments = async (ctx: Context, id: string, cursor: CommentCursor, edit: boolean) => {
     const [meta, list] = await Promise.all([
       articles.getArticle(id),
-      comments.listComments(id, page * COMMENTS_PAGE, COMMENTS_PAGE),
+      comments.commentsPage(id, cursor, COMMENTS_PAGE),
     ]);
     if (!meta) return answer(ctx, tr(ctx).text('articles-unavailable-toast'));
     await answer(ctx);
-    await showView(ctx, commentsView(tr(ctx), meta, list, page, isAdmin(ctx)), edit);
+    await showView(ctx, commentsView(tr(ctx), meta, list, cursor !== undefined, isAdmin(ctx)), edit);
   };
 
   composer.command('cancel', async (ctx) => {
@@ -84,6 +93,8 @@ export function commentsFeature(deps: BotDeps): Feature {
         text: msg.text,
         commentId: commentIdFor(msg.date, ctx.update.update_id),
         createdAt: new Date(msg.date * 1000).toISOString(),
+        messageId: msg.message_id,
+        ...(msg.reply_to_message ? { replyToMessageId: msg.reply_to_message.message_id } : {}),
       },
     );
     if (result.status === 'not-asked') return next();
@@ -102,6 +113,10 @@ export function commentsFeature(deps: BotDeps): Feature {
     }
     if (result.status === 'over-quota') {
       await replyHtml(ctx, t.t('comments-too-fast'));
+      return;
+    }
+    if (result.status === 'banned') {
+      await replyHtml(ctx, t.t('comments-banned'));
       return;
     }
     if (result.status === 'article-missing') {
@@ -123,18 +138,26 @@ export function commentsFeature(deps: BotDeps): Feature {
   return {
     composer,
     buttons: [
-      onButton(commentsButton, (ctx, { id, page, from }) => showComments(ctx, id, page, from === 'comments')),
+      onButton(commentsButton, (ctx, { id, from }) => showComments(ctx, id, undefined, from === 'comments')),
+      onButton(olderCommentsButton, (ctx, { id, cursor }) => showComments(ctx, id, { before: cursor }, true)),
+      onButton(newerCommentsButton, (ctx, { id, cursor }) => showComments(ctx, id, { after: cursor }, true)),
       onButton(postCommentButton, async (ctx, { id }) => {
         // In a group the comment is written in the private chat, so it belongs to one person.
         if (ctx.chat?.type !== 'private')
           return void (await ctx.answerCbQuery(undefined, { url: deepLinkUrl(ctx.me, `c_${id}`) }));
         await promptComment(ctx, deps, id);
       }),
+      onButton(fullCommentButton, async (ctx, { id, commentId }) => {
+        const c = await comments.getComment(id, commentId);
+        if (!c) return answer(ctx, tr(ctx).text('comments-gone-toast'));
+        await answer(ctx);
+        await showView(ctx, fullCommentView(tr(ctx), c), false);
+      }),
       onButton(deleteCommentButton, async (ctx, { id, commentId }) => {
         if (!isAdmin(ctx)) return answer(ctx, tr(ctx).text('comments-admin-only-toast'));
         const deleted = await comments.deleteComment(id, commentId);
         await answer(ctx, deleted ? '🗑 Comment deleted.' : 'That comment was already deleted.');
-        await showComments(ctx, id, 0, true);
+        await showComments(ctx, id, undefined, true);
       }),
     ],
   };

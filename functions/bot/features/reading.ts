@@ -10,11 +10,12 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { readBodyBlocks } from '../../core/body/stored-body';
 import type { ArticleMeta } from '../../core/model';
 import type { BodyDocument } from '../../core/ports';
+import { viewBy } from '../../core/use-cases/views';
 import { renderHtmlPages } from '../../render/html-pages';
 import { renderRichMessages } from '../../render/rich-message';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
-import { answer, sendView, showView } from '../respond';
+import { answer, sender, sendView, showView } from '../respond';
 import { articleButtons, articleByline, articleCard, fullTextPage, notFound } from '../views';
 import { readerSubscribedAfterView } from './articles';
 import { fullTextButton } from './articles-buttons';
@@ -97,7 +98,7 @@ async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, b
  */
 export async function readArticle(ctx: Context, deps: BotDeps, id: string): Promise<void> {
   const [meta, body] = await Promise.all([
-    deps.store.articles.openArticle(id),
+    deps.store.articles.openArticle(id, viewBy(sender(ctx).id, deps.now())),
     deps.store.articles.getBodyDocument(id),
   ]);
   const t = tr(ctx);

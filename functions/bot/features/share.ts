@@ -11,8 +11,10 @@ import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
+import type { ArticleRow, OffsetPage } from '../../core/ports';
 import { truncate } from '../../core/text';
 import { openShare as openSharedArticle } from '../../core/use-cases/open-share';
+import { searchTitlesFor } from '../../core/use-cases/search';
 import { attr, ltr, type Translator } from '../../i18n';
 import { articlePayload, deepLinkUrl, sharePayload } from '../deep-link';
 import type { BotDeps } from '../deps';
@@ -65,7 +67,7 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
 
   /** Friend side of a share link: count a distinct friend once, then show the card. */
   const openShare: ShareOpener = async (ctx, code) => {
-    const r = await openSharedArticle(deps.store, code, sender(ctx).id);
+    const r = await openSharedArticle(deps.store, code, sender(ctx).id, deps.now());
     if (r.status === 'not-found') return false;
     if (r.status === 'article-missing') await showCard(ctx, deps, undefined);
     else {
@@ -127,10 +129,18 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
       });
       return;
     }
-    const page =
-      query === ''
-        ? await articles.latest(offset, INLINE_PAGE)
-        : await articles.searchTitles(query.slice(0, 100), offset, INLINE_PAGE);
+    let page: OffsetPage<ArticleRow>;
+    if (query === '') page = await articles.latest(offset, INLINE_PAGE);
+    else {
+      // Every keystroke is a query: the reader's search allowance covers inline mode too.
+      const found = await searchTitlesFor(deps.store, ctx.from.id, query, {
+        offset,
+        limit: INLINE_PAGE,
+        now: deps.now(),
+      });
+      if (found.status !== 'found') return answerInline(ctx, [], { cache_time: 0, is_personal: true });
+      page = found.page;
+    }
     const metas = await articles.getArticles(page.items.map((r) => r.id));
     await answerInline(
       ctx,
@@ -143,8 +153,9 @@ export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener 
   composer.on('chosen_inline_result', async (ctx) => {
     const id = ctx.chosenInlineResult.result_id;
     // The share-button path already counted its link; count the search path's posts here.
+    // A share counts once per sharer and article, however many cards they post.
     if (ARTICLE_ID_PATTERN.test(id) && !SHARE_QUERY.test(ctx.chosenInlineResult.query.trim())) {
-      await articles.addToCounter(id, 'shares', 1);
+      if (await shares.countShare(ctx.from.id, id)) await articles.addToCounter(id, 'shares', 1);
     }
   });
 

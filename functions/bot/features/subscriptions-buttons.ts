@@ -13,3 +13,5 @@ export const unsubscribeButton = defineCallback('x', {
   handle: field.handle,
   from: field.marker({ p: 'profile', l: 'list' }, 'card'),
 });
+/** A page of /subscriptions (◀ ▶), turned in place: the list is one message however long. */
+export const subscriptionsPageButton = defineCallback('sl', { page: field.page });

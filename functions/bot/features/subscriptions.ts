@@ -10,15 +10,21 @@ import type { Translator } from '../../i18n';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
-import { followButton, handleArg, type View } from '../views';
+import { followButton, handleArg, navRow, type View } from '../views';
 import { parseHandle, profileView } from './authors';
 import { authorButton, authorsButton } from './authors-buttons';
-import { subscribeButton, unsubscribeButton } from './subscriptions-buttons';
+import { subscribeButton, subscriptionsPageButton, unsubscribeButton } from './subscriptions-buttons';
 import { type Feature, onButton } from './types';
 
-async function subscriptionsView(t: Translator, deps: BotDeps, userId: number): Promise<View> {
-  const handles = await deps.store.subscriptions.listForUser(userId);
-  if (handles.length === 0) {
+/**
+ * Follows on one page of /subscriptions: a page stays far below Telegram's 4,096 characters with
+ * the longest names (issue 17, item 12: a single message broke past ~25–80 follows).
+ */
+export const SUBSCRIPTIONS_PAGE = 10;
+
+async function subscriptionsView(t: Translator, deps: BotDeps, userId: number, page: number): Promise<View> {
+  const all = await deps.store.subscriptions.listForUser(userId);
+  if (all.length === 0) {
     return {
       text: t.t('subscriptions-empty'),
       reply_markup: {
@@ -28,11 +34,15 @@ async function subscriptionsView(t: Translator, deps: BotDeps, userId: number): 
       },
     };
   }
+  // A page past the end (the list shrank) shows the last one.
+  const last = Math.ceil(all.length / SUBSCRIPTIONS_PAGE) - 1;
+  const shown = Math.min(page, last);
+  const handles = all.slice(shown * SUBSCRIPTIONS_PAGE, (shown + 1) * SUBSCRIPTIONS_PAGE);
   const authors = await Promise.all(handles.map((h) => deps.store.authors.getAuthor(h)));
   const lines = [t.t('subscriptions-title'), ''];
   const rows: InlineKeyboardButton[][] = [];
   handles.forEach((h, i) => {
-    const name = authors[i]?.fullName ?? h;
+    const name = truncate(authors[i]?.fullName ?? h, 64);
     lines.push(t.t('subscriptions-item', { name, handle: handleArg(h) }));
     rows.push([
       {
@@ -45,6 +55,8 @@ async function subscriptionsView(t: Translator, deps: BotDeps, userId: number): 
       },
     ]);
   });
+  const nav = navRow(t, shown, shown < last, (p) => subscriptionsPageButton.encode({ page: p }));
+  if (nav.length > 0) rows.push(nav);
   lines.push('', t.t('subscriptions-footer'));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
@@ -54,7 +66,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
   const { subscriptions } = deps.store;
 
   composer.command('subscriptions', async (ctx) =>
-    showView(ctx, await subscriptionsView(tr(ctx), deps, ctx.from.id), false),
+    showView(ctx, await subscriptionsView(tr(ctx), deps, ctx.from.id, 0), false),
   );
   composer.command('subscribe', async (ctx) => {
     const t = tr(ctx);
@@ -74,12 +86,16 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     const t = tr(ctx);
     const handle = parseHandle(ctx.payload);
     if (!handle) return replyHtml(ctx, t.t('subscriptions-unsubscribe-usage'));
-    const removed = await subscriptions.unsubscribe(ctx.from.id, handle);
+    // The author's name, as "Subscribed to <name>" says it (read alongside, not after).
+    const [removed, author] = await Promise.all([
+      subscriptions.unsubscribe(ctx.from.id, handle),
+      deps.store.authors.getAuthor(handle),
+    ]);
     await replyHtml(
       ctx,
-      t.t(removed ? 'subscriptions-unsubscribed' : 'subscriptions-not-subscribed', {
-        handle: handleArg(handle),
-      }),
+      removed
+        ? t.t('subscriptions-unsubscribed', { name: author?.fullName ?? handleArg(handle) })
+        : t.t('subscriptions-not-subscribed', { handle: handleArg(handle) }),
     );
   });
 
@@ -135,7 +151,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     if (from === 'card') {
       await swapSubscribeButton(ctx, handle, subscribed);
     } else if (from === 'list') {
-      await showView(ctx, await subscriptionsView(tr(ctx), deps, userId), true);
+      await showView(ctx, await subscriptionsView(tr(ctx), deps, userId, 0), true);
     } else {
       const view = await profileView(tr(ctx), deps, handle, userId);
       if (view) await showView(ctx, view, true);
@@ -145,6 +161,10 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
   return {
     composer,
     buttons: [
+      onButton(subscriptionsPageButton, async (ctx, { page }) => {
+        await answer(ctx);
+        await showView(ctx, await subscriptionsView(tr(ctx), deps, sender(ctx).id, page), true);
+      }),
       onButton(subscribeButton, async (ctx, { handle, from }) => {
         const t = tr(ctx);
         const r = await subscribe(deps.store, sender(ctx).id, handle, t.locale);

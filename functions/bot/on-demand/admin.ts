@@ -9,6 +9,7 @@
 import { Composer, type Context } from 'telegraf';
 import { createStatsReader } from '../../admin/stats';
 import { FeedSourceRepository } from '../../store/feed-repository';
+import { ModerationRepository } from '../../store/moderation-repository';
 import type { BotDeps } from '../deps';
 import { adminFeature } from '../features/admin';
 import { feedsFeature } from '../features/feeds';
@@ -22,7 +23,9 @@ export function createFeature(deps: BotDeps): Feature {
     now: deps.now,
   });
   const feeds = new FeedSourceRepository(deps.doc, deps.config.tableName);
-  const parts = [adminFeature(deps, stats), feedsFeature(deps, feeds)];
+  // Bans (/ban, /unban) are built here too: the webhook's main bundle does not carry them.
+  const moderation = new ModerationRepository(deps.doc, deps.config.tableName);
+  const parts = [adminFeature(deps, stats, moderation), feedsFeature(deps, feeds)];
   return {
     composer: new Composer<Context>(...parts.map((p) => p.composer)),
     buttons: parts.flatMap((p) => p.buttons),

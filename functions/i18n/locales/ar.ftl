@@ -36,6 +36,7 @@ help-text =
     /subscriptions — الكتّاب الذين تتابعهم
     /shared — ما شاركته وكم صديقًا فتحه
     /language — اختيار لغة الحديث
+    /privacy — ما أحفظه عنك، و‏/forget_me لمحوه
     /cancel — التوقف عن كتابة تعليق
     /help — هذه القائمة
 
@@ -52,6 +53,7 @@ commands-search-description = البحث عن مقالات بكلمات من ا�
 commands-subscriptions-description = الكتّاب الذين تتابعهم
 commands-shared-description = ما شاركته وكم صديقًا فتحه
 commands-language-description = اختيار لغة الحديث
+commands-privacy-description = ما يحفظه Herald عنك وكيف تمحوه
 
 ## /language
 
@@ -147,6 +149,8 @@ search-results-title =
     }
 search-results-empty = لا يطابق بحثك أي عنوان. جرّب كلمات أقل أو أقصر، أو أرسل /latest.
 search-usage = طريقة البحث: /search &lt;كلمات&gt;، مثل: /search دراجات المدينة. أبحث عن الكلمات التي تبدأ بها كلمات العنوان، بأي لغة.
+search-too-fast = أنت تبحث بسرعة كبيرة — يُرجى الانتظار دقيقة ثم المحاولة مجددًا.
+search-too-short = اكتب حرفين على الأقل من الكلمة: لا يُبحث عن الحروف والأرقام المفردة.
 
 ## Subscriptions
 
@@ -161,7 +165,7 @@ subscriptions-subscribed = 🔔 اشتركت في { $name }. سيصلك تنبي
 subscriptions-subscribed-toast = 🔔 اشتركت في { $name }. سيصلك تنبيه عندما ينشر جديدًا.
 subscriptions-already = أنت تتابع { $name } بالفعل.
 subscriptions-already-toast = أنت تتابع { $name } بالفعل. أرسل /subscriptions لإدارة اشتراكاتك.
-subscriptions-unsubscribed = 🔕 ألغيت اشتراكك في { $handle }.
+subscriptions-unsubscribed = 🔕 ألغيت اشتراكك في { $name }.
 subscriptions-not-subscribed = لم تكن مشتركًا في { $handle }.
 subscriptions-unsubscribed-toast = 🔕 أُلغي الاشتراك.
 subscriptions-not-subscribed-toast = لم تكن مشتركًا.
@@ -187,6 +191,9 @@ comments-length-invalid =
     }. أرسل تعليقًا أقصر، أو أرسل /cancel.
 comments-too-fast = أنت تعلّق بسرعة كبيرة، انتظر دقيقة ثم أرسله مجددًا.
 comments-article-gone = عذرًا، هذا المقال لم يعد متاحًا، لذلك لم يُنشر التعليق.
+comments-banned = عذرًا، لم يعد بإمكانك نشر التعليقات هنا.
+comments-button-full = 📖 { $name } — { $start }
+comments-gone-toast = هذا التعليق لم يعد موجودًا.
 comments-posted = ✅ نُشر تعليقك.
 comments-button-see = 💬 عرض التعليقات
 comments-prompt = ✍️ اكتب تعليقك على «{ $title }» (من 1 إلى { $max } حرف) ثم أرسله. أرسل /cancel للتوقف.
@@ -307,3 +314,28 @@ groups-subscribed = 🔔 صارت هذه المجموعة تتابع { $name }: 
 groups-subscribed-topic = 🔔 صار هذا الموضوع يتابع { $name }: ستُنشر هنا مقالاته الجديدة.
 groups-unsubscribed = 🔕 لم تعد هذه المجموعة تتابع { $handle }.
 groups-not-subscribed = هذه المجموعة لا تتابع { $handle }.
+
+## /privacy و /forget_me
+
+privacy-text =
+    <b>🔒 بياناتك في Herald</b>
+
+    لا يحتفظ Herald إلا بما يحتاجه ليخدمك:
+    • معرّفك في تيليجرام واسمك واسم المستخدم ولغتك — لتحيتك ومخاطبتك بلغتك؛
+    • الكتّاب الذين تتابعهم — لإرسال التنبيهات إليك؛
+    • تعليقاتك — لعرضها على القرّاء الآخرين؛
+    • الروابط التي تشاركها ومن فتحها من أصدقائك — لميزة «أصدقاء فتحوه» (يُنسى كل فتح بعد 180 يومًا)؛
+    • سجلات التنبيهات المرسلة إليك (30 يومًا) وعدّادات قصيرة الأمد لمنع الإساءة.
+
+    الأمر ‎/forget_me يمحو ذلك كله. تُحذف تعليقاتك، ولا تبقى بلا اسم.
+privacy-policy-link = سياسة الخصوصية لدى الناشر: <a href="{ $url }">{ $label }</a>
+privacy-no-policy = <i>هذا كل شيء: لم يربط الناشر سياسة خصوصية منفصلة.</i>
+forget-confirm =
+    <b>هل تريد محو كل ما يحفظه Herald عنك؟</b>
+    ستُحذف اشتراكاتك وتعليقاتك ومشاركاتك وإعداداتك. لا يمكن التراجع عن ذلك.
+forget-button-yes = 🗑 امحُ بياناتي
+forget-button-no = أبقِها
+forget-kept = لم يُمحَ شيء.
+forget-done = ✅ تم: لم يعد Herald يحفظ أي شيء عنك. أرسل ‎/start لتستخدمه من جديد.
+forget-more = ما زال المحو جاريًا — البيانات كثيرة. اضغط الزر للمتابعة.
+forget-button-continue = تابع المحو

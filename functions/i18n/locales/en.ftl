@@ -48,6 +48,7 @@ help-text =
     /subscriptions — the authors you follow
     /shared — what you shared and how many friends opened it
     /language — choose the language I speak
+    /privacy — what I store about you, and /forget_me to erase it
     /cancel — stop writing a comment
     /help — this list
 
@@ -64,6 +65,7 @@ commands-search-description = Find articles by words in the title
 commands-subscriptions-description = Authors you follow
 commands-shared-description = What you shared and how many friends opened it
 commands-language-description = Choose the language I speak
+commands-privacy-description = What Herald stores about you, and how to erase it
 
 ## /language
 
@@ -157,6 +159,8 @@ search-results-title =
     }
 search-results-empty = No article title matches. Try fewer or shorter words, or /latest.
 search-usage = Usage: /search &lt;words&gt; — e.g. /search city bikes. Words match the start of title words, in any language.
+search-too-fast = You are searching quickly — please wait a minute and try again.
+search-too-short = Type at least two letters of a word: single letters and digits are not searched.
 
 ## Subscriptions
 
@@ -171,7 +175,7 @@ subscriptions-subscribed = 🔔 Subscribed to { $name }. You’ll get an alert w
 subscriptions-subscribed-toast = 🔔 Subscribed to { $name }. You’ll get an alert when they publish.
 subscriptions-already = You already follow { $name }.
 subscriptions-already-toast = You already follow { $name }. /subscriptions to manage.
-subscriptions-unsubscribed = 🔕 Unsubscribed from { $handle }.
+subscriptions-unsubscribed = 🔕 Unsubscribed from { $name }.
 subscriptions-not-subscribed = You were not subscribed to { $handle }.
 subscriptions-unsubscribed-toast = 🔕 Unsubscribed.
 subscriptions-not-subscribed-toast = You were not subscribed.
@@ -194,6 +198,9 @@ comments-length-invalid =
     }. Please send a shorter one, or /cancel.
 comments-too-fast = You are commenting quickly — please wait a minute and send it again.
 comments-article-gone = Sorry, that article is no longer available, so the comment was not posted.
+comments-banned = Sorry, you can no longer post comments here.
+comments-button-full = 📖 { $name } — { $start }
+comments-gone-toast = That comment is no longer there.
 comments-posted = ✅ Your comment is posted.
 comments-button-see = 💬 See comments
 comments-prompt = ✍️ Write your comment on “{ $title }” (1–{ $max } characters) and send it. /cancel to stop.
@@ -307,3 +314,28 @@ groups-subscribed = 🔔 This group now follows { $name }: their new articles wi
 groups-subscribed-topic = 🔔 This topic now follows { $name }: their new articles will be posted here.
 groups-unsubscribed = 🔕 This group no longer follows { $handle }.
 groups-not-subscribed = This group does not follow { $handle }.
+
+## /privacy and /forget_me (issue 17)
+
+privacy-text =
+    <b>🔒 Your data in Herald</b>
+
+    Herald keeps only what it needs to work for you:
+    • your Telegram id, name, username and language — to greet you and answer in your language;
+    • the authors you follow — to send you alerts;
+    • your comments — to show them to other readers;
+    • the links you share and which friends opened them — for “friends who opened” (each open is forgotten after 180 days);
+    • records of alerts sent to you (30 days) and short-lived counters against abuse.
+
+    /forget_me erases all of it. Your comments are deleted, not kept anonymously.
+privacy-policy-link = The publisher’s privacy policy: <a href="{ $url }">{ $label }</a>
+privacy-no-policy = <i>This is all of it: the publisher has not linked a separate policy.</i>
+forget-confirm =
+    <b>Erase everything Herald stores about you?</b>
+    Your subscriptions, comments, shares and settings will be deleted. This cannot be undone.
+forget-button-yes = 🗑 Erase my data
+forget-button-no = Keep it
+forget-kept = Nothing was erased.
+forget-done = ✅ Done: Herald no longer stores anything about you. Send /start to use it again.
+forget-more = Still erasing — there is a lot. Press the button to go on.
+forget-button-continue = Go on erasing

@@ -35,6 +35,7 @@ help-text =
     /subscriptions — авторы, на которых вы подписаны
     /shared — чем вы поделились и сколько друзей это открыли
     /language — выбрать язык
+    /privacy — что я храню о вас, и /forget_me, чтобы это стереть
     /cancel — отменить комментарий
     /help — этот список
 
@@ -51,6 +52,7 @@ commands-search-description = Поиск статей по словам в за�
 commands-subscriptions-description = Мои подписки
 commands-shared-description = Чем я поделился и сколько друзей это открыли
 commands-language-description = Выбрать язык
+commands-privacy-description = Что Herald хранит о вас и как это стереть
 
 ## /language
 
@@ -142,6 +144,8 @@ search-results-title =
     }
 search-results-empty = Ни один заголовок не подошёл. Попробуйте меньше слов или слова покороче — или загляните в /latest.
 search-usage = Как искать: /search &lt;слова&gt;, например /search городские велосипеды. Я ищу слова, с которых начинаются слова заголовка, на любом языке.
+search-too-fast = Вы ищете слишком часто — подождите минуту и попробуйте снова.
+search-too-short = Введите хотя бы две буквы слова: отдельные буквы и цифры не ищутся.
 
 ## Subscriptions
 
@@ -156,7 +160,7 @@ subscriptions-subscribed = 🔔 Вы подписались на автора { 
 subscriptions-subscribed-toast = 🔔 Вы подписались на автора { $name }. Я сообщу, когда выйдет новая статья.
 subscriptions-already = Вы уже подписаны на автора { $name }.
 subscriptions-already-toast = Вы уже подписаны на автора { $name }. Управлять подписками — /subscriptions.
-subscriptions-unsubscribed = 🔕 Вы отписались от { $handle }.
+subscriptions-unsubscribed = 🔕 Вы отписались от { $name }.
 subscriptions-not-subscribed = Вы не были подписаны на { $handle }.
 subscriptions-unsubscribed-toast = 🔕 Подписка отменена.
 subscriptions-not-subscribed-toast = Вы и не были подписаны.
@@ -180,6 +184,9 @@ comments-length-invalid =
     }. Отправьте покороче или нажмите /cancel.
 comments-too-fast = Вы комментируете слишком часто — подождите минуту и отправьте ещё раз.
 comments-article-gone = Эта статья больше недоступна, поэтому комментарий не опубликован.
+comments-banned = К сожалению, вы больше не можете оставлять здесь комментарии.
+comments-button-full = 📖 { $name } — { $start }
+comments-gone-toast = Этого комментария больше нет.
 comments-posted = ✅ Ваш комментарий опубликован.
 comments-button-see = 💬 Комментарии
 comments-prompt = ✍️ Напишите комментарий к статье «{ $title }» (от 1 до { $max } символов) и отправьте его. /cancel — отменить.
@@ -289,3 +296,28 @@ groups-subscribed = 🔔 Группа подписана на { $name }: нов�
 groups-subscribed-topic = 🔔 Эта тема подписана на { $name }: новые статьи автора будут появляться здесь.
 groups-unsubscribed = 🔕 Группа больше не подписана на { $handle }.
 groups-not-subscribed = Группа не подписана на { $handle }.
+
+## /privacy и /forget_me
+
+privacy-text =
+    <b>🔒 Ваши данные в Herald</b>
+
+    Herald хранит только то, без чего не может вам служить:
+    • ваш id в Telegram, имя, username и язык — чтобы здороваться и отвечать на вашем языке;
+    • авторов, на которых вы подписаны, — чтобы присылать уведомления;
+    • ваши комментарии — чтобы их видели другие читатели;
+    • ссылки, которыми вы поделились, и кто из друзей их открыл, — для счётчика «открыли друзья» (каждое открытие забывается через 180 дней);
+    • записи об отправленных вам уведомлениях (30 дней) и короткоживущие счётчики против злоупотреблений.
+
+    /forget_me стирает всё это. Комментарии удаляются, а не остаются анонимными.
+privacy-policy-link = Политика конфиденциальности издателя: <a href="{ $url }">{ $label }</a>
+privacy-no-policy = <i>Это всё: отдельной политики издатель не указал.</i>
+forget-confirm =
+    <b>Стереть всё, что Herald хранит о вас?</b>
+    Подписки, комментарии, ссылки и настройки будут удалены. Отменить это нельзя.
+forget-button-yes = 🗑 Стереть мои данные
+forget-button-no = Не надо
+forget-kept = Ничего не стёрто.
+forget-done = ✅ Готово: Herald больше ничего о вас не хранит. Отправьте /start, чтобы начать заново.
+forget-more = Стираю дальше — данных много. Нажмите кнопку, чтобы продолжить.
+forget-button-continue = Продолжить

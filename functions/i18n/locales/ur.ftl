@@ -36,6 +36,7 @@ help-text =
     /subscriptions — وہ لکھاری جنہیں آپ فالو کرتے ہیں
     /shared — آپ نے کیا شیئر کیا اور کتنے دوستوں نے اسے کھولا
     /language — میری زبان منتخب کریں
+    /privacy — میں آپ کے بارے میں کیا رکھتا ہوں، اور ‎/forget_me اسے مٹانے کے لیے
     /cancel — تبصرہ لکھنا روک دیں
     /help — یہی فہرست
 
@@ -52,6 +53,7 @@ commands-search-description = عنوان کے الفاظ سے مضامین تل�
 commands-subscriptions-description = وہ لکھاری جنہیں آپ فالو کرتے ہیں
 commands-shared-description = آپ نے کیا شیئر کیا اور کتنے دوستوں نے اسے کھولا
 commands-language-description = میری زبان منتخب کریں
+commands-privacy-description = Herald آپ کے بارے میں کیا رکھتا ہے اور اسے کیسے مٹائیں
 
 ## /language
 
@@ -139,6 +141,8 @@ search-results-title =
     }
 search-results-empty = کوئی عنوان نہیں ملا۔ کم یا چھوٹے الفاظ آزمائیں، یا /latest دیکھیں۔
 search-usage = طریقہ: /search &lt;الفاظ&gt; — مثلاً /search شہر سائیکل۔ الفاظ عنوان کے الفاظ کے شروع سے ملائے جاتے ہیں، کسی بھی زبان میں۔
+search-too-fast = آپ بہت تیزی سے تلاش کر رہے ہیں — براہِ کرم ایک منٹ رک کر دوبارہ کوشش کریں۔
+search-too-short = کسی لفظ کے کم از کم دو حروف لکھیں: اکیلے حروف اور ہندسے تلاش نہیں کیے جاتے۔
 
 ## Subscriptions
 
@@ -153,7 +157,7 @@ subscriptions-subscribed = 🔔 آپ نے { $name } کو سبسکرائب کر �
 subscriptions-subscribed-toast = 🔔 آپ نے { $name } کو سبسکرائب کر لیا۔ جب وہ کچھ شائع کریں گے تو آپ کو اطلاع ملے گی۔
 subscriptions-already = آپ پہلے ہی { $name } کو فالو کرتے ہیں۔
 subscriptions-already-toast = آپ پہلے ہی { $name } کو فالو کرتے ہیں۔ انتظام کے لیے /subscriptions۔
-subscriptions-unsubscribed = 🔕 آپ نے { $handle } کو ان سبسکرائب کر دیا۔
+subscriptions-unsubscribed = 🔕 آپ نے { $name } کو ان سبسکرائب کر دیا۔
 subscriptions-not-subscribed = آپ نے { $handle } کو سبسکرائب نہیں کیا تھا۔
 subscriptions-unsubscribed-toast = 🔕 ان سبسکرائب ہو گئے۔
 subscriptions-not-subscribed-toast = آپ نے سبسکرائب نہیں کیا تھا۔
@@ -175,6 +179,9 @@ comments-length-invalid =
     }۔ براہِ کرم چھوٹا تبصرہ بھیجیں، یا /cancel۔
 comments-too-fast = آپ بہت تیزی سے تبصرے کر رہے ہیں — ایک منٹ انتظار کر کے دوبارہ بھیجیں۔
 comments-article-gone = معذرت، یہ مضمون اب دستیاب نہیں، اس لیے تبصرہ شائع نہیں ہوا۔
+comments-banned = معذرت، آپ اب یہاں تبصرے شائع نہیں کر سکتے۔
+comments-button-full = 📖 { $name } — { $start }
+comments-gone-toast = یہ تبصرہ اب موجود نہیں۔
 comments-posted = ✅ آپ کا تبصرہ شائع ہو گیا۔
 comments-button-see = 💬 تبصرے دیکھیں
 comments-prompt = ✍️ «{ $title }» پر اپنا تبصرہ لکھ کر بھیجیں (1 سے { $max } حروف)۔ روکنے کے لیے /cancel۔
@@ -277,3 +284,28 @@ groups-subscribed = 🔔 یہ گروپ اب { $name } کو فالو کرتا ہ�
 groups-subscribed-topic = 🔔 یہ موضوع اب { $name } کو فالو کرتا ہے: ان کی نئی تحریریں یہاں پوسٹ ہوں گی۔
 groups-unsubscribed = 🔕 یہ گروپ اب { $handle } کو فالو نہیں کرتا۔
 groups-not-subscribed = یہ گروپ { $handle } کو فالو نہیں کرتا۔
+
+## /privacy اور /forget_me
+
+privacy-text =
+    <b>🔒 Herald میں آپ کا ڈیٹا</b>
+
+    Herald صرف وہی رکھتا ہے جو آپ کی خدمت کے لیے ضروری ہے:
+    • آپ کی ٹیلیگرام آئی ڈی، نام، یوزر نیم اور زبان — آپ کو خوش آمدید کہنے اور آپ کی زبان میں جواب دینے کے لیے؛
+    • وہ مصنفین جنہیں آپ فالو کرتے ہیں — آپ کو اطلاعات بھیجنے کے لیے؛
+    • آپ کے تبصرے — دوسرے قارئین کو دکھانے کے لیے؛
+    • آپ کے شیئر کیے ہوئے لنکس اور کن دوستوں نے انہیں کھولا — «کھولنے والے دوست» کے لیے (ہر کھولنا 180 دن بعد بھلا دیا جاتا ہے)؛
+    • آپ کو بھیجی گئی اطلاعات کا ریکارڈ (30 دن) اور غلط استعمال روکنے کے مختصر مدت کے شمار۔
+
+    ‎/forget_me یہ سب مٹا دیتا ہے۔ آپ کے تبصرے حذف کیے جاتے ہیں، گمنام نہیں رکھے جاتے۔
+privacy-policy-link = ناشر کی رازداری پالیسی: <a href="{ $url }">{ $label }</a>
+privacy-no-policy = <i>بس یہی سب ہے: ناشر نے کوئی الگ پالیسی منسلک نہیں کی۔</i>
+forget-confirm =
+    <b>کیا Herald آپ کے بارے میں جو کچھ رکھتا ہے وہ سب مٹا دیا جائے؟</b>
+    آپ کی سبسکرپشنز، تبصرے، شیئرز اور ترتیبات حذف ہو جائیں گی۔ یہ واپس نہیں ہو سکتا۔
+forget-button-yes = 🗑 میرا ڈیٹا مٹائیں
+forget-button-no = رہنے دیں
+forget-kept = کچھ نہیں مٹایا گیا۔
+forget-done = ✅ ہو گیا: Herald اب آپ کے بارے میں کچھ نہیں رکھتا۔ دوبارہ استعمال کے لیے ‎/start بھیجیں۔
+forget-more = مٹانا ابھی جاری ہے — ڈیٹا زیادہ ہے۔ جاری رکھنے کے لیے بٹن دبائیں۔
+forget-button-continue = مٹانا جاری رکھیں

@@ -13,6 +13,7 @@ import { type AdminServer, startAdminServer } from '../../../functions/local/adm
 import { type BotApiStandIn, createBotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import { type StreamAlerts, startStreamAlerts } from '../../helpers/alerts-rig';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
+import { freshViewer } from '../../helpers/viewers';
 
 const KEY = 'test-admin-key-0123456789';
 const AUTH = { authorization: `Bearer ${KEY}` };
@@ -301,8 +302,56 @@ describe('articles', () => {
     expect(error).toBe('validation failed');
     const fields = issues.map((i) => i.field);
     for (const f of ['title', 'authorHandle', 'publishedAt', 'url', 'body']) expect(fields).toContain(f);
-    expect(issues.find((i) => /summary/.test(i.message))).toBeDefined();
+    expect(issues).toContainEqual({ field: 'summary', message: 'is not a field Herald knows' });
     expect(await tableSnapshot()).toEqual(before);
+  });
+
+  it('says "is required" for a missing publishedAt, names unknown keys, and refuses a date over a day ahead', async () => {
+    // Prepare
+    const before = await tableSnapshot();
+    const base = { title: 'Later', authorHandle: 'writer', body: 'Text.' };
+    const now = Date.now();
+    const tooLate = new Date(now + 25 * 3_600_000).toISOString();
+    const soon = new Date(now + 23 * 3_600_000).toISOString();
+
+    // Act
+    const missing = await call('PUT', '/admin/articles/no-date', base);
+    const unknown = await call('PUT', '/admin/articles/odd-keys', {
+      ...base,
+      publishedAt: '2026-01-01T00:00:00Z',
+      colour: 'red',
+      tagz: ['x'],
+    });
+    const future = await call('PUT', '/admin/articles/from-2099', {
+      ...base,
+      publishedAt: '2099-01-01T00:00:00Z',
+    });
+    const tomorrow = await call('PUT', '/admin/articles/tomorrow', { ...base, publishedAt: tooLate });
+    const afterState = await tableSnapshot();
+    const nearlyNow = await call('PUT', '/admin/articles/in-23-hours', { ...base, publishedAt: soon });
+
+    // Assess
+    expect(missing.json).toEqual({
+      error: 'validation failed',
+      issues: [{ field: 'publishedAt', message: 'is required' }],
+    });
+    expect(unknown.json).toEqual({
+      error: 'validation failed',
+      issues: [
+        { field: 'colour', message: 'is not a field Herald knows' },
+        { field: 'tagz', message: 'is not a field Herald knows' },
+      ],
+    });
+    for (const res of [future, tomorrow]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json).toMatchObject({
+        issues: [
+          { field: 'publishedAt', message: expect.stringMatching(/^must not be more than a day ahead/) },
+        ],
+      });
+    }
+    expect(afterState).toEqual(before);
+    expect(nearlyNow.statusCode).toBe(201);
   });
 
   it('rejects a language that is not a BCP 47 tag with 400 naming the field, and writes nothing', async () => {
@@ -572,8 +621,8 @@ describe('stats', () => {
     );
     // Their alert runs finish with no subscribers (none yet), so alertsSent stays what is set here.
     await streamAlerts?.settle();
-    await db.store.articles.openArticle('counted');
-    await db.store.articles.openArticle('counted');
+    await db.store.articles.openArticle('counted', freshViewer());
+    await db.store.articles.openArticle('counted', freshViewer());
     await db.store.articles.addToCounter('counted', 'shares', 3);
     await db.store.articles.addToCounter('counted', 'shareOpens', 5);
     await db.store.articles.addToCounter('counted', 'alertsSent', 11);

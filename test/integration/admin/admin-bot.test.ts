@@ -8,6 +8,7 @@ import { statsMessage } from '../../../functions/bot/features/admin';
 import type { StatsReport } from '../../../functions/core/stats';
 import { chatHelpers } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
+import { freshViewer } from '../../helpers/viewers';
 
 const ADMIN_ID = 4242;
 let h: Harness;
@@ -17,8 +18,10 @@ beforeAll(async () => {
   const { authors, articles } = samplePublication(12);
   await seed(h, authors, articles);
   // article-00 (title with <br>, & and quotes) is the most read, then article-05.
-  for (let i = 0; i < 3; i++) await h.app.store.articles.openArticle('article-00');
-  await h.app.store.articles.openArticle('article-05');
+  for (let i = 0; i < 3; i++) await h.app.store.articles.openArticle('article-00', freshViewer());
+  await h.app.store.articles.openArticle('article-05', freshViewer());
+  await h.app.store.articles.addToCounter('article-05', 'shares', 1);
+  await h.app.store.articles.addToCounter('article-05', 'alertsSent', 1);
   await h.app.store.articles.addToCounter('article-00', 'shares', 2);
   await h.app.store.articles.addToCounter('article-00', 'shareOpens', 4);
   await h.app.store.articles.addToCounter('article-00', 'alertsSent', 9);
@@ -42,13 +45,15 @@ describe('/stats', () => {
     const m = last(ADMIN_ID);
     expect(m.text).toContain('Articles: 12 · Authors: 2');
     expect(m.text).toContain('Subscriptions: 1 · Comments: 0');
-    expect(m.text).toContain('Views: 4 · Shares: 2 · Opens from shares: 4 · Alerts sent: 9');
+    expect(m.text).toContain('Views: 4 · Shares: 3 · Opens from shares: 4 · Alerts sent: 10');
     expect(m.text).toContain('Top articles by views');
     const rows = m.text.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(rows).toHaveLength(10);
     expect(rows[0]).toBe('1. Why <br> tags & "quotes" won\'t save the web 🚲 (article-00)');
     expect(rows[1]).toMatch(/^2\. .* \(article-05\)$/);
     expect(m.text).toContain('👁 3 · 💬 0 · ↗️ 2 shares · 🔗 4 opens · 🔔 9 alerts');
+    // Singulars are singular (issue 17, item 18: "1 alerts", "1 shares").
+    expect(m.text).toContain('👁 1 · 💬 0 · ↗️ 1 share · 🔗 0 opens · 🔔 1 alert');
     expect(m.sentText).toContain('Why &lt;br&gt; tags &amp; &quot;quotes&quot;');
     expect(m.sentText.length).toBeLessThanOrEqual(4096);
   });
@@ -198,5 +203,35 @@ describe('statsMessage', () => {
     expect(text).not.toContain('<&>');
     expect(text).toContain('1. <b>&lt;&amp;&gt;');
     expect(text).toContain('Counters cover the newest 20 articles.');
+  });
+});
+
+describe('/ban and /unban', () => {
+  it('bans a reader from commenting and lifts it; readers cannot use the commands', async () => {
+    // Prepare
+    const reader = h.user(7_777, 'Spammer');
+
+    // Act
+    await admin().send('/ban 7777 spam links');
+    const banned = last(ADMIN_ID).text;
+    await admin().send('/ban 7777');
+    const again = last(ADMIN_ID).text;
+    const ban = await h.app.store.moderation.getBan(7_777);
+    await reader.send('/ban 4242');
+    const readerAnswer = last(7_777).text;
+    await admin().send('/unban 7777');
+    const lifted = last(ADMIN_ID).text;
+    await admin().send('/ban nobody');
+    const usage = last(ADMIN_ID).text;
+
+    // Assess
+    expect(banned).toMatch(/^🚫 7777 can no longer post comments\./);
+    expect(again).toBe('7777 was already banned.');
+    expect(ban).toMatchObject({ userId: 7_777, by: `telegram:${ADMIN_ID}`, reason: 'spam links' });
+    expect(readerAnswer).not.toMatch(/banned|🚫/);
+    expect(await h.app.store.moderation.getBan(4242)).toBeUndefined();
+    expect(lifted).toBe('✅ 7777 may comment again.');
+    expect(await h.app.store.moderation.getBan(7_777)).toBeUndefined();
+    expect(usage).toMatch(/^Usage: \/ban <Telegram user id> \[reason\]/);
   });
 });

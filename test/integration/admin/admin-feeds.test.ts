@@ -71,7 +71,7 @@ describe('/admin/feeds', () => {
     ],
     [{ url: FEED, authorMap: { 'Jane D': 'Not A Handle' } }, 'authorMap.Jane D', 'must be an author handle'],
     [{ url: FEED, alerts: 'yes' }, 'alerts', 'must be true or false'],
-    [{ url: FEED, colour: 'red' }, '(body)', 'Unrecognized key: "colour"'],
+    [{ url: FEED, colour: 'red' }, 'colour', 'is not a field Herald knows'],
   ])('answers 400 naming the field for %j and writes nothing', async (body, field, message) => {
     // Act
     const res = await call('POST', '/admin/feeds', body);

@@ -110,6 +110,9 @@ describe('herald import into the embedded store', () => {
     expect(summaryLine(first.stdout)).toBe('created 5 · updated 0 · unchanged 0 · invalid 0 files');
     expect(second.code).toBe(0);
     expect(summaryLine(second.stdout)).toBe('created 0 · updated 0 · unchanged 5 · invalid 0 files');
+    expect(first.stdout).toMatch(/^Imported 2 authors and 3 articles into /m);
+    expect(second.stdout).toMatch(/^Nothing new: 2 authors and 3 articles are already in .*, unchanged\.$/m);
+    expect(second.stdout).not.toContain('Imported');
   });
 
   it('writes nothing on --dry-run', async () => {

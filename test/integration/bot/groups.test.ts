@@ -232,7 +232,7 @@ describe('groups', () => {
     // Nothing was asked in the group: the list is still the group's last message.
     expect(h.standIn.lastMessage(group)).toBe(list);
     expect(prompt).toContain('Write your comment on');
-    const { items } = await h.app.store.comments.listComments(articleId, 0, 5);
+    const { items } = await h.app.store.comments.commentsPage(articleId, undefined, 5);
     expect(items).toEqual([expect.objectContaining({ userId: 9401, text: 'Well argued.' })]);
   });
 });

@@ -121,6 +121,21 @@ describe('latest articles', () => {
 });
 
 describe('the article card', () => {
+  it('counts one view per reader per article a day, however often they open it', async () => {
+    // Prepare
+    const ann = freshUser();
+    await ann.send('/latest');
+    const viewsBefore = (await article('article-02'))?.views ?? 0;
+
+    // Act: 20 opens in a row (the issue's inflation), card button and deep link.
+    for (let i = 0; i < 10; i++) await ann.send('/start a_article-02');
+    for (let i = 0; i < 10; i++) await ann.press(last(ann.user.id), '1:o:article-02');
+
+    // Assess
+    expect((await article('article-02'))?.views).toBe(viewsBefore + 1);
+    expect(plain(last(ann.user.id).text)).toContain(`👁 Views: ${viewsBefore + 1}`);
+  });
+
   it('shows title, author, date, reading time, summary, Views, "No comments yet" and four buttons', async () => {
     // Prepare
     const ann = freshUser();
@@ -148,22 +163,23 @@ describe('the article card', () => {
     expect(toastFor('1:o:article-00')).toBeUndefined();
   });
 
-  it('counts exactly one view per open', async () => {
+  it('counts exactly one view per open by another reader', async () => {
     // Prepare
     const ann = freshUser();
+    const bob = freshUser();
     await ann.send('/latest');
-    const list = last(ann.user.id);
+    await bob.send('/latest');
     const before = (await article('article-04'))?.views ?? 0;
 
     // Act
-    await ann.pressButton(list, '5. Bikes and cities, part 4');
+    await ann.pressButton(last(ann.user.id), '5. Bikes and cities, part 4');
     const afterOne = (await article('article-04'))?.views;
-    await ann.pressButton(list, '5. Bikes and cities, part 4');
+    await bob.pressButton(last(bob.user.id), '5. Bikes and cities, part 4');
 
     // Assess
     expect(afterOne).toBe(before + 1);
     expect((await article('article-04'))?.views).toBe(before + 2);
-    expect(plain(last(ann.user.id).text)).toContain(`👁 Views: ${before + 2} ·`);
+    expect(plain(last(bob.user.id).text)).toContain(`👁 Views: ${before + 2} ·`);
   });
 
   it('gives a URL button when the article has a URL', async () => {
@@ -418,6 +434,40 @@ describe('comments', () => {
     expect(buttonTexts(last(bob.user.id))).not.toContainEqual(expect.stringMatching(/^🗑/));
   });
 
+  it('turns comment pages with cursors ▶ and ◀; a forged deep cursor reads one page, not 10,000', async () => {
+    // Prepare: 12 comments by six readers on one article (within the per-minute quota).
+    const readers = Array.from({ length: 6 }, (_, i) => freshUser(`R${i}`));
+    for (let i = 0; i < 12; i++) {
+      const r = readers[i % 6]!;
+      await startComment(r, 'article-07');
+      await r.send(`Comment number ${i}`);
+    }
+    const ann = freshUser('Ann');
+    await ann.send('/start a_article-07');
+    await ann.pressButton(last(ann.user.id), buttonTexts(last(ann.user.id)).find((t) => t.startsWith('💬'))!);
+    const view = last(ann.user.id);
+
+    // Act
+    await ann.pressButton(view, '▶');
+    const second = last(ann.user.id).text;
+    await ann.pressButton(view, '▶');
+    const third = last(ann.user.id).text;
+    const thirdButtons = buttonTexts(last(ann.user.id));
+    await ann.pressButton(view, '◀');
+    const backToSecond = last(ann.user.id).text;
+    const forged = '1:co:article-07:0';
+    await ann.press(view, forged);
+
+    // Assess
+    expect(second).toContain('Comment number 6');
+    expect(second).not.toContain('Comment number 7');
+    expect(third).toContain('Comment number 0');
+    expect(thirdButtons).not.toContain('▶');
+    expect(backToSecond).toBe(second);
+    expect(last(ann.user.id).text).toContain('No more comments.');
+    expect(toastFor(forged)).toBeUndefined();
+  });
+
   it('refuses an empty or 1,001-character comment with a clear message and writes nothing', async () => {
     // Prepare
     const ann = freshUser();
@@ -468,6 +518,69 @@ describe('comments', () => {
     expect(await replies('article-09')).toBe(before + 3);
   });
 
+  it.each([
+    ['a command', (u: ReturnType<typeof freshUser>) => u.send('/latest')],
+    [
+      'a button that answers',
+      (u: ReturnType<typeof freshUser>) => u.press(last(u.user.id), '1:o:article-03'),
+    ],
+  ])(
+    '%s after "Post a comment" cancels it: the next text is a search, not a comment',
+    async (_what, between) => {
+      // Prepare
+      const ann = freshUser();
+      const before = await replies('article-09');
+      await startComment(ann, 'article-09');
+
+      // Act: the newcomer's path (issue 17, item 14): something else, then "bikes".
+      await between(ann);
+      await ann.send('bikes');
+
+      // Assess
+      expect(await replies('article-09')).toBe(before);
+      expect(plain(last(ann.user.id).text)).toMatch(/^🔎 Titles with “bikes”/);
+    },
+  );
+
+  it('a comment cut to fit the page opens in full from its 📖 button', async () => {
+    // Prepare: five 1,000-character comments (over the page's text budget, so each is cut).
+    const writers = Array.from({ length: 5 }, (_, i) => freshUser(`Long${i}`));
+    for (const [i, w] of writers.entries()) {
+      await startComment(w, 'article-08');
+      await w.send(`${i}:${'word '.repeat(199)}END`);
+    }
+    const ann = freshUser();
+    await ann.send('/start a_article-08');
+    await ann.pressButton(last(ann.user.id), buttonTexts(last(ann.user.id)).find((t) => t.startsWith('💬'))!);
+    const view = last(ann.user.id);
+
+    // Act
+    const full = buttonTexts(view).filter((t) => t.startsWith('📖'));
+    await ann.pressButton(view, full[0]!);
+
+    // Assess
+    expect(plain(view.text)).not.toContain('END');
+    expect(full).toHaveLength(5);
+    const shown = plain(last(ann.user.id).text);
+    expect(shown).toMatch(/^Long4 · /);
+    expect(shown).toContain(`4:${'word '.repeat(199)}END`);
+  });
+
+  it('a reply to the prompt is still the comment, even with other messages in between', async () => {
+    // Prepare
+    const ann = freshUser();
+    const before = await replies('article-09');
+    const prompt = await startComment(ann, 'article-09');
+
+    // Act
+    await ann.send('/help');
+    await ann.reply(prompt, 'Replying to the prompt itself');
+
+    // Assess
+    expect(await replies('article-09')).toBe(before + 1);
+    expect(plain(last(ann.user.id).text)).toBe('✅ Your comment is posted.');
+  });
+
   it('/cancel stops the comment: the next text is a search, not a comment', async () => {
     // Prepare
     const ann = freshUser();
@@ -492,7 +605,7 @@ describe('comments', () => {
     const ann = freshUser('Ann');
     await startComment(ann, 'article-11');
     await ann.send('Delete me, please');
-    const [posted] = (await h.app.store.comments.listComments('article-11', 0, 5)).items;
+    const [posted] = (await h.app.store.comments.commentsPage('article-11', undefined, 5)).items;
     const admin = h.user(ADMIN_ID, 'Admin');
     await admin.send('/start a_article-11');
     await admin.pressButton(last(ADMIN_ID), '💬 Comments (1)');
@@ -645,7 +758,7 @@ describe('counters under concurrency', () => {
 
     // Assess
     expect((await article('article-06'))?.replies).toBe(before + 20);
-    const stored = await h.app.store.comments.listComments('article-06', 0, 50);
+    const stored = await h.app.store.comments.commentsPage('article-06', undefined, 50);
     expect(stored.items).toHaveLength(before + 20);
     for (const r of readers) expect(plain(last(r.user.id).text)).toBe('✅ Your comment is posted.');
   });

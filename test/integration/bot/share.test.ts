@@ -300,6 +300,59 @@ describe('inline mode', () => {
     expect((await article('article-07')).shares).toBe(before7 + 1);
     expect((await article('article-08')).shares).toBe(before8);
   });
+
+  it('/search c says single letters are not searched (not "Try fewer or shorter words"), and costs no search', async () => {
+    // Prepare
+    const ann = freshUser('Ann');
+
+    // Act
+    await ann.send('/search c');
+    const reply = plain(last(ann.user.id).text);
+    await ann.inlineQuery('a 5');
+
+    // Assess
+    expect(reply).toBe('Type at least two letters of a word: single letters and digits are not searched.');
+    expect(lastResults()).toEqual([]);
+  });
+
+  it('rate-limits one reader’s searches, inline keystrokes included: 30 a minute, then empty answers', async () => {
+    // Prepare
+    const ann = freshUser('Ann');
+    const bob = freshUser('Bob');
+
+    // Act: 31 keystrokes within one clock minute (not near its end), then a /search, then another reader.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const answers: number[] = [];
+    for (let i = 1; i <= 31; i++) {
+      await ann.inlineQuery(`bikes ${'and cities'.slice(0, i % 10)}`);
+      answers.push(lastResults().length);
+    }
+    const limited = lastResults();
+    await ann.send('/search bikes');
+    const searchReply = plain(last(ann.user.id).text);
+    await bob.inlineQuery('bikes');
+
+    // Assess
+    expect(answers.slice(0, 30).every((n) => n > 0)).toBe(true);
+    expect(limited).toEqual([]);
+    expect(h.standIn.lastInlineAnswer()?.results.length).toBeGreaterThan(0);
+    expect(searchReply).toBe('You are searching quickly — please wait a minute and try again.');
+  });
+
+  it('counts a share once per sharer and article, however many cards are posted', async () => {
+    // Prepare
+    const ann = freshUser('Ann');
+    await ann.inlineQuery('part 9');
+    const before = (await article('article-09')).shares;
+
+    // Act: the issue's inflation (50 posts), then a share link for the same article.
+    for (let i = 0; i < 50; i++) await ann.chooseInlineResult('article-09', 'part 9');
+    await ann.inlineQuery('#article-09');
+
+    // Assess
+    expect((await article('article-09')).shares).toBe(before + 1);
+  });
 });
 
 describe('/shared', () => {

@@ -87,7 +87,8 @@ describe('subscribing', () => {
     expect(h.standIn.messages(ann.user.id).map((m) => plain(m.text))).toEqual([
       '🔔 Subscribed to Dr. Jane Doe. You’ll get an alert when they publish.',
       'You already follow Dr. Jane Doe.',
-      '🔕 Unsubscribed from @jdoe.',
+      // Named as "Subscribed to" names the author (issue 17, item 18).
+      '🔕 Unsubscribed from Dr. Jane Doe.',
       'You were not subscribed to @jdoe.',
     ]);
     expect(afterTwo).toBe(before + 1);
@@ -194,6 +195,44 @@ describe('/subscriptions', () => {
       'You do not follow anyone yet. Open an author from /authors and press 🔔 Subscribe.',
     );
     expect(buttonTexts(list)).toEqual(['✍️ Authors']);
+    expect(h.standIn.messages(ann.user.id).filter((m) => m.message_id >= list.message_id)).toHaveLength(1);
+  });
+});
+
+describe('/subscriptions with many follows', () => {
+  it('pages 10 a page with ◀ ▶ in one message, each page within Telegram’s limit (was "message is too long")', async () => {
+    // Prepare: 95 authors with the longest names, followed by one reader.
+    const ann = freshUser();
+    const handles = Array.from({ length: 95 }, (_, i) => `many_${String(i).padStart(2, '0')}`);
+    for (const handle of handles) {
+      await h.app.store.authors.putAuthor({
+        handle,
+        fullName: `${'Ж'.repeat(120)} ${handle}`,
+        userSince: '2020-01-01',
+      });
+      await h.app.store.subscriptions.subscribe(ann.user.id, handle);
+    }
+
+    // Act
+    await ann.send('/subscriptions');
+    const list = last(ann.user.id);
+    const first = plain(list.text);
+    await ann.pressButton(list, '▶');
+    const second = plain(list.text);
+    for (let i = 0; i < 8; i++) await ann.pressButton(list, '▶');
+    const lastPage = { text: plain(list.text), buttons: buttonTexts(list) };
+    await ann.pressButton(list, '◀');
+
+    // Assess
+    expect(h.standIn.calls.filter((c) => !c.ok && Number(c.params.chat_id) === ann.user.id)).toEqual([]);
+    expect(first).toContain('@many_00');
+    expect(first).toContain('@many_09');
+    expect(first).not.toContain('@many_10');
+    expect(second).toContain('@many_10');
+    expect(lastPage.text).toContain('@many_94');
+    expect(lastPage.buttons).not.toContain('▶');
+    expect(lastPage.buttons).toContain('· 10 ·');
+    expect(plain(list.text)).toContain('@many_80');
     expect(h.standIn.messages(ann.user.id).filter((m) => m.message_id >= list.message_id)).toHaveLength(1);
   });
 });

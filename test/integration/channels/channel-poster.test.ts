@@ -214,7 +214,7 @@ describe('edits and deletes follow the article', () => {
     const before = standIn.callsTo('editMessageText').length;
 
     // Act
-    await ts.store.articles.openArticle('edited-one');
+    await ts.store.articles.openArticle('edited-one', { userId: 1, day: 20_000 });
     await publish('edited-one', 'jdoe', { title: 'A better title' });
     await reader.caughtUp();
 

@@ -233,6 +233,7 @@ describe('webhook registrar custom resource', () => {
         'subscriptions',
         'shared',
         'language',
+        'privacy',
       ]);
     }
     const arabic = (menus[1]?.params.commands ?? []) as { command: string; description: string }[];

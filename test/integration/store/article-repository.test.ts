@@ -1,9 +1,10 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ArticleInput } from '../../../functions/core/model';
 import type { ArticleDerived } from '../../../functions/core/ports';
-import { ArticleRepository } from '../../../functions/store/article-repository';
+import { ArticleRepository, VIEW_SLOTS } from '../../../functions/store/article-repository';
 import { type Fault, type FaultyClient, faultyClient, outcome } from '../../helpers/fault-client';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
+import { freshViewer } from '../../helpers/viewers';
 
 let ts: TestStore;
 
@@ -112,8 +113,8 @@ describe('putArticle', () => {
       derived,
       'Dr. Jane Doe',
     );
-    await ts.store.articles.openArticle('put-2');
-    await ts.store.articles.openArticle('put-2');
+    await ts.store.articles.openArticle('put-2', freshViewer());
+    await ts.store.articles.openArticle('put-2', freshViewer());
     await ts.store.articles.addToCounter('put-2', 'shares', 5);
 
     // Act
@@ -363,7 +364,9 @@ describe('openArticle', () => {
     await ts.store.articles.putArticle(article('hot'), derived, 'Jane');
 
     // Act
-    const metas = await Promise.all(Array.from({ length: 200 }, () => ts.store.articles.openArticle('hot')));
+    const metas = await Promise.all(
+      Array.from({ length: 200 }, () => ts.store.articles.openArticle('hot', freshViewer())),
+    );
 
     // Assess
     const views = metas.map((m) => m?.views);
@@ -373,9 +376,45 @@ describe('openArticle', () => {
     expect((await ts.store.articles.getArticle('hot'))?.views).toBe(200);
   });
 
+  it('counts a reader once per article per day, in one call, and returns the card on a repeat', async () => {
+    // Prepare
+    await ts.store.articles.putArticle(article('once-a-day'), derived, 'Jane');
+    const reader = { userId: 4242, day: 20_100 };
+
+    // Act: 50 opens by one reader (the inflation), then the next day, then another reader.
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, () => ts.store.articles.openArticle('once-a-day', reader)),
+    );
+    const nextDay = await ts.store.articles.openArticle('once-a-day', { ...reader, day: 20_101 });
+    const other = await ts.store.articles.openArticle('once-a-day', { userId: 4243, day: 20_101 });
+
+    // Assess
+    expect(burst.every((m) => m?.id === 'once-a-day' && m.title === 'Title of once-a-day')).toBe(true);
+    expect(new Set(burst.map((m) => m?.views))).toEqual(new Set([1]));
+    expect([nextDay?.views, other?.views]).toEqual([2, 3]);
+    expect((await ts.store.articles.getArticle('once-a-day'))?.views).toBe(3);
+  });
+
+  it('a repeat counts again only after another reader of the same slot opened it in between', async () => {
+    // Prepare: readers 7 and 7 + 16 share a slot, reader 8 does not.
+    await ts.store.articles.putArticle(article('slots'), derived, 'Jane');
+    const day = 20_200;
+    const open = (userId: number) => ts.store.articles.openArticle('slots', { userId, day });
+
+    // Act
+    await open(7);
+    await open(8);
+    await open(7); // not counted: reader 8 is in another slot
+    await open(7 + VIEW_SLOTS);
+    await open(7); // counted again: the documented approximation
+
+    // Assess
+    expect((await ts.store.articles.getArticle('slots'))?.views).toBe(4);
+  });
+
   it('returns undefined for a missing article and creates nothing', async () => {
     // Act
-    const meta = await ts.store.articles.openArticle('no-such-article');
+    const meta = await ts.store.articles.openArticle('no-such-article', freshViewer());
 
     // Assess
     expect(meta).toBeUndefined();
@@ -611,11 +650,46 @@ describe('deleteArticle', () => {
     expect(await partitionSize('TW#ephemeral')).toBe(0);
     expect(await partitionSize('TW#ya')).toBe(0);
     expect(await ts.store.articles.searchTitles('yak', 0, 10)).toEqual({ items: [], hasMore: false });
-    expect(await ts.store.articles.openArticle('gone')).toBeUndefined();
+    expect(await ts.store.articles.openArticle('gone', freshViewer())).toBeUndefined();
   });
 
   it('returns false for an article that never existed', async () => {
     expect(await ts.store.articles.deleteArticle('never-was')).toBe(false);
+  });
+});
+
+describe('searchTitles: bounded per search', () => {
+  it('reads at most 4 index partitions for 100 CJK characters (was 99 Queries) and still finds the title', async () => {
+    // Prepare: a title of 100 CJK characters, searched with itself.
+    const faulty = faultyClient(ts.endpoint);
+    const repo = new ArticleRepository(faulty.doc, ts.tableName);
+    const cjk = Array.from({ length: 100 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 37) % 2000))).join(
+      '',
+    );
+    await ts.store.articles.putArticle(article('cjk-long', { title: cjk }), derived, 'Jane');
+    const words = 'zeppelins over hamburg balloons at dawn and dusk';
+    await ts.store.articles.putArticle(article('many-words', { title: words }), derived, 'Jane');
+
+    // Act
+    const from = faulty.calls.length;
+    const found = await repo.searchTitles(cjk, 0, 10);
+    const cjkCalls = faulty.calls.slice(from);
+    const from2 = faulty.calls.length;
+    const eight = await repo.searchTitles(words, 0, 10);
+    const wordCalls = faulty.calls.slice(from2);
+    const wrongLastWord = await repo.searchTitles(
+      'zeppelins over hamburg balloons at dawn and dawdle',
+      0,
+      10,
+    );
+    faulty.destroy();
+
+    // Assess: never more than 4 Queries; every word still has to match.
+    expect(cjkCalls.length).toBeLessThanOrEqual(4);
+    expect(found.items.map((r) => r.id)).toContain('cjk-long');
+    expect(wordCalls).toEqual(['Query', 'Query', 'Query', 'Query']);
+    expect(eight.items.map((r) => r.id)).toEqual(['many-words']);
+    expect(wrongLastWord.items).toEqual([]);
   });
 });
 

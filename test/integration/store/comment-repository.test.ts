@@ -104,24 +104,60 @@ describe('addComment', () => {
   });
 });
 
-describe('listComments', () => {
-  it('pages comments newest first and says when there is more', async () => {
+describe('commentsPage', () => {
+  it('pages comments newest first by cursor, both ways, and says when there is more', async () => {
     // Prepare
     await newArticle('c-list');
     for (let i = 0; i < 5; i++)
       await ts.store.comments.addComment(comment('c-list', 1_780_000_000 + i * 60, 300 + i));
+    const names = (p: { items: Comment[] }) => p.items.map((c) => c.userName);
 
     // Act
-    const p1 = await ts.store.comments.listComments('c-list', 0, 2);
-    const p2 = await ts.store.comments.listComments('c-list', 2, 2);
-    const p3 = await ts.store.comments.listComments('c-list', 4, 2);
+    const p1 = await ts.store.comments.commentsPage('c-list', undefined, 2);
+    const p2 = await ts.store.comments.commentsPage('c-list', { before: p1.older ?? '' }, 2);
+    const p3 = await ts.store.comments.commentsPage('c-list', { before: p2.older ?? '' }, 2);
+    const back = await ts.store.comments.commentsPage('c-list', { after: p3.newer ?? '' }, 2);
+    const backToFirst = await ts.store.comments.commentsPage('c-list', { after: back.newer ?? '' }, 2);
 
     // Assess
-    expect(p1.items.map((c) => c.userName)).toEqual(['User 304', 'User 303']);
-    expect(p2.items.map((c) => c.userName)).toEqual(['User 302', 'User 301']);
-    expect(p3.items.map((c) => c.userName)).toEqual(['User 300']);
-    expect([p1.hasMore, p2.hasMore, p3.hasMore]).toEqual([true, true, false]);
+    expect([names(p1), names(p2), names(p3)]).toEqual([
+      ['User 304', 'User 303'],
+      ['User 302', 'User 301'],
+      ['User 300'],
+    ]);
+    expect([p1.older !== undefined, p2.older !== undefined, p3.older]).toEqual([true, true, undefined]);
+    expect([p1.newer, p2.newer !== undefined, p3.newer !== undefined]).toEqual([undefined, true, true]);
+    expect(names(back)).toEqual(['User 302', 'User 301']);
+    // Fewer than a page of newer comments is the first page.
+    expect(backToFirst).toEqual(p1);
     expect(p1.items[0]?.text).toBe('Comment 304 <b>&</b>');
+  });
+
+  it('reads one page for any cursor, forged or not: 6 items for a 5-comment page', async () => {
+    // Prepare: 40 comments; a reader forges cursors at the far ends and in between.
+    await newArticle('c-forged');
+    for (let i = 0; i < 40; i++)
+      await ts.store.comments.addComment(comment('c-forged', 1_780_000_000 + i, 500 + i));
+    const cursors = [{ before: 'zzzzzzzzzzzzzzzzzz' }, { before: '0' }, { after: '0' }, { after: 'zzzz' }];
+
+    // Act
+    const counts: number[] = [];
+    for (const cursor of cursors) {
+      const client = faultyClient(ts.endpoint);
+      const repo = new CommentRepository(client.doc, ts.tableName);
+      await repo.commentsPage('c-forged', cursor, 5);
+      counts.push(client.calls.length);
+      client.destroy();
+    }
+    const deepest = await ts.store.comments.commentsPage('c-forged', { before: 'zzzzzzzzzzzzzzzzzz' }, 5);
+
+    // Assess: one Query each (two for a short page of newer ones), never a walk through the list.
+    expect(counts).toEqual([1, 1, 1, 2]);
+    expect(deepest.items).toHaveLength(5);
+    await expect(ts.store.comments.commentsPage('c-forged', { before: 'x:y' }, 5)).rejects.toThrow(
+      RangeError,
+    );
+    await expect(ts.store.comments.commentsPage('c-forged', undefined, 101)).rejects.toThrow(RangeError);
   });
 
   it('lists nothing for an article without comments (not its meta or body)', async () => {
@@ -129,7 +165,63 @@ describe('listComments', () => {
     await newArticle('c-none');
 
     // Act / Assess
-    expect(await ts.store.comments.listComments('c-none', 0, 5)).toEqual({ items: [], hasMore: false });
+    expect(await ts.store.comments.commentsPage('c-none', undefined, 5)).toEqual({ items: [] });
+  });
+});
+
+describe("bans and a reader's comments", () => {
+  it('a banned reader cannot post (nothing written, replies unchanged); unban lets them again', async () => {
+    // Prepare
+    await newArticle('c-ban');
+    const by = { userId: 777, by: 'moderation-key', createdAt: '2026-11-30T10:00:00.000Z' };
+
+    // Act
+    const banned = await ts.store.moderation.ban({ ...by, reason: 'spam' });
+    const again = await ts.store.moderation.ban(by);
+    const refused = await ts.store.comments.addComment(comment('c-ban', 1_780_000_000, 1, { userId: 777 }));
+    const ban = await ts.store.moderation.getBan(777);
+    const lifted = await ts.store.moderation.unban(777);
+    const liftedAgain = await ts.store.moderation.unban(777);
+    const posted = await ts.store.comments.addComment(comment('c-ban', 1_780_000_100, 2, { userId: 777 }));
+
+    // Assess
+    expect([banned, again, refused, lifted, liftedAgain, posted]).toEqual([
+      true,
+      false,
+      'banned',
+      true,
+      false,
+      'added',
+    ]);
+    expect(ban).toEqual({ ...by, reason: 'spam' });
+    expect(await replies('c-ban')).toBe(1);
+  });
+
+  it("deletes all of a reader's comments across articles in bounded calls, replies corrected", async () => {
+    // Prepare: reader 888 wrote 7 comments on two articles; another reader wrote one.
+    await newArticle('c-all-1');
+    await newArticle('c-all-2');
+    for (let i = 0; i < 7; i++)
+      await ts.store.comments.addComment(
+        comment(i % 2 ? 'c-all-1' : 'c-all-2', 1_780_000_000 + i, 900 + i, { userId: 888 }),
+      );
+    await ts.store.comments.addComment(comment('c-all-1', 1_780_000_100, 999, { userId: 889 }));
+
+    // Act
+    const first = await ts.store.moderation.deleteCommentsBy(888, 5);
+    const second = await ts.store.moderation.deleteCommentsBy(888, 5);
+    const none = await ts.store.moderation.deleteCommentsBy(888, 5);
+
+    // Assess
+    expect([first, second, none]).toEqual([
+      { deleted: 5, more: true },
+      { deleted: 2, more: false },
+      { deleted: 0, more: false },
+    ]);
+    expect([await replies('c-all-1'), await replies('c-all-2')]).toEqual([1, 0]);
+    expect(
+      (await ts.store.comments.commentsPage('c-all-1', undefined, 10)).items.map((c) => c.userId),
+    ).toEqual([889]);
   });
 });
 
@@ -152,7 +244,7 @@ describe('deleteComment', () => {
     expect([...results].sort()).toEqual([false, true]);
     expect(await replies('c-del')).toBe(1);
     expect(await ts.store.comments.getComment('c-del', drop.commentId)).toBeUndefined();
-    expect((await ts.store.comments.listComments('c-del', 0, 10)).items).toEqual([keep]);
+    expect((await ts.store.comments.commentsPage('c-del', undefined, 10)).items).toEqual([keep]);
   });
 
   it('returns false for a comment that never existed', async () => {
@@ -267,7 +359,19 @@ describe('exactly once: one transaction, failures and repeats', () => {
     expect(addCalls).toEqual(['TransactWriteItems']);
     expect(deleteCalls).toEqual(['TransactWriteItems']);
     expect(Object.keys(item ?? {}).sort()).toEqual(
-      ['articleId', 'commentId', 'createdAt', 'kind', 'pk', 'sk', 'text', 'userId', 'userName'].sort(),
+      [
+        'articleId',
+        'commentId',
+        'createdAt',
+        'gsi1pk',
+        'gsi1sk',
+        'kind',
+        'pk',
+        'sk',
+        'text',
+        'userId',
+        'userName',
+      ].sort(),
     );
     expect(metaAfterAdd?.['replies']).toBe(1);
     expect(await replies(id)).toBe(0);
@@ -344,7 +448,7 @@ describe('exactly once: one transaction, failures and repeats', () => {
 
         // Assess
         expect({ k, replies: await replies(id) }).toEqual({ k, replies: 1 });
-        expect((await ts.store.comments.listComments(id, 0, 10)).items).toEqual([keep]);
+        expect((await ts.store.comments.commentsPage(id, undefined, 10)).items).toEqual([keep]);
       }
     },
   );

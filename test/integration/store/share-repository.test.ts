@@ -53,6 +53,31 @@ async function callsOf(fn: () => Promise<unknown>): Promise<string[]> {
   return faulty.calls.slice(from);
 }
 
+describe('countShare', () => {
+  it('is true once per sharer and article; a later link reuses the count and gets a code', async () => {
+    // Prepare
+    const id = `counted-${nextArticle++}`;
+
+    // Act
+    const first = await repo.countShare(7, id);
+    const again = await repo.countShare(7, id);
+    const link = await repo.getOrCreateShare({ articleId: id, title: id, sharerId: 7, sharerName: 'Sam' });
+    const linkAgain = await repo.getOrCreateShare({
+      articleId: id,
+      title: id,
+      sharerId: 7,
+      sharerName: 'Sam',
+    });
+    const afterLink = await repo.countShare(7, id);
+
+    // Assess
+    expect([first, again, afterLink]).toEqual([true, false, false]);
+    expect(link.created).toBe(false);
+    expect(link.share.code).toMatch(/^[0-9A-Za-z]{10}$/);
+    expect(linkAgain.share.code).toBe(link.share.code);
+  });
+});
+
 describe('openShare', () => {
   it("counts a friend's first open once on the share and the article, never the sharer's", async () => {
     // Prepare

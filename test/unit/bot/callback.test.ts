@@ -9,11 +9,18 @@ import {
 import {
   commentsButton,
   deleteCommentButton,
+  fullCommentButton,
+  newerCommentsButton,
+  olderCommentsButton,
   postCommentButton,
 } from '../../../functions/bot/features/comments-buttons';
 import { searchPageButton } from '../../../functions/bot/features/search-buttons';
 import { shareButton } from '../../../functions/bot/features/share-buttons';
-import { subscribeButton, unsubscribeButton } from '../../../functions/bot/features/subscriptions-buttons';
+import {
+  subscribeButton,
+  subscriptionsPageButton,
+  unsubscribeButton,
+} from '../../../functions/bot/features/subscriptions-buttons';
 import { pageNumberButton } from '../../../functions/bot/views';
 import { commentIdFor } from '../../../functions/core/use-cases/comment';
 
@@ -35,7 +42,11 @@ const ALL: Array<CallbackDef<unknown>> = [
   authorsButton,
   subscribeButton,
   unsubscribeButton,
+  subscriptionsPageButton,
   commentsButton,
+  olderCommentsButton,
+  newerCommentsButton,
+  fullCommentButton,
   postCommentButton,
   deleteCommentButton,
   shareButton,
@@ -68,6 +79,10 @@ const legacy: Array<[CallbackDef<unknown>, string, object]> = [
   [searchPageButton, '1:q:2:город', { page: 2, query: 'город' }],
   [searchPageButton, '1:q:0:time: 10:30 & <b>', { page: 0, query: 'time: 10:30 & <b>' }],
   [pageNumberButton, '1:n', {}],
+  // Comment pages by cursor (issue 17, item 4): the longest id and comment id fill exactly 64 bytes.
+  [olderCommentsButton, `1:co:${MAX_ID}:${'z'.repeat(18)}`, { id: MAX_ID, cursor: 'z'.repeat(18) }],
+  [newerCommentsButton, `1:cn:${MAX_ID}:${'0'.repeat(18)}`, { id: MAX_ID, cursor: '0'.repeat(18) }],
+  [fullCommentButton, `1:cf:${MAX_ID}:${'z'.repeat(18)}`, { id: MAX_ID, commentId: 'z'.repeat(18) }],
 ];
 
 /** Buttons that now say which screen they are on (the data buttons from before did not). */

@@ -260,15 +260,18 @@ describe('lists', () => {
 describe('commentsView', () => {
   it('shows five 1,000-character comments of markup-like text as valid HTML within 4,096 characters', () => {
     // Prepare
-    const page = { items: [0, 1, 2, 3, 4].map((i) => comment(i)), hasMore: true };
+    const page = { items: [0, 1, 2, 3, 4].map((i) => comment(i)), newer: '0000000a', older: '0000000b' };
 
     // Act
-    const view = commentsView(en, meta({ id: 'article-00', title: nasty(300) }), page, 0, false);
+    const view = commentsView(en, meta({ id: 'article-00', title: nasty(300) }), page, false, false);
 
     // Assess
     const text = sendable(view);
     expect(text).toContain(nasty(64));
-    expect(buttonsOf(view).map((b) => b.text)).toEqual(['· 1 ·', '▶', '✍️ Post a comment', '↩️ Article']);
+    const texts = buttonsOf(view).map((b) => b.text);
+    // Each comment was cut to fit: each gets its 📖 button to read it whole.
+    expect(texts.filter((t) => t.startsWith('📖'))).toHaveLength(5);
+    expect(texts.filter((t) => !t.startsWith('📖'))).toEqual(['◀', '▶', '✍️ Post a comment', '↩️ Article']);
   });
 
   it('stays valid HTML for five long comments of ordinary prose with quotes, whatever their length', () => {
@@ -276,15 +279,13 @@ describe('commentsView', () => {
     const prose = (n: number) => 'Cities are for "people", not cars. '.repeat(40).slice(0, n);
     const pages = [700, 735, 763, 798, 833, 868, 903, 1000].map((n) => ({
       items: [0, 1, 2, 3, 4].map((i) => comment(i, { userName: `Reader Number ${i}`, text: prose(n) })),
-      hasMore: false,
     }));
     const ampersands = {
       items: [0, 1, 2, 3, 4].map((i) => comment(i, { text: '&'.repeat(1000) })),
-      hasMore: false,
     };
 
     // Act
-    const views = [...pages, ampersands].map((p) => commentsView(en, meta(), p, 0, false));
+    const views = [...pages, ampersands].map((p) => commentsView(en, meta(), p, false, false));
 
     // Assess
     for (const v of views) sendable(v);
@@ -298,11 +299,10 @@ describe('commentsView', () => {
         comment(1, { userName: 'Ann', text: 'Second <3 & "more"' }),
         comment(0, { userName: 'Bob', text: 'First' }),
       ],
-      hasMore: false,
     };
 
     // Act
-    const text = sendable(commentsView(en, meta(), page, 0, false));
+    const text = sendable(commentsView(en, meta(), page, false, false));
 
     // Assess
     expect(text.indexOf('Second <3 & "more"')).toBeGreaterThan(-1);
@@ -312,10 +312,10 @@ describe('commentsView', () => {
 
   it('never produces an oversized delete button for an admin, even with the longest ids', () => {
     // Prepare
-    const page = { items: [0, 1, 2, 3, 4].map((i) => comment(i)), hasMore: true };
+    const page = { items: [0, 1, 2, 3, 4].map((i) => comment(i)), newer: '0000000a', older: '0000000b' };
 
     // Act
-    const render = () => commentsView(en, meta({ id: MAX_ID }), page, 1998, true);
+    const render = () => commentsView(en, meta({ id: MAX_ID }), page, true, true);
 
     // Assess
     expect(render).not.toThrow();
@@ -326,11 +326,10 @@ describe('commentsView', () => {
     // Prepare: a comment id as the bot builds it (7 + 6 base-36 digits)
     const page = {
       items: [comment(0, { commentId: '0tt5k3w8ac7lt', userName: 'Ann', text: 'Hi' })],
-      hasMore: false,
     };
 
     // Act
-    const view = commentsView(en, meta({ id: 'bikes-and-cities-part-two-a-longer-slug' }), page, 0, true);
+    const view = commentsView(en, meta({ id: 'bikes-and-cities-part-two-a-longer-slug' }), page, false, true);
 
     // Assess
     sendable(view);
@@ -342,10 +341,10 @@ describe('commentsView', () => {
 
   it('says so when there are no comments', () => {
     // Prepare
-    const empty = { items: [], hasMore: false };
+    const empty = { items: [] };
 
     // Act
-    const text = sendable(commentsView(en, meta(), empty, 0, false));
+    const text = sendable(commentsView(en, meta(), empty, false, false));
 
     // Assess
     expect(text).toContain('No replies/comments found for this voice. Be the first!');
@@ -421,7 +420,13 @@ describe.each(['en', 'ar', 'ur', 'ru'] as const)('every view in %s at its longes
         [0, 1, 2, 3, 4].map((i) => row(i)),
         false,
       ),
-      commentsView(t, longest, { items: [0, 1, 2, 3, 4].map((i) => comment(i)), hasMore: true }, 1998, true),
+      commentsView(
+        t,
+        longest,
+        { items: [0, 1, 2, 3, 4].map((i) => comment(i)), newer: 'z'.repeat(18), older: 'z'.repeat(18) },
+        true,
+        true,
+      ),
       welcome(t, nasty(64)),
       { text: t.t('help-text') },
     ];

@@ -15,8 +15,20 @@ describe('parseStartArgs', () => {
   it.each([
     [['--lang'], '--lang needs a language code, e.g. --lang ar'],
     [['--lang', 'arabic!'], '"arabic!" is not a language code; use one like en, ar, ur, ru or ur-PK'],
-    [['--language', 'ar'], 'start does not take "--language"; it takes --lang <code> (e.g. --lang ur)'],
+    [
+      ['--language', 'ar'],
+      'start does not take "--language"; it takes --lang <code> (e.g. --lang ur) and --no-demo',
+    ],
   ])('refuses %j with a sentence', (args, message) => {
     expect(() => parseStartArgs(args, {})).toThrow(message);
+  });
+
+  it.each([
+    [[], {}, true],
+    [['--no-demo'], {}, false],
+    [[], { HERALD_NO_DEMO: '1' }, false],
+    [['--lang', 'ar', '--no-demo'], {}, false],
+  ])('%j with %j seeds the demo: %s', (args, env, seeded) => {
+    expect(parseStartArgs(args, env).seedDemo).toBe(seeded);
   });
 });

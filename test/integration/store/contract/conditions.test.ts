@@ -2,9 +2,11 @@
  * Contract: the single-item conditions and races the access patterns of docs/data-model.md
  * rely on, run through the repositories.
  */
+
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { UnknownAuthorError } from '../../../../functions/core/errors';
 import { authorKey } from '../../../../functions/store/keys';
+import { freshViewer } from '../../../helpers/viewers';
 import { type ContractTable, startContractTable } from './contract-table';
 
 let t: ContractTable;
@@ -77,13 +79,13 @@ describe('subscriptions', () => {
 
 describe('articles', () => {
   it('openArticle on a missing article fails its condition and creates nothing', async () => {
-    expect(await t.store.articles.openArticle(`${t.run}-missing`)).toBeUndefined();
+    expect(await t.store.articles.openArticle(`${t.run}-missing`, freshViewer())).toBeUndefined();
     expect(await t.store.articles.getArticle(`${t.run}-missing`)).toBeUndefined();
   });
 
   it('openArticle: 30 concurrent ADDs are all counted and each returns its own count', async () => {
     const metas = await Promise.all(
-      Array.from({ length: 30 }, () => t.store.articles.openArticle(article())),
+      Array.from({ length: 30 }, () => t.store.articles.openArticle(article(), freshViewer())),
     );
     const views = metas.map((m) => m?.views ?? 0);
     expect(new Set(views).size).toBe(30);
@@ -104,7 +106,7 @@ describe('articles', () => {
     }));
     await Promise.all([
       ...comments.map((c) => t.store.comments.addComment(c)),
-      ...Array.from({ length: 40 }, () => t.store.articles.openArticle(id)),
+      ...Array.from({ length: 40 }, () => t.store.articles.openArticle(id, freshViewer())),
     ]);
     const after = await t.store.articles.getArticle(id);
     expect([after?.views, after?.replies]).toEqual([(before?.views ?? 0) + 40, (before?.replies ?? 0) + 10]);

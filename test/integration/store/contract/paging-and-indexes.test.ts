@@ -3,8 +3,10 @@
  * projections the listings rely on (docs/data-model.md, "Why the item boundaries are where
  * they are" and the access-pattern tables).
  */
+
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GSI1, GSI2 } from '../../../../functions/store/keys';
+import { freshViewer } from '../../../helpers/viewers';
 import { type ContractTable, eventually, startContractTable } from './contract-table';
 
 let t: ContractTable;
@@ -30,7 +32,7 @@ beforeAll(async () => {
       'Pager',
     );
   }
-  await t.store.articles.openArticle(ids[0] ?? '');
+  await t.store.articles.openArticle(ids[0] ?? '', freshViewer());
 });
 
 afterAll(async () => {

@@ -15,16 +15,45 @@ const comment = (n: number, text = `Comment ${n}`) => ({
   text,
   commentId: `c${n}`,
   createdAt: NOW.toISOString(),
+  // The reader's messages, each followed by the bot's answer (ids as a private chat numbers them).
+  messageId: 100 + 2 * n,
 });
+/** A prompt whose message id is not known: every next text is taken (as before prompts had ids). */
+const noPrompt = async () => undefined;
 
 describe('commenting', () => {
+  it('takes only the message right after the prompt, or a reply to it: anything in between cancels it', async () => {
+    // Prepare: the prompt is message 10 of the chat.
+    const store = await publication(() => NOW);
+    const prompt = async () => 10;
+    const text = (messageId: number, replyTo?: number) => ({
+      ...comment(messageId),
+      messageId,
+      ...(replyTo === undefined ? {} : { replyToMessageId: replyTo }),
+    });
+
+    // Act: /latest (11) and its answer (12) came between; then "bikes" (13).
+    await askForComment(store, 7, 'bikes', prompt);
+    const afterCommand = await postComment(store, rules, text(13));
+    const stillWaiting = await postComment(store, rules, text(14));
+    await askForComment(store, 7, 'bikes', prompt);
+    const next = await postComment(store, rules, text(11));
+    await askForComment(store, 7, 'bikes', prompt);
+    const reply = await postComment(store, rules, text(40, 10));
+
+    // Assess
+    expect([afterCommand, stillWaiting]).toEqual([{ status: 'not-asked' }, { status: 'not-asked' }]);
+    expect(next).toEqual({ status: 'posted', articleId: 'bikes' });
+    expect(reply).toEqual({ status: 'posted', articleId: 'bikes' });
+  });
+
   it('a text is a comment only after the prompt: posted once, replies +1', async () => {
     // Prepare
     const store = await publication(() => NOW);
 
     // Act
     const before = await postComment(store, rules, comment(0));
-    const asked = await askForComment(store, 7, 'bikes');
+    const asked = await askForComment(store, 7, 'bikes', noPrompt);
     const posted = await postComment(store, rules, comment(1, '  Nice piece  '));
     const after = await postComment(store, rules, comment(2));
 
@@ -40,9 +69,9 @@ describe('commenting', () => {
   it('a redelivered update (same comment id) posts nothing more', async () => {
     // Prepare
     const store = await publication(() => NOW);
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
     await postComment(store, rules, comment(1));
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
 
     // Act
     const again = await postComment(store, rules, comment(1));
@@ -55,7 +84,7 @@ describe('commenting', () => {
   it('keeps waiting after a comment that is empty or too long', async () => {
     // Prepare
     const store = await publication(() => NOW);
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
 
     // Act
     const empty = await postComment(store, rules, comment(1, '   '));
@@ -72,17 +101,18 @@ describe('commenting', () => {
     // Prepare
     const store = await publication(() => NOW);
     for (const n of [1, 2]) {
-      await askForComment(store, 7, 'bikes');
+      await askForComment(store, 7, 'bikes', noPrompt);
       await postComment(store, rules, comment(n));
     }
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
 
     // Act
     const third = await postComment(store, rules, comment(3));
+    // Sent again after the bot's "wait a minute" (the next message but one).
     const nextMinute = await postComment(
       store,
       { ...rules, now: new Date(NOW.getTime() + 60_000) },
-      comment(3),
+      { ...comment(3), messageId: comment(3).messageId + 2 },
     );
 
     // Assess
@@ -93,7 +123,7 @@ describe('commenting', () => {
   it('puts the prompt back when storing fails, so a redelivery still posts', async () => {
     // Prepare
     const store = await publication(() => NOW);
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
     const failing = {
       ...store,
       comments: override(store.comments, {
@@ -115,7 +145,7 @@ describe('commenting', () => {
   it('an article deleted while the reader typed: article-missing', async () => {
     // Prepare
     const store = await publication(() => NOW);
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
     await store.articles.deleteArticle('bikes');
 
     // Act
@@ -130,9 +160,9 @@ describe('commenting', () => {
     const store = await publication(() => NOW);
 
     // Act
-    const missing = await askForComment(store, 7, 'nope');
+    const missing = await askForComment(store, 7, 'nope', noPrompt);
     const cancelledNothing = await cancelComment(store, 7);
-    await askForComment(store, 7, 'bikes');
+    await askForComment(store, 7, 'bikes', noPrompt);
     const cancelled = await cancelComment(store, 7);
 
     // Assess

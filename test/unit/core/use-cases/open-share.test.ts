@@ -1,8 +1,11 @@
 import { openShare } from '../../../../functions/core/use-cases/open-share';
 import { publication } from './seed';
 
+const today = new Date('2026-11-30T10:00:00Z');
+const tomorrow = new Date('2026-12-01T00:00:01Z');
+
 describe('opening a share link', () => {
-  it('a friend’s first open counts once on the share and the article; every open counts a view', async () => {
+  it('a friend’s first open counts once on the share and the article; a view counts once per reader a day', async () => {
     // Prepare
     const store = await publication();
     const { share } = await store.shares.getOrCreateShare({
@@ -13,9 +16,10 @@ describe('opening a share link', () => {
     });
 
     // Act
-    const first = await openShare(store, share.code, 2);
-    const again = await openShare(store, share.code, 2);
-    const own = await openShare(store, share.code, 1);
+    const first = await openShare(store, share.code, 2, today);
+    const again = await openShare(store, share.code, 2, today);
+    const own = await openShare(store, share.code, 1, today);
+    await openShare(store, share.code, 2, tomorrow);
 
     // Assess
     expect(first).toMatchObject({ status: 'opened', sharedBy: 'Sam', article: { id: 'bikes' } });
@@ -23,6 +27,7 @@ describe('opening a share link', () => {
     expect(own).toMatchObject({ status: 'opened', sharedBy: undefined });
     const meta = await store.articles.getArticle('bikes');
     expect(meta?.shareOpens).toBe(1);
+    // Reader 2 today, the sharer today, reader 2 again tomorrow: the repeat today is not a view.
     expect(meta?.views).toBe(3);
     expect((await store.shares.listByUser(1, 0, 10)).items[0]?.opens).toBe(1);
   });
@@ -38,10 +43,10 @@ describe('opening a share link', () => {
     });
 
     // Act
-    const unnamed = await openShare(store, share.code, 2);
-    const unknown = await openShare(store, 'nope', 2);
+    const unnamed = await openShare(store, share.code, 2, today);
+    const unknown = await openShare(store, 'nope', 2, today);
     await store.articles.deleteArticle('bikes');
-    const gone = await openShare(store, share.code, 3);
+    const gone = await openShare(store, share.code, 3, today);
 
     // Assess
     expect(unnamed).toMatchObject({ status: 'opened', sharedBy: 'A friend' });
