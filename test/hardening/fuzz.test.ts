@@ -173,9 +173,49 @@ function generate(rng: Rng, known: MessageRef[]): FuzzCase[] {
   return rng.shuffle(out).map((c, n) => ({ ...c, n }));
 }
 
+/**
+ * An update from a group, supergroup or channel means that chat exists at Telegram and the bot is
+ * in it: make it exist in the stand-in too, which answers "chat not found" for chats it never saw.
+ */
+function registerChats(body: string | undefined): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body ?? '');
+  } catch {
+    return;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return;
+  const u = parsed as Record<string, { chat?: unknown; message?: { chat?: unknown } } | undefined>;
+  const chats = [
+    'message',
+    'edited_message',
+    'channel_post',
+    'edited_channel_post',
+    'my_chat_member',
+    'chat_member',
+  ]
+    .map((k) => u[k]?.chat)
+    .concat([u['callback_query']?.message?.chat]);
+  for (const chat of chats) {
+    if (typeof chat !== 'object' || chat === null) continue;
+    const { id, type, title } = chat as { id?: unknown; type?: unknown; title?: unknown };
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id >= 0) continue;
+    if (type !== 'group' && type !== 'supergroup' && type !== 'channel') continue;
+    rig.standIn.createChat({ id, type, ...(typeof title === 'string' ? { title } : {}) });
+    // Telegram sends a bot a channel's updates only while it administers the channel.
+    if (type === 'channel')
+      rig.standIn.setMember(id, BOT_ID, {
+        status: 'administrator',
+        can_post_messages: true,
+        can_edit_messages: true,
+      });
+  }
+}
+
 async function runCase(c: FuzzCase): Promise<Outcome> {
   const start = rig.standIn.calls.length;
   if (c.via === 'post') {
+    registerChats(c.body);
     const res = await rig.post(c.body, { 'x-telegram-bot-api-secret-token': TEST_SECRET }, c.isBase64Encoded);
     let updateId: number | undefined;
     try {
