@@ -46,7 +46,9 @@ function comment(articleId: string, i: number, userId: number): Comment {
 }
 
 async function tagFollowers(tag: string): Promise<unknown> {
-  const out = await ts.doc.send(new GetCommand({ TableName: ts.tableName, Key: tagKey(tag), ConsistentRead: true }));
+  const out = await ts.doc.send(
+    new GetCommand({ TableName: ts.tableName, Key: tagKey(tag), ConsistentRead: true }),
+  );
   return out.Item?.['subscriberCount'];
 }
 
@@ -139,9 +141,9 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
   expect((await ts.store.authors.getAuthor('ann_writer'))?.subscriberCount).toBe(before.ann - 1);
   expect([await tagFollowers('climate'), await tagFollowers('bikes')]).toEqual([1, 0]);
   expect(await digests.entries(READER)).toEqual([]);
-  expect((await digests.duePage(Date.parse('2026-01-02T08:00:00Z'), READER % DUE_SHARDS, undefined, 10)).userIds).toEqual(
-    [],
-  );
+  expect(
+    (await digests.duePage(Date.parse('2026-01-02T08:00:00Z'), READER % DUE_SHARDS, undefined, 10)).userIds,
+  ).toEqual([]);
   expect([
     (await ts.store.articles.getArticle('a1'))?.replies,
     (await ts.store.articles.getArticle('a2'))?.replies,
