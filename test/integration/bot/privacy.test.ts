@@ -36,7 +36,9 @@ describe('/privacy', () => {
     expect(plain(m.text)).toMatch(/^🔒 Your data in Herald/);
     expect(plain(m.text)).toContain('the authors and tags you follow — to send you alerts and digests');
     expect(plain(m.text)).toContain('your delivery settings: time zone, digest time and day, quiet hours');
-    expect(plain(m.text)).toContain('articles waiting for your next digest — until it goes out (at most 60 days)');
+    expect(plain(m.text)).toContain(
+      'articles waiting for your next digest — until it goes out (at most 60 days)',
+    );
     expect(plain(m.text)).toContain('/forget_me erases all of it');
     expect(m.sentText).toContain('<a href="https://example.org/privacy?a=1&amp;b=2">');
   });
