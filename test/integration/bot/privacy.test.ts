@@ -70,10 +70,11 @@ describe('/privacy', () => {
 
 describe('/forget_me', () => {
   it('asks first; "Keep it" erases nothing; "Erase my data" erases it all, counts corrected', async () => {
-    // Prepare: a reader with a profile, a subscription and a comment.
+    // Prepare: a reader with a profile, a subscription, a tag follow and a comment.
     const ann = freshUser('Ann');
     await ann.send('/start');
     await ann.send('/subscribe jdoe');
+    await ann.send('/tag forgetting');
     await ann.send('/start a_article-00');
     await ann.pressButton(
       last(ann.user.id),
@@ -82,6 +83,7 @@ describe('/forget_me', () => {
     await ann.pressButton(last(ann.user.id), '✍️ Post a comment');
     await ann.send('Please forget this.');
     const subscribers = (await h.app.store.authors.getAuthor('jdoe'))?.subscriberCount ?? 0;
+    const followsBefore = await h.app.store.subscriptions.listFollows(ann.user.id);
     const replies = (await h.app.store.articles.getArticle('article-00'))?.replies ?? 0;
 
     // Act
@@ -103,6 +105,11 @@ describe('/forget_me', () => {
     );
     expect(buttonTexts(again)).toEqual([]);
     expect(await h.app.store.subscriptions.isSubscribed(ann.user.id, 'jdoe')).toBe(false);
+    expect(followsBefore.map((f) => f.target)).toEqual([
+      { kind: 'author', handle: 'jdoe' },
+      { kind: 'tag', tag: 'forgetting' },
+    ]);
+    expect(await h.app.store.subscriptions.listFollows(ann.user.id)).toEqual([]);
     expect((await h.app.store.authors.getAuthor('jdoe'))?.subscriberCount).toBe(subscribers - 1);
     expect((await h.app.store.articles.getArticle('article-00'))?.replies).toBe(replies - 1);
     expect(await h.app.store.sessions.getLanguage(ann.user.id)).toBeUndefined();
