@@ -25,6 +25,8 @@ export interface DigestContentDeps {
 export function createDigestBuilder(deps: DigestContentDeps): DigestBuilder {
   return async (userId, slot) => {
     const due = (await deps.digests.entries(userId)).filter((e) => e.dueAt <= slot);
+    // Nothing waiting sends nothing: also what a due marker left after /forget_me gets (the
+    // erasure deletes the entries; test/integration/alerts/digests.test.ts "used /forget_me").
     if (due.length === 0) return undefined;
     const views = deps.render(due, await deps.readers.localeHints(userId));
     return {

@@ -136,6 +136,14 @@ export interface Follow {
   mode: DeliveryMode;
 }
 
+/** A reader's follows of authors and tags, listed and dropped (the erasure uses it). */
+export interface FollowsPort {
+  /** Everything the reader follows with its mode: authors, then tags. */
+  listFollows(userId: number): Promise<Follow[]>;
+  /** Stops following a tag, its subscriberCount lowered by exactly one; false when not following. */
+  unsubscribeTag(userId: number, tag: string): Promise<boolean>;
+}
+
 /** The followers of an author or a tag in one delivery mode, a Query page at a time (no Scan). */
 export interface FollowersPort {
   followersPage(
@@ -216,9 +224,11 @@ export interface ErasurePort {
   forgetOpener(userId: number, max: number): Promise<{ more: boolean }>;
   /** Erases up to about `max` items of the user's share links, their open records included. */
   forgetSharer(userId: number, max: number): Promise<{ more: boolean }>;
+  /** Erases up to `max` of the articles waiting for the user's digest, with their slots' due markers. */
+  forgetDigest(userId: number, max: number): Promise<{ more: boolean }>;
   /**
    * Erases up to `max` items of the user's own partition (profile last: `more` until it is gone),
-   * after their subscriptions and share links were removed.
+   * after their follows, share links and digest entries were removed.
    */
   forgetUser(userId: number, max: number): Promise<{ more: boolean }>;
 }

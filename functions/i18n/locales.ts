@@ -26,11 +26,17 @@ export function directionOf(locale: Locale): Direction {
  * The `Intl` locale behind each catalogue. English formats as en-GB so dates keep the day-first
  * "25 Nov 2026" Herald has always shown (the publisher's readers are in South Asia and the
  * Middle East); plural rules are the same for every English region.
+ *
+ * Arabic and Urdu are pinned to Latin digits ("25 نوفمبر 2026", "1,234"): it is what current
+ * CLDR gives `ar` and `ur` without a region, and pinning keeps every date and count identical
+ * whichever ICU the runtime carries (Node here and on Lambda), and alike the Latin digits of the
+ * ids, handles, times and links in the same messages. A region's Arabic-Indic digits (`ar-EG`)
+ * would need a locale of their own.
  */
 export const INTL_LOCALE: Readonly<Record<Locale, string>> = {
   en: 'en-GB',
-  ar: 'ar',
-  ur: 'ur',
+  ar: 'ar-u-nu-latn',
+  ur: 'ur-u-nu-latn',
   ru: 'ru',
 };
 

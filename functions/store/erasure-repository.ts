@@ -5,9 +5,25 @@
  * on-demand /forget_me builds it.
  */
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { slotName } from '../core/delivery';
 import type { ErasurePort } from '../core/ports';
 import { batchWriteAll, queryUpTo, str } from './dynamo';
-import { GSI1, openerPk, SK_PROFILE, shareKey, userKey, userPartition } from './keys';
+import {
+  DIGEST_ENTRY_PREFIX,
+  dueKey,
+  GSI1,
+  openerPk,
+  SK_PROFILE,
+  shareKey,
+  userKey,
+  userPartition,
+} from './keys';
+
+/**
+ * Sort keys of the user's partition that their own step erases first (with a count, a due
+ * marker or open records to go with them); forgetUser leaves them and says "more".
+ */
+const OWN_STEP = /^(SUB|TSUB|SHARED|DQ)#/;
 
 /** {@link ErasurePort} on Herald's DynamoDB table. */
 export class ErasureRepository implements ErasurePort {
@@ -85,10 +101,43 @@ export class ErasureRepository implements ErasurePort {
       if (budget <= 0) return { more: true };
     }
     return { more: links.hasMore };
-  } /**
+  }
+
+  /**
+   * Erases up to `max` of the articles waiting for the user's digest (`USER#<u>`/`DQ#<article>`)
+   * and the due marker of each one's slot (`DUE#<slot>#<shard>`/`<u>`, found from the entry's
+   * `dueAt`): one Query (strong, `max + 1`), one BatchWriteItem per 25 deletes (1 WCU each; a
+   * marker already gone costs the same and changes nothing). Without its marker no digest run
+   * visits the reader, and without entries a run that still did would send nothing
+   * (alerts/digest-content.ts).
+   */
+  async forgetDigest(userId: number, max: number): Promise<{ more: boolean }> {
+    const { items, hasMore } = await queryUpTo(
+      this.doc,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dq)',
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':dq': DIGEST_ENTRY_PREFIX },
+        ProjectionExpression: 'pk, sk, dueAt',
+        ConsistentRead: true,
+      },
+      max,
+    );
+    const deletes = items.flatMap((i) => {
+      const entry = { DeleteRequest: { Key: { pk: str(i, 'pk'), sk: str(i, 'sk') } } };
+      const dueAt = i['dueAt'];
+      return typeof dueAt === 'number'
+        ? [entry, { DeleteRequest: { Key: dueKey(slotName(dueAt), userId) } }]
+        : [entry];
+    });
+    await batchWriteAll(this.doc, this.tableName, deletes);
+    return { more: hasMore };
+  }
+
+  /**
    * Erases up to `max` items left in the user's partition (`USER#<u>`: the profile with its
-   * language, a pending input, anything else but subscriptions and share links, which their
-   * repositories remove with their counts first): one Query (keys only, `max + 1`) and one
+   * language and delivery settings, a pending input, anything else but follows, share links and
+   * digest entries, which their own steps remove first with their counts and markers): one Query (keys only, `max + 1`) and one
    * BatchWriteItem per 25. The profile goes last, so an interrupted erasure is visibly unfinished.
    */
   async forgetUser(userId: number, max: number): Promise<{ more: boolean }> {
@@ -103,8 +152,8 @@ export class ErasureRepository implements ErasurePort {
       },
       max,
     );
-    // A subscription or link made while erasing is left to its own step: say "more" for it.
-    const owned = items.filter((i) => !/^(SUB|SHARED)#/.test(str(i, 'sk')));
+    // A follow, link or digest entry made while erasing is left to its own step: say "more" for it.
+    const owned = items.filter((i) => !OWN_STEP.test(str(i, 'sk')));
     const keys = owned.map((i) => ({ pk: str(i, 'pk'), sk: str(i, 'sk') }));
     await batchWriteAll(
       this.doc,

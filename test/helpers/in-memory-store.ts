@@ -613,6 +613,8 @@ export function createInMemoryStore(now: () => Date = () => new Date()): HeraldS
     erasure: {
       forgetOpener: (userId: number) => shares.forgetOpener(userId),
       forgetSharer: (userId: number) => shares.forgetSharer(userId),
+      // This store keeps no digests: nothing waits for one.
+      forgetDigest: async () => ({ more: false }),
       forgetUser: (userId: number) => sessions.forgetUser(userId),
     },
   };

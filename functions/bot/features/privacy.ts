@@ -6,9 +6,8 @@
  */
 import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { HeraldStore } from '../../core/ports';
 import { truncate } from '../../core/text';
-import { forgetReader } from '../../core/use-cases/forget-reader';
+import { type ForgetStore, forgetReader } from '../../core/use-cases/forget-reader';
 import { attr, ltr, type Translator } from '../../i18n';
 import { defineCallback, field } from '../callback';
 import type { BotDeps } from '../deps';
@@ -32,7 +31,7 @@ const confirmKeyboard = (t: Translator, yes: string): InlineKeyboardMarkup => ({
 });
 
 /** What the erasure needs beyond the bot's store (built by the on-demand module). */
-export type ErasureStore = Pick<HeraldStore, 'moderation' | 'erasure' | 'subscriptions'>;
+export type ErasureStore = ForgetStore;
 
 export function privacyFeature(deps: BotDeps, store: ErasureStore): Feature {
   const composer = new Composer<Context>();

@@ -69,7 +69,8 @@ describe('/stats', () => {
 
     // Assess
     expect(one).toContain('Why <br> tags & "quotes" won\'t save the web 🚲');
-    expect(one).toContain('by Dr. Jane Doe (@jdoe)');
+    // The card's and the profile's date format (i18n/format.ts formatDate), in English.
+    expect(one).toContain('by Dr. Jane Doe (@jdoe) · 20 Nov 2026');
     expect(one).toMatch(/Views: 3\nReplies: 0\nShares: 2\nOpens from shares: 4\nAlerts sent: 9/);
     expect(unknown).toBe('No article has the id no-such-article.');
     expect(malformed.text).toBe('No article has the id <b>bad</b>.');

@@ -6,16 +6,19 @@
  * moves forward.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
 import type { Clock } from '../../../functions/alerts/pacer';
 import { digestRenderer } from '../../../functions/bot/digest-view';
 import { alertRenderer } from '../../../functions/bot/views';
 import { type DeliveryMode, slotOf } from '../../../functions/core/delivery';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
+import { forgetReader } from '../../../functions/core/use-cases/forget-reader';
 import { createI18n } from '../../../functions/i18n';
 import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import type { StoredMessage } from '../../../functions/local/telegram-stand-in/types';
 import { DigestRepository } from '../../../functions/store/digest-repository';
+import { dueKey, tagKey } from '../../../functions/store/keys';
 import { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
 import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import type { TestStore } from '../../helpers/test-store';
@@ -329,5 +332,61 @@ describe('a long digest', () => {
     expect(reports.map((m) => m.text)).toEqual([
       'Alert for “Digests of 2026-11-05 08:00 UTC”: 0 sent, 1 blocked, 0 failed',
     ]);
+  });
+});
+
+describe('a reader who used /forget_me', () => {
+  it('is sent nothing by the slot their digest was due in; their follows’ counters are back', async () => {
+    // Prepare: two readers follow an author and a tag for the daily digest; one article is
+    // waiting for both (once each, though it matches both follows).
+    const forgotten = 9101;
+    const other = 9102;
+    for (const reader of [forgotten, other]) {
+      await readers.updateSettings(reader, { timeZone: 'UTC' });
+      await follow(reader, { author: 'eve' }, 'daily');
+      await follow(reader, { tag: 'privacy' }, 'daily');
+    }
+    const tagCount = async () =>
+      (
+        await ts.doc.send(
+          new GetCommand({ TableName: ts.tableName, Key: tagKey('privacy'), ConsistentRead: true }),
+        )
+      ).Item?.['subscriberCount'];
+    t = Date.parse('2026-11-10T10:00:00Z');
+    const id = await publishNow('eve', ['privacy'], 'Held for tomorrow');
+    const waiting = (await digests.entries(forgotten)).map((e) => e.articleId);
+    const counts = { eve: (await ts.store.authors.getAuthor('eve'))?.subscriberCount, tag: await tagCount() };
+
+    // Act: erase the reader, then leave a due marker behind as a fan-out racing the erasure
+    // could, and run their slot.
+    let done = false;
+    for (let calls = 0; !done && calls < 10; calls++) ({ done } = await forgetReader(ts.store, forgotten));
+    const left = await ts.doc.send(
+      new QueryCommand({
+        TableName: ts.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `USER#${forgotten}` },
+        ConsistentRead: true,
+      }),
+    );
+    await ts.doc.send(
+      new PutCommand({
+        TableName: ts.tableName,
+        Item: { ...dueKey('202611110800', forgotten), kind: 'digestdue', userId: forgotten },
+      }),
+    );
+    await runDigestsAt('2026-11-11T08:02:00Z');
+
+    // Assess: the digest builder finds no entries for them and sends nothing; the other reader
+    // gets theirs.
+    expect(waiting).toEqual([id]);
+    expect(done).toBe(true);
+    expect(left.Items).toEqual([]);
+    expect((await ts.store.authors.getAuthor('eve'))?.subscriberCount).toBe((counts.eve ?? 0) - 1);
+    expect(await tagCount()).toBe(Number(counts.tag) - 1);
+    // The run did visit the left-behind marker (two recipients), and found nothing to send.
+    expect(await alerts.report('digest_202611110800')).toMatchObject({ total: 2, sent: 2 });
+    expect(messagesTo(forgotten)).toEqual([]);
+    expect(messagesTo(other).map((m) => m.text)).toEqual([expect.stringContaining('Held for tomorrow')]);
   });
 });

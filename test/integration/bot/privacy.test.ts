@@ -34,7 +34,11 @@ describe('/privacy', () => {
     // Assess
     const m = last(ann.user.id);
     expect(plain(m.text)).toMatch(/^🔒 Your data in Herald/);
-    expect(plain(m.text)).toContain('the authors you follow — to send you alerts');
+    expect(plain(m.text)).toContain('the authors and tags you follow — to send you alerts and digests');
+    expect(plain(m.text)).toContain('your delivery settings: time zone, digest time and day, quiet hours');
+    expect(plain(m.text)).toContain(
+      'articles waiting for your next digest — until it goes out (at most 60 days)',
+    );
     expect(plain(m.text)).toContain('/forget_me erases all of it');
     expect(m.sentText).toContain('<a href="https://example.org/privacy?a=1&amp;b=2">');
   });
@@ -66,10 +70,11 @@ describe('/privacy', () => {
 
 describe('/forget_me', () => {
   it('asks first; "Keep it" erases nothing; "Erase my data" erases it all, counts corrected', async () => {
-    // Prepare: a reader with a profile, a subscription and a comment.
+    // Prepare: a reader with a profile, a subscription, a tag follow and a comment.
     const ann = freshUser('Ann');
     await ann.send('/start');
     await ann.send('/subscribe jdoe');
+    await ann.send('/tag forgetting');
     await ann.send('/start a_article-00');
     await ann.pressButton(
       last(ann.user.id),
@@ -78,6 +83,7 @@ describe('/forget_me', () => {
     await ann.pressButton(last(ann.user.id), '✍️ Post a comment');
     await ann.send('Please forget this.');
     const subscribers = (await h.app.store.authors.getAuthor('jdoe'))?.subscriberCount ?? 0;
+    const followsBefore = await h.app.store.subscriptions.listFollows(ann.user.id);
     const replies = (await h.app.store.articles.getArticle('article-00'))?.replies ?? 0;
 
     // Act
@@ -99,6 +105,11 @@ describe('/forget_me', () => {
     );
     expect(buttonTexts(again)).toEqual([]);
     expect(await h.app.store.subscriptions.isSubscribed(ann.user.id, 'jdoe')).toBe(false);
+    expect(followsBefore.map((f) => f.target)).toEqual([
+      { kind: 'author', handle: 'jdoe' },
+      { kind: 'tag', tag: 'forgetting' },
+    ]);
+    expect(await h.app.store.subscriptions.listFollows(ann.user.id)).toEqual([]);
     expect((await h.app.store.authors.getAuthor('jdoe'))?.subscriberCount).toBe(subscribers - 1);
     expect((await h.app.store.articles.getArticle('article-00'))?.replies).toBe(replies - 1);
     expect(await h.app.store.sessions.getLanguage(ann.user.id)).toBeUndefined();

@@ -2,10 +2,12 @@
  * Issue 17, item 2: a reader's erasure on DynamoDB Local — everything keyed by or naming the
  * reader goes (but the ban), counters corrected, in bounded calls that resume.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../../../functions/core/model';
 import { FORGET_BATCH, forgetReader } from '../../../functions/core/use-cases/forget-reader';
 import { createStore } from '../../../functions/store';
+import { DigestRepository } from '../../../functions/store/digest-repository';
+import { DUE_SHARDS, tagKey } from '../../../functions/store/keys';
 import { SHARE_OPEN_TTL_SECONDS } from '../../../functions/store/share-repository';
 import { faultyClient } from '../../helpers/fault-client';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
@@ -43,6 +45,13 @@ function comment(articleId: string, i: number, userId: number): Comment {
   };
 }
 
+async function tagFollowers(tag: string): Promise<unknown> {
+  const out = await ts.doc.send(
+    new GetCommand({ TableName: ts.tableName, Key: tagKey(tag), ConsistentRead: true }),
+  );
+  return out.Item?.['subscriberCount'];
+}
+
 /** Every item that is keyed by or names `userId`, outside the ban (a Scan is fine in a test). */
 async function itemsAbout(userId: number): Promise<Record<string, unknown>[]> {
   const out = await ts.doc.send(new ScanCommand({ TableName: ts.tableName, ConsistentRead: true }));
@@ -65,6 +74,24 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
   await ts.store.subscriptions.subscribe(READER, 'jdoe');
   await ts.store.subscriptions.subscribe(READER, 'ann_writer');
   await ts.store.subscriptions.subscribe(FRIEND, 'jdoe');
+  await ts.store.subscriptions.subscribeTag(READER, 'climate', undefined, 'daily');
+  await ts.store.subscriptions.subscribeTag(READER, 'bikes');
+  await ts.store.subscriptions.subscribeTag(FRIEND, 'climate');
+  // Two articles waiting for the reader's digest (each with its slot's due marker).
+  const digests = new DigestRepository(ts.doc, ts.tableName);
+  for (const [articleId, dueAt] of [
+    ['a1', Date.parse('2026-01-02T08:00:00Z')],
+    ['a2', Date.parse('2026-01-03T08:00:00Z')],
+  ] as const)
+    await digests.queue(READER, {
+      articleId,
+      title: articleId,
+      authorHandle: 'jdoe',
+      authorName: 'Jane',
+      summary: '',
+      reason: 'daily',
+      dueAt,
+    });
   await ts.store.sessions.setPending(READER, { kind: 'comment', articleId: 'a1' }, 600);
   for (let i = 0; i < 30; i++) await ts.store.comments.addComment(comment(i % 2 ? 'a1' : 'a2', i, READER));
   await ts.store.comments.addComment(comment('a1', 99, FRIEND));
@@ -86,7 +113,10 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
   const before = {
     jdoe: (await ts.store.authors.getAuthor('jdoe'))?.subscriberCount ?? 0,
     ann: (await ts.store.authors.getAuthor('ann_writer'))?.subscriberCount ?? 0,
+    climate: await tagFollowers('climate'),
+    bikes: await tagFollowers('bikes'),
   };
+  expect([before.climate, before.bikes]).toEqual([2, 1]);
   expect((await itemsAbout(READER)).length).toBeGreaterThan(30);
 
   // Act: call until done, counting each call's DynamoDB requests.
@@ -109,6 +139,11 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
   expect(await itemsAbout(READER)).toEqual([]);
   expect((await ts.store.authors.getAuthor('jdoe'))?.subscriberCount).toBe(before.jdoe - 1);
   expect((await ts.store.authors.getAuthor('ann_writer'))?.subscriberCount).toBe(before.ann - 1);
+  expect([await tagFollowers('climate'), await tagFollowers('bikes')]).toEqual([1, 0]);
+  expect(await digests.entries(READER)).toEqual([]);
+  expect(
+    (await digests.duePage(Date.parse('2026-01-02T08:00:00Z'), READER % DUE_SHARDS, undefined, 10)).userIds,
+  ).toEqual([]);
   expect([
     (await ts.store.articles.getArticle('a1'))?.replies,
     (await ts.store.articles.getArticle('a2'))?.replies,
@@ -116,6 +151,7 @@ it('erases a heavy reader in bounded, resumable calls, correcting the counts; ot
   expect(await ts.store.shares.openShare(own.share.code, FRIEND)).toEqual({ status: 'not-found' });
   // The friend's own things stay; the ban stays.
   expect(await ts.store.subscriptions.isSubscribed(FRIEND, 'jdoe')).toBe(true);
+  expect(await ts.store.subscriptions.listFollows(FRIEND)).toHaveLength(2);
   expect((await ts.store.shares.listByUser(FRIEND, 0, 5)).items[0]?.opens).toBe(1);
   expect(await ts.store.moderation.getBan(READER)).toBeDefined();
   expect((await ts.store.comments.commentsPage('a1', undefined, 5)).items.map((c) => c.userId)).toEqual([

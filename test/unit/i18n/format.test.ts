@@ -9,9 +9,15 @@ describe('numbers and dates', () => {
   it('uses one day-month-year date format, in UTC, for every locale', () => {
     expect(formatDate('en', '2026-11-25T23:30:00Z')).toBe('25 Nov 2026');
     expect(formatDate('en', '2008-03-15')).toBe('15 Mar 2008');
-    expect(formatDate('ar', '2026-11-25T23:30:00Z')).toContain('نوفمبر');
-    expect(formatDate('ur', '2026-11-25T23:30:00Z')).toContain('نومبر');
-    expect(formatDate('ru', '2026-11-25T23:30:00Z')).toContain('нояб');
+    expect(formatDate('ar', '2026-11-25T23:30:00Z')).toBe('25 نوفمبر 2026');
+    expect(formatDate('ar', '2008-03-15')).toBe('15 مارس 2008');
+    expect(formatDate('ur', '2026-11-25T23:30:00Z')).toBe('25 نومبر، 2026');
+    expect(formatDate('ur', '2008-03-15')).toBe('15 مارچ، 2008');
+    expect(formatDate('ru', '2026-11-25T23:30:00Z')).toBe('25 нояб. 2026 г.');
+    expect(formatDate('ru', '2008-03-15')).toBe('15 мар. 2008 г.');
+    // Latin digits in Arabic and Urdu (pinned in locales.ts INTL_LOCALE), like the counts beside them.
+    expect(formatNumber('ar', 1234)).toBe('1,234');
+    expect(formatNumber('ur', 1234)).toBe('1,234');
   });
   it('returns an unparseable date as it is instead of throwing', () => {
     expect(formatDate('en', 'not a date')).toBe('not a date');
