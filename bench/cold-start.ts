@@ -9,7 +9,8 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { lambdaBuildOptions, sideBundleCommands } from '../lib/constructs/herald-function';
-import { kB, median, ms, nowMs } from './lib/stats';
+import { node22 } from './lib/node22';
+import { kB, median, ms, nowMs, quantile } from './lib/stats';
 import type { BenchOptions, Row } from './lib/table';
 
 const ROOT = path.join(__dirname, '..');
@@ -113,9 +114,9 @@ interface Sample {
 }
 
 /** Spawns `node -e code` and times it from spawn to exit. */
-function runNode(code: string): Sample {
+function runNode(code: string, node = process.execPath): Sample {
   const t = nowMs();
-  const res = spawnSync(process.execPath, ['-e', code], {
+  const res = spawnSync(node, ['-e', code], {
     cwd: ROOT,
     env: childEnv(),
     encoding: 'utf8',
@@ -249,5 +250,98 @@ export async function runColdStartBench(opts: BenchOptions): Promise<Row[]> {
     value: describe('naive'),
     goal: '',
   });
+  rows.push(...(await runtimeRows(webhook.file, opts)));
+  return rows;
+}
+
+const RUNTIME_ROUNDS = 25;
+/** Goal of issue 16: Telegraf + Herald add at most this much to the SDK-alone init on Node 22. */
+const OVER_SDK_GOAL = 0.25;
+
+/**
+ * The webhook bundle's init on this machine's Node (20) and on Node 22 (Lambda's), in one run:
+ * against bare node and against the SDK alone (bench/sdk-alone.ts, the same build options).
+ */
+async function runtimeRows(webhookFile: string, opts: BenchOptions): Promise<Row[]> {
+  const sdkAlone = await bundle(
+    cdkBuildOptions(path.join(ROOT, 'bench', 'sdk-alone.ts'), path.join(OUT, 'sdk-alone', 'index.js')),
+  );
+  const n22 = node22();
+  const runtimes: Array<{ label: string; node: string }> = [
+    { label: `Node ${process.version}`, node: process.execPath },
+  ];
+  if ('node' in n22)
+    runtimes.push({ label: `Node v${n22.node.match(/x64-([\d.]+)/)?.[1] ?? '22'}`, node: n22.node });
+  else opts.log(`  ${n22.error}`);
+  const variants = {
+    bare: '0',
+    sdk: requireCode([sdkAlone.file]),
+    webhook: requireCode([webhookFile]),
+  } as const;
+  type Key = keyof typeof variants;
+  const keys = Object.keys(variants) as Key[];
+  const samples = runtimes.map(() => ({
+    bare: [] as number[],
+    sdk: [] as number[],
+    webhook: [] as number[],
+  }));
+  for (let round = 0; round < WARM_UP_ROUNDS + RUNTIME_ROUNDS; round += 1) {
+    // Alternating order (runtimes and variants), so neither a trend nor a neighbour favours one.
+    const order = round % 2 === 0 ? runtimes.map((_, i) => i) : runtimes.map((_, i) => i).reverse();
+    for (const r of order) {
+      for (const key of round % 2 === 0 ? keys : [...keys].reverse()) {
+        const sample = runNode(variants[key], runtimes[r]!.node);
+        if (round >= WARM_UP_ROUNDS) samples[r]![key].push(sample.wallMs);
+      }
+    }
+  }
+  const rows: Row[] = [];
+  const iqr = (xs: number[], fmt: (x: number) => string) =>
+    `${fmt(quantile(xs, 0.25))}–${fmt(quantile(xs, 0.75))}`;
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+  runtimes.forEach((runtime, r) => {
+    const s = samples[r]!;
+    const perRound = (f: (i: number) => number) => s.bare.map((_, i) => f(i));
+    const initW = perRound((i) => s.webhook[i]! - s.bare[i]!);
+    const initS = perRound((i) => s.sdk[i]! - s.bare[i]!);
+    const overRounds = perRound((i) => (initW[i]! - initS[i]!) / initS[i]!);
+    const over = (median(initW) - median(initS)) / median(initS);
+    const is22 = runtime.node !== process.execPath;
+    rows.push({
+      section: SECTION,
+      metric: `${runtime.label}: bare node / SDK alone / webhook (medians of ${RUNTIME_ROUNDS}, wall)`,
+      value: `${ms(median(s.bare))} / ${ms(median(s.sdk))} / ${ms(median(s.webhook))}`,
+      goal: '',
+    });
+    rows.push({
+      section: SECTION,
+      metric: `${runtime.label}: webhook / bare node; webhook / SDK alone (wall; per-round IQR)`,
+      value: `${x(median(s.webhook) / median(s.bare))} (${iqr(
+        perRound((i) => s.webhook[i]! / s.bare[i]!),
+        x,
+      )}); ${x(median(s.webhook) / median(s.sdk))} (${iqr(
+        perRound((i) => s.webhook[i]! / s.sdk[i]!),
+        x,
+      )})`,
+      goal: '',
+    });
+    rows.push({
+      section: SECTION,
+      metric: `${runtime.label}: Telegraf + Herald over SDK-alone init (init = Δ over bare; SDK init ${ms(median(initS))}, webhook ${ms(median(initW))})`,
+      value: `+${pct(over)} (per-round IQR ${iqr(overRounds, pct)})`,
+      goal: is22 ? `≤ ${pct(OVER_SDK_GOAL)}` : '',
+      ok: is22 ? over <= OVER_SDK_GOAL : undefined,
+    });
+  });
+  if ('error' in n22) {
+    rows.push({
+      section: SECTION,
+      metric: 'Node 22: webhook / bare node; webhook / SDK alone',
+      value: `not measured: ${n22.error}`,
+      goal: `≤ ${pct(OVER_SDK_GOAL)} over SDK`,
+      ok: false,
+    });
+  }
   return rows;
 }
