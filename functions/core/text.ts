@@ -9,9 +9,15 @@
  */
 
 // Grapheme rules do not depend on the locale; naming one keeps results identical on
-// every machine whatever its default locale is.
-const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
+// every machine whatever its default locale is. Built on first use, not at module scope: the
+// first Intl.Segmenter in a process costs ~7 ms of ICU set-up, which every webhook cold start
+// paid although only long texts (truncation, paging) and word counts need one
+// (bench/cold-start.ts, Node 22 rows).
+let graphemes: Intl.Segmenter | undefined;
+let words: Intl.Segmenter | undefined;
+const graphemeSegmenter = (): Intl.Segmenter =>
+  (graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
+const wordSegmenter = (): Intl.Segmenter => (words ??= new Intl.Segmenter('en', { granularity: 'word' }));
 
 /**
  * Scripts written without spaces between words. Their runs are tokenized as character
@@ -49,7 +55,7 @@ export function telegramLength(s: string): number {
 function graphemeBoundaryAtOrBefore(s: string, index: number): number {
   if (index >= s.length) return s.length;
   if (index <= 0) return 0;
-  return graphemeSegmenter.segment(s).containing(index)?.index ?? index;
+  return graphemeSegmenter().segment(s).containing(index)?.index ?? index;
 }
 
 function isGraphemeBoundary(segments: Intl.Segments, s: string, index: number): boolean {
@@ -155,7 +161,7 @@ export function splitForTelegram(text: string, maxChars = DEFAULT_PAGE_CHARS): s
     throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
   }
   const pages: string[] = [];
-  const segments = graphemeSegmenter.segment(text);
+  const segments = graphemeSegmenter().segment(text);
   let pos = skipWhitespace(text, 0);
   while (pos < text.length) {
     const rest = text.slice(pos).trimEnd();
@@ -377,7 +383,7 @@ function countSpacelessWords(run: string): number {
     let end = Math.min(start + SEGMENTER_CHUNK, run.length);
     // Never cut a surrogate pair (Han extensions live outside the BMP).
     if (end < run.length && /[\uDC00-\uDFFF]/.test(run.charAt(end))) end--;
-    for (const segment of wordSegmenter.segment(run.slice(start, end))) if (segment.isWordLike) count++;
+    for (const segment of wordSegmenter().segment(run.slice(start, end))) if (segment.isWordLike) count++;
     start = end;
   }
   return count;
