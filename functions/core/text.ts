@@ -9,9 +9,15 @@
  */
 
 // Grapheme rules do not depend on the locale; naming one keeps results identical on
-// every machine whatever its default locale is.
-const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
+// every machine whatever its default locale is. Built on first use, not at module scope: the
+// first Intl.Segmenter in a process costs ~7 ms of ICU set-up, which every webhook cold start
+// paid although only long texts (truncation, paging) and word counts need one
+// (bench/cold-start.ts, Node 22 rows).
+let graphemes: Intl.Segmenter | undefined;
+let words: Intl.Segmenter | undefined;
+const graphemeSegmenter = (): Intl.Segmenter =>
+  (graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
+const wordSegmenter = (): Intl.Segmenter => (words ??= new Intl.Segmenter('en', { granularity: 'word' }));
 
 /**
  * Scripts written without spaces between words. Their runs are tokenized as character
@@ -49,7 +55,7 @@ export function telegramLength(s: string): number {
 function graphemeBoundaryAtOrBefore(s: string, index: number): number {
   if (index >= s.length) return s.length;
   if (index <= 0) return 0;
-  return graphemeSegmenter.segment(s).containing(index)?.index ?? index;
+  return graphemeSegmenter().segment(s).containing(index)?.index ?? index;
 }
 
 function isGraphemeBoundary(segments: Intl.Segments, s: string, index: number): boolean {
@@ -155,7 +161,7 @@ export function splitForTelegram(text: string, maxChars = DEFAULT_PAGE_CHARS): s
     throw new RangeError(`maxChars must be a positive integer, got ${maxChars}`);
   }
   const pages: string[] = [];
-  const segments = graphemeSegmenter.segment(text);
+  const segments = graphemeSegmenter().segment(text);
   let pos = skipWhitespace(text, 0);
   while (pos < text.length) {
     const rest = text.slice(pos).trimEnd();
@@ -353,17 +359,23 @@ export function searchPrefixes(token: string): string[] {
 // (don't, e.g, 3.5, 1,000.25, foo_bar); hyphens, colons and slashes split words, as in ICU.
 // The zero-width non-joiner and joiner are part of the word they sit in (UAX #29 WB4): Urdu and
 // Persian type ZWNJ inside words (می‌خواهم is one word).
-const SPACED_WORD =
-  /[\p{L}\p{N}\p{M}\p{Pc}][\p{L}\p{N}\p{M}\p{Pc}\u200C\u200D]*(?:['’.][\p{L}\p{N}\p{M}\p{Pc}\u200C\u200D]+|,\p{N}+)*/gu;
+// Built on first use, as the segmenters above: compiling these Unicode-property expressions at
+// module scope cost every webhook cold start ~1.4 ms, and only word counts need them.
+let spacedWord: RegExp | undefined;
+const spacedWordPattern = (): RegExp =>
+  (spacedWord ??=
+    /[\p{L}\p{N}\p{M}\p{Pc}][\p{L}\p{N}\p{M}\p{Pc}\u200C\u200D]*(?:['’.][\p{L}\p{N}\p{M}\p{Pc}\u200C\u200D]+|,\p{N}+)*/gu);
 
 function countSpacedWords(s: string): number {
   let n = 0;
-  for (const _ of s.matchAll(SPACED_WORD)) n++;
+  for (const _ of s.matchAll(spacedWordPattern())) n++;
   return n;
 }
 
 /** Letters of the spaceless scripts: punctuation such as `。` never joins a word, so runs stop there. */
-const SPACELESS_WORD_RUN = new RegExp(`(?:(?=[\\p{L}\\p{M}\\p{N}])${SPACELESS_CHAR.source})+`, 'gu');
+let spacelessWordRun: RegExp | undefined;
+const spacelessWordRunPattern = (): RegExp =>
+  (spacelessWordRun ??= new RegExp(`(?:(?=[\\p{L}\\p{M}\\p{N}])${SPACELESS_CHAR.source})+`, 'gu'));
 /**
  * The segmenter's cost per segment grows with the length of the string it walks, so an
  * unpunctuated run is fed to it in chunks. A chunk edge may split one word in two: at
@@ -377,7 +389,7 @@ function countSpacelessWords(run: string): number {
     let end = Math.min(start + SEGMENTER_CHUNK, run.length);
     // Never cut a surrogate pair (Han extensions live outside the BMP).
     if (end < run.length && /[\uDC00-\uDFFF]/.test(run.charAt(end))) end--;
-    for (const segment of wordSegmenter.segment(run.slice(start, end))) if (segment.isWordLike) count++;
+    for (const segment of wordSegmenter().segment(run.slice(start, end))) if (segment.isWordLike) count++;
     start = end;
   }
   return count;
@@ -395,7 +407,7 @@ function countSpacelessWords(run: string): number {
 export function countWords(text: string): number {
   let count = 0;
   let last = 0;
-  for (const m of text.matchAll(SPACELESS_WORD_RUN)) {
+  for (const m of text.matchAll(spacelessWordRunPattern())) {
     count += countSpacedWords(text.slice(last, m.index));
     count += countSpacelessWords(m[0]);
     last = m.index + m[0].length;
