@@ -175,6 +175,17 @@ export function tagKey(tag: string): ItemKey {
   return { pk: `TAG#${tag}`, sk: SK_META };
 }
 
+/**
+ * gsi2 partition of the tags with followers, ranked (`/tags`): a tag counter is in it while its
+ * count is above zero, under {@link tagRankSk}. Sparse: one entry per followed tag, never per reader.
+ */
+export const TAG_RANK_PK = 'TAGRANK';
+
+/** gsi2 sort key of a tag in the ranking: its follower count, zero-padded so text order is count order, then the tag. */
+export function tagRankSk(count: number, tag: string): string {
+  return `${String(count).padStart(10, '0')}#${tag}`;
+}
+
 /** Sort-key prefix of a reader's pending digest entries (under `USER#<id>`). */
 export const DIGEST_ENTRY_PREFIX = 'DQ#';
 
