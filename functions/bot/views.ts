@@ -309,7 +309,11 @@ export const LATEST_ON_FOLLOW = 3;
  * The latest articles of what the reader just followed, as one message of open buttons under
  * `heading` (HTML from the catalogue); undefined when there are none.
  */
-export function latestOnFollow(tr: Translator, heading: string, rows: readonly ArticleRow[]): View | undefined {
+export function latestOnFollow(
+  tr: Translator,
+  heading: string,
+  rows: readonly ArticleRow[],
+): View | undefined {
   if (rows.length === 0) return undefined;
   return {
     text: heading,

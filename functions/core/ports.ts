@@ -150,6 +150,12 @@ export interface FollowersPort {
   ): Promise<{ userIds: number[]; next?: string }>;
 }
 
+/** A tag and how many readers follow it (`/tags`). */
+export interface RankedTag {
+  tag: string;
+  followers: number;
+}
+
 /** A reader's delivery settings (on their profile item). */
 export interface ReaderSettingsPort {
   /** The reader's settings, defaults filled in (one GetItem). */

@@ -197,7 +197,10 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
 
   /** The user's subscriptions to authors with their modes, by handle (the same one Query). */
   async listModesForUser(userId: number): Promise<Array<{ handle: string; mode: DeliveryMode }>> {
-    return (await this.subscriptionItems(userId)).map((item) => ({ handle: str(item, 'handle'), mode: modeOf(item) }));
+    return (await this.subscriptionItems(userId)).map((item) => ({
+      handle: str(item, 'handle'),
+      mode: modeOf(item),
+    }));
   }
 
   private subscriptionItems(userId: number, prefix = SUB_PREFIX): Promise<Item[]> {

@@ -7,14 +7,9 @@
  * on-demand settings feature builds it, so the webhook's main bundle does not carry it.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RankedTag } from '../core/ports';
 import { conditionHolds, str } from './dynamo';
 import { GSI2, TAG_RANK_PK, tagKey, tagRankSk } from './keys';
-
-/** A tag and how many readers follow it. */
-export interface RankedTag {
-  tag: string;
-  followers: number;
-}
 
 /** Tags `/tags` lists at most: one Query page of the ranking. */
 export const TOP_TAGS = 20;
@@ -54,7 +49,11 @@ export class TagRepository {
           ...(count > 0
             ? {
                 UpdateExpression: 'SET gsi2pk = :rank, gsi2sk = :sk',
-                ExpressionAttributeValues: { ':seen': count, ':rank': TAG_RANK_PK, ':sk': tagRankSk(count, tag) },
+                ExpressionAttributeValues: {
+                  ':seen': count,
+                  ':rank': TAG_RANK_PK,
+                  ':sk': tagRankSk(count, tag),
+                },
               }
             : {
                 UpdateExpression: 'REMOVE gsi2pk, gsi2sk',

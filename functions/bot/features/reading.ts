@@ -72,7 +72,9 @@ async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, b
     if (parts.length <= MAX_RICH_PARTS) {
       const mode = await readerModeAfterView(ctx, deps, meta.authorHandle);
       // telegraf's and @grammyjs/types' keyboards are the same JSON under different names.
-      const markup: InlineKeyboardMarkup = { inline_keyboard: articleButtons(t, meta, mode !== undefined, mode) };
+      const markup: InlineKeyboardMarkup = {
+        inline_keyboard: articleButtons(t, meta, mode !== undefined, mode),
+      };
       try {
         for (const [i, rich_message] of parts.entries()) {
           await sendRichMessage(ctx, {

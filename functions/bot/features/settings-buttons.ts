@@ -46,5 +46,8 @@ export function modeButton(
 
 /** The card's 🏷 Tags button (only for an article with tags): opens its tags to follow. */
 export function tagsButton(tr: Translator, articleId: string): InlineKeyboardButton {
-  return { text: tr.text('articles-button-tags'), callback_data: settingsButton.encode({ what: 'g', value: articleId }) };
+  return {
+    text: tr.text('articles-button-tags'),
+    callback_data: settingsButton.encode({ what: 'g', value: articleId }),
+  };
 }

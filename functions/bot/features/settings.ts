@@ -20,10 +20,9 @@ import {
 } from '../../core/delivery';
 import { DELIVERY_MODES } from '../../core/delivery-mode';
 import type { ArticleMeta } from '../../core/model';
-import type { Follow, Followable } from '../../core/ports';
+import type { Follow, Followable, RankedTag } from '../../core/ports';
 import { normaliseTag } from '../../core/tags';
 import { truncate } from '../../core/text';
-import type { RankedTag } from '../../store/tag-repository';
 import type { Locale } from '../../i18n/locales';
 import type { Translator } from '../../i18n/translator';
 import { tr } from '../locale';
@@ -157,7 +156,13 @@ const followedTags = (list: readonly Follow[]) =>
   new Set(list.flatMap((f) => (f.target.kind === 'tag' ? [f.target.tag] : [])));
 
 /** A tag's follow toggle: ✓ when followed, ➕ when not. */
-const tagToggle = (t: Translator, tag: string, on: boolean, what: What, value: string): InlineKeyboardButton => ({
+const tagToggle = (
+  t: Translator,
+  tag: string,
+  on: boolean,
+  what: What,
+  value: string,
+): InlineKeyboardButton => ({
   text: t.text(on ? 'tags-button-following' : 'tags-button-follow', { tag }),
   callback_data: settingsButton.encode({ what, value }),
 });
@@ -193,7 +198,8 @@ function topTagsView(t: Translator, top: readonly RankedTag[], followed: Readonl
 /** Replaces the text of the pressed button (its data unchanged): a mode button showing the new mode. */
 async function relabelPressed(ctx: Context, data: string, text: string): Promise<void> {
   const msg = ctx.callbackQuery?.message;
-  const markup = msg && 'reply_markup' in msg ? (msg.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+  const markup =
+    msg && 'reply_markup' in msg ? (msg.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
   if (!markup) return;
   const rows = markup.inline_keyboard.map((row) =>
     row.map((b) => ('callback_data' in b && b.callback_data === data ? { ...b, text } : b)),
@@ -272,7 +278,13 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
   const outOfDate = (ctx: Context) => answer(ctx, tr(ctx).text('common-button-out-of-date-toast'));
 
   /** A tag toggled from a list: the toast, then the list's buttons redrawn in place. */
-  const tagToggled = async (ctx: Context, t: Translator, tag: string, on: boolean, view: { text: string }) => {
+  const tagToggled = async (
+    ctx: Context,
+    t: Translator,
+    tag: string,
+    on: boolean,
+    view: { text: string },
+  ) => {
     await answer(ctx, t.text(on ? 'tag-followed-toast' : 'tag-unfollowed-toast', { tag }));
     await showView(ctx, view, true);
   };
@@ -291,8 +303,15 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
             const mode = current && nextMode(current);
             if (!mode || !(await follows.setMode(userId, { kind: 'author', handle: value }, mode)))
               return outOfDate(ctx);
-            await answer(ctx, t.text('settings-follow-mode-toast', { target: `@${value}`, mode: modeName(t, mode) }));
-            await relabelPressed(ctx, settingsButton.encode({ what, value }), modeButton(t, value, mode, what).text);
+            await answer(
+              ctx,
+              t.text('settings-follow-mode-toast', { target: `@${value}`, mode: modeName(t, mode) }),
+            );
+            await relabelPressed(
+              ctx,
+              settingsButton.encode({ what, value }),
+              modeButton(t, value, mode, what).text,
+            );
             return askZoneOnce(ctx, t, userId, mode);
           }
           case 'y': {
@@ -300,7 +319,11 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
             if (zone === undefined) return outOfDate(ctx);
             const s = await readers.updateSettings(userId, { timeZone: zone });
             await answer(ctx, t.text('settings-saved-toast'));
-            return showView(ctx, { text: t.t('settings-zone-set', { zone, hour: clock(s.digestHour * 60) }) }, true);
+            return showView(
+              ctx,
+              { text: t.t('settings-zone-set', { zone, hour: clock(s.digestHour * 60) }) },
+              true,
+            );
           }
           case 'g': {
             const [meta, list] = await Promise.all([articles.getArticle(value), follows.listFollows(userId)]);
@@ -314,7 +337,13 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
             const tag = meta?.tags?.[Number(m?.[2])];
             if (!meta || tag === undefined) return outOfDate(ctx);
             const on = await toggleTag(userId, tag, t.locale);
-            return tagToggled(ctx, t, tag, on, articleTagsView(t, meta, followedTags(await follows.listFollows(userId))));
+            return tagToggled(
+              ctx,
+              t,
+              tag,
+              on,
+              articleTagsView(t, meta, followedTags(await follows.listFollows(userId))),
+            );
           }
           case 'f': {
             const tag = (await tags.topTags()).find((r) => tagHash(r.tag) === value)?.tag;
@@ -333,7 +362,8 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
               ? list.find((f) => f.target.kind === 'author' && f.target.handle === value)
               : list.filter((f) => f.target.kind === 'tag')[Number(value)];
           chosen = follow && nextMode(follow.mode);
-          if (!follow || !chosen || !(await follows.setMode(userId, follow.target, chosen))) return outOfDate(ctx);
+          if (!follow || !chosen || !(await follows.setMode(userId, follow.target, chosen)))
+            return outOfDate(ctx);
           [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
         } else {
           const patch = settingsPatch(what, value);

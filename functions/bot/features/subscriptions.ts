@@ -131,7 +131,9 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     const toUnsub = unsubscribeButton.encode({ handle, from: 'card' });
     const t = tr(ctx);
     // The follow's mode button goes with 🔕 Unsubscribe: read for a new follow, dropped with one.
-    const mode = subscribed ? await deps.store.subscriptions.subscriptionMode(sender(ctx).id, handle) : undefined;
+    const mode = subscribed
+      ? await deps.store.subscriptions.subscriptionMode(sender(ctx).id, handle)
+      : undefined;
     const toMode = settingsButton.encode({ what: 'c', value: handle });
     const rows = markup.inline_keyboard.map((row) =>
       row.flatMap((b) => {
@@ -197,7 +199,8 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
         );
         await redraw(ctx, handle, from, true);
         // A profile lists the latest articles already.
-        if (r.status === 'subscribed' && from !== 'profile') await offerLatest(ctx, deps, handle, r.authorName);
+        if (r.status === 'subscribed' && from !== 'profile')
+          await offerLatest(ctx, deps, handle, r.authorName);
       }),
       onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);

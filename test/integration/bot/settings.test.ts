@@ -266,10 +266,12 @@ describe('tags: the card’s 🏷 Tags and /tags', () => {
     expect(shown).toEqual(['➕ #climate', '➕ #water', '➕ #زراعة مستدامة في المدن العربية ك']);
     for (const row of tags.reply_markup?.inline_keyboard ?? [])
       for (const b of row) expect(Buffer.byteLength(b.callback_data ?? '', 'utf8')).toBeLessThanOrEqual(64);
-    expect(followed.map((f) => f.target)).toEqual([
-      { kind: 'tag', tag: 'water' },
-      { kind: 'tag', tag: 'زراعة مستدامة في المدن العربية ك' },
-    ].sort((a, b) => (a.tag < b.tag ? -1 : 1)));
+    expect(followed.map((f) => f.target)).toEqual(
+      [
+        { kind: 'tag', tag: 'water' },
+        { kind: 'tag', tag: 'زراعة مستدامة في المدن العربية ك' },
+      ].sort((a, b) => (a.tag < b.tag ? -1 : 1)),
+    );
     expect(toastFor('1:st:k:tagged-01:1')).toBe('No longer following #water');
     expect(buttonTexts(tags)).toEqual(['➕ #climate', '➕ #water', '✓ #زراعة مستدامة في المدن العربية ك']);
   });
@@ -311,7 +313,9 @@ describe('tags: the card’s 🏷 Tags and /tags', () => {
       await jo.send('/tags');
 
       // Assess
-      expect(plain(fresh.standIn.lastMessage(jo.chat.id)?.text ?? '')).toContain('Nobody follows a topic yet.');
+      expect(plain(fresh.standIn.lastMessage(jo.chat.id)?.text ?? '')).toContain(
+        'Nobody follows a topic yet.',
+      );
     } finally {
       await fresh.stop();
     }
