@@ -29,6 +29,7 @@ export const KIND = {
   feedSource: 'feedsource',
   tagSubscription: 'tagsub',
   tag: 'tag',
+  tagArticle: 'tagarticle',
   digestEntry: 'digestentry',
   digestDue: 'digestdue',
   alertTo: 'alertto',
@@ -184,6 +185,11 @@ export const TAG_RANK_PK = 'TAGRANK';
 /** gsi2 sort key of a tag in the ranking: its follower count, zero-padded so text order is count order, then the tag. */
 export function tagRankSk(count: number, tag: string): string {
   return `${String(count).padStart(10, '0')}#${tag}`;
+}
+
+/** An article's row in its tag's list, newest first (`TAGART#<tag>` / `<time>#<id>`; the tag sits last in the pk). */
+export function tagArticleKey(tag: string, publishedAt: string, id: string): ItemKey {
+  return { pk: `TAGART#${tag}`, sk: articleOrderKey(publishedAt, id) };
 }
 
 /** Sort-key prefix of a reader's pending digest entries (under `USER#<id>`). */

@@ -1,15 +1,15 @@
 /**
  * Tags as a list readers browse (`/tags`): the most followed tags, ranked on gsi2 without a Scan.
- * The tag counter (`TAG#<tag>`/`META`, written exactly by SubscriptionRepository's follow and
+ * Also a tag's latest articles (`latestByTag`), from the rows publishing writes per tag. The tag counter (`TAG#<tag>`/`META`, written exactly by SubscriptionRepository's follow and
  * unfollow transactions) carries gsi2 keys `TAGRANK` / `<count, 10 digits>#<tag>` while its count
  * is above zero. The rank key is refreshed right after each follow or unfollow from the counter it
  * reads back, guarded by that count, so a concurrent change wins and refreshes it in turn. Only the
  * on-demand settings feature builds it, so the webhook's main bundle does not carry it.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RankedTag } from '../core/ports';
+import type { ArticleRow, RankedTag } from '../core/ports';
 import { conditionHolds, str } from './dynamo';
-import { GSI2, TAG_RANK_PK, tagKey, tagRankSk } from './keys';
+import { GSI2, TAG_RANK_PK, tagArticleKey, tagKey, tagRankSk } from './keys';
 
 /** Tags `/tags` lists at most: one Query page of the ranking. */
 export const TOP_TAGS = 20;
@@ -85,5 +85,28 @@ export class TagRepository {
       const hash = sk.indexOf('#');
       return { tag: sk.slice(hash + 1), followers: Number(sk.slice(0, hash)) };
     });
+  }
+
+  /**
+   * A tag's latest articles, newest first: one Query of `TAGART#<tag>` (the rows publishing
+   * writes, one per tag of an article), descending, `Limit` — ~0.5 RCU for three rows.
+   */
+  async latestByTag(tag: string, limit: number): Promise<ArticleRow[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': tagArticleKey(tag, '1970-01-01T00:00:00Z', '').pk },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => ({
+      id: str(item, 'id'),
+      title: str(item, 'title'),
+      authorHandle: str(item, 'authorHandle'),
+      authorName: str(item, 'authorName'),
+      publishedAt: str(item, 'publishedAt'),
+    }));
   }
 }

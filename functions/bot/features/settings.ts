@@ -20,13 +20,14 @@ import {
 } from '../../core/delivery';
 import { DELIVERY_MODES } from '../../core/delivery-mode';
 import type { ArticleMeta } from '../../core/model';
-import type { Follow, Followable, RankedTag } from '../../core/ports';
+import type { ArticleRow, Follow, Followable, RankedTag } from '../../core/ports';
 import { normaliseTag } from '../../core/tags';
 import { truncate } from '../../core/text';
 import type { Locale } from '../../i18n/locales';
 import type { Translator } from '../../i18n/translator';
 import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
+import { LATEST_ON_FOLLOW, latestOnFollow } from '../views';
 import { MODE_ICON, modeButton, settingsButton, type What } from './settings-buttons';
 import { type Feature, onButton } from './types';
 
@@ -128,6 +129,7 @@ export interface SettingsStores {
   tags: {
     refreshRank(tag: string): Promise<void>;
     topTags(): Promise<RankedTag[]>;
+    latestByTag(tag: string, limit: number): Promise<ArticleRow[]>;
   };
   articles: { getArticle(id: string): Promise<ArticleMeta | undefined> };
 }
@@ -234,12 +236,21 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
     });
   };
 
-  /** Follows the tag, or stops following it; true when it is now followed. The ranking follows. */
-  const toggleTag = async (userId: number, tag: string, locale: string): Promise<boolean> => {
+  /**
+   * Follows the tag, or stops following it; true when it is now followed. The ranking follows, and
+   * a new follow is offered the tag's latest articles in one list message (issue 14, item 6).
+   */
+  const toggleTag = async (ctx: Context, t: Translator, tag: string): Promise<boolean> => {
+    const userId = sender(ctx).id;
     const now = !(await follows.unsubscribeTag(userId, tag));
-    if (now) await follows.subscribeTag(userId, tag, locale);
+    if (now) await follows.subscribeTag(userId, tag, t.locale);
     await tags.refreshRank(tag);
     return now;
+  };
+
+  const offerLatest = async (ctx: Context, t: Translator, tag: string) => {
+    const view = latestOnFollow(t, t.t('tag-latest', { tag }), await tags.latestByTag(tag, LATEST_ON_FOLLOW));
+    if (view) await replyHtml(ctx, view.text, view.reply_markup);
   };
 
   composer.command('settings', async (ctx) => {
@@ -263,9 +274,10 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
     const userId = sender(ctx).id;
     const tag = normaliseTag(argOf(ctx));
     if (tag === '') return replyHtml(ctx, t.t('tag-usage'));
-    if (!(await toggleTag(userId, tag, t.locale))) return replyHtml(ctx, t.t('tag-unfollowed', { tag }));
+    if (!(await toggleTag(ctx, t, tag))) return replyHtml(ctx, t.t('tag-unfollowed', { tag }));
     const s = await readers.getSettings(userId);
-    return replyHtml(ctx, t.t('tag-followed', { tag, mode: modeName(t, s.defaultMode) }));
+    await replyHtml(ctx, t.t('tag-followed', { tag, mode: modeName(t, s.defaultMode) }));
+    return offerLatest(ctx, t, tag);
   });
 
   composer.command('tags', async (ctx) => {
@@ -287,6 +299,7 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
   ) => {
     await answer(ctx, t.text(on ? 'tag-followed-toast' : 'tag-unfollowed-toast', { tag }));
     await showView(ctx, view, true);
+    if (on) await offerLatest(ctx, t, tag);
   };
 
   return {
@@ -336,7 +349,7 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
             const meta = m?.[1] === undefined ? undefined : await articles.getArticle(m[1]);
             const tag = meta?.tags?.[Number(m?.[2])];
             if (!meta || tag === undefined) return outOfDate(ctx);
-            const on = await toggleTag(userId, tag, t.locale);
+            const on = await toggleTag(ctx, t, tag);
             return tagToggled(
               ctx,
               t,
@@ -348,7 +361,7 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
           case 'f': {
             const tag = (await tags.topTags()).find((r) => tagHash(r.tag) === value)?.tag;
             if (tag === undefined) return outOfDate(ctx);
-            const on = await toggleTag(userId, tag, t.locale);
+            const on = await toggleTag(ctx, t, tag);
             const [top, list] = await Promise.all([tags.topTags(), follows.listFollows(userId)]);
             return tagToggled(ctx, t, tag, on, topTagsView(t, top, followedTags(list)));
           }

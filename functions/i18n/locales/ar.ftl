@@ -318,6 +318,7 @@ tags-button-follow = ➕ #{ $tag }
 tags-button-following = ✓ #{ $tag }
 tag-followed-toast = تتابع الآن #{ $tag }
 tag-unfollowed-toast = لم تعد تتابع #{ $tag }
+tag-latest = أحدث المقالات في #{ $tag }:
 tags-title = 🏷 <b>المواضيع الأكثر متابعة</b>
 tags-item = #{ $tag } — { $count ->
         [zero] لا متابعين

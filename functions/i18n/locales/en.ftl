@@ -320,6 +320,7 @@ tags-button-follow = ➕ #{ $tag }
 tags-button-following = ✓ #{ $tag }
 tag-followed-toast = Following #{ $tag }
 tag-unfollowed-toast = No longer following #{ $tag }
+tag-latest = Latest on #{ $tag }:
 tags-title = 🏷 <b>Most followed topics</b>
 tags-item = #{ $tag } — { $count ->
         [one] { $count } follower

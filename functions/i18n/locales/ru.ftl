@@ -300,6 +300,7 @@ tags-button-follow = ➕ #{ $tag }
 tags-button-following = ✓ #{ $tag }
 tag-followed-toast = Вы подписаны на #{ $tag }
 tag-unfollowed-toast = Вы отписались от #{ $tag }
+tag-latest = Свежее по теме #{ $tag }:
 tags-title = 🏷 <b>Самые популярные темы</b>
 tags-item = #{ $tag } — { $count ->
         [one] { $count } подписчик

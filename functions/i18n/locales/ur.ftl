@@ -288,6 +288,7 @@ tags-button-follow = ➕ #{ $tag }
 tags-button-following = ✓ #{ $tag }
 tag-followed-toast = اب آپ #{ $tag } کو فالو کر رہے ہیں
 tag-unfollowed-toast = اب آپ #{ $tag } کو فالو نہیں کر رہے
+tag-latest = #{ $tag } پر تازہ ترین مضامین:
 tags-title = 🏷 <b>سب سے زیادہ فالو کیے جانے والے موضوعات</b>
 tags-item = #{ $tag } — { $count ->
         [one] { $count } فالوور

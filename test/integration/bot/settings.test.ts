@@ -13,6 +13,21 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
+  await seed(
+    h,
+    [{ handle: 'tagged_writer', fullName: 'Tagged Writer', userSince: '2020-01-01' }],
+    [
+      {
+        id: 'tagged-01',
+        title: 'Rain in the old city',
+        authorHandle: 'tagged_writer',
+        body: 'Rain came to the old city. People walked. Streets shone.',
+        publishedAt: '2026-11-20T08:00:00.000Z',
+        // The third is 32 Arabic letters and spaces: ~60 bytes of UTF-8, too long for button data.
+        tags: ['Climate', ' WATER ', 'زراعة مستدامة في المدن العربية ك'],
+      },
+    ],
+  );
 });
 
 afterAll(async () => {
@@ -114,14 +129,15 @@ describe('each follow’s mode from /settings', () => {
 });
 
 describe('/tag', () => {
-  it('follows a tag in its normal form in the reader’s default mode, and a second /tag unfollows', async () => {
+  it('follows a tag in its normal form in the reader’s default mode, offers its latest, and a second /tag unfollows', async () => {
     // Prepare
     const cy = freshUser();
     const follows = new SubscriptionRepository(h.app.doc, h.config.tableName);
 
     // Act
     await cy.send('/tag  #Climate ');
-    const followed = plain(last(cy.user.id).text);
+    const [followedMessage, offered] = h.standIn.messages(cy.user.id);
+    const followed = plain(followedMessage?.text ?? '');
     const listed = await follows.listFollows(cy.user.id);
     await cy.send('/tag climate');
     const unfollowed = plain(last(cy.user.id).text);
@@ -129,6 +145,11 @@ describe('/tag', () => {
 
     // Assess
     expect(followed).toContain('You now follow #climate.');
+    // Issue 14, item 6: the tag's latest articles (from the by-tag rows written at publish), one message.
+    expect(plain(offered?.text ?? '')).toBe('Latest on #climate:');
+    expect(offered?.reply_markup?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual([
+      '1:o:tagged-01',
+    ]);
     expect(listed).toEqual([{ target: { kind: 'tag', tag: 'climate' }, mode: 'instant' }]);
     expect(unfollowed).toBe('You no longer follow #climate.');
     expect(await follows.listFollows(cy.user.id)).toEqual([]);
@@ -186,24 +207,6 @@ describe('the time zone question', () => {
 });
 
 describe('a follow’s mode on the subscription list, the profile and the card', () => {
-  beforeAll(async () => {
-    await seed(
-      h,
-      [{ handle: 'tagged_writer', fullName: 'Tagged Writer', userSince: '2020-01-01' }],
-      [
-        {
-          id: 'tagged-01',
-          title: 'Rain in the old city',
-          authorHandle: 'tagged_writer',
-          body: 'Rain came to the old city. People walked. Streets shone.',
-          publishedAt: '2026-11-20T08:00:00.000Z',
-          // The third is 32 Arabic letters and spaces: ~60 bytes of UTF-8, too long for button data.
-          tags: ['Climate', ' WATER ', 'زراعة مستدامة في المدن العربية ك'],
-        },
-      ],
-    );
-  });
-
   it('shows ⚡ 📰 🗓 and cycles instant → daily → weekly → instant from each of them', async () => {
     // Prepare
     const gus = freshUser();
@@ -257,6 +260,8 @@ describe('tags: the card’s 🏷 Tags and /tags', () => {
     const tags = last(hal.user.id);
     const shown = buttonTexts(tags);
     await hal.pressButton(tags, 3);
+    const offered = last(hal.user.id);
+    const offer = { text: plain(offered.text), buttons: buttonTexts(offered) };
     await hal.pressButton(tags, '➕ #water');
     const followed = await follows.listFollows(hal.user.id);
     await hal.pressButton(tags, '✓ #water');
@@ -273,6 +278,12 @@ describe('tags: the card’s 🏷 Tags and /tags', () => {
       ].sort((a, b) => (a.tag < b.tag ? -1 : 1)),
     );
     expect(toastFor('1:st:k:tagged-01:1')).toBe('No longer following #water');
+    // Issue 14, item 6: a new follow is offered the tag's latest articles, in one message.
+    expect(offer).toEqual({
+      text: 'Latest on #زراعة مستدامة في المدن العربية ك:',
+      buttons: ['📄 Rain in the old city'],
+    });
+    expect(h.standIn.messages(hal.user.id)).toHaveLength(4);
     expect(buttonTexts(tags)).toEqual(['➕ #climate', '➕ #water', '✓ #زراعة مستدامة في المدن العربية ك']);
   });
 
