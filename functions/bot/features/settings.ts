@@ -229,7 +229,8 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
    */
   const askZoneOnce = async (ctx: Context, t: Translator, userId: number, mode: DeliveryMode) => {
     if (mode === 'instant' || !(await readers.claimZoneQuestion(userId))) return;
-    await replyHtml(ctx, t.t('settings-zone-ask'), {
+    const { digestHour } = await readers.getSettings(userId);
+    await replyHtml(ctx, t.t('settings-zone-ask', { hour: clock(digestHour * 60) }), {
       inline_keyboard: LIKELY_ZONES[t.locale].map((z) => [
         { text: z, callback_data: settingsButton.encode({ what: 'y', value: z }) },
       ]),

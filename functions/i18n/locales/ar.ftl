@@ -309,7 +309,7 @@ subscriptions-mode-legend = اضغط ⚡ أو 📰 أو 🗓 بجانب أي ك�
 subscriptions-latest = أحدث ما كتب { $name }:
 settings-follow-mode-toast = { $target }: { $mode }
 settings-zone-ask =
-    🕗 تصلك الموجزات في الساعة 08:00 بتوقيتك. في أي منطقة زمنية أنت؟
+    🕗 تصلك الموجزات في الساعة { $hour } بتوقيتك. في أي منطقة زمنية أنت؟
     منطقتك ليست هنا؟ أرسل /settings مع اسم مدينة أو فرق التوقيت عن UTC، مثل /settings Asia/Riyadh أو /settings +03:00.
 settings-zone-set = المنطقة الزمنية: { $zone }. تصلك الموجزات في { $hour } بتوقيتك المحلي، ويمكنك تغيير ذلك متى شئت من /settings.
 articles-button-tags = 🏷 الوسوم

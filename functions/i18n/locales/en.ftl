@@ -311,7 +311,7 @@ subscriptions-latest = Latest from { $name }:
 # $target is @handle or #tag; $mode a mode button's text (⚡ Instant…).
 settings-follow-mode-toast = { $target }: { $mode }
 settings-zone-ask =
-    🕗 Digests arrive at 08:00 your time. Which time zone are you in?
+    🕗 Digests arrive at { $hour } your time. Which time zone are you in?
     Not listed? Send /settings with a city or a UTC offset, e.g. /settings Asia/Karachi or /settings +05:30.
 settings-zone-set = Time zone: { $zone }. Your digests arrive at { $hour } local time; change it any time in /settings.
 articles-button-tags = 🏷 Tags

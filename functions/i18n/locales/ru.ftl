@@ -291,7 +291,7 @@ subscriptions-mode-legend = Нажмите ⚡ 📰 🗓 рядом с авто�
 subscriptions-latest = Свежее от автора { $name }:
 settings-follow-mode-toast = { $target }: { $mode }
 settings-zone-ask =
-    🕗 Подборки приходят в 08:00 по вашему времени. В каком вы часовом поясе?
+    🕗 Подборки приходят в { $hour } по вашему времени. В каком вы часовом поясе?
     Вашего нет в списке? Отправьте /settings с городом или смещением от UTC, например /settings Europe/Moscow или /settings +03:00.
 settings-zone-set = Часовой пояс: { $zone }. Подборки будут приходить в { $hour } по местному времени; изменить можно в /settings.
 articles-button-tags = 🏷 Темы

@@ -279,7 +279,7 @@ subscriptions-mode-legend = کسی لکھاری کے ساتھ ⚡ 📰 🗓 پر
 subscriptions-latest = { $name } کے تازہ ترین مضامین:
 settings-follow-mode-toast = { $target }: { $mode }
 settings-zone-ask =
-    🕗 خلاصے آپ کے وقت کے مطابق 08:00 بجے آتے ہیں۔ آپ کس ٹائم زون میں ہیں؟
+    🕗 خلاصے آپ کے وقت کے مطابق { $hour } بجے آتے ہیں۔ آپ کس ٹائم زون میں ہیں؟
     آپ کا زون یہاں نہیں؟ /settings کے ساتھ شہر یا UTC سے فرق بھیجیں، جیسے /settings Asia/Karachi یا /settings +05:00۔
 settings-zone-set = ٹائم زون: { $zone }۔ آپ کے خلاصے مقامی وقت کے مطابق { $hour } بجے آئیں گے؛ اسے کبھی بھی /settings میں بدلیں۔
 articles-button-tags = 🏷 ٹیگز

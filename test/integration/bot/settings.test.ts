@@ -176,7 +176,7 @@ describe('the time zone question', () => {
 
     // Assess
     expect(asked.id).not.toBe(screen.message_id);
-    expect(asked.text).toContain('Which time zone are you in?');
+    expect(asked.text).toContain('Digests arrive at 08:00 your time. Which time zone are you in?');
     expect(asked.text).toContain('Send /settings with a city or a UTC offset');
     expect(asked.buttons).toEqual(['Europe/London', 'America/New_York', 'Asia/Kolkata']);
     // Asked once: the later digest choices sent nothing new; the answer edits the question.
