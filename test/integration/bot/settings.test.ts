@@ -188,6 +188,22 @@ describe('the time zone question', () => {
     expect((await settingsOf(ed.user.id)).timeZone).toBe('Europe/London');
   });
 
+  it('is asked once when two digest choices arrive at the same moment (a double tap)', async () => {
+    // Prepare
+    const hana = freshUser();
+    await hana.send('/settings');
+    const screen = last(hana.user.id);
+
+    // Act
+    await Promise.all([hana.pressButton(screen, '📰 Daily'), hana.pressButton(screen, '🗓 Weekly')]);
+
+    // Assess
+    const questions = h.standIn
+      .messages(hana.user.id)
+      .filter((m) => plain(m.text).includes('Which time zone are you in?'));
+    expect(questions).toHaveLength(1);
+  });
+
   it('is not asked for instant, nor of a reader who set a zone first', async () => {
     // Prepare
     const fay = freshUser();
