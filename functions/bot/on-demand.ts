@@ -90,10 +90,13 @@ export const ON_DEMAND = {
     buttonCodes: ['lg'],
     load: () => require('./on-demand/language') as OnDemandModule,
   },
-  /** /settings and /tag: delivery modes, time zone, digest hour and day, quiet hours, tags. */
+  /**
+   * /settings, /tag and /tags: delivery modes, time zone, digest hour and day, quiet hours, tags;
+   * also the mode and 🏷 Tags buttons that cards, profiles and /subscriptions draw.
+   */
   settings: {
     admits: () => true,
-    commands: ['settings', 'tag'],
+    commands: ['settings', 'tag', 'tags'],
     buttonCodes: ['st'],
     load: () => require('./on-demand/settings') as OnDemandModule,
   },

@@ -6,6 +6,7 @@
  * a feature module. Values are shortened before they are passed, never the finished HTML.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
+import type { DeliveryMode } from '../core/delivery-mode';
 import type { ArticleMeta, Author, Comment } from '../core/model';
 import type { ArticleRow, CommentPage, OffsetPage } from '../core/ports';
 import { escapeHtml as e, truncate } from '../core/text';
@@ -31,6 +32,7 @@ import {
   postCommentButton,
 } from './features/comments-buttons';
 import { searchPageButton } from './features/search-buttons';
+import { modeButton, tagsButton } from './features/settings-buttons';
 import { shareButton } from './features/share-buttons';
 import { subscribeButton, unsubscribeButton } from './features/subscriptions-buttons';
 
@@ -78,6 +80,8 @@ export interface CardOptions {
   heading?: string;
   /** The reader follows the author: the button offers 🔕 Unsubscribe instead of 🔔 Subscribe. */
   subscribed?: boolean;
+  /** The reader's mode for the author, when known (they follow them): a button shows and switches it. */
+  mode?: DeliveryMode;
 }
 
 /** The subscribe or unsubscribe button for an author, as the reader's state wants. */
@@ -105,20 +109,19 @@ export function articleButtons(
   tr: Translator,
   meta: ArticleMeta,
   subscribed: boolean,
+  mode?: DeliveryMode,
 ): InlineKeyboardButton[][] {
-  return [
-    [
-      followButton(tr, meta.authorHandle, subscribed, 'card'),
-      authorProfileButton(tr, meta.authorName, meta.authorHandle, 30),
-    ],
-    [
-      cb(tr.text('articles-button-share'), shareButton.encode({ id: meta.id })),
-      cb(
-        tr.text('articles-button-comments', { count: meta.replies }),
-        commentsButton.encode({ id: meta.id, page: 0, from: 'card' }),
-      ),
-    ],
+  const follow = [followButton(tr, meta.authorHandle, subscribed, 'card')];
+  if (subscribed && mode) follow.push(modeButton(tr, meta.authorHandle, mode, 'c'));
+  const social = [
+    cb(tr.text('articles-button-share'), shareButton.encode({ id: meta.id })),
+    cb(
+      tr.text('articles-button-comments', { count: meta.replies }),
+      commentsButton.encode({ id: meta.id, page: 0, from: 'card' }),
+    ),
   ];
+  if (meta.tags && meta.tags.length > 0) social.push(tagsButton(tr, meta.id));
+  return [[...follow, authorProfileButton(tr, meta.authorName, meta.authorHandle, 30)], social];
 }
 
 /**
@@ -159,7 +162,7 @@ export function articleCard(tr: Translator, meta: ArticleMeta, opts: CardOptions
   if (meta.url) rows.push([{ text: readFull, url: meta.url }]);
   else if (meta.wordCount > 0)
     rows.push([cb(readFull, fullTextButton.encode({ id: meta.id, page: 0, from: 'card' }))]);
-  rows.push(...articleButtons(tr, meta, opts.subscribed === true));
+  rows.push(...articleButtons(tr, meta, opts.subscribed === true, opts.mode));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 
@@ -299,12 +302,39 @@ export function searchResults(
   );
 }
 
+/** Articles offered right after a follow: how many, in one list message (never one message each). */
+export const LATEST_ON_FOLLOW = 3;
+
+/**
+ * The latest articles of what the reader just followed, as one message of open buttons under
+ * `heading` (HTML from the catalogue); undefined when there are none.
+ */
+export function latestOnFollow(
+  tr: Translator,
+  heading: string,
+  rows: readonly ArticleRow[],
+): View | undefined {
+  if (rows.length === 0) return undefined;
+  return {
+    text: heading,
+    reply_markup: {
+      inline_keyboard: rows.map((row) => [
+        cb(
+          tr.text('common-button-article', { title: truncate(row.title, BUTTON_TITLE_CHARS) }),
+          openButton.encode({ id: row.id }),
+        ),
+      ]),
+    },
+  };
+}
+
 /** The author profile: full name, handle, user since, voices, subscribers, latest articles. */
 export function authorProfile(
   tr: Translator,
   author: Author,
   latest: ArticleRow[],
   subscribed: boolean | undefined,
+  mode?: DeliveryMode,
 ): View {
   const lines = [
     tr.t('authors-profile-heading', { name: author.fullName, handle: handleArg(author.handle) }),
@@ -332,7 +362,9 @@ export function authorProfile(
       ),
     ]);
   }
-  rows.push([followButton(tr, author.handle, subscribed === true, 'profile')]);
+  const follow = [followButton(tr, author.handle, subscribed === true, 'profile')];
+  if (subscribed && mode) follow.push(modeButton(tr, author.handle, mode, 'p'));
+  rows.push(follow);
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
 }
 

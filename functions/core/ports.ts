@@ -110,8 +110,12 @@ export interface SubscriptionRepositoryPort {
   /** True when a subscription was removed. */
   unsubscribe(userId: number, handle: string): Promise<boolean>;
   isSubscribed(userId: number, handle: string): Promise<boolean>;
+  /** The mode of the user's subscription to the author; undefined when not subscribed (one read). */
+  subscriptionMode(userId: number, handle: string): Promise<DeliveryMode | undefined>;
   /** All of a user's subscriptions (one Query), handles in alphabetical order. */
   listForUser(userId: number): Promise<string[]>;
+  /** {@link listForUser} with each subscription's delivery mode (the same Query). */
+  listModesForUser(userId: number): Promise<Array<{ handle: string; mode: DeliveryMode }>>;
   /**
    * Active subscribers of an author, a Query page at a time (no Scan). `locales` maps a user id
    * (as a string) to the language their alerts are written in, for those whose language is known.
@@ -152,6 +156,12 @@ export interface FollowersPort {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ userIds: number[]; next?: string }>;
+}
+
+/** A tag and how many readers follow it (`/tags`). */
+export interface RankedTag {
+  tag: string;
+  followers: number;
 }
 
 /** A reader's delivery settings (on their profile item). */

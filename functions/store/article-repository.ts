@@ -70,6 +70,7 @@ import {
   GSI2,
   type ItemKey,
   KIND,
+  tagArticleKey,
   titleWordKey,
   titleWordPk,
 } from './keys';
@@ -218,6 +219,15 @@ function titlePrefixes(title: string, version: number): Set<string> {
   const prefixes = new Set<string>();
   for (const token of titleTokens(title, version)) for (const p of searchPrefixes(token)) prefixes.add(p);
   return prefixes;
+}
+
+/** The by-tag rows a stored article has (one per tag, keyed by its publishedAt). */
+function tagRowKeys(item: Item | undefined, id: string): ItemKey[] {
+  const tags = item?.['tags'];
+  const at = item?.['publishedAt'];
+  return Array.isArray(tags) && typeof at === 'string'
+    ? tags.filter((t): t is string => typeof t === 'string').map((t) => tagArticleKey(t, at, id))
+    : [];
 }
 
 function keyId(k: ItemKey): string {
@@ -375,6 +385,29 @@ export class ArticleRepository implements ArticleRepositoryPort {
           },
         }),
       );
+      // The tag lists (`/tag`'s latest three) before the meta, like the body: a crash in between
+      // is repaired by the same put, which finds the content still changed. An article without
+      // tags writes nothing here.
+      const rows = tagRowKeys({ tags: content.tags, publishedAt: input.publishedAt }, input.id);
+      const wantedRows = new Set(rows.map(keyId));
+      await batchWriteAll(this.doc, this.tableName, [
+        ...rows.map((k) => ({
+          PutRequest: {
+            Item: {
+              ...k,
+              kind: KIND.tagArticle,
+              id: input.id,
+              title: input.title,
+              authorHandle: input.authorHandle,
+              authorName,
+              publishedAt: input.publishedAt,
+            },
+          },
+        })),
+        ...tagRowKeys(old, input.id)
+          .filter((k) => !wantedRows.has(keyId(k)))
+          .map((k) => ({ DeleteRequest: { Key: k } })),
+      ]);
       const update = buildUpdate({
         set: {
           kind: KIND.article,
@@ -702,7 +735,7 @@ export class ArticleRepository implements ArticleRepositoryPort {
       await this.deleteComments(id);
       return false;
     }
-    const stale = new Map<string, ItemKey>();
+    const stale = new Map<string, ItemKey>(tagRowKeys(meta, id).map((k) => [keyId(k), k]));
     for (const state of [indexedStateOf(meta), indexStateOf(meta)]) {
       if (state === undefined) continue;
       for (const s of withVersions(state)) for (const k of titleIndexKeys(id, s)) stale.set(keyId(k), k);

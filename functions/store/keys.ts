@@ -29,6 +29,7 @@ export const KIND = {
   feedSource: 'feedsource',
   tagSubscription: 'tagsub',
   tag: 'tag',
+  tagArticle: 'tagarticle',
   digestEntry: 'digestentry',
   digestDue: 'digestdue',
   alertTo: 'alertto',
@@ -173,6 +174,22 @@ export function tagFollowersPk(tag: string, mode: DeliveryMode): string {
 /** A tag's counters (`subscriberCount`); created by the first follow. */
 export function tagKey(tag: string): ItemKey {
   return { pk: `TAG#${tag}`, sk: SK_META };
+}
+
+/**
+ * gsi2 partition of the tags with followers, ranked (`/tags`): a tag counter is in it while its
+ * count is above zero, under {@link tagRankSk}. Sparse: one entry per followed tag, never per reader.
+ */
+export const TAG_RANK_PK = 'TAGRANK';
+
+/** gsi2 sort key of a tag in the ranking: its follower count, zero-padded so text order is count order, then the tag. */
+export function tagRankSk(count: number, tag: string): string {
+  return `${String(count).padStart(10, '0')}#${tag}`;
+}
+
+/** An article's row in its tag's list, newest first (`TAGART#<tag>` / `<time>#<id>`; the tag sits last in the pk). */
+export function tagArticleKey(tag: string, publishedAt: string, id: string): ItemKey {
+  return { pk: `TAGART#${tag}`, sk: articleOrderKey(publishedAt, id) };
 }
 
 /** Sort-key prefix of a reader's pending digest entries (under `USER#<id>`). */

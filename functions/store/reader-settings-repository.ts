@@ -13,7 +13,7 @@ import {
   type ReaderSettingsPatch,
 } from '../core/delivery';
 import type { ReaderSettingsPort } from '../core/ports';
-import { batchGetAll, type Item } from './dynamo';
+import { batchGetAll, conditionHolds, type Item } from './dynamo';
 import { KIND, userKey } from './keys';
 
 const SETTINGS_ATTRIBUTES = [
@@ -142,5 +142,26 @@ export class ReaderSettingsRepository implements ReaderSettingsPort {
       }),
     );
     return settingsOf(out.Attributes);
+  }
+
+  /**
+   * Claims the one-time question about the reader's time zone: true exactly once, for a reader
+   * who has no zone and was never asked (then `zoneAsked` is set). One conditional UpdateItem
+   * (`attribute_not_exists(zoneAsked) AND attribute_not_exists(timeZone)`), so a double tap or a
+   * redelivery asks once; 1 WCU, a failed condition included.
+   */
+  async claimZoneQuestion(userId: number): Promise<boolean> {
+    return conditionHolds(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: 'SET #kind = :user, #id = :id, zoneAsked = :yes',
+          ConditionExpression: 'attribute_not_exists(zoneAsked) AND attribute_not_exists(#timeZone)',
+          ExpressionAttributeNames: { '#kind': 'kind', '#id': 'id', '#timeZone': 'timeZone' },
+          ExpressionAttributeValues: { ':user': KIND.user, ':id': userId, ':yes': true },
+        }),
+      ),
+    );
   }
 }

@@ -170,20 +170,37 @@ export class SubscriptionRepository implements SubscriptionRepositoryPort, Follo
 
   /** True when the user is subscribed to the author (strongly consistent: right after a tap). */
   async isSubscribed(userId: number, handle: string): Promise<boolean> {
+    return (await this.subscriptionMode(userId, handle)) !== undefined;
+  }
+
+  /**
+   * The mode of the user's subscription to the author, or undefined when there is none: one
+   * GetItem projecting `mode` (strongly consistent), the same call {@link isSubscribed} makes.
+   */
+  async subscriptionMode(userId: number, handle: string): Promise<DeliveryMode | undefined> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
         Key: subscriptionKey(userId, handle),
-        ProjectionExpression: 'pk',
+        ProjectionExpression: 'pk, #mode',
+        ExpressionAttributeNames: { '#mode': 'mode' },
         ConsistentRead: true,
       }),
     );
-    return out.Item !== undefined;
+    return out.Item === undefined ? undefined : modeOf(out.Item);
   }
 
   /** The handles a user is subscribed to, alphabetically (one Query of the user's partition). */
   async listForUser(userId: number): Promise<string[]> {
-    return (await this.subscriptionItems(userId)).map((item) => str(item, 'handle'));
+    return (await this.listModesForUser(userId)).map((s) => s.handle);
+  }
+
+  /** The user's subscriptions to authors with their modes, by handle (the same one Query). */
+  async listModesForUser(userId: number): Promise<Array<{ handle: string; mode: DeliveryMode }>> {
+    return (await this.subscriptionItems(userId)).map((item) => ({
+      handle: str(item, 'handle'),
+      mode: modeOf(item),
+    }));
   }
 
   private subscriptionItems(userId: number, prefix = SUB_PREFIX): Promise<Item[]> {

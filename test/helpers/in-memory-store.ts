@@ -239,6 +239,14 @@ class Subscriptions implements SubscriptionRepositoryPort {
     return this.pairs.has(`${userId}:${handle}`);
   }
 
+  async subscriptionMode(userId: number, handle: string): Promise<'instant' | undefined> {
+    return this.pairs.has(`${userId}:${handle}`) ? 'instant' : undefined;
+  }
+
+  async listModesForUser(userId: number): Promise<Array<{ handle: string; mode: 'instant' }>> {
+    return (await this.listForUser(userId)).map((handle) => ({ handle, mode: 'instant' }));
+  }
+
   async listForUser(userId: number): Promise<string[]> {
     const prefix = `${userId}:`;
     return [...this.pairs]

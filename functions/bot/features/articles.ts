@@ -1,4 +1,5 @@
 import { Composer, type Context } from 'telegraf';
+import type { DeliveryMode } from '../../core/delivery-mode';
 import type { ArticleMeta } from '../../core/model';
 import { viewBy } from '../../core/use-cases/views';
 import type { BotDeps } from '../deps';
@@ -8,26 +9,22 @@ import { articleCard, latestList, notFound, PAGE_SIZE } from '../views';
 import { latestButton, openButton } from './articles-buttons';
 import { type Feature, onButton } from './types';
 
-/** Whether the reader follows the article's author (false for an update without a sender). */
-async function readerSubscribed(ctx: Context, deps: BotDeps, handle: string): Promise<boolean> {
-  return ctx.from === undefined ? false : deps.store.subscriptions.isSubscribed(ctx.from.id, handle);
-}
-
 /**
- * {@link readerSubscribed} once the view is counted: a failed read then shows 🔔 Subscribe (a tap
- * says "You already follow") instead of failing the update, whose redelivery would count the view
- * a second time. Logged, not swallowed.
+ * The reader's mode for the article's author, undefined when they do not follow them (or the
+ * update has no sender). Read once the view is counted: a failed read then shows 🔔 Subscribe (a
+ * tap says "You already follow") instead of failing the update, whose redelivery would count the
+ * view a second time. Logged, not swallowed.
  */
-export async function readerSubscribedAfterView(
+export async function readerModeAfterView(
   ctx: Context,
   deps: BotDeps,
   handle: string,
-): Promise<boolean> {
+): Promise<DeliveryMode | undefined> {
   try {
-    return await readerSubscribed(ctx, deps, handle);
+    return ctx.from && (await deps.store.subscriptions.subscriptionMode(ctx.from.id, handle));
   } catch (err) {
     deps.logger.warn('subscription state unreadable; the card offers Subscribe', { error: err as Error });
-    return false;
+    return undefined;
   }
 }
 
@@ -52,9 +49,9 @@ export async function showCard(
     if (!ctx.callbackQuery) await sendView(ctx, notFound(t, t.t('articles-not-found')));
     return false;
   }
-  const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
+  const mode = await readerModeAfterView(ctx, deps, meta.authorHandle);
   await answer(ctx);
-  await sendView(ctx, articleCard(t, meta, { heading, subscribed }));
+  await sendView(ctx, articleCard(t, meta, { heading, subscribed: mode !== undefined, mode }));
   return true;
 }
 

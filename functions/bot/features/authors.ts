@@ -19,12 +19,14 @@ export function parseHandle(text: string | undefined): string | undefined {
 
 /** Builds the profile view for a user (with their subscribe state); undefined when unknown. */
 export async function profileView(t: Translator, deps: BotDeps, handle: string, userId: number | undefined) {
-  const [author, latest, subscribed] = await Promise.all([
+  const [author, latest, mode] = await Promise.all([
     deps.store.authors.getAuthor(handle),
     deps.store.articles.byAuthor(handle, 0, LATEST_ON_PROFILE),
-    userId === undefined ? Promise.resolve(undefined) : deps.store.subscriptions.isSubscribed(userId, handle),
+    userId === undefined ? undefined : deps.store.subscriptions.subscriptionMode(userId, handle),
   ]);
-  return author ? authorProfile(t, author, latest.items, subscribed) : undefined;
+  return author
+    ? authorProfile(t, author, latest.items, userId === undefined ? undefined : mode !== undefined, mode)
+    : undefined;
 }
 
 /** Sends an author's profile, or a friendly "not found". */

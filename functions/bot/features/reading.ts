@@ -17,7 +17,7 @@ import type { BotDeps } from '../deps';
 import { tr } from '../locale';
 import { answer, sender, sendView, showView } from '../respond';
 import { articleButtons, articleByline, articleCard, fullTextPage, notFound } from '../views';
-import { readerSubscribedAfterView } from './articles';
+import { readerModeAfterView } from './articles';
 import { fullTextButton } from './articles-buttons';
 import { type Feature, onButton } from './types';
 
@@ -70,9 +70,11 @@ async function sendFullArticle(ctx: Context, deps: BotDeps, meta: ArticleMeta, b
       language: meta.language,
     });
     if (parts.length <= MAX_RICH_PARTS) {
-      const subscribed = await readerSubscribedAfterView(ctx, deps, meta.authorHandle);
+      const mode = await readerModeAfterView(ctx, deps, meta.authorHandle);
       // telegraf's and @grammyjs/types' keyboards are the same JSON under different names.
-      const markup: InlineKeyboardMarkup = { inline_keyboard: articleButtons(t, meta, subscribed) };
+      const markup: InlineKeyboardMarkup = {
+        inline_keyboard: articleButtons(t, meta, mode !== undefined, mode),
+      };
       try {
         for (const [i, rich_message] of parts.entries()) {
           await sendRichMessage(ctx, {
@@ -108,10 +110,8 @@ export async function readArticle(ctx: Context, deps: BotDeps, id: string): Prom
   }
   if (meta.url !== undefined || meta.wordCount === 0) {
     // Its full text is on the publisher's site (or it has none): the card links there.
-    await sendView(
-      ctx,
-      articleCard(t, meta, { subscribed: await readerSubscribedAfterView(ctx, deps, meta.authorHandle) }),
-    );
+    const mode = await readerModeAfterView(ctx, deps, meta.authorHandle);
+    await sendView(ctx, articleCard(t, meta, { subscribed: mode !== undefined, mode }));
     return;
   }
   await sendFullArticle(ctx, deps, meta, body);

@@ -3,9 +3,12 @@
  * time zone, digest hour, weekly digest day, quiet hours — each with one line saying what it
  * does, and buttons to change them. `/settings <city or offset>` sets the time zone (checked
  * against the IANA database Intl carries). `/tag <name>` follows a tag (or stops following
- * it). Loaded on demand (bot/on-demand/settings.ts): readers change these rarely.
+ * it); `/tags` lists the most followed tags and a card's 🏷 Tags its own, each a toggle. The mode
+ * buttons of cards, profiles and /subscriptions land here, and the first digest mode a reader
+ * picks without a time zone asks for one, once. Loaded on demand (bot/on-demand/settings.ts):
+ * readers use these rarely.
  */
-import { Composer, type Context } from 'telegraf';
+import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
 import {
   type DeliveryMode,
@@ -16,27 +19,17 @@ import {
   type ReaderSettingsPatch,
 } from '../../core/delivery';
 import { DELIVERY_MODES } from '../../core/delivery-mode';
-import type { Follow, Followable } from '../../core/ports';
+import type { ArticleMeta } from '../../core/model';
+import type { ArticleRow, Follow, Followable, RankedTag } from '../../core/ports';
 import { normaliseTag } from '../../core/tags';
+import { truncate } from '../../core/text';
 import type { Locale } from '../../i18n/locales';
 import type { Translator } from '../../i18n/translator';
-import { defineCallback, type Field, field } from '../callback';
 import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
+import { LATEST_ON_FOLLOW, latestOnFollow } from '../views';
+import { MODE_ICON, modeButton, settingsButton, type What } from './settings-buttons';
 import { type Feature, onButton } from './types';
-
-type What = 'm' | 'h' | 'w' | 'q' | 'z' | 'a' | 't';
-const WHATS: readonly What[] = ['m', 'h', 'w', 'q', 'z', 'a', 't'];
-const whatField: Field<What> = {
-  format: (v) => v,
-  parse: (s) => WHATS.find((w) => w === s),
-};
-
-/**
- * Change one setting: `1:st:<m|h|w|q|z>:<value>`; switch one follow's mode: `1:st:a:<handle>`
- * (an author) or `1:st:t:<n>` (the n-th followed tag: a tag can pass the 64-byte limit in UTF-8).
- */
-export const settingsButton = defineCallback('st', { what: whatField, value: field.text });
 
 /** Zones offered as buttons, by the reader's language (a reader can type any other). */
 const LIKELY_ZONES: Record<Locale, readonly string[]> = {
@@ -124,18 +117,25 @@ export interface SettingsStores {
   readers: {
     getSettings(userId: number): Promise<ReaderSettings>;
     updateSettings(userId: number, patch: ReaderSettingsPatch): Promise<ReaderSettings>;
+    claimZoneQuestion(userId: number): Promise<boolean>;
   };
   follows: {
     subscribeTag(userId: number, tag: string, locale?: string): Promise<boolean>;
     unsubscribeTag(userId: number, tag: string): Promise<boolean>;
     listFollows(userId: number): Promise<Follow[]>;
     setMode(userId: number, target: Followable, mode: DeliveryMode): Promise<boolean>;
+    subscriptionMode(userId: number, handle: string): Promise<DeliveryMode | undefined>;
   };
+  tags: {
+    refreshRank(tag: string): Promise<void>;
+    topTags(): Promise<RankedTag[]>;
+    latestByTag(tag: string, limit: number): Promise<ArticleRow[]>;
+  };
+  articles: { getArticle(id: string): Promise<ArticleMeta | undefined> };
 }
 
 /** Follows shown with a mode button on the settings screen (the keyboard's 100 buttons leave room). */
 const MAX_FOLLOW_BUTTONS = 40;
-const MODE_ICON: Record<DeliveryMode, string> = { instant: '⚡', daily: '📰', weekly: '🗓' };
 const nextMode = (m: DeliveryMode): DeliveryMode =>
   m === 'instant' ? 'daily' : m === 'daily' ? 'weekly' : 'instant';
 
@@ -143,11 +143,115 @@ function screen(t: Translator, s: ReaderSettings, follows: readonly Follow[]) {
   return { text: settingsText(t, s, follows.length > 0), reply_markup: settingsKeyboard(t, s, follows) };
 }
 
-export function settingsFeature({ readers, follows }: SettingsStores): Feature {
+/**
+ * A short, stable name for a tag in button data (FNV-1a, 32 bits, base 36): a tag of 32 Arabic
+ * letters is 64 bytes of UTF-8, past Telegram's limit for the whole data. The press finds the tag
+ * again among those its list shows, so a collision could only confuse two tags of one list.
+ */
+export function tagHash(tag: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(tag, 'utf8')) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h.toString(36);
+}
+
+const followedTags = (list: readonly Follow[]) =>
+  new Set(list.flatMap((f) => (f.target.kind === 'tag' ? [f.target.tag] : [])));
+
+/** A tag's follow toggle: ✓ when followed, ➕ when not. */
+const tagToggle = (
+  t: Translator,
+  tag: string,
+  on: boolean,
+  what: What,
+  value: string,
+): InlineKeyboardButton => ({
+  text: t.text(on ? 'tags-button-following' : 'tags-button-follow', { tag }),
+  callback_data: settingsButton.encode({ what, value }),
+});
+
+/** An article's tags, each a toggle (the card's 🏷 Tags opens it; at most 10 rows). */
+function articleTagsView(t: Translator, meta: ArticleMeta, followed: ReadonlySet<string>) {
+  const tags = meta.tags ?? [];
+  return {
+    text: t.t('tags-article-title', { title: truncate(meta.title, 80) }),
+    reply_markup: {
+      inline_keyboard: tags.map((tag, i) => [tagToggle(t, tag, followed.has(tag), 'k', `${meta.id}:${i}`)]),
+    },
+  };
+}
+
+/** `/tags`: the most followed tags with their counts, each a toggle. */
+function topTagsView(t: Translator, top: readonly RankedTag[], followed: ReadonlySet<string>) {
+  if (top.length === 0) return { text: t.t('tags-empty') };
+  return {
+    text: [
+      t.t('tags-title'),
+      '',
+      ...top.map((r) => t.t('tags-item', { tag: r.tag, count: r.followers })),
+      '',
+      t.t('tags-footer'),
+    ].join('\n'),
+    reply_markup: {
+      inline_keyboard: top.map((r) => [tagToggle(t, r.tag, followed.has(r.tag), 'f', tagHash(r.tag))]),
+    },
+  };
+}
+
+/** Replaces the text of the pressed button (its data unchanged): a mode button showing the new mode. */
+async function relabelPressed(ctx: Context, data: string, text: string): Promise<void> {
+  const msg = ctx.callbackQuery?.message;
+  const markup =
+    msg && 'reply_markup' in msg ? (msg.reply_markup as InlineKeyboardMarkup | undefined) : undefined;
+  if (!markup) return;
+  const rows = markup.inline_keyboard.map((row) =>
+    row.map((b) => ('callback_data' in b && b.callback_data === data ? { ...b, text } : b)),
+  );
+  try {
+    await ctx.editMessageReplyMarkup({ inline_keyboard: rows });
+  } catch (err) {
+    // "message is not modified" (a double tap) or a message too old to edit: the toast said it.
+    if (err instanceof TelegramError && err.code === 400) return;
+    throw err;
+  }
+}
+
+export function settingsFeature({ readers, follows, tags, articles }: SettingsStores): Feature {
   const composer = new Composer<Context>();
   const argOf = (ctx: Context) => {
     const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
     return text.replace(/^\/\S+\s*/, '').trim();
+  };
+
+  /**
+   * The first time a reader picks a digest mode with no time zone set, one question: a few likely
+   * zones for their language as buttons, and how to type any other. Asked once (claimed on their
+   * profile), even across double taps.
+   */
+  const askZoneOnce = async (ctx: Context, t: Translator, userId: number, mode: DeliveryMode) => {
+    if (mode === 'instant' || !(await readers.claimZoneQuestion(userId))) return;
+    const { digestHour } = await readers.getSettings(userId);
+    await replyHtml(ctx, t.t('settings-zone-ask', { hour: clock(digestHour * 60) }), {
+      inline_keyboard: LIKELY_ZONES[t.locale].map((z) => [
+        { text: z, callback_data: settingsButton.encode({ what: 'y', value: z }) },
+      ]),
+    });
+  };
+
+  /**
+   * Follows the tag, or stops following it; true when it is now followed. The ranking follows, and
+   * a new follow is offered the tag's latest articles in one list message (issue 14, item 6).
+   */
+  const toggleTag = async (ctx: Context, t: Translator, tag: string): Promise<boolean> => {
+    const userId = sender(ctx).id;
+    const now = !(await follows.unsubscribeTag(userId, tag));
+    if (now) await follows.subscribeTag(userId, tag, t.locale);
+    await tags.refreshRank(tag);
+    return now;
+  };
+
+  const offerLatest = async (ctx: Context, t: Translator, tag: string) => {
+    const view = latestOnFollow(t, t.t('tag-latest', { tag }), await tags.latestByTag(tag, LATEST_ON_FOLLOW));
+    if (view) await replyHtml(ctx, view.text, view.reply_markup);
   };
 
   composer.command('settings', async (ctx) => {
@@ -171,11 +275,33 @@ export function settingsFeature({ readers, follows }: SettingsStores): Feature {
     const userId = sender(ctx).id;
     const tag = normaliseTag(argOf(ctx));
     if (tag === '') return replyHtml(ctx, t.t('tag-usage'));
-    if (await follows.unsubscribeTag(userId, tag)) return replyHtml(ctx, t.t('tag-unfollowed', { tag }));
-    await follows.subscribeTag(userId, tag, t.locale);
+    if (!(await toggleTag(ctx, t, tag))) return replyHtml(ctx, t.t('tag-unfollowed', { tag }));
     const s = await readers.getSettings(userId);
-    return replyHtml(ctx, t.t('tag-followed', { tag, mode: modeName(t, s.defaultMode) }));
+    await replyHtml(ctx, t.t('tag-followed', { tag, mode: modeName(t, s.defaultMode) }));
+    return offerLatest(ctx, t, tag);
   });
+
+  composer.command('tags', async (ctx) => {
+    const userId = sender(ctx).id;
+    const [top, list] = await Promise.all([tags.topTags(), follows.listFollows(userId)]);
+    const view = topTagsView(tr(ctx), top, followedTags(list));
+    return replyHtml(ctx, view.text, view.reply_markup);
+  });
+
+  const outOfDate = (ctx: Context) => answer(ctx, tr(ctx).text('common-button-out-of-date-toast'));
+
+  /** A tag toggled from a list: the toast, then the list's buttons redrawn in place. */
+  const tagToggled = async (
+    ctx: Context,
+    t: Translator,
+    tag: string,
+    on: boolean,
+    view: { text: string },
+  ) => {
+    await answer(ctx, t.text(on ? 'tag-followed-toast' : 'tag-unfollowed-toast', { tag }));
+    await showView(ctx, view, true);
+    if (on) await offerLatest(ctx, t, tag);
+  };
 
   return {
     composer,
@@ -183,23 +309,85 @@ export function settingsFeature({ readers, follows }: SettingsStores): Feature {
       onButton(settingsButton, async (ctx, { what, value }) => {
         const t = tr(ctx);
         const userId = sender(ctx).id;
+        switch (what) {
+          case 'c':
+          case 'l':
+          case 'p': {
+            const current = await follows.subscriptionMode(userId, value);
+            const mode = current && nextMode(current);
+            if (!mode || !(await follows.setMode(userId, { kind: 'author', handle: value }, mode)))
+              return outOfDate(ctx);
+            await answer(
+              ctx,
+              t.text('settings-follow-mode-toast', { target: `@${value}`, mode: modeName(t, mode) }),
+            );
+            await relabelPressed(
+              ctx,
+              settingsButton.encode({ what, value }),
+              modeButton(t, value, mode, what).text,
+            );
+            return askZoneOnce(ctx, t, userId, mode);
+          }
+          case 'y': {
+            const zone = parseTimeZone(value);
+            if (zone === undefined) return outOfDate(ctx);
+            const s = await readers.updateSettings(userId, { timeZone: zone });
+            await answer(ctx, t.text('settings-saved-toast'));
+            return showView(
+              ctx,
+              { text: t.t('settings-zone-set', { zone, hour: clock(s.digestHour * 60) }) },
+              true,
+            );
+          }
+          case 'g': {
+            const [meta, list] = await Promise.all([articles.getArticle(value), follows.listFollows(userId)]);
+            if (!meta?.tags?.length) return outOfDate(ctx);
+            await answer(ctx);
+            return showView(ctx, articleTagsView(t, meta, followedTags(list)), false);
+          }
+          case 'k': {
+            const m = /^(.+):(\d)$/.exec(value);
+            const meta = m?.[1] === undefined ? undefined : await articles.getArticle(m[1]);
+            const tag = meta?.tags?.[Number(m?.[2])];
+            if (!meta || tag === undefined) return outOfDate(ctx);
+            const on = await toggleTag(ctx, t, tag);
+            return tagToggled(
+              ctx,
+              t,
+              tag,
+              on,
+              articleTagsView(t, meta, followedTags(await follows.listFollows(userId))),
+            );
+          }
+          case 'f': {
+            const tag = (await tags.topTags()).find((r) => tagHash(r.tag) === value)?.tag;
+            if (tag === undefined) return outOfDate(ctx);
+            const on = await toggleTag(ctx, t, tag);
+            const [top, list] = await Promise.all([tags.topTags(), follows.listFollows(userId)]);
+            return tagToggled(ctx, t, tag, on, topTagsView(t, top, followedTags(list)));
+          }
+        }
         let s: ReaderSettings;
         let list = await follows.listFollows(userId);
+        let chosen: DeliveryMode | undefined;
         if (what === 'a' || what === 't') {
           const follow =
             what === 'a'
               ? list.find((f) => f.target.kind === 'author' && f.target.handle === value)
               : list.filter((f) => f.target.kind === 'tag')[Number(value)];
-          if (!follow || !(await follows.setMode(userId, follow.target, nextMode(follow.mode))))
-            return answer(ctx, t.text('common-button-out-of-date-toast'));
+          chosen = follow && nextMode(follow.mode);
+          if (!follow || !chosen || !(await follows.setMode(userId, follow.target, chosen)))
+            return outOfDate(ctx);
           [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
         } else {
           const patch = settingsPatch(what, value);
-          if (patch === undefined) return answer(ctx, t.text('common-button-out-of-date-toast'));
+          if (patch === undefined) return outOfDate(ctx);
+          chosen = patch.defaultMode;
           s = await readers.updateSettings(userId, patch);
         }
         await answer(ctx, t.text('settings-saved-toast'));
         await showView(ctx, screen(t, s, list), true);
+        if (chosen) await askZoneOnce(ctx, t, userId, chosen);
       }),
     ],
   };

@@ -9,10 +9,11 @@ import { subscribe } from '../../core/use-cases/subscribe';
 import type { Translator } from '../../i18n';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
-import { answer, replyHtml, sender, showView } from '../respond';
-import { followButton, handleArg, navRow, type View } from '../views';
+import { answer, replyHtml, sender, sendView, showView } from '../respond';
+import { followButton, handleArg, LATEST_ON_FOLLOW, latestOnFollow, navRow, type View } from '../views';
 import { parseHandle, profileView } from './authors';
 import { authorButton, authorsButton } from './authors-buttons';
+import { modeButton, settingsButton } from './settings-buttons';
 import { subscribeButton, subscriptionsPageButton, unsubscribeButton } from './subscriptions-buttons';
 import { type Feature, onButton } from './types';
 
@@ -23,7 +24,7 @@ import { type Feature, onButton } from './types';
 export const SUBSCRIPTIONS_PAGE = 10;
 
 async function subscriptionsView(t: Translator, deps: BotDeps, userId: number, page: number): Promise<View> {
-  const all = await deps.store.subscriptions.listForUser(userId);
+  const all = await deps.store.subscriptions.listModesForUser(userId);
   if (all.length === 0) {
     return {
       text: t.t('subscriptions-empty'),
@@ -37,11 +38,11 @@ async function subscriptionsView(t: Translator, deps: BotDeps, userId: number, p
   // A page past the end (the list shrank) shows the last one.
   const last = Math.ceil(all.length / SUBSCRIPTIONS_PAGE) - 1;
   const shown = Math.min(page, last);
-  const handles = all.slice(shown * SUBSCRIPTIONS_PAGE, (shown + 1) * SUBSCRIPTIONS_PAGE);
-  const authors = await Promise.all(handles.map((h) => deps.store.authors.getAuthor(h)));
+  const subs = all.slice(shown * SUBSCRIPTIONS_PAGE, (shown + 1) * SUBSCRIPTIONS_PAGE);
+  const authors = await Promise.all(subs.map((s) => deps.store.authors.getAuthor(s.handle)));
   const lines = [t.t('subscriptions-title'), ''];
   const rows: InlineKeyboardButton[][] = [];
-  handles.forEach((h, i) => {
+  subs.forEach(({ handle: h, mode }, i) => {
     const name = truncate(authors[i]?.fullName ?? h, 64);
     lines.push(t.t('subscriptions-item', { name, handle: handleArg(h) }));
     rows.push([
@@ -49,6 +50,7 @@ async function subscriptionsView(t: Translator, deps: BotDeps, userId: number, p
         text: t.text('common-button-author', { name: truncate(name, 28) }),
         callback_data: authorButton.encode({ handle: h }),
       },
+      modeButton(t, h, mode, 'l'),
       {
         text: t.text('authors-button-unsubscribe'),
         callback_data: unsubscribeButton.encode({ handle: h, from: 'list' }),
@@ -57,8 +59,16 @@ async function subscriptionsView(t: Translator, deps: BotDeps, userId: number, p
   });
   const nav = navRow(t, shown, shown < last, (p) => subscriptionsPageButton.encode({ page: p }));
   if (nav.length > 0) rows.push(nav);
-  lines.push('', t.t('subscriptions-footer'));
+  lines.push('', t.t('subscriptions-footer'), t.t('subscriptions-mode-legend'));
   return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
+}
+
+/** After a new subscription: the author's latest articles as one list message, if they have any. */
+async function offerLatest(ctx: Context, deps: BotDeps, handle: string, name: string): Promise<void> {
+  const t = tr(ctx);
+  const latest = await deps.store.articles.byAuthor(handle, 0, LATEST_ON_FOLLOW);
+  const view = latestOnFollow(t, t.t('subscriptions-latest', { name }), latest.items);
+  if (view) await sendView(ctx, view);
 }
 
 export function subscriptionsFeature(deps: BotDeps): Feature {
@@ -81,6 +91,7 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
         name: r.authorName,
       }),
     );
+    if (r.status === 'subscribed') await offerLatest(ctx, deps, handle, r.authorName);
   });
   composer.command('unsubscribe', async (ctx) => {
     const t = tr(ctx);
@@ -118,12 +129,20 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
     if (!markup) return;
     const toSub = subscribeButton.encode({ handle, from: 'card' });
     const toUnsub = unsubscribeButton.encode({ handle, from: 'card' });
+    const t = tr(ctx);
+    // The follow's mode button goes with 🔕 Unsubscribe: read for a new follow, dropped with one.
+    const mode = subscribed
+      ? await deps.store.subscriptions.subscriptionMode(sender(ctx).id, handle)
+      : undefined;
+    const toMode = settingsButton.encode({ what: 'c', value: handle });
     const rows = markup.inline_keyboard.map((row) =>
-      row.map((b) =>
-        'callback_data' in b && (b.callback_data === toSub || b.callback_data === toUnsub)
-          ? followButton(tr(ctx), handle, subscribed, 'card')
-          : b,
-      ),
+      row.flatMap((b) => {
+        if (!('callback_data' in b)) return [b];
+        if (b.callback_data === toMode) return [];
+        if (b.callback_data !== toSub && b.callback_data !== toUnsub) return [b];
+        const follow = followButton(t, handle, subscribed, 'card');
+        return mode ? [follow, modeButton(t, handle, mode, 'c')] : [follow];
+      }),
     );
     // A stale or forged press can ask for what the button already shows: Telegram would refuse
     // an edit that changes nothing.
@@ -179,6 +198,9 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
           ),
         );
         await redraw(ctx, handle, from, true);
+        // A profile lists the latest articles already.
+        if (r.status === 'subscribed' && from !== 'profile')
+          await offerLatest(ctx, deps, handle, r.authorName);
       }),
       onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);

@@ -1,6 +1,7 @@
-/** On-demand module: `/settings` and `/tag` (features/settings.ts), loaded on a reader's first use. */
+/** On-demand module: `/settings`, `/tag` and `/tags` (features/settings.ts), loaded on a reader's first use. */
 import { ReaderSettingsRepository } from '../../store/reader-settings-repository';
 import { SubscriptionRepository } from '../../store/subscription-repository';
+import { TagRepository } from '../../store/tag-repository';
 import type { BotDeps } from '../deps';
 import { settingsFeature } from '../features/settings';
 import type { Feature } from '../features/types';
@@ -10,5 +11,7 @@ export function createFeature(deps: BotDeps): Feature {
   return settingsFeature({
     readers: new ReaderSettingsRepository(deps.doc, deps.config.tableName),
     follows: new SubscriptionRepository(deps.doc, deps.config.tableName, deps.now),
+    tags: new TagRepository(deps.doc, deps.config.tableName),
+    articles: deps.store.articles,
   });
 }

@@ -34,6 +34,9 @@ help-text =
     /subscribe &lt;المعرّف&gt; — تنبيه عندما ينشر الكاتب
     /unsubscribe &lt;المعرّف&gt; — إيقاف هذه التنبيهات
     /subscriptions — الكتّاب الذين تتابعهم
+    /settings — التنبيهات الفورية أو الموجزات، المنطقة الزمنية، ساعات الهدوء
+    /tag &lt;موضوع&gt; — متابعة موضوع (أرسله مرة أخرى للإلغاء)
+    /tags — المواضيع الأكثر متابعة
     /shared — ما شاركته وكم صديقًا فتحه
     /language — اختيار لغة الحديث
     /privacy — ما أحفظه عنك، و‏/forget_me لمحوه
@@ -51,6 +54,9 @@ commands-authors-description = تصفّح الكتّاب
 commands-author-description = الملف التعريفي لكاتب، مثل: /author jdoe
 commands-search-description = البحث عن مقالات بكلمات من العنوان
 commands-subscriptions-description = الكتّاب الذين تتابعهم
+commands-settings-description = تنبيهات فورية أو موجزات، المنطقة الزمنية، ساعات الهدوء
+commands-tag-description = متابعة موضوع، مثل: /tag المناخ
+commands-tags-description = المواضيع الأكثر متابعة
 commands-shared-description = ما شاركته وكم صديقًا فتحه
 commands-language-description = اختيار لغة الحديث
 commands-privacy-description = ما يحفظه Herald عنك وكيف تمحوه
@@ -296,6 +302,34 @@ settings-button-quiet-hold = 🌙 22–07 تأجيل
 tag-usage = الاستخدام: /tag &lt;موضوع&gt; — مثل /tag المناخ. أرسله مرة أخرى لإلغاء المتابعة.
 tag-followed = 🏷 أنت الآن تتابع #{ $tag }. تصلك المقالات الموسومة به: { $mode }. يمكنك تغيير ذلك من /settings.
 tag-unfollowed = لم تعد تتابع #{ $tag }.
+
+## Delivery modes on lists, the time zone question, tags on cards and /tags
+
+subscriptions-mode-legend = اضغط ⚡ أو 📰 أو 🗓 بجانب أي كاتب للتبديل بين التنبيه الفوري والموجز اليومي والأسبوعي.
+subscriptions-latest = أحدث ما كتب { $name }:
+settings-follow-mode-toast = { $target }: { $mode }
+settings-zone-ask =
+    🕗 تصلك الموجزات في الساعة { $hour } بتوقيتك. في أي منطقة زمنية أنت؟
+    منطقتك ليست هنا؟ أرسل /settings مع اسم مدينة أو فرق التوقيت عن UTC، مثل /settings Asia/Riyadh أو /settings +03:00.
+settings-zone-set = المنطقة الزمنية: { $zone }. تصلك الموجزات في { $hour } بتوقيتك المحلي، ويمكنك تغيير ذلك متى شئت من /settings.
+articles-button-tags = 🏷 الوسوم
+tags-article-title = 🏷 <b>مواضيع «{ $title }»</b> — اضغط على موضوع لمتابعته، ومرة أخرى لإلغائها.
+tags-button-follow = ➕ #{ $tag }
+tags-button-following = ✓ #{ $tag }
+tag-followed-toast = تتابع الآن #{ $tag }
+tag-unfollowed-toast = لم تعد تتابع #{ $tag }
+tag-latest = أحدث المقالات في #{ $tag }:
+tags-title = 🏷 <b>المواضيع الأكثر متابعة</b>
+tags-item = #{ $tag } — { $count ->
+        [zero] لا متابعين
+        [one] متابع واحد
+        [two] متابعان
+        [few] { $count } متابعين
+        [many] { $count } متابعًا
+       *[other] { $count } متابع
+    }
+tags-footer = اضغط على موضوع لمتابعته (✓ يعني أنك تتابعه، واضغط مرة أخرى للإلغاء). لغيره: /tag &lt;موضوع&gt;.
+tags-empty = لا أحد يتابع أي موضوع بعد. تابع موضوعًا من زر 🏷 الوسوم في أي مقالة أو بالأمر /tag &lt;موضوع&gt;.
 
 ## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
 

@@ -46,6 +46,9 @@ help-text =
     /subscribe &lt;handle&gt; — get an alert when an author publishes
     /unsubscribe &lt;handle&gt; — stop those alerts
     /subscriptions — the authors you follow
+    /settings — instant alerts or digests, time zone, quiet hours
+    /tag &lt;topic&gt; — follow a topic (send again to stop)
+    /tags — the most followed topics
     /shared — what you shared and how many friends opened it
     /language — choose the language I speak
     /privacy — what I store about you, and /forget_me to erase it
@@ -63,6 +66,9 @@ commands-authors-description = Browse the authors
 commands-author-description = An author’s profile, e.g. /author jdoe
 commands-search-description = Find articles by words in the title
 commands-subscriptions-description = Authors you follow
+commands-settings-description = Instant alerts or digests, time zone, quiet hours
+commands-tag-description = Follow a topic, e.g. /tag climate
+commands-tags-description = The most followed topics
 commands-shared-description = What you shared and how many friends opened it
 commands-language-description = Choose the language I speak
 commands-privacy-description = What Herald stores about you, and how to erase it
@@ -296,6 +302,32 @@ settings-button-quiet-hold = 🌙 22–07 hold
 tag-usage = Usage: /tag &lt;topic&gt; — e.g. /tag climate. Send it again to stop following.
 tag-followed = 🏷 You now follow #{ $tag }. Articles with it arrive: { $mode } (change it in /settings).
 tag-unfollowed = You no longer follow #{ $tag }.
+
+## Delivery modes on lists, the time zone question, tags on cards and /tags
+
+subscriptions-mode-legend = Tap ⚡ 📰 🗓 beside an author to switch between instant alerts, a daily and a weekly digest.
+# Above the latest articles of an author just followed (one message, buttons open them).
+subscriptions-latest = Latest from { $name }:
+# $target is @handle or #tag; $mode a mode button's text (⚡ Instant…).
+settings-follow-mode-toast = { $target }: { $mode }
+settings-zone-ask =
+    🕗 Digests arrive at { $hour } your time. Which time zone are you in?
+    Not listed? Send /settings with a city or a UTC offset, e.g. /settings Asia/Karachi or /settings +05:30.
+settings-zone-set = Time zone: { $zone }. Your digests arrive at { $hour } local time; change it any time in /settings.
+articles-button-tags = 🏷 Tags
+tags-article-title = 🏷 <b>Topics of “{ $title }”</b> — tap one to follow it, or again to stop.
+tags-button-follow = ➕ #{ $tag }
+tags-button-following = ✓ #{ $tag }
+tag-followed-toast = Following #{ $tag }
+tag-unfollowed-toast = No longer following #{ $tag }
+tag-latest = Latest on #{ $tag }:
+tags-title = 🏷 <b>Most followed topics</b>
+tags-item = #{ $tag } — { $count ->
+        [one] { $count } follower
+       *[other] { $count } followers
+    }
+tags-footer = Tap a topic to follow it (✓ = you follow it; tap again to stop). Any other: /tag &lt;topic&gt;.
+tags-empty = Nobody follows a topic yet. Follow one with an article’s 🏷 Tags button or with /tag &lt;topic&gt;.
 
 ## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
 

@@ -33,6 +33,9 @@ help-text =
     /subscribe &lt;имя&gt; — уведомлять о новых статьях автора
     /unsubscribe &lt;имя&gt; — больше не уведомлять
     /subscriptions — авторы, на которых вы подписаны
+    /settings — сразу или подборкой, часовой пояс, тихие часы
+    /tag &lt;тема&gt; — подписаться на тему (ещё раз — отписаться)
+    /tags — самые популярные темы
     /shared — чем вы поделились и сколько друзей это открыли
     /language — выбрать язык
     /privacy — что я храню о вас, и /forget_me, чтобы это стереть
@@ -50,6 +53,9 @@ commands-authors-description = Все авторы
 commands-author-description = Профиль автора, например /author jdoe
 commands-search-description = Поиск статей по словам в заголовке
 commands-subscriptions-description = Мои подписки
+commands-settings-description = Сразу или подборкой, часовой пояс, тихие часы
+commands-tag-description = Подписаться на тему, например /tag климат
+commands-tags-description = Самые популярные темы
 commands-shared-description = Чем я поделился и сколько друзей это открыли
 commands-language-description = Выбрать язык
 commands-privacy-description = Что Herald хранит о вас и как это стереть
@@ -278,6 +284,32 @@ settings-button-quiet-hold = 🌙 22–07 придержать
 tag-usage = Как пользоваться: /tag &lt;тема&gt; — например, /tag климат. Отправьте ещё раз, чтобы отписаться.
 tag-followed = 🏷 Вы подписаны на #{ $tag }. Статьи с этой темой будут приходить так: { $mode }. Изменить можно в /settings.
 tag-unfollowed = Вы больше не подписаны на #{ $tag }.
+
+## Delivery modes on lists, the time zone question, tags on cards and /tags
+
+subscriptions-mode-legend = Нажмите ⚡ 📰 🗓 рядом с автором, чтобы выбрать: уведомлять сразу, подборкой раз в день или раз в неделю.
+subscriptions-latest = Свежее от автора { $name }:
+settings-follow-mode-toast = { $target }: { $mode }
+settings-zone-ask =
+    🕗 Подборки приходят в { $hour } по вашему времени. В каком вы часовом поясе?
+    Вашего нет в списке? Отправьте /settings с городом или смещением от UTC, например /settings Europe/Moscow или /settings +03:00.
+settings-zone-set = Часовой пояс: { $zone }. Подборки будут приходить в { $hour } по местному времени; изменить можно в /settings.
+articles-button-tags = 🏷 Темы
+tags-article-title = 🏷 <b>Темы статьи «{ $title }»</b> — нажмите, чтобы подписаться, ещё раз — чтобы отписаться.
+tags-button-follow = ➕ #{ $tag }
+tags-button-following = ✓ #{ $tag }
+tag-followed-toast = Вы подписаны на #{ $tag }
+tag-unfollowed-toast = Вы отписались от #{ $tag }
+tag-latest = Свежее по теме #{ $tag }:
+tags-title = 🏷 <b>Самые популярные темы</b>
+tags-item = #{ $tag } — { $count ->
+        [one] { $count } подписчик
+        [few] { $count } подписчика
+        [many] { $count } подписчиков
+       *[other] { $count } подписчика
+    }
+tags-footer = Нажмите на тему, чтобы подписаться (✓ — вы подписаны; нажмите ещё раз, чтобы отписаться). Другая тема: /tag &lt;тема&gt;.
+tags-empty = Пока никто не подписан ни на одну тему. Подпишитесь кнопкой 🏷 Темы под статьёй или командой /tag &lt;тема&gt;.
 
 ## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
 

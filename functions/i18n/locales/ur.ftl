@@ -34,6 +34,9 @@ help-text =
     /subscribe &lt;ہینڈل&gt; — لکھاری کچھ شائع کرے تو اطلاع پائیں
     /unsubscribe &lt;ہینڈل&gt; — یہ اطلاعات بند کریں
     /subscriptions — وہ لکھاری جنہیں آپ فالو کرتے ہیں
+    /settings — فوری اطلاعات یا خلاصے، ٹائم زون، خاموشی کے اوقات
+    /tag &lt;موضوع&gt; — کسی موضوع کو فالو کریں (روکنے کے لیے دوبارہ بھیجیں)
+    /tags — سب سے زیادہ فالو کیے جانے والے موضوعات
     /shared — آپ نے کیا شیئر کیا اور کتنے دوستوں نے اسے کھولا
     /language — میری زبان منتخب کریں
     /privacy — میں آپ کے بارے میں کیا رکھتا ہوں، اور ‎/forget_me اسے مٹانے کے لیے
@@ -51,6 +54,9 @@ commands-authors-description = لکھاریوں کی فہرست
 commands-author-description = لکھاری کا پروفائل، مثلاً /author jdoe
 commands-search-description = عنوان کے الفاظ سے مضامین تلاش کریں
 commands-subscriptions-description = وہ لکھاری جنہیں آپ فالو کرتے ہیں
+commands-settings-description = فوری اطلاعات یا خلاصے، ٹائم زون، خاموشی کے اوقات
+commands-tag-description = کسی موضوع کو فالو کریں، مثلاً /tag موسم
+commands-tags-description = سب سے زیادہ فالو کیے جانے والے موضوعات
 commands-shared-description = آپ نے کیا شیئر کیا اور کتنے دوستوں نے اسے کھولا
 commands-language-description = میری زبان منتخب کریں
 commands-privacy-description = Herald آپ کے بارے میں کیا رکھتا ہے اور اسے کیسے مٹائیں
@@ -266,6 +272,30 @@ settings-button-quiet-hold = 🌙 22–07 روکیں
 tag-usage = استعمال: /tag &lt;موضوع&gt; — مثلاً /tag موسم۔ فالو ختم کرنے کے لیے دوبارہ بھیجیں۔
 tag-followed = 🏷 اب آپ #{ $tag } کو فالو کر رہے ہیں۔ اس ٹیگ والے مضامین یوں آئیں گے: { $mode }۔ اسے /settings میں بدلیں۔
 tag-unfollowed = اب آپ #{ $tag } کو فالو نہیں کر رہے۔
+
+## Delivery modes on lists, the time zone question, tags on cards and /tags
+
+subscriptions-mode-legend = کسی لکھاری کے ساتھ ⚡ 📰 🗓 پر ٹیپ کر کے فوری اطلاع، روزانہ یا ہفتہ وار خلاصے میں سے چنیں۔
+subscriptions-latest = { $name } کے تازہ ترین مضامین:
+settings-follow-mode-toast = { $target }: { $mode }
+settings-zone-ask =
+    🕗 خلاصے آپ کے وقت کے مطابق { $hour } بجے آتے ہیں۔ آپ کس ٹائم زون میں ہیں؟
+    آپ کا زون یہاں نہیں؟ /settings کے ساتھ شہر یا UTC سے فرق بھیجیں، جیسے /settings Asia/Karachi یا /settings +05:00۔
+settings-zone-set = ٹائم زون: { $zone }۔ آپ کے خلاصے مقامی وقت کے مطابق { $hour } بجے آئیں گے؛ اسے کبھی بھی /settings میں بدلیں۔
+articles-button-tags = 🏷 ٹیگز
+tags-article-title = 🏷 <b>“{ $title }” کے موضوعات</b> — فالو کرنے کے لیے کسی پر ٹیپ کریں، روکنے کے لیے دوبارہ۔
+tags-button-follow = ➕ #{ $tag }
+tags-button-following = ✓ #{ $tag }
+tag-followed-toast = اب آپ #{ $tag } کو فالو کر رہے ہیں
+tag-unfollowed-toast = اب آپ #{ $tag } کو فالو نہیں کر رہے
+tag-latest = #{ $tag } پر تازہ ترین مضامین:
+tags-title = 🏷 <b>سب سے زیادہ فالو کیے جانے والے موضوعات</b>
+tags-item = #{ $tag } — { $count ->
+        [one] { $count } فالوور
+       *[other] { $count } فالوورز
+    }
+tags-footer = فالو کرنے کے لیے کسی موضوع پر ٹیپ کریں (✓ یعنی آپ اسے فالو کرتے ہیں؛ روکنے کے لیے دوبارہ ٹیپ کریں)۔ کوئی اور: /tag &lt;موضوع&gt;۔
+tags-empty = ابھی کوئی کسی موضوع کو فالو نہیں کرتا۔ کسی مضمون کے 🏷 ٹیگز بٹن سے یا /tag &lt;موضوع&gt; سے فالو کریں۔
 
 ## Channels: the card Herald posts in the publisher's channel (its buttons open the bot)
 

@@ -103,12 +103,13 @@ it('a reader going through every feature meets no English outside the data', asy
   await u.pressButton(card, 2); // subscribe
   await u.pressButton(card, 2); // the toggled button: unsubscribe
   await u.pressButton(card, 2); // subscribe again
-  await u.pressButton(card, 4); // share
-  await u.pressButton(card, 5); // comments
+  // Subscribed, the card shows the follow's mode (⚡) after 🔕: the later buttons move one along.
+  await u.pressButton(card, 5); // share
+  await u.pressButton(card, 6); // comments
   await press(1); // post a comment
   await u.send('Отличная статья');
   await u.send('/cancel');
-  await u.pressButton(card, 3); // the author's profile
+  await u.pressButton(card, 4); // the author's profile
   await u.send('/authors');
   await u.send('/author nobody');
   await u.send('/author not a handle!');

@@ -133,7 +133,8 @@ describe.each(['ar', 'ur'] as const)('a whole conversation in %s', (locale) => {
     await u.pressButton(card, 2); // 🔔 subscribe
     expect(h.standIn.callbackAnswers.at(-1)?.text).toBe(e.subscribedToast);
 
-    await u.pressButton(card, 4); // 📤 share
+    // Subscribed, the card shows the follow's mode (⚡) after 🔕: the later buttons move one along.
+    await u.pressButton(card, 5); // 📤 share
     const share = last();
     expect(share.text.split('\n')[0]).toBe(e.shareHeading);
     const link = share.entities?.find((x) => x.type === 'text_link') as {
@@ -158,7 +159,7 @@ describe.each(['ar', 'ur'] as const)('a whole conversation in %s', (locale) => {
     await u.send('/subscribe nobody');
     expect(last().text).toBe(e.unknownAuthor);
 
-    await u.pressButton(card, 5); // 💬 comments
+    await u.pressButton(card, 6); // 💬 comments
     await u.pressButton(last(), 1); // ✍️ post
     expect(last().text).toBe(e.commentPrompt);
     await u.send('تعليق قصير');

@@ -23,7 +23,7 @@ const subscribers = async (handle: string) =>
 const subscribed = (userId: number, handle: string) => h.app.store.subscriptions.isSubscribed(userId, handle);
 
 describe('subscribing', () => {
-  it('from a card: a toast, one more subscriber, and the card stays as it was', async () => {
+  it('from a card: a toast, one more subscriber, the card’s text unchanged, and the latest three in one list', async () => {
     // Prepare
     const ann = freshUser();
     await ann.send('/start a_article-00');
@@ -40,8 +40,18 @@ describe('subscribing', () => {
     );
     expect(await subscribers('jdoe')).toBe(before + 1);
     expect(await subscribed(ann.user.id, 'jdoe')).toBe(true);
-    expect(h.standIn.messages(ann.user.id)).toHaveLength(1);
     expect(plain(card.text)).toBe(cardText);
+    // The card now shows the follow's mode beside 🔕 Unsubscribe.
+    expect(buttonTexts(card)).toEqual(expect.arrayContaining(['🔕 Unsubscribe', '⚡']));
+    // Issue 14, item 6: the author's latest three, as one message of open buttons.
+    const [, offer] = h.standIn.messages(ann.user.id);
+    expect(h.standIn.messages(ann.user.id)).toHaveLength(2);
+    expect(plain(offer?.text ?? '')).toBe('Latest from Dr. Jane Doe:');
+    expect(offer?.reply_markup?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual([
+      '1:o:article-00',
+      '1:o:article-02',
+      '1:o:article-03',
+    ]);
   });
 
   it('from a profile: the button flips to Unsubscribe and back by editing the profile', async () => {
@@ -61,7 +71,7 @@ describe('subscribing', () => {
     await ann.pressButton(profile, '🔕 Unsubscribe');
 
     // Assess
-    expect(afterSubscribe.buttons.at(-1)).toBe('🔕 Unsubscribe');
+    expect(afterSubscribe.buttons.slice(-2)).toEqual(['🔕 Unsubscribe', '⚡ Instant']);
     expect(plain(afterSubscribe.text)).toContain(`Subscribers: ${before + 1}`);
     expect(afterSubscribe.count).toBe(before + 1);
     expect(toastFor('1:x:ivanova:p')).toBe('🔕 Unsubscribed.');
@@ -86,6 +96,7 @@ describe('subscribing', () => {
     // Assess
     expect(h.standIn.messages(ann.user.id).map((m) => plain(m.text))).toEqual([
       '🔔 Subscribed to Dr. Jane Doe. You’ll get an alert when they publish.',
+      'Latest from Dr. Jane Doe:',
       'You already follow Dr. Jane Doe.',
       // Named as "Subscribed to" names the author (issue 17, item 18).
       '🔕 Unsubscribed from Dr. Jane Doe.',
@@ -172,20 +183,27 @@ describe('/subscriptions', () => {
     const before = await subscribers('ivanova');
 
     // Act
-    // The second button of each row: Анна Иванова's 🔕 first, then (after the redraw) Dr. Jane Doe's.
-    await ann.pressButton(list, 2);
+    // The third button of each row: Анна Иванова's 🔕 first, then (after the redraw) Dr. Jane Doe's.
+    await ann.pressButton(list, 3);
     const afterOne = { text: plain(list.text), buttons: buttonTexts(list) };
-    await ann.pressButton(list, 2);
+    await ann.pressButton(list, 3);
 
     // Assess
     expect(firstText).toBe(
-      '🔔 Your subscriptions\n\n• Анна Иванова (@ivanova)\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.',
+      '🔔 Your subscriptions\n\n• Анна Иванова (@ivanova)\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.\nTap ⚡ 📰 🗓 beside an author to switch between instant alerts, a daily and a weekly digest.',
     );
-    expect(firstButtons).toEqual(['👤 Анна Иванова', '🔕 Unsubscribe', '👤 Dr. Jane Doe', '🔕 Unsubscribe']);
+    expect(firstButtons).toEqual([
+      '👤 Анна Иванова',
+      '⚡',
+      '🔕 Unsubscribe',
+      '👤 Dr. Jane Doe',
+      '⚡',
+      '🔕 Unsubscribe',
+    ]);
     expect(plain(afterOne.text)).toBe(
-      '🔔 Your subscriptions\n\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.',
+      '🔔 Your subscriptions\n\n• Dr. Jane Doe (@jdoe)\n\nYou get one alert when any of them publishes.\nTap ⚡ 📰 🗓 beside an author to switch between instant alerts, a daily and a weekly digest.',
     );
-    expect(afterOne.buttons).toEqual(['👤 Dr. Jane Doe', '🔕 Unsubscribe']);
+    expect(afterOne.buttons).toEqual(['👤 Dr. Jane Doe', '⚡', '🔕 Unsubscribe']);
     expect(await subscribers('ivanova')).toBe(before - 1);
     expect(h.standIn.callbackAnswers.slice(-2).map((a) => [a.data, plain(a.text)])).toEqual([
       ['1:x:ivanova:l', '🔕 Unsubscribed.'],

@@ -4,6 +4,7 @@
  * nothing), removed when an update has none.
  */
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
+import { TagRepository } from '../../../functions/store/tag-repository';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
 let t: TestStore | undefined;
@@ -66,5 +67,50 @@ describe('article tags', () => {
     await expect(publishArticle(t.store, article([' ']))).rejects.toMatchObject({
       issues: [{ field: 'tags.0', message: 'must not be empty' }],
     });
+  });
+});
+
+describe('an article in its tags’ lists (TAGART#<tag>)', () => {
+  it('lists it under each tag, moves it when its tags or date change, and drops it when deleted', async () => {
+    if (!t) throw new Error('store not started');
+    const store = t.store;
+    const tags = new TagRepository(t.doc, t.tableName);
+    const listed = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['alpha', 'beta', 'gamma'].map(async (tag) => [
+            tag,
+            (await tags.latestByTag(tag, 3)).map((r) => `${r.id}@${r.publishedAt}`),
+          ]),
+        ),
+      );
+    const post = (tagList: string[], publishedAt: string) => ({
+      id: 'listed-post',
+      title: 'A listed post',
+      authorHandle: 'tagger',
+      body: 'Body text.',
+      publishedAt,
+      tags: tagList,
+    });
+
+    // Act
+    await publishArticle(store, post(['Alpha', 'Beta'], '2026-11-01T09:00:00Z'));
+    const first = await listed();
+    await publishArticle(store, post(['Beta', 'Gamma'], '2026-11-02T09:00:00Z'));
+    const moved = await listed();
+    await store.articles.deleteArticle('listed-post');
+
+    // Assess
+    expect(first).toEqual({
+      alpha: ['listed-post@2026-11-01T09:00:00Z'],
+      beta: ['listed-post@2026-11-01T09:00:00Z'],
+      gamma: [],
+    });
+    expect(moved).toEqual({
+      alpha: [],
+      beta: ['listed-post@2026-11-02T09:00:00Z'],
+      gamma: ['listed-post@2026-11-02T09:00:00Z'],
+    });
+    expect(await listed()).toEqual({ alpha: [], beta: [], gamma: [] });
   });
 });
