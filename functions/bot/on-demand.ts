@@ -90,11 +90,12 @@ export const ON_DEMAND = {
     buttonCodes: ['lg'],
     load: () => require('./on-demand/language') as OnDemandModule,
   },
-  /** /settings and /tag: delivery modes, time zone, digest hour and day, quiet hours, tags. */
+  /** /settings and /tag: delivery modes, time zone, digest hour and day, quiet hours, tags, topics per author. */
   settings: {
     admits: () => true,
     commands: ['settings', 'tag'],
-    buttonCodes: ['st'],
+    // `tp`: topics per author (features/topic-settings.ts).
+    buttonCodes: ['st', 'tp'],
     load: () => require('./on-demand/settings') as OnDemandModule,
   },
   /** /privacy and /forget_me: asked rarely, and the erasure's code is only needed then. */

@@ -20,9 +20,11 @@ import type { Follow, Followable } from '../../core/ports';
 import { normaliseTag } from '../../core/tags';
 import type { Locale } from '../../i18n/locales';
 import type { Translator } from '../../i18n/translator';
+import type { AuthorTopicsChoice } from '../../store/reader-topic-repository';
 import { defineCallback, type Field, field } from '../callback';
 import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
+import { type TopicChoiceStore, topicsButton, topicsLine, topicsRow } from './topic-settings';
 import { type Feature, onButton } from './types';
 
 type What = 'm' | 'h' | 'w' | 'q' | 'z' | 'a' | 't';
@@ -131,6 +133,8 @@ export interface SettingsStores {
     listFollows(userId: number): Promise<Follow[]>;
     setMode(userId: number, target: Followable, mode: DeliveryMode): Promise<boolean>;
   };
+  /** Topics per author in the reader's chat (features/topic-settings.ts); absent: no such section. */
+  topics?: TopicChoiceStore;
 }
 
 /** Follows shown with a mode button on the settings screen (the keyboard's 100 buttons leave room). */
@@ -139,11 +143,21 @@ const MODE_ICON: Record<DeliveryMode, string> = { instant: '⚡', daily: '📰',
 const nextMode = (m: DeliveryMode): DeliveryMode =>
   m === 'instant' ? 'daily' : m === 'daily' ? 'weekly' : 'instant';
 
-function screen(t: Translator, s: ReaderSettings, follows: readonly Follow[]) {
-  return { text: settingsText(t, s, follows.length > 0), reply_markup: settingsKeyboard(t, s, follows) };
+function screen(t: Translator, s: ReaderSettings, follows: readonly Follow[], topics?: AuthorTopicsChoice) {
+  const view = {
+    text: settingsText(t, s, follows.length > 0),
+    reply_markup: settingsKeyboard(t, s, follows),
+  };
+  // The topics section comes last, below everything else on the screen.
+  if (topics === undefined) return view;
+  return {
+    text: `${view.text}\n\n${topicsLine(t, topics)}`,
+    reply_markup: { inline_keyboard: [...view.reply_markup.inline_keyboard, topicsRow(t, topics)] },
+  };
 }
 
-export function settingsFeature({ readers, follows }: SettingsStores): Feature {
+export function settingsFeature({ readers, follows, topics }: SettingsStores): Feature {
+  const topicChoice = async (userId: number) => (topics ? topics.choice(userId, true) : undefined);
   const composer = new Composer<Context>();
   const argOf = (ctx: Context) => {
     const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
@@ -158,11 +172,15 @@ export function settingsFeature({ readers, follows }: SettingsStores): Feature {
       const zone = parseTimeZone(arg);
       if (zone === undefined) return replyHtml(ctx, t.t('settings-zone-invalid', { zone: arg.slice(0, 64) }));
       const s = await readers.updateSettings(userId, { timeZone: zone });
-      const view = screen(t, s, await follows.listFollows(userId));
+      const view = screen(t, s, await follows.listFollows(userId), await topicChoice(userId));
       return replyHtml(ctx, view.text, view.reply_markup);
     }
-    const [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
-    const view = screen(t, s, list);
+    const [s, list, choice] = await Promise.all([
+      readers.getSettings(userId),
+      follows.listFollows(userId),
+      topicChoice(userId),
+    ]);
+    const view = screen(t, s, list, choice);
     return replyHtml(ctx, view.text, view.reply_markup);
   });
 
@@ -199,7 +217,16 @@ export function settingsFeature({ readers, follows }: SettingsStores): Feature {
           s = await readers.updateSettings(userId, patch);
         }
         await answer(ctx, t.text('settings-saved-toast'));
-        await showView(ctx, screen(t, s, list), true);
+        await showView(ctx, screen(t, s, list, await topicChoice(userId)), true);
+      }),
+      onButton(topicsButton, async (ctx, { on }) => {
+        const t = tr(ctx);
+        const userId = sender(ctx).id;
+        if (!topics) return answer(ctx, t.text('common-button-out-of-date-toast'));
+        const choice = await topics.choose(userId, on);
+        const [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
+        await answer(ctx, t.text('settings-saved-toast'));
+        await showView(ctx, screen(t, s, list, choice), true);
       }),
     ],
   };

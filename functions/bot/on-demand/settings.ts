@@ -1,5 +1,6 @@
 /** On-demand module: `/settings` and `/tag` (features/settings.ts), loaded on a reader's first use. */
 import { ReaderSettingsRepository } from '../../store/reader-settings-repository';
+import { ReaderTopicRepository } from '../../store/reader-topic-repository';
 import { SubscriptionRepository } from '../../store/subscription-repository';
 import type { BotDeps } from '../deps';
 import { settingsFeature } from '../features/settings';
@@ -10,5 +11,6 @@ export function createFeature(deps: BotDeps): Feature {
   return settingsFeature({
     readers: new ReaderSettingsRepository(deps.doc, deps.config.tableName),
     follows: new SubscriptionRepository(deps.doc, deps.config.tableName, deps.now),
+    topics: new ReaderTopicRepository(deps.doc, deps.config.tableName),
   });
 }
