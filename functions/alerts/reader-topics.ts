@@ -12,13 +12,10 @@
  * - anything else (a 429, a timeout): this message goes to the main chat; the next one tries again.
  * docs/architecture.md, "Topics per author in private chats".
  */
+import { type AboutAuthor, topicName } from '../core/reader-topics';
 import type { ReaderTopicRepository } from '../store/reader-topic-repository';
 
-/** The followed author a message is about. */
-export interface AboutAuthor {
-  handle: string;
-  name: string;
-}
+export type { AboutAuthor } from '../core/reader-topics';
 
 /** What came of asking Telegram to open a topic. */
 export type TopicOpening =
@@ -32,23 +29,6 @@ export type ReaderTopicStore = Pick<
   ReaderTopicRepository,
   'choice' | 'refuse' | 'topic' | 'remember' | 'forget'
 >;
-
-/** Telegram's limit on a topic's name (1–128 characters). */
-export const TOPIC_NAME_MAX = 128;
-
-/**
- * A topic's name for an author: their full name (plain text: createForumTopic has no parse mode),
- * cut to 128 UTF-16 units without splitting a character; their handle when the name is blank.
- */
-export function topicName(author: AboutAuthor): string {
-  const name = author.name.replace(/\s+/g, ' ').trim() || author.handle;
-  let out = '';
-  for (const ch of name) {
-    if (out.length + ch.length > TOPIC_NAME_MAX) break;
-    out += ch;
-  }
-  return out;
-}
 
 /**
  * The reader's topic for an author: the stored one, or one opened now with `open` and stored

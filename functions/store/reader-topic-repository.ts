@@ -11,15 +11,9 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuthorTopicsChoice } from '../core/reader-topics';
 import { isConditionalCheckFailed } from './dynamo';
 import { KIND, readerTopicKey, userKey } from './keys';
-
-/**
- * A reader's choice: `on`; `off` (never chosen, or turned off); `refused`: it was on, and
- * Telegram refused to open a topic in their chat (the bot's topic mode is off), so it stopped
- * trying until the reader turns it on again.
- */
-export type AuthorTopicsChoice = 'on' | 'off' | 'refused';
 
 const choiceOf = (value: unknown): AuthorTopicsChoice =>
   value === 'on' || value === 'refused' ? value : 'off';

@@ -17,10 +17,10 @@ import {
 } from '../../core/delivery';
 import { DELIVERY_MODES } from '../../core/delivery-mode';
 import type { Follow, Followable } from '../../core/ports';
+import type { AuthorTopicsChoice } from '../../core/reader-topics';
 import { normaliseTag } from '../../core/tags';
 import type { Locale } from '../../i18n/locales';
 import type { Translator } from '../../i18n/translator';
-import type { AuthorTopicsChoice } from '../../store/reader-topic-repository';
 import { defineCallback, type Field, field } from '../callback';
 import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';

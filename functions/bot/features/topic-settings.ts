@@ -5,8 +5,8 @@
  * (alerts/reader-topics.ts). Kept apart from settings.ts, which draws the screen around it.
  */
 import type { InlineKeyboardButton } from 'telegraf/types';
+import type { AuthorTopicsChoice } from '../../core/reader-topics';
 import type { Translator } from '../../i18n/translator';
-import type { AuthorTopicsChoice } from '../../store/reader-topic-repository';
 import { defineCallback, field } from '../callback';
 
 /** Turn topics per author on or off: `1:tp:<y|n>`. */

@@ -15,11 +15,11 @@
  */
 import type { Update } from 'telegraf/types';
 import { chatMethods } from './bot-api/chats';
-import { forumTopicMethods } from './bot-api/forum-topics';
 import { commandMethods } from './bot-api/commands';
 import type { ApiContext } from './bot-api/context';
 import { Dispatcher } from './bot-api/dispatcher';
 import { FaultBook } from './bot-api/faults';
+import { forumTopicMethods } from './bot-api/forum-topics';
 import { ApiServer } from './bot-api/http-server';
 import { messageMethods } from './bot-api/messages';
 import { queryMethods } from './bot-api/queries';

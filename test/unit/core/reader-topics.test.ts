@@ -1,4 +1,4 @@
-import { TOPIC_NAME_MAX, topicName } from '../../../functions/alerts/reader-topics';
+import { TOPIC_NAME_MAX, topicName } from '../../../functions/core/reader-topics';
 
 describe('topicName', () => {
   it('cuts a name to 128 UTF-16 units without splitting a character', () => {
