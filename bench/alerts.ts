@@ -27,6 +27,7 @@ import { createDynamoClient, toDocumentClient } from '../functions/store/client'
 import { batchWriteAll } from '../functions/store/dynamo';
 import { createStore } from '../functions/store/index';
 import { KIND, subscribersPk, subscriptionKey } from '../functions/store/keys';
+import { ReaderTopicRepository } from '../functions/store/reader-topic-repository';
 import { runAlertFor } from '../test/helpers/alerts-rig';
 import { eachLimit } from '../test/helpers/each-limit';
 import { addCapacity, type Capacity, CapacityMeter, noCapacity } from './lib/capacity';
@@ -435,7 +436,8 @@ async function measureAlertCost(
   const alerts = createLocalAlerts({
     renderAlert: alertRenderer(createI18n()),
     doc,
-    store,
+    // As the sender Lambda: each reader recipient's choice of topics per author is read at send time.
+    store: { ...store, readerTopics: new ReaderTopicRepository(doc, tableName) },
     config: { tableName, alertRatePerSecond: 1000, adminIds: [ADMIN] },
     telegram: { apiRoot: env.apiRoot, token: TOKEN },
     logger: new Logger({ logLevel: 'SILENT' }),

@@ -52,6 +52,8 @@ export interface LocalAlertsOptions {
     digests?: DigestRepository;
     /** The groups that follow authors (store/group-repository.ts); alerts go to them too. */
     groups?: FanoutDeps['groups'] & NonNullable<SenderDeps['groups']>;
+    /** Readers' topics per author in their private chats (alerts/reader-topics.ts). */
+    readerTopics?: SenderDeps['readerTopics'];
   };
   /** The digest message (the bot's `digestViews`), passed in by the composition root. */
   renderDigest?: DigestRenderer;
@@ -157,6 +159,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     articles: opts.store.articles,
     subscriptions: opts.store.subscriptions,
     ...(opts.store.groups ? { groups: opts.store.groups } : {}),
+    ...(opts.store.readerTopics ? { readerTopics: opts.store.readerTopics } : {}),
     transport,
     pacer,
     logger: opts.logger,

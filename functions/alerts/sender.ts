@@ -53,6 +53,7 @@ import {
 import { classifyTelegramError } from '../telegram/errors';
 import { type Clock, FloodDetector, type Grant, type Pacer, PacerDeadlineError, systemClock } from './pacer';
 import type { AlertMessage } from './queue';
+import { type AboutAuthor, type ReaderTopicStore, readerTopicFor, type TopicOpening } from './reader-topics';
 
 /** How one message is sent, besides its text. */
 export interface SendOptions {
@@ -66,6 +67,8 @@ export interface SendOptions {
 export interface AlertTransport {
   /** Rejects with what Telegram answered (telegraf's TelegramError) or the network error. */
   sendHtml(chatId: number, view: View, signal: AbortSignal, opts?: SendOptions): Promise<void>;
+  /** Opens a topic in a chat (createForumTopic); resolves to its `message_thread_id`. */
+  createTopic?(chatId: number, name: string, signal: AbortSignal): Promise<number>;
 }
 
 /** An {@link AlertTransport} over telegraf's `Telegram` client (`new Telegram(token, { apiRoot })`). */
@@ -89,6 +92,15 @@ export function telegrafTransport(telegram: Pick<Telegram, 'callApi'>): AlertTra
         // AbortSignal is what node-fetch actually receives and honours.
         { signal: signal as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'] },
       );
+    },
+    async createTopic(chatId, name, signal) {
+      // Private chats take it since Bot API 9.3; telegraf 4.16 knows the method from groups only.
+      const topic = await telegram.callApi(
+        'createForumTopic',
+        { chat_id: chatId, name },
+        { signal: signal as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'] },
+      );
+      return topic.message_thread_id;
     },
   };
 }
@@ -164,6 +176,11 @@ export interface SenderDeps {
     migrateChat(fromChatId: number, toChatId: number): Promise<number>;
     leaveTopic(chatId: number, threadId: number): Promise<number>;
   };
+  /**
+   * Readers' topics per author in their private chats (alerts/reader-topics.ts): a reader who
+   * chose them gets each part about an author in that author's topic. Absent: the main chat.
+   */
+  readerTopics?: ReaderTopicStore;
   /** Shared by every send of this process. */
   pacer: Pacer;
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -187,6 +204,8 @@ export interface View {
   reply_markup?: InlineKeyboardMarkup;
   /** Sent without a sound (the reader's quiet hours). */
   disable_notification?: boolean;
+  /** The followed author it is about: their topic, for a reader with topics per author. */
+  author?: AboutAuthor;
 }
 
 /**
@@ -198,8 +217,15 @@ export interface DigestContent {
   sent(): Promise<void>;
 }
 
-/** Builds a reader's digest for a slot (alerts/digest-content.ts). */
-export type DigestBuilder = (userId: number, slot: number) => Promise<DigestContent | undefined>;
+/**
+ * Builds a reader's digest for a slot (alerts/digest-content.ts); `perAuthor`: one part per
+ * author (or more), each naming its author, for a reader with topics per author.
+ */
+export type DigestBuilder = (
+  userId: number,
+  slot: number,
+  opts?: { perAuthor?: boolean },
+) => Promise<DigestContent | undefined>;
 
 /** Where one delivery of a message stands. */
 export interface MessageContext {
@@ -438,7 +464,12 @@ export class AlertSender {
       const outcomes = await Promise.all(
         message.userIds.map((userId) =>
           this.limiter.run(() =>
-            this.processRecipient(message.articleId, userId, () => build(userId, digestSlot), ctx),
+            this.processRecipient(
+              message.articleId,
+              userId,
+              (perAuthor) => build(userId, digestSlot, { perAuthor }),
+              ctx,
+            ),
           ),
         ),
       );
@@ -468,7 +499,10 @@ export class AlertSender {
           const locale = message.locales?.[String(userId)];
           let content = contents.get(locale);
           if (content === undefined) {
-            const view = this.deps.renderAlert(meta, locale);
+            const view: View = {
+              ...this.deps.renderAlert(meta, locale),
+              author: { handle: meta.authorHandle, name: meta.authorName },
+            };
             content = {
               views: [message.silent ? { ...view, disable_notification: true } : view],
               sent: async () => undefined,
@@ -565,7 +599,7 @@ export class AlertSender {
   private async processRecipient(
     articleId: string,
     userId: number,
-    prepare: () => Promise<DigestContent | undefined>,
+    prepare: (perAuthor: boolean) => Promise<DigestContent | undefined>,
     ctx: MessageContext,
     threadId?: number,
   ): Promise<RecipientOutcome> {
@@ -596,13 +630,19 @@ export class AlertSender {
     let parts = 0;
     let paidParts = 0;
     try {
-      content = await prepare();
+      // A reader (not a group, not a group's topic) may want each author in their own topic.
+      const topics = userId > 0 && threadId === undefined ? this.deps.readerTopics : undefined;
+      const perAuthor = topics !== undefined && (await topics.choice(userId)) === 'on';
+      content = await prepare(perAuthor);
       // Parts go in order; the first that does not go out decides (a redelivery sends all again).
       for (const view of content?.views ?? []) {
-        delivery = await this.deliverToGroupOrUser(userId, view, ctx.deadline, {
-          paidFor: articleId,
-          ...(threadId !== undefined ? { threadId } : {}),
-        });
+        delivery =
+          perAuthor && topics && view.author
+            ? await this.deliverToReaderTopic(topics, userId, view, view.author, ctx.deadline, articleId)
+            : await this.deliverToGroupOrUser(userId, view, ctx.deadline, {
+                paidFor: articleId,
+                ...(threadId !== undefined ? { threadId } : {}),
+              });
         if (delivery.kind !== 'sent') break;
         parts += 1;
         if (delivery.paid) paidParts += 1;
@@ -711,6 +751,65 @@ export class AlertSender {
       userId,
     });
     return { status: 'unconfirmed', decided: true };
+  }
+
+  /**
+   * {@link deliver} into the reader's topic for `author` (opened on the first message about
+   * them), or into their main chat when there is none or Telegram refuses one (reader-topics.ts).
+   * A topic found gone is forgotten and this message goes to the main chat.
+   */
+  private async deliverToReaderTopic(
+    topics: ReaderTopicStore,
+    userId: number,
+    view: View,
+    author: AboutAuthor,
+    deadline: number | undefined,
+    paidFor: string,
+  ): Promise<Delivery> {
+    const threadId = await readerTopicFor(
+      topics,
+      userId,
+      author,
+      (name) => this.openTopic(userId, name, deadline),
+      this.clock.now(),
+    );
+    if (threadId === undefined) return this.deliver(userId, view, deadline, { paidFor });
+    const first = await this.deliver(userId, view, deadline, { paidFor, threadId });
+    if (first.kind !== 'thread-gone') return first;
+    await topics.forget(userId, author.handle, threadId);
+    this.deps.logger.info("reader's topic is gone; sending to the chat", { userId, threadId });
+    return this.deliver(userId, view, deadline, { paidFor });
+  }
+
+  /**
+   * Asks Telegram for a topic in a private chat, paced like any send; one try (a failure sends
+   * this message to the main chat, the next message tries again).
+   */
+  private async openTopic(chatId: number, name: string, deadline: number | undefined): Promise<TopicOpening> {
+    const create = this.deps.transport.createTopic;
+    if (!create) return { kind: 'failed', reason: 'the transport cannot open topics' };
+    try {
+      await this.deps.pacer.acquire(deadline);
+    } catch (err) {
+      if (err instanceof PacerDeadlineError) return { kind: 'failed', reason: 'deadline' };
+      throw err;
+    }
+    this.stats.attempts += 1;
+    try {
+      const threadId = await create.call(
+        this.deps.transport,
+        chatId,
+        name,
+        AbortSignal.timeout(this.options.requestTimeoutMs),
+      );
+      return { kind: 'opened', threadId };
+    } catch (err) {
+      const failure = classifyTelegramError(err);
+      if (failure.kind === 'rejected' && /the chat is not a forum/.test(failure.reason))
+        return { kind: 'refused' };
+      this.deps.logger.warn('could not open a topic in a private chat', { chatId, failure: failure.kind });
+      return { kind: 'failed', reason: failure.kind };
+    }
   }
 
   /**

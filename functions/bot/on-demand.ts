@@ -91,13 +91,15 @@ export const ON_DEMAND = {
     load: () => require('./on-demand/language') as OnDemandModule,
   },
   /**
-   * /settings, /tag and /tags: delivery modes, time zone, digest hour and day, quiet hours, tags;
+   * /settings, /tag and /tags: delivery modes, time zone, digest hour and day, quiet hours, tags,
+   * topics per author;
    * also the mode and 🏷 Tags buttons that cards, profiles and /subscriptions draw.
    */
   settings: {
     admits: () => true,
     commands: ['settings', 'tag', 'tags'],
-    buttonCodes: ['st'],
+    // `tp`: topics per author (features/topic-settings.ts).
+    buttonCodes: ['st', 'tp'],
     load: () => require('./on-demand/settings') as OnDemandModule,
   },
   /** /privacy and /forget_me: asked rarely, and the erasure's code is only needed then. */

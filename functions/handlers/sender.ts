@@ -28,6 +28,7 @@ import { DigestRepository } from '../store/digest-repository';
 import { GroupRepository } from '../store/group-repository';
 import { createStore } from '../store/index';
 import { ReaderSettingsRepository } from '../store/reader-settings-repository';
+import { ReaderTopicRepository } from '../store/reader-topic-repository';
 
 /**
  * Time kept back from the Lambda timeout: no send starts after it, and one already under
@@ -62,6 +63,7 @@ async function buildSender(): Promise<AlertSender> {
     articles: store.articles,
     subscriptions: store.subscriptions,
     groups: new GroupRepository(doc, config.tableName),
+    readerTopics: new ReaderTopicRepository(doc, config.tableName),
     transport: telegrafTransport(new Telegram(token, { apiRoot: config.telegramApiRoot })),
     pacer,
     logger,

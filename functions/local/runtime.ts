@@ -31,6 +31,7 @@ import { DigestRepository } from '../store/digest-repository';
 import { GroupRepository } from '../store/group-repository';
 import { createStore, type Store } from '../store/index';
 import { ReaderSettingsRepository } from '../store/reader-settings-repository';
+import { ReaderTopicRepository } from '../store/reader-topic-repository';
 import { DEMO_ARTICLES, DEMO_AUTHORS } from './demo-content';
 import { type DigestLoop, startDigestLoop } from './digest-runner';
 import { type EmbeddedStore, ensureTable, startEmbeddedStore } from './embedded-store';
@@ -121,6 +122,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
         readers: new ReaderSettingsRepository(doc, config.tableName),
         digests: new DigestRepository(doc, config.tableName, clockMs(opts.now)),
         groups: new GroupRepository(doc, config.tableName),
+        readerTopics: new ReaderTopicRepository(doc, config.tableName),
       },
       config,
       telegram: { transport: telegrafTransport(app.bot.telegram) },

@@ -41,6 +41,7 @@ export const KIND = {
   chatMember: 'chatmember',
   ban: 'ban',
   audit: 'audit',
+  readerTopic: 'rtopic',
 } as const;
 
 /** Index names, as in table-definition.ts. */
@@ -345,4 +346,12 @@ export function groupSubscribersPk(handle: string): string {
 /** A cached getChatMember answer for one person in one chat. */
 export function chatMemberKey(chatId: number, userId: number): ItemKey {
   return { pk: chatPartition(chatId), sk: `MEMBER#${userId}` };
+}
+
+/** Sort-key prefix of a reader's per-author topics in their private chat (under `USER#<id>`). */
+export const READER_TOPIC_PREFIX = 'TOPIC#';
+
+/** A reader's topic for one author in their private chat with the bot (Bot API 9.3). */
+export function readerTopicKey(userId: number, handle: string): ItemKey {
+  return { pk: userPartition(userId), sk: `${READER_TOPIC_PREFIX}${handle}` };
 }

@@ -122,10 +122,12 @@ export const TABLE_ACCESS: Readonly<Record<TableUser, TableAccess>> = {
     table: ['GetItem', 'Query', 'UpdateItem'],
     queriedIndexes: [],
     keyRestricted: [
-      // …and a group's subscriptions, moved when it became a supergroup (migrateChat)
-      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS, GROUP_PARTITIONS] },
-      // …and a group's subscriptions, when it removed the bot or moved (removeChat, migrateChat)
-      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION, GROUP_PARTITIONS] },
+      // …and a group's subscriptions, moved when it became a supergroup (migrateChat), and a
+      // reader's topic for an author, once opened (ReaderTopicRepository.remember)
+      { action: 'PutItem', partitionKeys: [ALERT_PARTITIONS, GROUP_PARTITIONS, USER_PARTITIONS] },
+      // …and a group's subscriptions, when it removed the bot or moved (removeChat, migrateChat),
+      // and a reader's topic found deleted (ReaderTopicRepository.forget)
+      { action: 'DeleteItem', partitionKeys: [OPEN_RUNS_PARTITION, GROUP_PARTITIONS, USER_PARTITIONS] },
       // A digest sent: its entries are deleted from the reader's partition (BatchWriteItem).
       { action: 'BatchWriteItem', partitionKeys: [USER_PARTITIONS] },
     ],

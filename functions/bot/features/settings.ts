@@ -21,6 +21,7 @@ import {
 import { DELIVERY_MODES } from '../../core/delivery-mode';
 import type { ArticleMeta } from '../../core/model';
 import type { ArticleRow, Follow, Followable, RankedTag } from '../../core/ports';
+import type { AuthorTopicsChoice } from '../../core/reader-topics';
 import { normaliseTag } from '../../core/tags';
 import { truncate } from '../../core/text';
 import type { Locale } from '../../i18n/locales';
@@ -29,6 +30,7 @@ import { tr } from '../locale';
 import { answer, replyHtml, sender, showView } from '../respond';
 import { LATEST_ON_FOLLOW, latestOnFollow } from '../views';
 import { MODE_ICON, modeButton, settingsButton, type What } from './settings-buttons';
+import { type TopicChoiceStore, topicsButton, topicsLine, topicsRow } from './topic-settings';
 import { type Feature, onButton } from './types';
 
 /** Zones offered as buttons, by the reader's language (a reader can type any other). */
@@ -132,6 +134,8 @@ export interface SettingsStores {
     latestByTag(tag: string, limit: number): Promise<ArticleRow[]>;
   };
   articles: { getArticle(id: string): Promise<ArticleMeta | undefined> };
+  /** Topics per author in the reader's chat (features/topic-settings.ts); absent: no such section. */
+  topics?: TopicChoiceStore;
 }
 
 /** Follows shown with a mode button on the settings screen (the keyboard's 100 buttons leave room). */
@@ -139,8 +143,17 @@ const MAX_FOLLOW_BUTTONS = 40;
 const nextMode = (m: DeliveryMode): DeliveryMode =>
   m === 'instant' ? 'daily' : m === 'daily' ? 'weekly' : 'instant';
 
-function screen(t: Translator, s: ReaderSettings, follows: readonly Follow[]) {
-  return { text: settingsText(t, s, follows.length > 0), reply_markup: settingsKeyboard(t, s, follows) };
+function screen(t: Translator, s: ReaderSettings, follows: readonly Follow[], topics?: AuthorTopicsChoice) {
+  const view = {
+    text: settingsText(t, s, follows.length > 0),
+    reply_markup: settingsKeyboard(t, s, follows),
+  };
+  // The topics section comes last, below everything else on the screen.
+  if (topics === undefined) return view;
+  return {
+    text: `${view.text}\n\n${topicsLine(t, topics)}`,
+    reply_markup: { inline_keyboard: [...view.reply_markup.inline_keyboard, topicsRow(t, topics)] },
+  };
 }
 
 /**
@@ -215,7 +228,8 @@ async function relabelPressed(ctx: Context, data: string, text: string): Promise
   }
 }
 
-export function settingsFeature({ readers, follows, tags, articles }: SettingsStores): Feature {
+export function settingsFeature({ readers, follows, tags, articles, topics }: SettingsStores): Feature {
+  const topicChoice = async (userId: number) => (topics ? topics.choice(userId, true) : undefined);
   const composer = new Composer<Context>();
   const argOf = (ctx: Context) => {
     const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
@@ -262,11 +276,15 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
       const zone = parseTimeZone(arg);
       if (zone === undefined) return replyHtml(ctx, t.t('settings-zone-invalid', { zone: arg.slice(0, 64) }));
       const s = await readers.updateSettings(userId, { timeZone: zone });
-      const view = screen(t, s, await follows.listFollows(userId));
+      const view = screen(t, s, await follows.listFollows(userId), await topicChoice(userId));
       return replyHtml(ctx, view.text, view.reply_markup);
     }
-    const [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
-    const view = screen(t, s, list);
+    const [s, list, choice] = await Promise.all([
+      readers.getSettings(userId),
+      follows.listFollows(userId),
+      topicChoice(userId),
+    ]);
+    const view = screen(t, s, list, choice);
     return replyHtml(ctx, view.text, view.reply_markup);
   });
 
@@ -386,8 +404,17 @@ export function settingsFeature({ readers, follows, tags, articles }: SettingsSt
           s = await readers.updateSettings(userId, patch);
         }
         await answer(ctx, t.text('settings-saved-toast'));
-        await showView(ctx, screen(t, s, list), true);
+        await showView(ctx, screen(t, s, list, await topicChoice(userId)), true);
         if (chosen) await askZoneOnce(ctx, t, userId, chosen);
+      }),
+      onButton(topicsButton, async (ctx, { on }) => {
+        const t = tr(ctx);
+        const userId = sender(ctx).id;
+        if (!topics) return answer(ctx, t.text('common-button-out-of-date-toast'));
+        const choice = await topics.choose(userId, on);
+        const [s, list] = await Promise.all([readers.getSettings(userId), follows.listFollows(userId)]);
+        await answer(ctx, t.text('settings-saved-toast'));
+        await showView(ctx, screen(t, s, list, choice), true);
       }),
     ],
   };

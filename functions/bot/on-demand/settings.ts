@@ -1,5 +1,6 @@
 /** On-demand module: `/settings`, `/tag` and `/tags` (features/settings.ts), loaded on a reader's first use. */
 import { ReaderSettingsRepository } from '../../store/reader-settings-repository';
+import { ReaderTopicRepository } from '../../store/reader-topic-repository';
 import { SubscriptionRepository } from '../../store/subscription-repository';
 import { TagRepository } from '../../store/tag-repository';
 import type { BotDeps } from '../deps';
@@ -13,5 +14,6 @@ export function createFeature(deps: BotDeps): Feature {
     follows: new SubscriptionRepository(deps.doc, deps.config.tableName, deps.now),
     tags: new TagRepository(deps.doc, deps.config.tableName),
     articles: deps.store.articles,
+    topics: new ReaderTopicRepository(deps.doc, deps.config.tableName),
   });
 }

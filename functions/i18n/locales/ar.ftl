@@ -376,3 +376,11 @@ forget-kept = لم يُمحَ شيء.
 forget-done = ✅ تم: لم يعد Herald يحفظ أي شيء عنك. أرسل ‎/start لتستخدمه من جديد.
 forget-more = ما زال المحو جاريًا — البيانات كثيرة. اضغط الزر للمتابعة.
 forget-button-continue = تابع المحو
+
+## /settings: a topic per author in this chat (Bot API 9.3 topics in private chats)
+settings-topics = <b>موضوع لكل كاتب:</b> { $state } — لكل كاتب تتابعه موضوع خاص به في هذه المحادثة، تصلك فيه تنبيهاته وموجزاته.
+settings-topics-on = مفعّل
+settings-topics-off = متوقف
+settings-topics-refused = متوقف — لم يسمح لي تيليغرام بفتح مواضيع في هذه المحادثة، لذلك تصلك الأخبار هنا. اضغط «موضوع لكل كاتب» لتجرّب مرة أخرى.
+settings-button-topics-on = 🗂 موضوع لكل كاتب
+settings-button-topics-off = 💬 كل شيء هنا

@@ -374,3 +374,11 @@ forget-kept = Nothing was erased.
 forget-done = ✅ Done: Herald no longer stores anything about you. Send /start to use it again.
 forget-more = Still erasing — there is a lot. Press the button to go on.
 forget-button-continue = Go on erasing
+
+## /settings: a topic per author in this chat (Bot API 9.3 topics in private chats)
+settings-topics = <b>Topics per author:</b> { $state } — each author you follow gets a topic of their own in this chat, with their alerts and digests.
+settings-topics-on = on
+settings-topics-off = off
+settings-topics-refused = off — Telegram would not let me open topics in this chat, so news arrives here. Tap “A topic per author” to try again.
+settings-button-topics-on = 🗂 A topic per author
+settings-button-topics-off = 💬 Everything here

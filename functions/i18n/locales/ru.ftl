@@ -356,3 +356,11 @@ forget-kept = Ничего не стёрто.
 forget-done = ✅ Готово: Herald больше ничего о вас не хранит. Отправьте /start, чтобы начать заново.
 forget-more = Стираю дальше — данных много. Нажмите кнопку, чтобы продолжить.
 forget-button-continue = Продолжить
+
+## /settings: a topic per author in this chat (Bot API 9.3 topics in private chats)
+settings-topics = <b>Темы по авторам:</b> { $state } — у каждого автора, на которого вы подписаны, своя тема в этом чате: туда приходят его статьи и подборки.
+settings-topics-on = включены
+settings-topics-off = выключены
+settings-topics-refused = выключены — Telegram не дал мне открыть темы в этом чате, поэтому новости приходят сюда. Нажмите «Тема для каждого автора», чтобы попробовать ещё раз.
+settings-button-topics-on = 🗂 Тема для каждого автора
+settings-button-topics-off = 💬 Всё в одном чате

@@ -342,3 +342,11 @@ forget-kept = کچھ نہیں مٹایا گیا۔
 forget-done = ✅ ہو گیا: Herald اب آپ کے بارے میں کچھ نہیں رکھتا۔ دوبارہ استعمال کے لیے ‎/start بھیجیں۔
 forget-more = مٹانا ابھی جاری ہے — ڈیٹا زیادہ ہے۔ جاری رکھنے کے لیے بٹن دبائیں۔
 forget-button-continue = مٹانا جاری رکھیں
+
+## /settings: a topic per author in this chat (Bot API 9.3 topics in private chats)
+settings-topics = <b>ہر مصنف کا الگ موضوع:</b> { $state } — آپ جن مصنفین کو فالو کرتے ہیں، ان میں سے ہر ایک کا اس چیٹ میں اپنا موضوع ہوتا ہے، جہاں ان کی اطلاعات اور خلاصے آتے ہیں۔
+settings-topics-on = آن
+settings-topics-off = آف
+settings-topics-refused = آف — ٹیلیگرام نے مجھے اس چیٹ میں موضوعات کھولنے نہیں دیے، اس لیے خبریں یہیں آتی ہیں۔ دوبارہ کوشش کے لیے «ہر مصنف کا الگ موضوع» دبائیں۔
+settings-button-topics-on = 🗂 ہر مصنف کا الگ موضوع
+settings-button-topics-off = 💬 سب کچھ یہیں

@@ -48,8 +48,10 @@ export class ChatState {
   readonly menuButtons = new Map<string, unknown>();
   /** Memberships by chat, then user id (the bot's own included). Absent: see `botMember`. */
   readonly members = new Map<number, Map<number, MemberInfo>>();
-  /** Open forum topics by chat (`message_thread_id`s). */
+  /** Open forum topics by chat (`message_thread_id`s): a forum's, or a private chat's (Bot API 9.3). */
   readonly topics = new Map<number, Set<number>>();
+  /** The names of the topics the bot created (createForumTopic), by chat then thread. */
+  readonly topicNames = new Map<number, Map<number, string>>();
   /** Groups that became supergroups: old id → new id. */
   readonly migrated = new Map<number, number>();
   /** When the bot's recent messages to each group or channel were sent (ms), for the per-chat limit. */
@@ -67,6 +69,23 @@ export class ChatState {
 
   unixNow(): number {
     return Math.floor(this.now() / 1000);
+  }
+
+  /**
+   * Opens a topic in a chat; its id is a message id of the chat, as Telegram's is (the id of
+   * the topic's "created" service message, which the stand-in does not store).
+   */
+  openTopic(chatId: number, name?: string, threadId?: number): number {
+    const id = threadId ?? this.nextMessageId(chatId);
+    const open = this.topics.get(chatId) ?? new Set<number>();
+    open.add(id);
+    this.topics.set(chatId, open);
+    if (name !== undefined) {
+      const names = this.topicNames.get(chatId) ?? new Map<number, string>();
+      names.set(id, name);
+      this.topicNames.set(chatId, names);
+    }
+    return id;
   }
 
   nextMessageId(chatId: number): number {

@@ -19,6 +19,7 @@ import { commandMethods } from './bot-api/commands';
 import type { ApiContext } from './bot-api/context';
 import { Dispatcher } from './bot-api/dispatcher';
 import { FaultBook } from './bot-api/faults';
+import { forumTopicMethods } from './bot-api/forum-topics';
 import { ApiServer } from './bot-api/http-server';
 import { messageMethods } from './bot-api/messages';
 import { queryMethods } from './bot-api/queries';
@@ -74,7 +75,8 @@ export class BotApiStandIn {
   constructor(private readonly options: StandInOptions) {
     const now = options.now ?? Date.now;
     this.limiter = new RateLimiter(now);
-    this.state = new ChatState(options.botInfo, now, this.callbackAnswers);
+    // A copy: setPrivateTopicsEnabled changes it, never the caller's object.
+    this.state = new ChatState({ ...options.botInfo }, now, this.callbackAnswers);
     const ctx: ApiContext = { state: this.state, updates: this.queue };
     this.dispatcher = new Dispatcher(
       {
@@ -84,6 +86,7 @@ export class BotApiStandIn {
         ...webhookMethods(ctx),
         ...commandMethods(ctx),
         ...chatMethods(ctx),
+        ...forumTopicMethods(ctx),
       },
       this.calls,
       this.faultBook,
@@ -203,16 +206,33 @@ export class BotApiStandIn {
     const chat = this.state.knownChat(chatId);
     if (chat.type !== 'supergroup' || chat.is_forum !== true)
       throw new Error(`Chat ${chatId} is not a forum`);
-    const id = threadId ?? this.state.nextMessageId(chatId);
-    const topics = this.state.topics.get(chatId) ?? new Set<number>();
-    topics.add(id);
-    this.state.topics.set(chatId, topics);
-    return id;
+    return this.state.openTopic(chatId, undefined, threadId);
   }
 
-  /** Deletes a forum topic: sends into it answer "message thread not found". */
+  /**
+   * Deletes a topic (a forum's, or one in a private chat with the bot): sends into it answer
+   * "message thread not found".
+   */
   deleteTopic(chatId: number, threadId: number): void {
     this.state.topics.get(chatId)?.delete(threadId);
+    this.state.topicNames.get(chatId)?.delete(threadId);
+  }
+
+  /** The open topics of a chat that the bot created with createForumTopic, with their names. */
+  botTopics(chatId: number): Array<{ threadId: number; name: string }> {
+    const open = this.state.topics.get(chatId) ?? new Set<number>();
+    return [...(this.state.topicNames.get(chatId) ?? new Map<number, string>())]
+      .filter(([threadId]) => open.has(threadId))
+      .map(([threadId, name]) => ({ threadId, name }));
+  }
+
+  /**
+   * Turns the bot's topic mode in private chats on or off, as its owner does in BotFather
+   * (Bot API 9.3: getMe's `has_topics_enabled`). Off: createForumTopic in a private chat answers
+   * "the chat is not a forum", and its topics are not found.
+   */
+  setPrivateTopicsEnabled(enabled: boolean): void {
+    this.state.botInfo.has_topics_enabled = enabled;
   }
 
   /**

@@ -20,7 +20,16 @@ import type { Update } from 'telegraf/types';
 
 /** What getMe answers; preset it in telegraf too (`botInfo`) so the bot never has to ask. */
 export type BotInfo = Pick<UserFromGetMe, 'id' | 'is_bot' | 'first_name' | 'username'> &
-  Partial<Pick<UserFromGetMe, 'can_join_groups' | 'can_read_all_group_messages' | 'supports_inline_queries'>>;
+  Partial<
+    Pick<
+      UserFromGetMe,
+      | 'can_join_groups'
+      | 'can_read_all_group_messages'
+      | 'supports_inline_queries'
+      | 'has_topics_enabled'
+      | 'allows_users_to_create_topics'
+    >
+  >;
 
 /** Options of `createBotApiStandIn`. */
 export interface StandInOptions {

@@ -204,3 +204,70 @@ describe('groups', () => {
     expect(later.body.ok).toBe(true);
   });
 });
+
+describe('topics in private chats (Bot API 9.3)', () => {
+  const READER = { id: 4242, first_name: 'Rae' };
+
+  it('refuses a topic while the bot’s topic mode is off, and opens one when it is on', async () => {
+    // Prepare
+    await standIn.user(READER).send('/start');
+
+    // Act
+    const off = await call('createForumTopic', { chat_id: READER.id, name: 'Dr. Jane Doe' });
+    const offSend = await post(READER.id, 'into a topic', { message_thread_id: 1 });
+    standIn.setPrivateTopicsEnabled(true);
+    const me = await call('getMe', {});
+    const empty = await call('createForumTopic', { chat_id: READER.id, name: ' ' });
+    const long = await call('createForumTopic', { chat_id: READER.id, name: 'x'.repeat(129) });
+    const on = await call('createForumTopic', { chat_id: READER.id, name: 'Dr. Jane Doe' });
+    const threadId = Number((on.body['result'] as Record<string, unknown>)['message_thread_id']);
+    const sent = await post(READER.id, 'in the topic', { message_thread_id: threadId });
+    const unknown = await post(READER.id, 'nowhere', { message_thread_id: threadId + 100 });
+    standIn.deleteTopic(READER.id, threadId);
+    const gone = await post(READER.id, 'deleted', { message_thread_id: threadId });
+    standIn.setPrivateTopicsEnabled(false);
+
+    // Assess
+    expect(off.body).toMatchObject({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: the chat is not a forum',
+    });
+    expect(offSend.body).toMatchObject({ ok: false, description: 'Bad Request: message thread not found' });
+    expect(me.body['result']).toMatchObject({ has_topics_enabled: true });
+    expect(empty.body).toMatchObject({ ok: false, description: 'Bad Request: TOPIC_NAME_INVALID' });
+    expect(long.body).toMatchObject({ ok: false, description: 'Bad Request: TOPIC_NAME_INVALID' });
+    expect(on.body).toMatchObject({ ok: true, result: { name: 'Dr. Jane Doe', icon_color: 7322096 } });
+    expect(sent.body).toMatchObject({
+      ok: true,
+      result: { message_thread_id: threadId, is_topic_message: true },
+    });
+    expect(unknown.body).toMatchObject({ ok: false, description: 'Bad Request: message thread not found' });
+    expect(gone.body).toMatchObject({ ok: false, description: 'Bad Request: message thread not found' });
+    expect(standIn.botTopics(READER.id)).toEqual([]);
+  });
+
+  it('needs can_manage_topics to open a topic in a forum, and no topic at all in a plain group', async () => {
+    // Prepare
+    const forum = -1003333333333;
+    standIn.createChat({ id: forum, type: 'supergroup', title: 'Forum', is_forum: true });
+    standIn.createChat({ id: -4777, type: 'group', title: 'Plain' });
+    await standIn.setBotMember(forum, { status: 'administrator' }, ADMIN);
+    await standIn.setBotMember(-4777, { status: 'member' }, ADMIN);
+
+    // Act
+    const noRight = await call('createForumTopic', { chat_id: forum, name: 'News' });
+    await standIn.setBotMember(forum, { status: 'administrator', can_manage_topics: true }, ADMIN);
+    const ok = await call('createForumTopic', { chat_id: forum, name: 'News' });
+    const plain = await call('createForumTopic', { chat_id: -4777, name: 'News' });
+
+    // Assess
+    expect(noRight.body).toMatchObject({
+      ok: false,
+      description: 'Bad Request: not enough rights to create a topic',
+    });
+    expect(ok.body).toMatchObject({ ok: true, result: { name: 'News' } });
+    expect(standIn.botTopics(forum)).toEqual([{ threadId: expect.any(Number), name: 'News' }]);
+    expect(plain.body).toMatchObject({ ok: false, description: 'Bad Request: the chat is not a forum' });
+  });
+});

@@ -62,7 +62,7 @@ export function assertReachable(state: ChatState, chatId: number): void {
 /**
  * Everything Telegram checks before a message goes into a chat, after the message itself was
  * validated: the chat is reachable (above); in a channel the bot is an administrator allowed to
- * post; `message_thread_id` names an open topic of a forum; and the per-chat limit of about
+ * post; `message_thread_id` names an open topic of a forum (or of a private chat with topics); and the per-chat limit of about
  * {@link GROUP_MESSAGES_PER_MINUTE} messages a minute in one group or channel (429 with
  * `retry_after`, the seconds until the oldest of them leaves the minute). A send that passes is
  * counted.
@@ -77,8 +77,10 @@ export function assertCanPost(state: ChatState, chatId: number, params: Params):
   }
   const threadId = intParam(params, 'message_thread_id');
   if (threadId !== undefined && threadId !== 0) {
-    // Private chats with topics (Bot API 9.3) are not modelled: a thread there is not found.
-    if (chat.is_forum !== true || state.topics.get(chatId)?.has(threadId) !== true)
+    // A forum's topic, or (Bot API 9.3) a topic of a private chat while the bot's topic mode is on.
+    const topical =
+      chat.type === 'private' ? state.botInfo.has_topics_enabled === true : chat.is_forum === true;
+    if (!topical || state.topics.get(chatId)?.has(threadId) !== true)
       throw badRequest('message thread not found');
   }
   if (chat.type === 'private') return threadId || undefined;
