@@ -10,9 +10,7 @@ import { HeraldTelegram } from '../telegram/herald-telegram';
 import type { BotDeps } from './deps';
 import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
-import { commentsFeature } from './features/comments';
 import { searchFeature } from './features/search';
-import { shareFeature } from './features/share';
 import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
 import { type ButtonRoute, type Feature, onButton } from './features/types';
@@ -97,10 +95,9 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   });
   bot.use(localeMiddleware(deps));
 
-  const share = shareFeature(deps);
   const features: Feature[] = [
-    startFeature(deps, share.openShare),
-    share,
+    startFeature(deps),
+    onDemandFeature(ON_DEMAND.share, deps),
     articlesFeature(deps),
     authorsFeature(deps),
     // Before the readers' /subscribe: in a group the command is the group's.
@@ -111,7 +108,7 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
     onDemandFeature(ON_DEMAND.language, deps),
     onDemandFeature(ON_DEMAND.settings, deps),
     onDemandFeature(ON_DEMAND.privacy, deps),
-    commentsFeature(deps),
+    onDemandFeature(ON_DEMAND.comments, deps),
     searchFeature(deps),
   ];
   const buttons: ButtonRoute[] = [

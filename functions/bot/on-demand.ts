@@ -83,6 +83,34 @@ export const ON_DEMAND = {
     buttonCodes: ['ch'],
     load: () => require('./on-demand/groups') as OnDemandModule,
   },
+  /**
+   * Sharing: inline mode (`@bot words`, the Share button's prefilled `#<id>`), a friend's share
+   * link (loaded by the start feature), `/shared` and the Share button. A reader who never shares
+   * never loads it.
+   */
+  share: {
+    admits: () => true,
+    commands: ['shared'],
+    handles: (ctx) => ctx.inlineQuery !== undefined || ctx.chosenInlineResult !== undefined,
+    buttonCodes: ['sh'],
+    load: () => require('./on-demand/share') as typeof import('./on-demand/share'),
+  },
+  /**
+   * Comments: their buttons, `/cancel`, a `c_` link (loaded by the start feature) and a text that
+   * may be the comment the bot asked for: any private text that is not a command, and in a group
+   * only a reply to the bot (the module asks the session and passes the text on otherwise).
+   */
+  comments: {
+    admits: () => true,
+    commands: ['cancel'],
+    handles: (ctx) => {
+      const msg = ctx.message;
+      if (msg === undefined || !('text' in msg) || msg.text.startsWith('/')) return false;
+      return ctx.chat?.type === 'private' || msg.reply_to_message?.from?.id === ctx.botInfo.id;
+    },
+    buttonCodes: ['c', 'co', 'cn', 'pc', 'dc', 'cf'],
+    load: () => require('./on-demand/comments') as typeof import('./on-demand/comments'),
+  },
   /** /language: a setting a reader changes once, so its code waits until someone asks. */
   language: {
     admits: () => true,

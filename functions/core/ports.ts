@@ -343,11 +343,16 @@ export interface HeraldStore {
 }
 
 /**
- * What the bot needs from storage: all but feed sources (the admins' /feeds is an on-demand
- * feature that builds its own repository), the local runtime's markers, the admin API's audit trail, moderation and erasure (built by their on-demand features). The webhook's store
- * is this, so the code of the others stays out of its bundle.
+ * What the bot needs from storage on its hot path: all but feed sources, the local runtime's
+ * markers, the admin API's audit trail, moderation, erasure, shares and
+ * comments. The on-demand features
+ * that need one of these (/feeds, /privacy, sharing…) build their own repository. The webhook's
+ * store is this, so the code of the others stays out of its main bundle.
  */
-export type BotStore = Omit<HeraldStore, 'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure'>;
+export type BotStore = Omit<
+  HeraldStore,
+  'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure' | 'shares' | 'comments'
+>;
 
 /** A share link: who shared which article, and how many distinct friends opened it. */
 export interface Share {

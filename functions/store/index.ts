@@ -52,6 +52,8 @@ export function createStore(
 ): Store {
   return {
     ...createBotStore(doc, tableName, opts),
+    comments: new CommentRepository(doc, tableName),
+    shares: new ShareRepository(doc, tableName, opts.now),
     feeds: new FeedSourceRepository(doc, tableName),
     markers: new MarkerRepository(doc, tableName, opts.now),
     audit: new AuditRepository(doc, tableName),
@@ -65,13 +67,11 @@ export function createBotStore(
   doc: DynamoDBDocumentClient,
   tableName: string,
   opts: { now?: () => Date } = {},
-): Omit<Store, 'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure'> {
+): Omit<Store, 'feeds' | 'markers' | 'audit' | 'moderation' | 'erasure' | 'shares' | 'comments'> {
   return {
     articles: new ArticleRepository(doc, tableName),
     authors: new AuthorRepository(doc, tableName),
     subscriptions: new SubscriptionRepository(doc, tableName, opts.now),
-    comments: new CommentRepository(doc, tableName),
     sessions: new SessionRepository(doc, tableName, opts.now),
-    shares: new ShareRepository(doc, tableName, opts.now),
   };
 }

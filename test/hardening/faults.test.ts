@@ -143,8 +143,9 @@ const FLOWS: Flow[] = [
   {
     name: 'subscribe (button)',
     // Claim, user's `active`, the subscription and its count in one transaction (which alone
-    // decides that the author exists), the author's name; the completion mark.
-    calls: ['PutItem', 'GetItem', 'TransactWriteItems', 'GetItem', 'UpdateItem'],
+    // decides that the author exists), the author's name, the new follow's mode (for the card's
+    // mode button), the author's latest articles (sent after a follow); the completion mark.
+    calls: ['PutItem', 'GetItem', 'TransactWriteItems', 'GetItem', 'GetItem', 'Query', 'UpdateItem'],
     act: ({ u, first }) => u.press(first, '1:s:jdoe'),
     read: async (id) => ({
       subscribers: await subscribers('jdoe'),

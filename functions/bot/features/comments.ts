@@ -4,7 +4,7 @@
  */
 import { Composer, type Context } from 'telegraf';
 import type { Message } from 'telegraf/types';
-import type { CommentCursor } from '../../core/ports';
+import type { CommentCursor, CommentRepositoryPort } from '../../core/ports';
 import { truncate } from '../../core/text';
 import {
   askForComment,
@@ -54,9 +54,13 @@ export async function promptComment(ctx: Context, deps: BotDeps, id: string): Pr
   return sendView(ctx, notFound(t, t.t('start-link-invalid')));
 }
 
-export function commentsFeature(deps: BotDeps): Feature {
+/**
+ * `comments` is built by the on-demand module (bot/on-demand/comments.ts): the comment repository
+ * is not part of the webhook's main bundle.
+ */
+export function commentsFeature(deps: BotDeps, comments: CommentRepositoryPort): Feature {
   const composer = new Composer<Context>();
-  const { comments, articles } = deps.store;
+  const { articles, sessions } = deps.store;
   const isAdmin = (ctx: Context) => mayDeleteComments(deps.config.adminIds, ctx.from?.id);
 
   const showComments = async (ctx: Context, id: string, cursor: CommentCursor, edit: boolean) => {
@@ -85,7 +89,7 @@ export function commentsFeature(deps: BotDeps): Feature {
     const repliesToBot = msg.reply_to_message?.from?.id === ctx.botInfo.id;
     if (!isPrivate && !repliesToBot) return;
     const result = await postComment(
-      deps.store,
+      { sessions, comments },
       { perMinute: deps.config.commentsPerMinute, now: deps.now() },
       {
         userId: ctx.from.id,

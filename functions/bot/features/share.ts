@@ -11,7 +11,7 @@ import { Composer, type Context, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineQueryResultArticle } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN } from '../../core/ids';
 import type { ArticleMeta } from '../../core/model';
-import type { ArticleRow, OffsetPage } from '../../core/ports';
+import type { ArticleRow, OffsetPage, ShareRepositoryPort } from '../../core/ports';
 import { truncate } from '../../core/text';
 import { openShare as openSharedArticle } from '../../core/use-cases/open-share';
 import { searchTitlesFor } from '../../core/use-cases/search';
@@ -24,7 +24,6 @@ import { articleCard, type View } from '../views';
 import { showCard } from './articles';
 import { openButton } from './articles-buttons';
 import { shareButton } from './share-buttons';
-import type { ShareOpener } from './start';
 import { type Feature, onButton } from './types';
 
 export const INLINE_PAGE = 50;
@@ -60,14 +59,24 @@ function inlineResult(t: Translator, meta: ArticleMeta, openUrl: string): Inline
   };
 }
 
-export function shareFeature(deps: BotDeps): Feature & { openShare: ShareOpener } {
+/** Opens a share link for a friend; false when the code is unknown. */
+export type ShareOpener = (ctx: Context, code: string) => Promise<boolean>;
+
+/**
+ * `shares` is built by the on-demand module (bot/on-demand/share.ts): the share repository is not
+ * part of the webhook's main bundle.
+ */
+export function shareFeature(
+  deps: BotDeps,
+  shares: ShareRepositoryPort,
+): Feature & { openShare: ShareOpener } {
   const composer = new Composer<Context>();
-  const { articles, shares } = deps.store;
+  const { articles } = deps.store;
   const bot = deps.config.botUsername;
 
   /** Friend side of a share link: count a distinct friend once, then show the card. */
   const openShare: ShareOpener = async (ctx, code) => {
-    const r = await openSharedArticle(deps.store, code, sender(ctx).id, deps.now());
+    const r = await openSharedArticle({ articles, shares }, code, sender(ctx).id, deps.now());
     if (r.status === 'not-found') return false;
     if (r.status === 'article-missing') await showCard(ctx, deps, undefined);
     else {

@@ -8,13 +8,9 @@ import { replyHtml, sendView } from '../respond';
 import { notFound, welcome } from '../views';
 import { openArticle } from './articles';
 import { showAuthor } from './authors';
-import { promptComment } from './comments';
 import type { Feature } from './types';
 
-/** Opens a share link for a friend; false when the code is unknown. Provided by shareFeature. */
-export type ShareOpener = (ctx: Context, code: string) => Promise<boolean>;
-
-export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
+export function startFeature(deps: BotDeps): Feature {
   const composer = new Composer<Context>();
   composer.start(async (ctx) => {
     const link = parseDeepLink(ctx.payload);
@@ -34,7 +30,7 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
         await openArticle(ctx, deps, link.id);
         return;
       case 'comment':
-        await promptComment(ctx, deps, link.id);
+        await onDemandModule(ON_DEMAND.comments).promptComment(ctx, deps, link.id);
         return;
       case 'read':
         await onDemandModule(ON_DEMAND.reading).readArticle(ctx, deps, link.id);
@@ -43,7 +39,7 @@ export function startFeature(deps: BotDeps, openShare?: ShareOpener): Feature {
         await showAuthor(ctx, deps, link.handle);
         return;
       case 'share':
-        if (openShare && (await openShare(ctx, link.code))) return;
+        if (await onDemandModule(ON_DEMAND.share).openShare(ctx, deps, link.code)) return;
         await sendView(ctx, notFound(tr(ctx), tr(ctx).t('start-share-link-invalid')));
         return;
       case 'invalid':

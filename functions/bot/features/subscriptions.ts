@@ -198,9 +198,10 @@ export function subscriptionsFeature(deps: BotDeps): Feature {
           ),
         );
         await redraw(ctx, handle, from, true);
-        // A profile lists the latest articles already.
-        if (r.status === 'subscribed' && from !== 'profile')
-          await offerLatest(ctx, deps, handle, r.authorName);
+        // A profile lists the latest articles already. "Already subscribed" gets them too: it is
+        // also what a redelivery sees when the first attempt's subscription was written and a
+        // later call failed (503), and the reader must still get the list once.
+        if (from !== 'profile') await offerLatest(ctx, deps, handle, r.authorName);
       }),
       onButton(unsubscribeButton, async (ctx, { handle, from }) => {
         const removed = await subscriptions.unsubscribe(sender(ctx).id, handle);
