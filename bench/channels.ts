@@ -82,7 +82,7 @@ export async function runChannelsBench(opts: BenchOptions): Promise<Row[]> {
         ...(forum ? { is_forum: true } : {}),
       });
       const threadId = forum ? standIn.openTopic(chatId) : undefined;
-      await groups.subscribe({ chatId, ...(threadId !== undefined ? { threadId } : {}) }, handle, 1);
+      await groups.subscribe({ chatId, ...(threadId !== undefined ? { threadId } : {}) }, handle);
     });
     const alerts = createLocalAlerts({
       renderAlert: alertRenderer(createI18n()),

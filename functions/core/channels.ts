@@ -101,8 +101,6 @@ export interface ChatTarget {
 /** A group's subscription to an author. One per (chat, author): subscribing again in another topic moves it. */
 export interface GroupSubscription extends ChatTarget {
   handle: string;
-  /** Who subscribed it (a group admin). */
-  byUserId: number;
   createdAt: string;
 }
 
@@ -139,7 +137,7 @@ export interface ChannelRepositoryPort {
 /** Groups' subscriptions and the group-admin cache (store/group-repository.ts implements it). */
 export interface GroupRepositoryPort {
   /** One subscription per (group, author): another topic moves it. */
-  subscribe(target: ChatTarget, handle: string, byUserId: number): Promise<{ created: boolean }>;
+  subscribe(target: ChatTarget, handle: string): Promise<{ created: boolean }>;
   unsubscribe(chatId: number, handle: string): Promise<boolean>;
   listForChat(chatId: number): Promise<GroupSubscription[]>;
   /** A group that became a supergroup keeps its subscriptions under the new id; returns how many moved. */

@@ -48,7 +48,6 @@ function toSubscription(item: Item): GroupSubscription {
     chatId: num(item, 'chatId'),
     ...(threadId > 0 ? { threadId } : {}),
     handle: str(item, 'handle'),
-    byUserId: num(item, 'byUserId'),
     createdAt: str(item, 'createdAt'),
   };
 }
@@ -66,7 +65,7 @@ export class GroupRepository implements GroupRepositoryPort {
    * gsi1 target. An existing subscription of the chat to that author is replaced (moved to this
    * topic). `created` is false when it existed.
    */
-  async subscribe(target: ChatTarget, handle: string, byUserId: number): Promise<{ created: boolean }> {
+  async subscribe(target: ChatTarget, handle: string): Promise<{ created: boolean }> {
     const out = await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -76,7 +75,6 @@ export class GroupRepository implements GroupRepositoryPort {
           chatId: target.chatId,
           ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
           handle,
-          byUserId,
           createdAt: new Date(this.now()).toISOString(),
           gsi1pk: groupSubscribersPk(handle),
           gsi1sk: targetSortKey(target),
@@ -163,7 +161,6 @@ export class GroupRepository implements GroupRepositoryPort {
             kind: KIND.groupSubscription,
             chatId: toChatId,
             handle: sub.handle,
-            byUserId: sub.byUserId,
             createdAt: sub.createdAt,
             migratedFrom: fromChatId,
             gsi1pk: groupSubscribersPk(sub.handle),

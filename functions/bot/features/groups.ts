@@ -234,7 +234,6 @@ export function groupsFeature(deps: BotDeps, { channels, groups }: GroupsStore):
       await groups.subscribe(
         { chatId: ctx.chat.id, ...(threadId !== undefined ? { threadId } : {}) },
         handle,
-        ctx.from.id,
       );
       await reply(
         t.t(threadId !== undefined ? 'groups-subscribed-topic' : 'groups-subscribed', {

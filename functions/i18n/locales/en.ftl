@@ -359,10 +359,9 @@ privacy-text =
     • articles waiting for your next digest — until it goes out (at most 60 days);
     • your comments — to show them to other readers;
     • the links you share and which friends opened them — for “friends who opened” (each open is forgotten after 180 days);
-    • in a group, which member set up each of the group’s follows — the follow belongs to the group and stays until it unfollows;
     • records of alerts sent to you (30 to 60 days) and short-lived records: counters against abuse and your role in groups.
 
-    /forget_me erases all of it at once, except records that expire on their own and group follows you set up, which belong to the group. Your comments are deleted, not kept anonymously.
+    /forget_me erases all of it at once, except records that expire on their own. Your comments are deleted, not kept anonymously.
 privacy-policy-link = The publisher’s privacy policy: <a href="{ $url }">{ $label }</a>
 privacy-no-policy = <i>This is all of it: the publisher has not linked a separate policy.</i>
 forget-confirm =

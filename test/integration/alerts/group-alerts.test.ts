@@ -66,8 +66,8 @@ it('alerts a reader, a group and a forum topic once each, the topic inside its t
   const topic = standIn.openTopic(FORUM);
   standIn.createChat({ id: -4501, type: 'group', title: 'Plain group' });
   await ts.store.subscriptions.subscribe(READER, 'jdoe');
-  await groups.subscribe({ chatId: FORUM, threadId: topic }, 'jdoe', ADMIN.id);
-  await groups.subscribe({ chatId: -4501 }, 'jdoe', ADMIN.id);
+  await groups.subscribe({ chatId: FORUM, threadId: topic }, 'jdoe');
+  await groups.subscribe({ chatId: -4501 }, 'jdoe');
 
   // Act
   const report = await publishAndAlert();
@@ -86,7 +86,7 @@ it('follows a group that became a supergroup, and keeps its subscriptions under 
   const old = -4502;
   const next = -1004502000000;
   standIn.createChat({ id: old, type: 'group', title: 'Growing' });
-  await groups.subscribe({ chatId: old }, 'jdoe', ADMIN.id);
+  await groups.subscribe({ chatId: old }, 'jdoe');
   await standIn.migrateGroup(old, next, ADMIN);
 
   // Act
@@ -104,7 +104,7 @@ it("sends into the chat when the group's topic was deleted, and keeps the group 
   const chatId = -1004503000000;
   standIn.createChat({ id: chatId, type: 'supergroup', title: 'Forum 2', is_forum: true });
   const topic = standIn.openTopic(chatId);
-  await groups.subscribe({ chatId, threadId: topic }, 'jdoe', ADMIN.id);
+  await groups.subscribe({ chatId, threadId: topic }, 'jdoe');
   standIn.deleteTopic(chatId, topic);
 
   // Act
@@ -122,7 +122,7 @@ it('stops alerting a group that removed the bot', async () => {
   // Prepare
   const chatId = -4504;
   standIn.createChat({ id: chatId, type: 'group', title: 'Leaving' });
-  await groups.subscribe({ chatId }, 'jdoe', ADMIN.id);
+  await groups.subscribe({ chatId }, 'jdoe');
   await standIn.setBotMember(chatId, { status: 'kicked' }, ADMIN);
 
   // Act

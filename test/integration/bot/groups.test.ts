@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { runOfflineChat } from '../../../functions/local/offline-chat';
 import { ChannelRepository } from '../../../functions/store/channel-repository';
 import { GroupRepository } from '../../../functions/store/group-repository';
+import { groupSubscriptionKey } from '../../../functions/store/keys';
 import { plain } from '../../helpers/chat';
 import { type Harness, samplePublication, seed, startHarness } from '../../helpers/harness';
 
@@ -115,8 +117,13 @@ describe('groups', () => {
 
     // Assess
     expect(await groups.listForChat(FORUM)).toEqual([
-      expect.objectContaining({ handle: 'jdoe', threadId: 905, byUserId: 777009 }),
+      expect.objectContaining({ handle: 'jdoe', threadId: 905 }),
     ]);
+    // The follow is the group's: it keeps no member id, which /forget_me could not find (no index by member).
+    const stored = await h.db.doc.send(
+      new GetCommand({ TableName: h.db.tableName, Key: groupSubscriptionKey(FORUM, 'jdoe') }),
+    );
+    expect(JSON.stringify(stored.Item)).not.toContain('777009');
     const reply = h.standIn.lastMessage(FORUM);
     expect(reply?.message_thread_id).toBe(905);
     expect(plain(reply?.text)).toBe(
@@ -166,7 +173,7 @@ describe('groups', () => {
 
   it('keeps a group’s subscriptions when it becomes a supergroup', async () => {
     // Prepare
-    await groups.subscribe({ chatId: -4012345678 }, 'jdoe', 777009);
+    await groups.subscribe({ chatId: -4012345678 }, 'jdoe');
 
     // Act
     await h.deliver(fixture('group-migrate-to-chat'));
@@ -182,7 +189,7 @@ describe('groups', () => {
     // Prepare
     const group = -4099;
     h.standIn.createChat({ id: group, type: 'group', title: 'Leaving' });
-    await groups.subscribe({ chatId: group }, 'jdoe', 1);
+    await groups.subscribe({ chatId: group }, 'jdoe');
 
     // Act
     await h.standIn.setBotMember(group, { status: 'kicked' }, { id: 1, first_name: 'Owner' });

@@ -35,14 +35,14 @@ async function allTargets(handle: string, pageSize: number) {
 describe('group subscriptions', () => {
   it('keeps one subscription per group and author, in the topic where it was last made', async () => {
     // Act
-    const first = await groups.subscribe({ chatId: -1001000000001, threadId: 7 }, 'jdoe', 42);
-    const moved = await groups.subscribe({ chatId: -1001000000001, threadId: 9 }, 'jdoe', 43);
+    const first = await groups.subscribe({ chatId: -1001000000001, threadId: 7 }, 'jdoe');
+    const moved = await groups.subscribe({ chatId: -1001000000001, threadId: 9 }, 'jdoe');
 
     // Assess
     expect(first.created).toBe(true);
     expect(moved.created).toBe(false);
     expect(await groups.listForChat(-1001000000001)).toEqual([
-      expect.objectContaining({ handle: 'jdoe', threadId: 9, byUserId: 43 }),
+      expect.objectContaining({ handle: 'jdoe', threadId: 9 }),
     ]);
     expect(await allTargets('jdoe', 10)).toEqual([{ chatId: -1001000000001, threadId: 9 }]);
   });
@@ -50,7 +50,7 @@ describe('group subscriptions', () => {
   it('pages through every group of an author exactly once', async () => {
     // Prepare
     const ids = Array.from({ length: 23 }, (_, i) => -1005000000000 - i);
-    for (const chatId of ids) await groups.subscribe({ chatId }, 'paged', 1);
+    for (const chatId of ids) await groups.subscribe({ chatId }, 'paged');
 
     // Act
     const targets = await allTargets('paged', 5);
@@ -62,8 +62,8 @@ describe('group subscriptions', () => {
 
   it('moves every subscription to the supergroup a group became', async () => {
     // Prepare
-    await groups.subscribe({ chatId: -4100 }, 'jdoe', 42);
-    await groups.subscribe({ chatId: -4100 }, 'asmith', 42);
+    await groups.subscribe({ chatId: -4100 }, 'jdoe');
+    await groups.subscribe({ chatId: -4100 }, 'asmith');
 
     // Act
     const moved = await groups.migrateChat(-4100, -1004100000000);
@@ -79,8 +79,8 @@ describe('group subscriptions', () => {
 
   it("stops a kicked bot's group, and moves a deleted topic's subscriptions to the chat", async () => {
     // Prepare
-    await groups.subscribe({ chatId: -4200 }, 'kicked', 42);
-    await groups.subscribe({ chatId: -1004300000000, threadId: 5 }, 'topical', 42);
+    await groups.subscribe({ chatId: -4200 }, 'kicked');
+    await groups.subscribe({ chatId: -1004300000000, threadId: 5 }, 'topical');
 
     // Act
     const removed = await groups.removeChat(-4200);
