@@ -16,7 +16,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { digestRunId } from '../core/delivery';
-import type { SubscriptionRepositoryPort } from '../core/ports';
+import { mapPool } from '../core/mechanics/pool';
+import type { Followable, SubscriptionRepositoryPort } from '../core/ports';
 import type { AlertRepository, AlertRun, PendingPage } from '../store/alert-repository';
 import type { DigestRepository } from '../store/digest-repository';
 import { DUE_SHARDS, KIND, SK_META } from '../store/keys';
@@ -36,6 +37,8 @@ import {
   RECIPIENTS_PER_MESSAGE,
 } from './queue';
 
+/** Delivery claims in flight while a page of groups is routed (only for an article with tags). */
+const GROUP_CLAIM_CONCURRENCY = 16;
 /**
  * Subscribers read per Query page: exactly one SendMessageBatch call of 10 messages × 50
  * recipients. (A page of 100 would need a call per 2 messages, 5× the SQS calls.) 500
@@ -49,10 +52,13 @@ export type AlertArticle = RoutedArticle;
 export interface FanoutDeps {
   alerts: AlertRepository;
   subscriptions: Pick<SubscriptionRepositoryPort, 'subscribersPage'>;
-  /** The groups that follow an author (store/group-repository.ts); without it only readers get alerts. */
+  /**
+   * The groups that follow an author or a tag (store/group-repository.ts; a string is a handle);
+   * without it only readers get alerts.
+   */
   groups?: {
     subscribersPage(
-      handle: string,
+      followed: string | Followable,
       cursor: string | undefined,
       limit: number,
     ): Promise<{ targets: { chatId: number; threadId?: number }[]; next?: string }>;
@@ -181,12 +187,20 @@ export async function fanOut(
     ? articleSources(article)
     : [{ target: { kind: 'author', handle: article.authorHandle }, mode: 'instant' }];
   const groups = deps.groups;
+  // The groups that follow the author, then those that follow each of its tags, come after every
+  // reader's list.
+  const groupSources: Followable[] = groups
+    ? [
+        { kind: 'author', handle: article.authorHandle },
+        ...(article.tags ?? []).map((tag): Followable => ({ kind: 'tag', tag })),
+      ]
+    : [];
   const lists: RecipientLists = {
-    // The groups that follow the author come after every reader's list.
-    count: sources.length + (groups ? 1 : 0),
+    count: sources.length + groupSources.length,
     read: async (index, cursor, limit) => {
-      if (groups && index === sources.length) {
-        const read = await groups.subscribersPage(article.authorHandle, cursor, limit);
+      const followed = groupSources[index - sources.length];
+      if (groups && followed) {
+        const read = await groups.subscribersPage(followed, cursor, limit);
         const threads: Record<string, number> = {};
         for (const t of read.targets) if (t.threadId !== undefined) threads[String(t.chatId)] = t.threadId;
         return {
@@ -203,8 +217,20 @@ export async function fanOut(
     },
     route: async (index, page, userIds) => {
       const source = sources[index];
-      // A group has no quiet hours or digest: it gets the alert at once.
-      if (!delivery || !source) return { loud: userIds, silent: [] };
+      // A group has no quiet hours or digest: it gets the alert at once, once: a group that
+      // follows the author and a tag, or two tags, is in several lists, and only the first
+      // list's page that claims it (the readers' delivery claim, by chat id) sends.
+      if (!source) {
+        if (!delivery || groupSources.length < 2) return { loud: userIds, silent: [] };
+        const claims = delivery.digests;
+        const loud = (
+          await mapPool(userIds, GROUP_CLAIM_CONCURRENCY, async (chatId) =>
+            (await claims.claimDelivery(article.id, chatId, page)) ? chatId : undefined,
+          )
+        ).filter((id): id is number => id !== undefined);
+        return { loud, silent: [] };
+      }
+      if (!delivery) return { loud: userIds, silent: [] };
       const routed = await routePage(delivery, article, source, page, userIds, now());
       return { loud: routed.loud, silent: routed.silent };
     },

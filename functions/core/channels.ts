@@ -5,7 +5,9 @@
  * follows an author) and the cached answer to "is this person an admin of that group".
  * Plain TypeScript: the schemas live in channel-input.ts, the storage in store/.
  */
+
 import type { ArticleMeta } from './model';
+import type { Followable } from './ports';
 
 /** Which new articles a channel gets: all, those of some authors, or those with some tags. */
 export type ChannelRule =
@@ -98,11 +100,17 @@ export interface ChatTarget {
   threadId?: number;
 }
 
-/** A group's subscription to an author. One per (chat, author): subscribing again in another topic moves it. */
-export interface GroupSubscription extends ChatTarget {
-  handle: string;
-  createdAt: string;
-}
+/**
+ * A group's subscription to an author or a tag. One per (chat, author or tag): subscribing again
+ * in another topic moves it.
+ */
+export type GroupSubscription = ChatTarget & { createdAt: string } & (
+    | { handle: string; tag?: undefined }
+    | { tag: string; handle?: undefined }
+  );
+
+/** What a group follows: an author by handle (a plain string is a handle) or a tag (normal form). */
+export type GroupFollowable = string | Followable;
 
 /** What getChatMember said about a person in a chat, kept for a while. */
 export interface CachedMember {
@@ -136,9 +144,9 @@ export interface ChannelRepositoryPort {
 
 /** Groups' subscriptions and the group-admin cache (store/group-repository.ts implements it). */
 export interface GroupRepositoryPort {
-  /** One subscription per (group, author): another topic moves it. */
-  subscribe(target: ChatTarget, handle: string): Promise<{ created: boolean }>;
-  unsubscribe(chatId: number, handle: string): Promise<boolean>;
+  /** One subscription per (group, author or tag): another topic moves it. */
+  subscribe(target: ChatTarget, followed: GroupFollowable): Promise<{ created: boolean }>;
+  unsubscribe(chatId: number, followed: GroupFollowable): Promise<boolean>;
   listForChat(chatId: number): Promise<GroupSubscription[]>;
   /** A group that became a supergroup keeps its subscriptions under the new id; returns how many moved. */
   migrateChat(fromChatId: number, toChatId: number): Promise<number>;

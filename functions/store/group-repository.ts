@@ -1,10 +1,10 @@
 /**
- * Groups on DynamoDB: a group's subscriptions (`CHAT#<chatId>` / `SUB#<handle>`, listed on gsi1
- * under `GSUBS#<handle>` for the alert fan-out, apart from the readers' `SUBS#` so the readers'
+ * Groups on DynamoDB: a group's subscriptions (`CHAT#<chatId>` / `SUB#<handle>` for an author,
+ * `SUB##<tag>` for a tag, listed on gsi1 under `GSUBS#<handle>` / `GSUBS##<tag>` for the alert fan-out, apart from the readers' `SUBS#` so the readers'
  * fan-out is unchanged) and the cached getChatMember answers (`CHAT#<chatId>` / `MEMBER#<userId>`,
  * expiry checked on read: DynamoDB's TTL deletes only eventually).
  *
- * A group has one subscription per author; subscribing again from another forum topic moves it
+ * A group has one subscription per author or tag; subscribing again from another forum topic moves it
  * there. The gsi1 sort key carries the target (`<chatId>#<threadId or 0>`), so a page of the
  * index is all the fan-out needs, with no read per group.
  */
@@ -16,13 +16,21 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CachedMember, ChatTarget, GroupRepositoryPort, GroupSubscription } from '../core/channels';
+import type {
+  CachedMember,
+  ChatTarget,
+  GroupFollowable,
+  GroupRepositoryPort,
+  GroupSubscription,
+} from '../core/channels';
+import type { Followable } from '../core/ports';
 import { conditionHolds, type Item, num, queryAll, str } from './dynamo';
 import { InvalidCursorError } from './errors';
 import {
   chatMemberKey,
   chatPartition,
   GSI1,
+  groupFollowName,
   groupSubscribersPk,
   groupSubscriptionKey,
   KIND,
@@ -42,14 +50,25 @@ function parseTarget(sk: string): ChatTarget {
   return { chatId: Number(chat), ...(threadId > 0 ? { threadId } : {}) };
 }
 
+const followable = (f: GroupFollowable): Followable =>
+  typeof f === 'string' ? { kind: 'author', handle: f } : f;
+
+/** The followed author or tag of a subscription. */
+function followedOf(sub: GroupSubscription): Followable {
+  return sub.tag !== undefined ? { kind: 'tag', tag: sub.tag } : { kind: 'author', handle: sub.handle };
+}
+
+/** The item attributes naming what is followed. */
+const followedFields = (f: Followable) => (f.kind === 'author' ? { handle: f.handle } : { tag: f.tag });
+
 function toSubscription(item: Item): GroupSubscription {
   const threadId = num(item, 'threadId');
-  return {
+  const base = {
     chatId: num(item, 'chatId'),
     ...(threadId > 0 ? { threadId } : {}),
-    handle: str(item, 'handle'),
     createdAt: str(item, 'createdAt'),
   };
+  return typeof item.tag === 'string' ? { ...base, tag: item.tag } : { ...base, handle: str(item, 'handle') };
 }
 
 /** Group subscriptions and the group-admin cache on Herald's DynamoDB table. */
@@ -65,18 +84,20 @@ export class GroupRepository implements GroupRepositoryPort {
    * gsi1 target. An existing subscription of the chat to that author is replaced (moved to this
    * topic). `created` is false when it existed.
    */
-  async subscribe(target: ChatTarget, handle: string): Promise<{ created: boolean }> {
+  async subscribe(target: ChatTarget, followed: GroupFollowable): Promise<{ created: boolean }> {
+    const f = followable(followed);
+    const name = groupFollowName(f);
     const out = await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...groupSubscriptionKey(target.chatId, handle),
+          ...groupSubscriptionKey(target.chatId, name),
           kind: KIND.groupSubscription,
           chatId: target.chatId,
           ...(target.threadId !== undefined ? { threadId: target.threadId } : {}),
-          handle,
+          ...followedFields(f),
           createdAt: new Date(this.now()).toISOString(),
-          gsi1pk: groupSubscribersPk(handle),
+          gsi1pk: groupSubscribersPk(name),
           gsi1sk: targetSortKey(target),
         },
         ReturnValues: 'ALL_OLD',
@@ -85,20 +106,20 @@ export class GroupRepository implements GroupRepositoryPort {
     return { created: out.Attributes === undefined };
   }
 
-  /** Removes a group's subscription to an author (DeleteItem, `attribute_exists(pk)`); false when there was none. */
-  async unsubscribe(chatId: number, handle: string): Promise<boolean> {
+  /** Removes a group's subscription to an author or tag (DeleteItem, `attribute_exists(pk)`); false when there was none. */
+  async unsubscribe(chatId: number, followed: GroupFollowable): Promise<boolean> {
     return conditionHolds(() =>
       this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: groupSubscriptionKey(chatId, handle),
+          Key: groupSubscriptionKey(chatId, groupFollowName(followable(followed))),
           ConditionExpression: 'attribute_exists(pk)',
         }),
       ),
     );
   }
 
-  /** A group's subscriptions, by handle (one Query of its partition). */
+  /** A group's subscriptions, authors and tags (one Query of its partition). */
   async listForChat(chatId: number): Promise<GroupSubscription[]> {
     const items = await queryAll(this.doc, {
       TableName: this.tableName,
@@ -110,13 +131,14 @@ export class GroupRepository implements GroupRepositoryPort {
   }
 
   /**
-   * One page of the groups subscribed to an author (Query gsi1 `GSUBS#<handle>`, `Limit`),
+   * One page of the groups subscribed to an author or tag (Query gsi1 `GSUBS#<handle>` or
+   * `GSUBS##<tag>`, `Limit`),
    * continued from `cursor` (the gsi1 sort key of the last target returned).
    *
    * @throws RangeError on a bad limit; InvalidCursorError on a cursor that is not a target.
    */
   async subscribersPage(
-    handle: string,
+    followed: GroupFollowable,
     cursor: string | undefined,
     limit: number,
   ): Promise<{ targets: ChatTarget[]; next?: string }> {
@@ -130,7 +152,7 @@ export class GroupRepository implements GroupRepositoryPort {
         IndexName: GSI1,
         KeyConditionExpression: cursor === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
         ExpressionAttributeValues: {
-          ':pk': groupSubscribersPk(handle),
+          ':pk': groupSubscribersPk(groupFollowName(followable(followed))),
           ...(cursor !== undefined ? { ':after': cursor } : {}),
         },
         Limit: limit,
@@ -152,23 +174,25 @@ export class GroupRepository implements GroupRepositoryPort {
   async migrateChat(fromChatId: number, toChatId: number): Promise<number> {
     const subs = await this.listForChat(fromChatId);
     for (const sub of subs) {
+      const f = followedOf(sub);
+      const name = groupFollowName(f);
       // A supergroup made from a group has no topics yet: the subscription goes to the chat.
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...groupSubscriptionKey(toChatId, sub.handle),
+            ...groupSubscriptionKey(toChatId, name),
             kind: KIND.groupSubscription,
             chatId: toChatId,
-            handle: sub.handle,
+            ...followedFields(f),
             createdAt: sub.createdAt,
             migratedFrom: fromChatId,
-            gsi1pk: groupSubscribersPk(sub.handle),
+            gsi1pk: groupSubscribersPk(name),
             gsi1sk: targetSortKey({ chatId: toChatId }),
           },
         }),
       );
-      await this.unsubscribe(fromChatId, sub.handle);
+      await this.unsubscribe(fromChatId, f);
     }
     return subs.length;
   }
@@ -177,7 +201,7 @@ export class GroupRepository implements GroupRepositoryPort {
   async removeChat(chatId: number): Promise<number> {
     const subs = await this.listForChat(chatId);
     let removed = 0;
-    for (const sub of subs) if (await this.unsubscribe(chatId, sub.handle)) removed += 1;
+    for (const sub of subs) if (await this.unsubscribe(chatId, followedOf(sub))) removed += 1;
     return removed;
   }
 
@@ -194,7 +218,7 @@ export class GroupRepository implements GroupRepositoryPort {
         this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: groupSubscriptionKey(chatId, sub.handle),
+            Key: groupSubscriptionKey(chatId, groupFollowName(followedOf(sub))),
             UpdateExpression: 'SET gsi1sk = :sk REMOVE threadId',
             ConditionExpression: 'threadId = :t',
             ExpressionAttributeValues: { ':sk': targetSortKey({ chatId }), ':t': threadId },

@@ -333,14 +333,27 @@ export function chatPartition(chatId: number): string {
   return `${CHAT_PREFIX}${chatId}`;
 }
 
-/** A group's subscription to an author. */
-export function groupSubscriptionKey(chatId: number, handle: string): ItemKey {
-  return { pk: chatPartition(chatId), sk: `${SUB_PREFIX}${handle}` };
+/**
+ * What a group follows, as one key part: the author's handle, or `#<tag>` for a tag (a handle
+ * never starts with `#`, so the two cannot meet).
+ */
+export function groupFollowName(
+  followed: { kind: 'author'; handle: string } | { kind: 'tag'; tag: string },
+): string {
+  return followed.kind === 'author' ? followed.handle : `#${followed.tag}`;
 }
 
-/** gsi1 partition of the groups subscribed to an author (kept apart from the readers' `SUBS#`). */
-export function groupSubscribersPk(handle: string): string {
-  return `GSUBS#${handle}`;
+/** A group's subscription to an author (`SUB#<handle>`) or a tag (`SUB##<tag>`): see groupFollowName. */
+export function groupSubscriptionKey(chatId: number, name: string): ItemKey {
+  return { pk: chatPartition(chatId), sk: `${SUB_PREFIX}${name}` };
+}
+
+/**
+ * gsi1 partition of the groups subscribed to an author (`GSUBS#<handle>`) or a tag
+ * (`GSUBS##<tag>`), kept apart from the readers' `SUBS#`.
+ */
+export function groupSubscribersPk(name: string): string {
+  return `GSUBS#${name}`;
 }
 
 /** A cached getChatMember answer for one person in one chat. */

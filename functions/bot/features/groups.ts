@@ -21,6 +21,7 @@ import {
   type GroupRepositoryPort,
   isChatAdmin,
 } from '../../core/channels';
+import { normaliseTag } from '../../core/tags';
 import { escapeHtml as e, truncate } from '../../core/text';
 import { defineCallback, type Field } from '../callback';
 import type { BotDeps } from '../deps';
@@ -220,7 +221,24 @@ export function groupsFeature(deps: BotDeps, { channels, groups }: GroupsStore):
           ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
         });
       if (!(await isGroupAdmin(ctx))) return void (await reply(t.t('groups-admins-only')));
-      const handle = parseHandle(ctx.payload);
+      const payload = ctx.payload.trim();
+      const target = { chatId: ctx.chat.id, ...(threadId !== undefined ? { threadId } : {}) };
+      // `#climate` is a tag (in its normal form, as readers' /tag takes it); anything else a handle.
+      if (payload.startsWith('#')) {
+        const tag = normaliseTag(payload);
+        if (tag === '') return void (await reply(t.t(`groups-${kind}-usage`, { bot: ctx.me })));
+        if (kind === 'unsubscribe') {
+          const removed = await groups.unsubscribe(ctx.chat.id, { kind: 'tag', tag });
+          return void (await reply(
+            t.t(removed ? 'groups-unsubscribed' : 'groups-not-subscribed', { handle: `#${tag}` }),
+          ));
+        }
+        await groups.subscribe(target, { kind: 'tag', tag });
+        return void (await reply(
+          t.t(threadId !== undefined ? 'groups-subscribed-tag-topic' : 'groups-subscribed-tag', { tag }),
+        ));
+      }
+      const handle = parseHandle(payload);
       if (!handle) return void (await reply(t.t(`groups-${kind}-usage`, { bot: ctx.me })));
       if (kind === 'unsubscribe') {
         const removed = await groups.unsubscribe(ctx.chat.id, handle);
@@ -231,10 +249,7 @@ export function groupsFeature(deps: BotDeps, { channels, groups }: GroupsStore):
       const author = await deps.store.authors.getAuthor(handle);
       if (!author)
         return void (await reply(t.t('subscriptions-unknown-author', { handle: handleArg(handle) })));
-      await groups.subscribe(
-        { chatId: ctx.chat.id, ...(threadId !== undefined ? { threadId } : {}) },
-        handle,
-      );
+      await groups.subscribe(target, handle);
       await reply(
         t.t(threadId !== undefined ? 'groups-subscribed-topic' : 'groups-subscribed', {
           name: author.fullName,

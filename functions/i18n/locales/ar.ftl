@@ -342,10 +342,12 @@ channels-post-removed = 🗑 <i>حذف الناشر هذا المقال.</i>
 ## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
 
 groups-admins-only = يستطيع مشرفو هذه المجموعة وحدهم تغيير الكتّاب الذين تتابعهم.
-groups-subscribe-usage = الاستخدام: /subscribe@{ $bot } &lt;المعرّف&gt;، مثل /subscribe@{ $bot } jdoe. بعدها تُنشر هنا مقالات هذا الكاتب الجديدة.
-groups-unsubscribe-usage = الاستخدام: /unsubscribe@{ $bot } &lt;المعرّف&gt;.
+groups-subscribe-usage = الاستخدام: /subscribe@{ $bot } &lt;المعرّف&gt; أو #وسم، مثل /subscribe@{ $bot } jdoe أو /subscribe@{ $bot } #climate. بعدها تُنشر هنا مقالات هذا الكاتب الجديدة، أو المقالات الجديدة الموسومة بهذا الوسم.
+groups-unsubscribe-usage = الاستخدام: /unsubscribe@{ $bot } &lt;المعرّف&gt; أو #وسم.
 groups-subscribed = 🔔 صارت هذه المجموعة تتابع { $name }: ستُنشر هنا مقالاته الجديدة.
 groups-subscribed-topic = 🔔 صار هذا الموضوع يتابع { $name }: ستُنشر هنا مقالاته الجديدة.
+groups-subscribed-tag = 🏷 صارت هذه المجموعة تتابع #{ $tag }: ستُنشر هنا المقالات الجديدة الموسومة به.
+groups-subscribed-tag-topic = 🏷 صار هذا الموضوع يتابع #{ $tag }: ستُنشر هنا المقالات الجديدة الموسومة به.
 groups-unsubscribed = 🔕 لم تعد هذه المجموعة تتابع { $handle }.
 groups-not-subscribed = هذه المجموعة لا تتابع { $handle }.
 

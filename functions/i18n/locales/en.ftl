@@ -340,10 +340,12 @@ channels-post-removed = 🗑 <i>The publisher removed this article.</i>
 ## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
 
 groups-admins-only = Only this group’s admins can change which authors it follows.
-groups-subscribe-usage = Usage: /subscribe@{ $bot } &lt;handle&gt;, e.g. /subscribe@{ $bot } jdoe. New articles by that author are then posted here.
-groups-unsubscribe-usage = Usage: /unsubscribe@{ $bot } &lt;handle&gt;.
+groups-subscribe-usage = Usage: /subscribe@{ $bot } &lt;handle&gt; or #tag, e.g. /subscribe@{ $bot } jdoe or /subscribe@{ $bot } #climate. New articles by that author, or with that tag, are then posted here.
+groups-unsubscribe-usage = Usage: /unsubscribe@{ $bot } &lt;handle&gt; or #tag.
 groups-subscribed = 🔔 This group now follows { $name }: their new articles will be posted here.
 groups-subscribed-topic = 🔔 This topic now follows { $name }: their new articles will be posted here.
+groups-subscribed-tag = 🏷 This group now follows #{ $tag }: new articles with that tag will be posted here.
+groups-subscribed-tag-topic = 🏷 This topic now follows #{ $tag }: new articles with that tag will be posted here.
 groups-unsubscribed = 🔕 This group no longer follows { $handle }.
 groups-not-subscribed = This group does not follow { $handle }.
 

@@ -322,10 +322,12 @@ channels-post-removed = 🗑 <i>Издатель удалил эту стать�
 ## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
 
 groups-admins-only = Менять, за какими авторами следит группа, могут только её администраторы.
-groups-subscribe-usage = Как подписать группу: /subscribe@{ $bot } &lt;ник&gt;, например /subscribe@{ $bot } jdoe. Новые статьи автора будут появляться здесь.
-groups-unsubscribe-usage = Как отписать группу: /unsubscribe@{ $bot } &lt;ник&gt;.
+groups-subscribe-usage = Как подписать группу: /subscribe@{ $bot } &lt;ник&gt; или #тег, например /subscribe@{ $bot } jdoe или /subscribe@{ $bot } #климат. Новые статьи автора или с этим тегом будут появляться здесь.
+groups-unsubscribe-usage = Как отписать группу: /unsubscribe@{ $bot } &lt;ник&gt; или #тег.
 groups-subscribed = 🔔 Группа подписана на { $name }: новые статьи автора будут появляться здесь.
 groups-subscribed-topic = 🔔 Эта тема подписана на { $name }: новые статьи автора будут появляться здесь.
+groups-subscribed-tag = 🏷 Группа подписана на #{ $tag }: новые статьи с этим тегом будут появляться здесь.
+groups-subscribed-tag-topic = 🏷 Эта тема подписана на #{ $tag }: новые статьи с этим тегом будут появляться здесь.
 groups-unsubscribed = 🔕 Группа больше не подписана на { $handle }.
 groups-not-subscribed = Группа не подписана на { $handle }.
 

@@ -308,10 +308,12 @@ channels-post-removed = 🗑 <i>ناشر نے یہ تحریر ہٹا دی ہے۔
 ## Groups: a group (or one forum topic of it) follows authors; only the group's admins change that
 
 groups-admins-only = یہ گروپ کن مصنفین کو فالو کرے، یہ صرف اس کے ایڈمن بدل سکتے ہیں۔
-groups-subscribe-usage = طریقہ: /subscribe@{ $bot } &lt;ہینڈل&gt;، مثلاً /subscribe@{ $bot } jdoe۔ پھر اس مصنف کی نئی تحریریں یہاں پوسٹ ہوں گی۔
-groups-unsubscribe-usage = طریقہ: /unsubscribe@{ $bot } &lt;ہینڈل&gt;۔
+groups-subscribe-usage = طریقہ: /subscribe@{ $bot } &lt;ہینڈل&gt; یا #ٹیگ، مثلاً /subscribe@{ $bot } jdoe یا /subscribe@{ $bot } #climate۔ پھر اس مصنف کی، یا اس ٹیگ والی، نئی تحریریں یہاں پوسٹ ہوں گی۔
+groups-unsubscribe-usage = طریقہ: /unsubscribe@{ $bot } &lt;ہینڈل&gt; یا #ٹیگ۔
 groups-subscribed = 🔔 یہ گروپ اب { $name } کو فالو کرتا ہے: ان کی نئی تحریریں یہاں پوسٹ ہوں گی۔
 groups-subscribed-topic = 🔔 یہ موضوع اب { $name } کو فالو کرتا ہے: ان کی نئی تحریریں یہاں پوسٹ ہوں گی۔
+groups-subscribed-tag = 🏷 یہ گروپ اب #{ $tag } کو فالو کرتا ہے: اس ٹیگ والی نئی تحریریں یہاں پوسٹ ہوں گی۔
+groups-subscribed-tag-topic = 🏷 یہ موضوع اب #{ $tag } کو فالو کرتا ہے: اس ٹیگ والی نئی تحریریں یہاں پوسٹ ہوں گی۔
 groups-unsubscribed = 🔕 یہ گروپ اب { $handle } کو فالو نہیں کرتا۔
 groups-not-subscribed = یہ گروپ { $handle } کو فالو نہیں کرتا۔
 

@@ -2,7 +2,8 @@
  * Alerts to groups, through the same fan-out, queue and sender as the readers' alerts, on
  * DynamoDB Local and the stand-in: a group that follows an author from a forum topic gets the
  * alert in that topic; a group that became a supergroup gets it at its new id and keeps its
- * subscriptions; a deleted topic's group gets it in the chat; a group that removed the bot stops.
+ * subscriptions; a deleted topic's group gets it in the chat; a group that removed the bot stops;
+ * a group that follows tags gets their articles, once however many of its follows match.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
@@ -10,7 +11,9 @@ import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { createI18n } from '../../../functions/i18n';
 import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
+import { DigestRepository } from '../../../functions/store/digest-repository';
 import { GroupRepository } from '../../../functions/store/group-repository';
+import { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
 import type { TestStore } from '../../helpers/test-store';
 
@@ -47,7 +50,7 @@ afterAll(async () => {
   await stopAlertsRig({ ts, standIn });
 });
 
-async function publishAndAlert() {
+async function publishAndAlert(tags?: string[], through: LocalAlerts = alerts) {
   articles += 1;
   const id = `group-alert-${articles}`;
   await publishArticle(ts.store, {
@@ -56,8 +59,9 @@ async function publishAndAlert() {
     authorHandle: 'jdoe',
     body: 'A paragraph of the article with a few words.',
     publishedAt: '2026-11-30T08:00:00Z',
+    ...(tags ? { tags } : {}),
   });
-  return runAlertFor(alerts, id);
+  return runAlertFor(through, id);
 }
 
 it('alerts a reader, a group and a forum topic once each, the topic inside its thread', async () => {
@@ -139,4 +143,54 @@ it('stops alerting a group that removed the bot', async () => {
   expect(first?.blocked).toBe(1);
   expect(await groups.listForChat(chatId)).toEqual([]);
   expect(attemptsAfterSecond).toHaveLength(attemptsAfterFirst.length);
+});
+
+it('alerts a group that follows tags once per article, however many of its follows match', async () => {
+  // Prepare: the pipeline as deployed, delivery modes on (readers' settings, digests); one group
+  // follows the author and both tags, one only a tag, one another tag.
+  const deployed = createLocalAlerts({
+    renderAlert: alertRenderer(createI18n()),
+    doc: ts.doc,
+    store: {
+      ...ts.store,
+      groups,
+      readers: new ReaderSettingsRepository(ts.doc, ts.tableName),
+      digests: new DigestRepository(ts.doc, ts.tableName),
+    },
+    config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: [] },
+    telegram: { apiRoot, token: TOKEN },
+    logger,
+    sender: { backoffBaseMs: 5 },
+  });
+  const all = -4601;
+  const tagOnly = -4602;
+  const other = -4603;
+  for (const id of [all, tagOnly, other]) standIn.createChat({ id, type: 'group', title: `Tags ${id}` });
+  await groups.subscribe({ chatId: all }, 'jdoe');
+  await groups.subscribe({ chatId: all }, { kind: 'tag', tag: 'climate' });
+  await groups.subscribe({ chatId: all }, { kind: 'tag', tag: 'energy' });
+  await groups.subscribe({ chatId: tagOnly }, { kind: 'tag', tag: 'energy' });
+  await groups.subscribe({ chatId: other }, { kind: 'tag', tag: 'sport' });
+
+  try {
+    // Act
+    const tagged = await publishAndAlert(['Climate', 'energy'], deployed);
+    const untagged = await publishAndAlert(undefined, deployed);
+
+    // Assess: one recipient per group, not per matching follow (the groups that followed jdoe
+    // in the tests above are still in: the reader, the forum and the plain group among them).
+    const tallied = (r: typeof tagged) => (r ? r.total : -1);
+    expect(tallied(tagged) - tallied(untagged)).toBe(1);
+    expect(tagged).toMatchObject({ failed: 0 });
+    expect(standIn.messages(all).map((m) => m.text)).toEqual([
+      expect.stringContaining(`News ${articles - 1}`),
+      expect.stringContaining(`News ${articles}`),
+    ]);
+    expect(standIn.messages(tagOnly).map((m) => m.text)).toEqual([
+      expect.stringContaining(`News ${articles - 1}`),
+    ]);
+    expect(standIn.messages(other)).toEqual([]);
+  } finally {
+    await deployed.stop();
+  }
 });

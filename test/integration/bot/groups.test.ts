@@ -166,9 +166,35 @@ describe('groups', () => {
 
     // Assess
     expect(usage).toBe(
-      'Usage: /subscribe@HeraldTestBot <handle>, e.g. /subscribe@HeraldTestBot jdoe. New articles by that author are then posted here.',
+      'Usage: /subscribe@HeraldTestBot <handle> or #tag, e.g. /subscribe@HeraldTestBot jdoe or /subscribe@HeraldTestBot #climate. New articles by that author, or with that tag, are then posted here.',
     );
     expect(unknown).toContain('nobody_here');
+  });
+
+  it('follows and unfollows a tag on an admin’s /subscribe@Bot #Tag, in its normal form', async () => {
+    // Prepare
+    const group = -1007000000003;
+    h.standIn.createChat({ id: group, type: 'supergroup', title: 'Tag group' });
+    h.standIn.setMember(group, 9203, { status: 'administrator' });
+    const admin = h.standIn.user({ id: 9203, first_name: 'Di' }, { id: group, type: 'supergroup' });
+
+    // Act
+    await admin.send('/subscribe@HeraldTestBot #Climate');
+    const followed = plain(h.standIn.lastMessage(group)?.text);
+    const stored = await groups.listForChat(group);
+    await admin.send('/subscribe@HeraldTestBot #');
+    const usage = plain(h.standIn.lastMessage(group)?.text);
+    await admin.send('/unsubscribe@HeraldTestBot #climate');
+    const unfollowed = plain(h.standIn.lastMessage(group)?.text);
+
+    // Assess
+    expect(followed).toBe(
+      '🏷 This group now follows #climate: new articles with that tag will be posted here.',
+    );
+    expect(stored).toEqual([expect.objectContaining({ chatId: group, tag: 'climate' })]);
+    expect(usage).toContain('Usage: /subscribe@HeraldTestBot <handle> or #tag');
+    expect(unfollowed).toBe('🔕 This group no longer follows #climate.');
+    expect(await groups.listForChat(group)).toEqual([]);
   });
 
   it('keeps a group’s subscriptions when it becomes a supergroup', async () => {

@@ -5,6 +5,7 @@
  * loses its subscriptions; a deleted topic's subscriptions move to the chat; cached answers
  * expire on read.
  */
+import type { GroupFollowable } from '../../../functions/core/channels';
 import { GroupRepository } from '../../../functions/store/group-repository';
 import { startTestStore, type TestStore } from '../../helpers/test-store';
 
@@ -21,7 +22,7 @@ afterAll(async () => {
   await ts?.stop();
 });
 
-async function allTargets(handle: string, pageSize: number) {
+async function allTargets(handle: GroupFollowable, pageSize: number) {
   const out = [];
   let cursor: string | undefined;
   do {
@@ -91,6 +92,32 @@ describe('group subscriptions', () => {
     expect(await allTargets('kicked', 10)).toEqual([]);
     expect(left).toBe(1);
     expect(await allTargets('topical', 10)).toEqual([{ chatId: -1004300000000 }]);
+  });
+
+  it('keeps a tag follow apart from an author of the same name, lists it for the fan-out, and moves and stops it with the group', async () => {
+    // Prepare: `#jdoe` the tag and `jdoe` the author are two follows; another group follows the tag in a topic.
+    await groups.subscribe({ chatId: -4400 }, { kind: 'tag', tag: 'jdoe' });
+    await groups.subscribe({ chatId: -4400 }, 'jdoe');
+    await groups.subscribe({ chatId: -1004400000001, threadId: 3 }, { kind: 'tag', tag: 'jdoe' });
+
+    // Act
+    const byTag = await allTargets({ kind: 'tag', tag: 'jdoe' }, 1);
+    const listed = await groups.listForChat(-4400);
+    const moved = await groups.migrateChat(-4400, -1004400000000);
+    const afterMove = await allTargets({ kind: 'tag', tag: 'jdoe' }, 10);
+    const removed = await groups.removeChat(-1004400000000);
+
+    // Assess
+    expect(byTag).toEqual([{ chatId: -1004400000001, threadId: 3 }, { chatId: -4400 }]);
+    expect(listed).toEqual([
+      { chatId: -4400, tag: 'jdoe', createdAt: expect.any(String) },
+      { chatId: -4400, handle: 'jdoe', createdAt: expect.any(String) },
+    ]);
+    expect(moved).toBe(2);
+    expect(afterMove).toEqual([{ chatId: -1004400000000 }, { chatId: -1004400000001, threadId: 3 }]);
+    expect(removed).toBe(2);
+    expect(await groups.unsubscribe(-1004400000001, { kind: 'tag', tag: 'jdoe' })).toBe(true);
+    expect(await allTargets({ kind: 'tag', tag: 'jdoe' }, 10)).toEqual([]);
   });
 
   it('refuses a cursor that is not a target', async () => {
