@@ -188,11 +188,11 @@ export async function fanOut(
     : [{ target: { kind: 'author', handle: article.authorHandle }, mode: 'instant' }];
   const groups = deps.groups;
   // The groups that follow the author, then those that follow each of its tags, come after every
-  // reader's list.
+  // reader's list. Tag lists need the delivery claims (below), so without them only the author's.
   const groupSources: Followable[] = groups
     ? [
         { kind: 'author', handle: article.authorHandle },
-        ...(article.tags ?? []).map((tag): Followable => ({ kind: 'tag', tag })),
+        ...(delivery ? (article.tags ?? []) : []).map((tag): Followable => ({ kind: 'tag', tag })),
       ]
     : [];
   const lists: RecipientLists = {
