@@ -4,11 +4,20 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { createLocalAlerts, type LocalAlerts } from '../../functions/alerts/local-alerts';
+import {
+  createLocalAlerts,
+  type LocalAlerts,
+  type LocalAlertsOptions,
+} from '../../functions/alerts/local-alerts';
+import type { Clock } from '../../functions/alerts/pacer';
+import { digestRenderer } from '../../functions/bot/digest-view';
 import { alertRenderer } from '../../functions/bot/views';
 import { createI18n } from '../../functions/i18n';
 import { memoryCheckpoint, startStreamReader } from '../../functions/local/stream-reader';
 import { type BotApiStandIn, createBotApiStandIn } from '../../functions/local/telegram-stand-in';
+import { DigestRepository } from '../../functions/store/digest-repository';
+import type { Store } from '../../functions/store/index';
+import { ReaderSettingsRepository } from '../../functions/store/reader-settings-repository';
 import { startTestStore, type TestStore } from './test-store';
 
 export interface AlertsRig {
@@ -122,4 +131,64 @@ export function startStreamAlerts(
       streams.destroy();
     },
   };
+}
+
+/**
+ * The pipeline's clock in a test that runs on its own timeline: the test sets the time (`at`,
+ * or `ms` directly), and the pipeline's waits (pacing, backoff) move it on instead of sleeping.
+ */
+export class ManualClock implements Clock {
+  constructor(public ms: number) {}
+  readonly now = (): number => this.ms;
+  /** Sets the time to an ISO instant. */
+  at(iso: string): void {
+    this.ms = Date.parse(iso);
+  }
+  readonly sleep = async (ms: number): Promise<void> => {
+    this.ms += ms;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+}
+
+/** The local pipeline with delivery modes, quiet hours and digests on, as deployed. */
+export interface DigestPipeline {
+  alerts: LocalAlerts;
+  readers: ReaderSettingsRepository;
+  digests: DigestRepository;
+}
+
+/**
+ * Starts the pipeline of {@link DigestPipeline} on a test table and stand-in, on a test's
+ * {@link ManualClock}, the pacer at 1,000/s. `stop()` its `alerts` before the store stops.
+ */
+export function startDigestPipeline(opts: {
+  doc: LocalAlertsOptions['doc'];
+  tableName: string;
+  store: Pick<Store, 'articles' | 'subscriptions'>;
+  apiRoot: string;
+  token: string;
+  clock: ManualClock;
+  adminIds?: number[];
+  readerTopics?: NonNullable<LocalAlertsOptions['store']['readerTopics']>;
+}): DigestPipeline {
+  const readers = new ReaderSettingsRepository(opts.doc, opts.tableName);
+  const digests = new DigestRepository(opts.doc, opts.tableName, opts.clock.now);
+  const i18n = createI18n();
+  const alerts = createLocalAlerts({
+    renderAlert: alertRenderer(i18n),
+    renderDigest: digestRenderer(i18n),
+    doc: opts.doc,
+    store: {
+      articles: opts.store.articles,
+      subscriptions: opts.store.subscriptions,
+      readers,
+      digests,
+      ...(opts.readerTopics ? { readerTopics: opts.readerTopics } : {}),
+    },
+    config: { tableName: opts.tableName, alertRatePerSecond: 1000, adminIds: opts.adminIds ?? [] },
+    telegram: { apiRoot: opts.apiRoot, token: opts.token },
+    logger: new Logger({ logLevel: 'SILENT' }),
+    clock: opts.clock,
+  });
+  return { alerts, readers, digests };
 }

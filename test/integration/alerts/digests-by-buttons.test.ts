@@ -5,37 +5,23 @@
  * clock across London's change to summer time, and who got what, once — on DynamoDB Local and the
  * Bot API stand-in, the bot and the pipeline sharing both.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
-import type { Clock } from '../../../functions/alerts/pacer';
-import { digestRenderer } from '../../../functions/bot/digest-view';
-import { alertRenderer } from '../../../functions/bot/views';
+import type { LocalAlerts } from '../../../functions/alerts/local-alerts';
 import { slotOf } from '../../../functions/core/delivery';
 import { publishArticle } from '../../../functions/core/publishing';
-import { createI18n } from '../../../functions/i18n';
-import { DigestRepository } from '../../../functions/store/digest-repository';
-import { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
+import type { DigestRepository } from '../../../functions/store/digest-repository';
+import { ManualClock, startDigestPipeline } from '../../helpers/alerts-rig';
 import { chatHelpers, plain } from '../../helpers/chat';
 import { type Harness, seed, startHarness, TEST_TOKEN } from '../../helpers/harness';
 
-const logger = new Logger({ logLevel: 'SILENT' });
-
-let t = Date.parse('2026-03-27T10:00:00Z');
-// The pipeline's clock: the test sets the time; waits (pacing, backoff) move it on.
-const clock: Clock = {
-  now: () => t,
-  sleep: async (ms) => {
-    t += ms;
-    await new Promise((resolve) => setImmediate(resolve));
-  },
-};
+// The pipeline's clock: the tests set the time; waits (pacing, backoff) move it on.
+const clock = new ManualClock(Date.parse('2026-03-27T10:00:00Z'));
 
 let h: Harness;
 let alerts: LocalAlerts;
 let digests: DigestRepository;
 
 beforeAll(async () => {
-  h = await startHarness({ now: () => new Date(t) });
+  h = await startHarness({ now: () => new Date(clock.ms) });
   await seed(
     h,
     [
@@ -44,23 +30,14 @@ beforeAll(async () => {
     ],
     [],
   );
-  const i18n = createI18n();
-  digests = new DigestRepository(h.app.doc, h.config.tableName, () => t);
-  alerts = createLocalAlerts({
-    renderAlert: alertRenderer(i18n),
-    renderDigest: digestRenderer(i18n),
+  ({ alerts, digests } = startDigestPipeline({
     doc: h.app.doc,
-    store: {
-      articles: h.app.store.articles,
-      subscriptions: h.app.store.subscriptions,
-      readers: new ReaderSettingsRepository(h.app.doc, h.config.tableName),
-      digests,
-    },
-    config: { tableName: h.config.tableName, alertRatePerSecond: 1000, adminIds: [] },
-    telegram: { apiRoot: h.config.telegramApiRoot, token: TEST_TOKEN },
-    logger,
+    tableName: h.config.tableName,
+    store: h.app.store,
+    apiRoot: h.config.telegramApiRoot,
+    token: TEST_TOKEN,
     clock,
-  });
+  }));
 });
 
 afterAll(async () => {
@@ -77,7 +54,7 @@ async function drain(): Promise<void> {
 
 /** Publishes an article at `iso` and runs its alert (fan-out, then the queue). */
 async function publishAt(iso: string, id: string, handle: string, title: string): Promise<void> {
-  t = Date.parse(iso);
+  clock.at(iso);
   await publishArticle(h.app.store, {
     id,
     title,
@@ -91,8 +68,8 @@ async function publishAt(iso: string, id: string, handle: string, title: string)
 
 /** Runs the digest scheduler at `iso` (the slot just begun), then sends. */
 async function runDigestsAt(iso: string): Promise<void> {
-  t = Date.parse(iso);
-  await digests.advanceCursor(slotOf(t - 2 * 60_000));
+  clock.at(iso);
+  await digests.advanceCursor(slotOf(clock.ms - 2 * 60_000));
   await alerts.runDigests();
   await drain();
 }

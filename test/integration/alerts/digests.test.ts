@@ -5,27 +5,21 @@
  * DynamoDB Local. Nothing is mocked. The tests run in time order: the scheduler's cursor only
  * moves forward.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
-import type { Clock } from '../../../functions/alerts/pacer';
-import { digestRenderer } from '../../../functions/bot/digest-view';
-import { alertRenderer } from '../../../functions/bot/views';
+import type { LocalAlerts } from '../../../functions/alerts/local-alerts';
 import { type DeliveryMode, slotOf } from '../../../functions/core/delivery';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { forgetReader } from '../../../functions/core/use-cases/forget-reader';
-import { createI18n } from '../../../functions/i18n';
 import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
 import type { StoredMessage } from '../../../functions/local/telegram-stand-in/types';
-import { DigestRepository } from '../../../functions/store/digest-repository';
+import type { DigestRepository } from '../../../functions/store/digest-repository';
 import { dueKey, tagKey } from '../../../functions/store/keys';
-import { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
-import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import type { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
+import { ManualClock, startAlertsRig, startDigestPipeline, stopAlertsRig } from '../../helpers/alerts-rig';
 import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-digest-stand-in-00';
 const ADMIN = 777;
-const logger = new Logger({ logLevel: 'SILENT' });
 
 let ts: TestStore;
 let standIn: BotApiStandIn;
@@ -33,31 +27,20 @@ let apiRoot: string;
 let alerts: LocalAlerts;
 let readers: ReaderSettingsRepository;
 let digests: DigestRepository;
-let t = Date.parse('2026-03-01T00:00:00Z');
 // The pipeline's clock: the tests set the time; waits (pacing, backoff) move it on.
-const clock: Clock = {
-  now: () => t,
-  sleep: async (ms) => {
-    t += ms;
-    await new Promise((resolve) => setImmediate(resolve));
-  },
-};
+const clock = new ManualClock(Date.parse('2026-03-01T00:00:00Z'));
 
 beforeAll(async () => {
   ({ ts, standIn, apiRoot } = await startAlertsRig(TOKEN));
-  readers = new ReaderSettingsRepository(ts.doc, ts.tableName);
-  digests = new DigestRepository(ts.doc, ts.tableName, () => t);
-  const i18n = createI18n();
-  alerts = createLocalAlerts({
-    renderAlert: alertRenderer(i18n),
-    renderDigest: digestRenderer(i18n),
+  ({ alerts, readers, digests } = startDigestPipeline({
     doc: ts.doc,
-    store: { articles: ts.store.articles, subscriptions: ts.store.subscriptions, readers, digests },
-    config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: [ADMIN] },
-    telegram: { apiRoot, token: TOKEN },
-    logger,
+    tableName: ts.tableName,
+    store: ts.store,
+    apiRoot,
+    token: TOKEN,
     clock,
-  });
+    adminIds: [ADMIN],
+  }));
   for (const [handle, fullName] of [
     ['alice', 'Alice Writer'],
     ['bob', 'Bob Night'],
@@ -83,7 +66,7 @@ async function publishNow(handle: string, tags: string[] = [], title?: string): 
     title: title ?? `Article ${articleNo}`,
     authorHandle: handle,
     body: 'The first sentence says what it is about. A second one follows.\n\nMore text.',
-    publishedAt: new Date(t).toISOString(),
+    publishedAt: new Date(clock.ms).toISOString(),
     tags,
   });
   expect(result).toBe('created');
@@ -99,9 +82,9 @@ async function drain(): Promise<void> {
 
 /** Runs the digest scheduler at `iso` (the slot just begun, nothing older), then sends. */
 async function runDigestsAt(iso: string): Promise<number[]> {
-  t = Date.parse(iso);
+  clock.at(iso);
   // Earlier slots of this file's timeline were run by earlier tests or have nothing due.
-  await digests.advanceCursor(slotOf(t - 2 * 60_000));
+  await digests.advanceCursor(slotOf(clock.ms - 2 * 60_000));
   const result = await alerts.runDigests();
   await drain();
   return result?.slots ?? [];
@@ -121,7 +104,7 @@ describe('weekly digests', () => {
     const reader = 5001;
     await readers.updateSettings(reader, { timeZone: 'America/New_York', digestHour: 9, digestWeekday: 1 });
     await follow(reader, { author: 'walt' }, 'weekly');
-    t = Date.parse('2026-03-04T15:00:00Z'); // Wednesday
+    clock.at('2026-03-04T15:00:00Z'); // Wednesday
 
     // Act
     await publishNow('walt', [], 'Midweek thoughts');
@@ -142,7 +125,7 @@ describe('weekly digests', () => {
 describe('an article reaches a reader once, in the most immediate mode they chose', () => {
   it('dedupes author and tag follows with conditional claims, also on a replayed fan-out', async () => {
     // Prepare
-    t = Date.parse('2026-03-20T10:00:00Z');
+    clock.at('2026-03-20T10:00:00Z');
     const both = 6001; // alice instant + #climate instant
     const mixed = 6002; // alice daily + #climate instant → instant
     const digestOnly = 6003; // alice daily + #water weekly → daily digest
@@ -186,7 +169,7 @@ describe('daily digests at 08:00 local time across the March change in London', 
       await follow(reader, { author: 'carol' }, 'daily');
       await follow(reader, { author: 'alice' }, 'daily');
     }
-    t = Date.parse('2026-03-28T12:00:00Z'); // Saturday, GMT
+    clock.at('2026-03-28T12:00:00Z'); // Saturday, GMT
     const first = await publishNow('carol', [], 'Spring forward');
     const second = await publishNow('alice', [], 'Clocks & <tags>');
 
@@ -244,7 +227,7 @@ describe('quiet hours (22:00–07:00 London) across the October change', () => {
       quiet: { start: 22 * 60, end: 7 * 60, action: 'hold' },
     });
     for (const reader of [silent, hold]) await follow(reader, { author: 'bob' }, 'instant');
-    t = Date.parse('2026-10-24T22:30:00Z'); // Saturday 23:30 BST
+    clock.at('2026-10-24T22:30:00Z'); // Saturday 23:30 BST
 
     // Act
     const id = await publishNow('bob', [], 'Late-night column');
@@ -273,11 +256,11 @@ describe('a long digest', () => {
   it('splits into parts within Telegram’s limits, every article listed once', async () => {
     // Prepare: 130 articles waiting, with the longest titles and summaries
     const reader = 9001;
-    t = Date.parse('2026-11-02T10:00:00Z');
+    clock.at('2026-11-02T10:00:00Z');
     const due = Date.parse('2026-11-03T08:00:00Z');
     const ids = Array.from({ length: 130 }, (_, i) => `long-${String(i).padStart(3, '0')}`);
     for (const [i, id] of ids.entries()) {
-      t += 1;
+      clock.ms += 1;
       await digests.queue(reader, {
         articleId: id,
         title: `${'Ω'.repeat(190)} ${i}`,
@@ -311,7 +294,7 @@ describe('a long digest', () => {
   it('is reported to the admins when a reader could not be reached', async () => {
     // Prepare: a reader with a digest waiting has blocked the bot
     const reader = 9002;
-    t = Date.parse('2026-11-04T10:00:00Z');
+    clock.at('2026-11-04T10:00:00Z');
     await digests.queue(reader, {
       articleId: 'blocked-one',
       title: 'Never delivered',
@@ -352,7 +335,7 @@ describe('a reader who used /forget_me', () => {
           new GetCommand({ TableName: ts.tableName, Key: tagKey('privacy'), ConsistentRead: true }),
         )
       ).Item?.['subscriberCount'];
-    t = Date.parse('2026-11-10T10:00:00Z');
+    clock.at('2026-11-10T10:00:00Z');
     const id = await publishNow('eve', ['privacy'], 'Held for tomorrow');
     const waiting = (await digests.entries(forgotten)).map((e) => e.articleId);
     const counts = { eve: (await ts.store.authors.getAuthor('eve'))?.subscriberCount, tag: await tagCount() };

@@ -6,60 +6,38 @@
  * mode sends to the main chat and stops asking; a digest comes as one part per author, each in
  * its author's topic.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
-import type { Clock } from '../../../functions/alerts/pacer';
-import { digestRenderer } from '../../../functions/bot/digest-view';
-import { alertRenderer } from '../../../functions/bot/views';
+import type { LocalAlerts } from '../../../functions/alerts/local-alerts';
 import { slotOf } from '../../../functions/core/delivery';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
-import { createI18n } from '../../../functions/i18n';
 import type { BotApiStandIn } from '../../../functions/local/telegram-stand-in';
-import { DigestRepository } from '../../../functions/store/digest-repository';
-import { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
+import type { DigestRepository } from '../../../functions/store/digest-repository';
 import { ReaderTopicRepository } from '../../../functions/store/reader-topic-repository';
-import { startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { ManualClock, startAlertsRig, startDigestPipeline, stopAlertsRig } from '../../helpers/alerts-rig';
 import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-reader-topics-0';
-const logger = new Logger({ logLevel: 'SILENT' });
 
 let ts: TestStore;
 let standIn: BotApiStandIn;
 let alerts: LocalAlerts;
 let topics: ReaderTopicRepository;
 let digests: DigestRepository;
-let t = Date.parse('2026-11-30T06:00:00Z');
-const clock: Clock = {
-  now: () => t,
-  sleep: async (ms) => {
-    t += ms;
-    await new Promise((resolve) => setImmediate(resolve));
-  },
-};
+// The pipeline's clock: the tests set the time; waits (pacing, backoff) move it on.
+const clock = new ManualClock(Date.parse('2026-11-30T06:00:00Z'));
 
 beforeAll(async () => {
   let apiRoot: string;
   ({ ts, standIn, apiRoot } = await startAlertsRig(TOKEN));
   topics = new ReaderTopicRepository(ts.doc, ts.tableName);
-  digests = new DigestRepository(ts.doc, ts.tableName, () => t);
-  const i18n = createI18n();
-  alerts = createLocalAlerts({
-    renderAlert: alertRenderer(i18n),
-    renderDigest: digestRenderer(i18n),
+  ({ alerts, digests } = startDigestPipeline({
     doc: ts.doc,
-    store: {
-      articles: ts.store.articles,
-      subscriptions: ts.store.subscriptions,
-      readers: new ReaderSettingsRepository(ts.doc, ts.tableName),
-      digests,
-      readerTopics: topics,
-    },
-    config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: [] },
-    telegram: { apiRoot, token: TOKEN },
-    logger,
+    tableName: ts.tableName,
+    store: ts.store,
+    apiRoot,
+    token: TOKEN,
     clock,
-  });
+    readerTopics: topics,
+  }));
   await publishAuthor(ts.store, { handle: 'jdoe', fullName: 'Dr. Jane Doe', userSince: '2008-03-15' });
   await publishAuthor(ts.store, {
     handle: 'maxi',
@@ -83,7 +61,7 @@ async function publishAndAlert(handle = 'jdoe'): Promise<string> {
     title: `News ${articles}`,
     authorHandle: handle,
     body: 'A paragraph of the article with a few words.',
-    publishedAt: new Date(t).toISOString(),
+    publishedAt: new Date(clock.ms).toISOString(),
   });
   await alerts.fanOut(id);
   do await alerts.drain();
@@ -164,8 +142,8 @@ describe('a reader with topics per author', () => {
     await publishAndAlert('maxi');
 
     // Act
-    t = Date.parse('2026-11-30T08:02:00Z');
-    await digests.advanceCursor(slotOf(t - 2 * 60_000));
+    clock.at('2026-11-30T08:02:00Z');
+    await digests.advanceCursor(slotOf(clock.ms - 2 * 60_000));
     await alerts.runDigests();
     do await alerts.drain();
     while (alerts.queue.size > 0);
