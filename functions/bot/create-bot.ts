@@ -10,6 +10,7 @@ import { HeraldTelegram } from '../telegram/herald-telegram';
 import type { BotDeps } from './deps';
 import { articlesFeature } from './features/articles';
 import { authorsFeature } from './features/authors';
+import { personalInGroupsFeature } from './features/personal-in-groups';
 import { searchFeature } from './features/search';
 import { startFeature, unknownCommandFeature } from './features/start';
 import { subscriptionsFeature } from './features/subscriptions';
@@ -96,6 +97,8 @@ export function createBot(deps: BotDeps, token: string): Telegraf<Context> {
   bot.use(localeMiddleware(deps));
 
   const features: Feature[] = [
+    // First: in a group a member's personal command never reaches the features that would answer it there.
+    personalInGroupsFeature(),
     startFeature(deps),
     onDemandFeature(ON_DEMAND.share, deps),
     articlesFeature(deps),

@@ -350,6 +350,8 @@ groups-subscribed-tag = 🏷 صارت هذه المجموعة تتابع #{ $tag
 groups-subscribed-tag-topic = 🏷 صار هذا الموضوع يتابع #{ $tag }: ستُنشر هنا المقالات الجديدة الموسومة به.
 groups-unsubscribed = 🔕 لم تعد هذه المجموعة تتابع { $handle }.
 groups-not-subscribed = هذه المجموعة لا تتابع { $handle }.
+groups-personal-command = 🔒 الأمر { $command } شخصي: يعرض متابعاتك وإعداداتك ويغيّرها، لذلك يعمل في محادثتنا الخاصة لا هنا.
+groups-button-private-chat = 💬 افتح المحادثة الخاصة
 
 ## /privacy و /forget_me
 

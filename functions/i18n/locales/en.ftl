@@ -348,6 +348,8 @@ groups-subscribed-tag = 🏷 This group now follows #{ $tag }: new articles with
 groups-subscribed-tag-topic = 🏷 This topic now follows #{ $tag }: new articles with that tag will be posted here.
 groups-unsubscribed = 🔕 This group no longer follows { $handle }.
 groups-not-subscribed = This group does not follow { $handle }.
+groups-personal-command = 🔒 { $command } is personal: it shows and changes your own follows and settings, so it works in our private chat, not here.
+groups-button-private-chat = 💬 Open the private chat
 
 ## /privacy and /forget_me (issue 17)
 

@@ -330,6 +330,8 @@ groups-subscribed-tag = 🏷 Группа подписана на #{ $tag }: н�
 groups-subscribed-tag-topic = 🏷 Эта тема подписана на #{ $tag }: новые статьи с этим тегом будут появляться здесь.
 groups-unsubscribed = 🔕 Группа больше не подписана на { $handle }.
 groups-not-subscribed = Группа не подписана на { $handle }.
+groups-personal-command = 🔒 { $command } — личная команда: она показывает и меняет ваши подписки и настройки, поэтому работает в личном чате со мной, а не здесь.
+groups-button-private-chat = 💬 Открыть личный чат
 
 ## /privacy и /forget_me
 

@@ -316,6 +316,8 @@ groups-subscribed-tag = 🏷 یہ گروپ اب #{ $tag } کو فالو کرتا
 groups-subscribed-tag-topic = 🏷 یہ موضوع اب #{ $tag } کو فالو کرتا ہے: اس ٹیگ والی نئی تحریریں یہاں پوسٹ ہوں گی۔
 groups-unsubscribed = 🔕 یہ گروپ اب { $handle } کو فالو نہیں کرتا۔
 groups-not-subscribed = یہ گروپ { $handle } کو فالو نہیں کرتا۔
+groups-personal-command = 🔒 { $command } ذاتی کمانڈ ہے: یہ آپ کی فالوز اور ترتیبات دکھاتی اور بدلتی ہے، اس لیے ہماری نجی چیٹ میں چلتی ہے، یہاں نہیں۔
+groups-button-private-chat = 💬 نجی چیٹ کھولیں
 
 ## /privacy اور /forget_me
 

@@ -197,6 +197,35 @@ describe('groups', () => {
     expect(await groups.listForChat(group)).toEqual([]);
   });
 
+  it('keeps a member’s personal commands out of the group: a pointer to the private chat, or silence when not addressed', async () => {
+    // Prepare: a member who follows an author and set a time zone in the private chat.
+    const group = -1007000000004;
+    h.standIn.createChat({ id: group, type: 'supergroup', title: 'Busy group' });
+    await h.user(9204, 'Eve').send('/subscribe jdoe');
+    await h.user(9204, 'Eve').send('/settings Asia/Karachi');
+    const member = h.standIn.user({ id: 9204, first_name: 'Eve' }, { id: group, type: 'supergroup' });
+    const before = h.standIn.messages(group).length;
+
+    // Act
+    for (const command of ['/subscriptions', '/settings', '/shared', '/privacy', '/forget_me'])
+      await member.send(`${command}@HeraldTestBot`);
+    await member.send('/settings');
+    await member.send('/subscriptions@SomeOtherBot');
+
+    // Assess: one pointer per addressed command, nothing of Eve's shown, nothing for the others.
+    const replies = h.standIn.messages(group).slice(before);
+    expect(replies.map((m) => plain(m.text))).toEqual(
+      ['/subscriptions', '/settings', '/shared', '/privacy', '/forget_me'].map(
+        (c) =>
+          `🔒 ${c} is personal: it shows and changes your own follows and settings, so it works in our private chat, not here.`,
+      ),
+    );
+    expect(replies[0]?.reply_markup?.inline_keyboard).toEqual([
+      [{ text: '💬 Open the private chat', url: 'https://t.me/HeraldTestBot' }],
+    ]);
+    expect(JSON.stringify(replies)).not.toMatch(/Jane Doe|jdoe|Karachi/);
+  });
+
   it('keeps a group’s subscriptions when it becomes a supergroup', async () => {
     // Prepare
     await groups.subscribe({ chatId: -4012345678 }, 'jdoe');
