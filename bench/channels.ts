@@ -12,7 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Telegram } from 'telegraf';
 import { ChannelPoster, telegrafChannelTransport } from '../functions/alerts/channel-poster';
 import { createLocalAlerts } from '../functions/alerts/local-alerts';
-import { channelPostView, channelRemovedView } from '../functions/bot/channel-card';
+import { channelPostView, channelRemovedView, groupAlertRenderer } from '../functions/bot/channel-card';
 import { alertRenderer } from '../functions/bot/views';
 import { publishArticle, publishAuthor } from '../functions/core/publishing';
 import { createI18n, createTranslator } from '../functions/i18n';
@@ -86,6 +86,7 @@ export async function runChannelsBench(opts: BenchOptions): Promise<Row[]> {
     });
     const alerts = createLocalAlerts({
       renderAlert: alertRenderer(createI18n()),
+      renderGroupAlert: groupAlertRenderer(createI18n(), BOT.username),
       doc,
       store: { ...store, groups },
       config: { tableName, alertRatePerSecond: RATE, adminIds: [] },

@@ -65,6 +65,8 @@ export interface LocalAlertsOptions {
   logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** The alert message for an article (the bot's `alertView`), passed in by the composition root. */
   renderAlert: SenderDeps['renderAlert'];
+  /** The groups' alert card (deep-link buttons); absent: groups get `renderAlert`'s. */
+  renderGroupAlert?: SenderDeps['renderGroupAlert'];
   /** Counts the queue's SQS-equivalent calls (SendMessageBatch, ReceiveMessage). */
   counter?: CallCounter;
   sender?: Partial<SenderOptions>;
@@ -165,6 +167,7 @@ export function createLocalAlerts(opts: LocalAlertsOptions): LocalAlerts {
     logger: opts.logger,
     adminIds: opts.config.adminIds,
     renderAlert: opts.renderAlert,
+    ...(opts.renderGroupAlert ? { renderGroupAlert: opts.renderGroupAlert } : {}),
     clock,
     // One process is the only sender: a claim of an earlier run of it is a claim of a dead sender.
     options: {

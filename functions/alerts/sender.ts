@@ -161,6 +161,9 @@ export interface SenderOptions {
   singleInstance: boolean;
 }
 
+/** The key of the group card among a message's views by language (no locale looks like it). */
+const GROUP_VIEW = '#group';
+
 export interface SenderDeps {
   alerts: AlertRepository;
   articles: Pick<ArticleRepositoryPort, 'getArticle' | 'addToCounter'>;
@@ -192,6 +195,11 @@ export interface SenderDeps {
    * alerts/ does not depend on bot/.
    */
   renderAlert: (meta: ArticleMeta, locale: string | undefined) => View;
+  /**
+   * The alert for a group (a negative chat id): the card with buttons that open the bot, since a
+   * press in a group must not act for whoever pressed it there. Absent: groups get `renderAlert`'s.
+   */
+  renderGroupAlert?: (meta: ArticleMeta) => View;
   /** Each reader's digest, for the messages of digest runs (`digest_<slot>`); none: they fail. */
   buildDigest?: DigestBuilder;
   clock?: Clock;
@@ -495,19 +503,22 @@ export class AlertSender {
       } else {
         // Drawn once per language in the message, not per recipient.
         const contents = new Map<string | undefined, DigestContent>();
+        const renderGroup = this.deps.renderGroupAlert;
         const contentFor = (userId: number): DigestContent => {
           const locale = message.locales?.[String(userId)];
-          let content = contents.get(locale);
+          const group = userId < 0 && renderGroup !== undefined;
+          const key = group ? GROUP_VIEW : locale;
+          let content = contents.get(key);
           if (content === undefined) {
             const view: View = {
-              ...this.deps.renderAlert(meta, locale),
+              ...(group ? renderGroup(meta) : this.deps.renderAlert(meta, locale)),
               author: { handle: meta.authorHandle, name: meta.authorName },
             };
             content = {
               views: [message.silent ? { ...view, disable_notification: true } : view],
               sent: async () => undefined,
             };
-            contents.set(locale, content);
+            contents.set(key, content);
           }
           return content;
         };

@@ -9,7 +9,7 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { ArticleMeta } from '../core/model';
 import { escapeHtml as e, truncate } from '../core/text';
-import type { Translator } from '../i18n';
+import { DEFAULT_LOCALE, type I18n, type Translator } from '../i18n';
 import { articlePayload, authorPayload, deepLinkUrl } from './deep-link';
 
 /** A message as the poster sends it: Telegram HTML and its inline keyboard. */
@@ -52,4 +52,17 @@ export function channelPostView(meta: ArticleMeta, botUsername: string, t: Trans
 /** What a post becomes when its article was deleted and Telegram no longer lets the bot delete it. */
 export function channelRemovedView(title: string, t: Translator): ChannelView {
   return { text: `<s>${e(title)}</s>\n\n${t.t('channels-post-removed')}` };
+}
+
+/**
+ * A group's alert: the channel card under the alert's heading. Its buttons open the bot, so a
+ * member's press acts in their private chat, never on the group's message for everyone. A group
+ * has no stored language: the default locale, as for channels.
+ */
+export function groupAlertRenderer(i18n: I18n, botUsername: string): (meta: ArticleMeta) => ChannelView {
+  const t = i18n.translator(DEFAULT_LOCALE);
+  return (meta) => {
+    const card = channelPostView(meta, botUsername, t);
+    return { ...card, text: `<i>${t.t('alerts-heading', { author: meta.authorName })}</i>\n\n${card.text}` };
+  };
 }

@@ -16,6 +16,7 @@ import { createDigestBuilder } from '../alerts/digest-content';
 import { alertSendersRate, Pacer, perInstanceRate } from '../alerts/pacer';
 import { parseAlertMessage } from '../alerts/queue';
 import { type AlertSender, createAlertSender, telegrafTransport } from '../alerts/sender';
+import { groupAlertRenderer } from '../bot/channel-card';
 import { digestRenderer } from '../bot/digest-view';
 import { alertRenderer } from '../bot/views';
 import { loadConfig } from '../config';
@@ -69,6 +70,7 @@ async function buildSender(): Promise<AlertSender> {
     logger,
     adminIds: config.adminIds,
     renderAlert: alertRenderer(i18n),
+    renderGroupAlert: groupAlertRenderer(i18n, config.botUsername),
     buildDigest: createDigestBuilder({
       digests: new DigestRepository(doc, config.tableName),
       readers: new ReaderSettingsRepository(doc, config.tableName),

@@ -16,7 +16,7 @@ import { createLocalAlerts, type LocalAlerts } from '../alerts/local-alerts';
 import { telegrafTransport } from '../alerts/sender';
 import { CHANNEL_STREAM_BATCH_SIZE, CHANNEL_STREAM_FILTER_PATTERNS } from '../alerts/stream-filter';
 import { createHeraldApp, type HeraldApp } from '../app';
-import { channelPostView, channelRemovedView } from '../bot/channel-card';
+import { channelPostView, channelRemovedView, groupAlertRenderer } from '../bot/channel-card';
 import { digestRenderer } from '../bot/digest-view';
 import { alertRenderer } from '../bot/views';
 import type { Config } from '../config';
@@ -113,6 +113,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
     // Sends through the bot's own client, so an apiRoot set later (the offline stand-in) applies.
     const alerts = createLocalAlerts({
       renderAlert: alertRenderer(app.i18n),
+      renderGroupAlert: groupAlertRenderer(app.i18n, config.botUsername),
       renderDigest: digestRenderer(app.i18n),
       doc,
       // The pipeline also reads followers by mode, reader settings and digest entries.

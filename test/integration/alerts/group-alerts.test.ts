@@ -7,6 +7,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createLocalAlerts, type LocalAlerts } from '../../../functions/alerts/local-alerts';
+import { groupAlertRenderer } from '../../../functions/bot/channel-card';
 import { alertRenderer } from '../../../functions/bot/views';
 import { publishArticle, publishAuthor } from '../../../functions/core/publishing';
 import { createI18n } from '../../../functions/i18n';
@@ -15,6 +16,7 @@ import { DigestRepository } from '../../../functions/store/digest-repository';
 import { GroupRepository } from '../../../functions/store/group-repository';
 import { ReaderSettingsRepository } from '../../../functions/store/reader-settings-repository';
 import { runAlertFor, startAlertsRig, stopAlertsRig } from '../../helpers/alerts-rig';
+import { plain } from '../../helpers/chat';
 import type { TestStore } from '../../helpers/test-store';
 
 const TOKEN = '123456789:TEST-token-for-the-group-alerts-0';
@@ -35,6 +37,7 @@ beforeAll(async () => {
   groups = new GroupRepository(ts.doc, ts.tableName);
   alerts = createLocalAlerts({
     renderAlert: alertRenderer(createI18n()),
+    renderGroupAlert: groupAlertRenderer(createI18n(), 'HeraldTestBot'),
     doc: ts.doc,
     store: { ...ts.store, groups },
     config: { tableName: ts.tableName, alertRatePerSecond: 1000, adminIds: [] },
@@ -83,6 +86,16 @@ it('alerts a reader, a group and a forum topic once each, the topic inside its t
   expect(inForum[0]?.message_thread_id).toBe(topic);
   expect(standIn.messages(-4501)).toHaveLength(1);
   expect(standIn.messages(READER)).toHaveLength(1);
+  // A group's card opens the bot (a press there must not act for whoever pressed it); a reader's
+  // card has the bot's own buttons.
+  const groupButtons = (inForum[0]?.reply_markup?.inline_keyboard ?? []).flat();
+  expect(groupButtons.length).toBeGreaterThan(0);
+  expect(
+    groupButtons.every((b) => 'url' in b && (b.url ?? '').startsWith('https://t.me/HeraldTestBot?start=')),
+  ).toBe(true);
+  expect(plain(inForum[0]?.text)).toContain('New from Dr. Jane Doe');
+  const readerButtons = (standIn.messages(READER)[0]?.reply_markup?.inline_keyboard ?? []).flat();
+  expect(readerButtons.some((b) => 'callback_data' in b)).toBe(true);
 });
 
 it('follows a group that became a supergroup, and keeps its subscriptions under the new id', async () => {
@@ -150,6 +163,7 @@ it('alerts a group that follows tags once per article, however many of its follo
   // follows the author and both tags, one only a tag, one another tag.
   const deployed = createLocalAlerts({
     renderAlert: alertRenderer(createI18n()),
+    renderGroupAlert: groupAlertRenderer(createI18n(), 'HeraldTestBot'),
     doc: ts.doc,
     store: {
       ...ts.store,
