@@ -10,7 +10,7 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import type { ArticleMeta } from '../core/model';
 import { escapeHtml as e, truncate } from '../core/text';
 import { DEFAULT_LOCALE, type I18n, type Translator } from '../i18n';
-import { articlePayload, authorPayload, deepLinkUrl } from './deep-link';
+import { openInBotButtons } from './deep-link';
 
 /** A message as the poster sends it: Telegram HTML and its inline keyboard. */
 interface ChannelView {
@@ -33,19 +33,9 @@ export function channelPostView(meta: ArticleMeta, botUsername: string, t: Trans
   ];
   const summary = truncate(meta.summary, SUMMARY_CHARS);
   if (summary.trim() !== '') lines.push('', e(summary));
-  const link = (payload: string) => deepLinkUrl(botUsername, payload);
   return {
     text: lines.join('\n'),
-    reply_markup: {
-      inline_keyboard: [
-        [{ text: t.text('channels-button-read'), url: link(`r_${meta.id}`) }],
-        [
-          { text: t.text('channels-button-subscribe'), url: link(authorPayload(meta.authorHandle)) },
-          // The card in the bot carries the comments and the way to post one.
-          { text: t.text('channels-button-comments'), url: link(articlePayload(meta.id)) },
-        ],
-      ],
-    },
+    reply_markup: { inline_keyboard: openInBotButtons(t, meta, botUsername) },
   };
 }
 

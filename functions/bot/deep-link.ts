@@ -4,7 +4,9 @@
  * an alert to link to), `u_<handle>` an author,
  * `s_<code>` a share link, `c_<id>` the comment prompt (a group's "post a comment" opens the private chat). Anything else parses to `{ kind: 'invalid' }`.
  */
+import type { InlineKeyboardButton } from 'telegraf/types';
 import { ARTICLE_ID_PATTERN, HANDLE_PATTERN } from '../core/ids';
+import type { Translator } from '../i18n';
 
 export type DeepLink =
   | { kind: 'none' }
@@ -40,3 +42,24 @@ export function deepLinkUrl(botUsername: string, payload: string): string {
 export const articlePayload = (id: string) => `a_${id}`;
 export const authorPayload = (handle: string) => `u_${handle}`;
 export const sharePayload = (code: string) => `s_${code}`;
+
+/**
+ * An article's buttons where a press must not act for whoever pressed it on a shared message (a
+ * channel post, a group's alert or card): each opens the bot's private chat — the whole article,
+ * the author's profile (to subscribe), the card with its comments.
+ */
+export function openInBotButtons(
+  t: Translator,
+  meta: { id: string; authorHandle: string },
+  botUsername: string,
+): InlineKeyboardButton[][] {
+  const link = (payload: string) => deepLinkUrl(botUsername, payload);
+  return [
+    [{ text: t.text('channels-button-read'), url: link(`r_${meta.id}`) }],
+    [
+      { text: t.text('channels-button-subscribe'), url: link(authorPayload(meta.authorHandle)) },
+      // The card in the bot carries the comments and the way to post one.
+      { text: t.text('channels-button-comments'), url: link(articlePayload(meta.id)) },
+    ],
+  ];
+}

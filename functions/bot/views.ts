@@ -21,6 +21,7 @@ import {
   type Translator,
 } from '../i18n';
 import { defineCallback } from './callback';
+import { openInBotButtons } from './deep-link';
 import { fullTextButton, latestButton, openButton } from './features/articles-buttons';
 import { authorArticlesButton, authorButton, authorsButton } from './features/authors-buttons';
 import {
@@ -82,6 +83,11 @@ export interface CardOptions {
   subscribed?: boolean;
   /** The reader's mode for the author, when known (they follow them): a button shows and switches it. */
   mode?: DeliveryMode;
+  /**
+   * Shown in a group (the bot's username): the buttons open the private chat instead of acting,
+   * since everyone sees the message and a press would act for whoever pressed it.
+   */
+  inGroupOf?: string;
 }
 
 /** The subscribe or unsubscribe button for an author, as the reader's state wants. */
@@ -157,6 +163,11 @@ export function articleCard(tr: Translator, meta: ArticleMeta, opts: CardOptions
   lines.push('');
   lines.push(tr.t('articles-card-counters', { views: meta.views, replies: meta.replies }));
 
+  if (opts.inGroupOf !== undefined)
+    return {
+      text: lines.join('\n'),
+      reply_markup: { inline_keyboard: openInBotButtons(tr, meta, opts.inGroupOf) },
+    };
   const rows: InlineKeyboardButton[][] = [];
   const readFull = tr.text('articles-button-read-full');
   if (meta.url) rows.push([{ text: readFull, url: meta.url }]);

@@ -49,6 +49,12 @@ export async function showCard(
     if (!ctx.callbackQuery) await sendView(ctx, notFound(t, t.t('articles-not-found')));
     return false;
   }
+  if (ctx.chat !== undefined && ctx.chat.type !== 'private') {
+    // In a group the card's buttons open the private chat: no reader state to read.
+    await answer(ctx);
+    await sendView(ctx, articleCard(t, meta, { heading, inGroupOf: ctx.me }));
+    return true;
+  }
   const mode = await readerModeAfterView(ctx, deps, meta.authorHandle);
   await answer(ctx);
   await sendView(ctx, articleCard(t, meta, { heading, subscribed: mode !== undefined, mode }));

@@ -226,6 +226,33 @@ describe('groups', () => {
     expect(JSON.stringify(replies)).not.toMatch(/Jane Doe|jdoe|Karachi/);
   });
 
+  it('opens a card in a group with buttons that open the private chat, not ones acting for the presser', async () => {
+    // Prepare
+    const group = -1007000000005;
+    h.standIn.createChat({ id: group, type: 'supergroup', title: 'Reading group' });
+    const member = h.standIn.user({ id: 9205, first_name: 'Fay' }, { id: group, type: 'supergroup' });
+    await member.send('/latest@HeraldTestBot');
+    const list = h.standIn.lastMessage(group);
+    const reads = h.standIn.callsTo('sendMessage').length;
+
+    // Act
+    if (!list) throw new Error('no list in the group');
+    await member.pressButton(list, 1);
+    const card = h.standIn.lastMessage(group);
+
+    // Assess
+    expect(h.standIn.callsTo('sendMessage').length).toBe(reads + 1);
+    const buttons = (card?.reply_markup?.inline_keyboard ?? []).flat();
+    expect(buttons.map((b) => b.text)).toEqual([
+      '📖 Read the full article',
+      '🔔 Subscribe to the author',
+      '💬 Comments',
+    ]);
+    expect(
+      buttons.every((b) => 'url' in b && (b.url ?? '').startsWith('https://t.me/HeraldTestBot?start=')),
+    ).toBe(true);
+  });
+
   it('keeps a group’s subscriptions when it becomes a supergroup', async () => {
     // Prepare
     await groups.subscribe({ chatId: -4012345678 }, 'jdoe');
@@ -263,8 +290,8 @@ describe('groups', () => {
   });
 
   it('sends a reader who posts a comment from a group to the private chat, where the comment is theirs', async () => {
-    // Prepare: the comments of an article, shown in a group
-    const group = -1007000000003;
+    // Prepare: an article's card, shown in a group
+    const group = -1007000000006;
     h.standIn.createChat({ id: group, type: 'supergroup', title: 'Commenters' });
     const reader = h.standIn.user({ id: 9401, first_name: 'Lee' }, { id: group, type: 'supergroup' });
     await reader.send('/latest@HeraldTestBot');
@@ -272,27 +299,24 @@ describe('groups', () => {
     if (!latest) throw new Error('no list in the group');
     await reader.pressButton(latest, 1);
     const card = h.standIn.lastMessage(group);
-    if (!card) throw new Error('no card in the group');
-    await reader.pressButton(card, '💬 Comments');
-    const list = h.standIn.lastMessage(group);
-    if (!list) throw new Error('no comments list in the group');
-    const articleId = (list.reply_markup?.inline_keyboard.flat() ?? [])
-      .map((b) => /^1:[a-z]+:([a-z0-9-]+)/.exec(b.callback_data ?? '')?.[1])
-      .find((id) => id?.startsWith('article-'));
-    if (!articleId) throw new Error('no article id on the comments list');
+    const link = (card?.reply_markup?.inline_keyboard.flat() ?? []).find(
+      (b) => b.text === '💬 Comments',
+    )?.url;
+    const articleId = /start=a_([a-z0-9-]+)$/.exec(link ?? '')?.[1];
+    if (!articleId) throw new Error('no comments link on the card in the group');
 
-    // Act: the press in the group, then the link it opened
-    await reader.pressButton(list, '✍️ Post a comment');
-    const link = h.standIn.callbackAnswers.at(-1)?.url;
+    // Act: the link opens the card in the private chat, where the reader posts
     const alone = h.user(9401, 'Lee');
-    await alone.send(`/start c_${articleId}`);
+    await alone.send(`/start a_${articleId}`);
+    await alone.pressButton(h.standIn.lastMessage(9401) ?? 0, '💬 Comments');
+    await alone.pressButton(h.standIn.lastMessage(9401) ?? 0, '✍️ Post a comment');
     const prompt = plain(h.standIn.lastMessage(9401)?.text);
     await alone.send('Well argued.');
 
     // Assess
-    expect(link).toBe(`https://t.me/HeraldTestBot?start=c_${articleId}`);
-    // Nothing was asked in the group: the list is still the group's last message.
-    expect(h.standIn.lastMessage(group)).toBe(list);
+    expect(link).toBe(`https://t.me/HeraldTestBot?start=a_${articleId}`);
+    // Nothing was asked in the group: the card is still the group's last message.
+    expect(h.standIn.lastMessage(group)).toBe(card);
     expect(prompt).toContain('Write your comment on');
     const { items } = await h.app.store.comments.commentsPage(articleId, undefined, 5);
     expect(items).toEqual([expect.objectContaining({ userId: 9401, text: 'Well argued.' })]);
