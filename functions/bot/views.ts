@@ -21,7 +21,7 @@ import {
   type Translator,
 } from '../i18n';
 import { defineCallback } from './callback';
-import { openInBotButtons } from './deep-link';
+import { authorPayload, deepLinkUrl, openInBotButtons } from './deep-link';
 import { fullTextButton, latestButton, openButton } from './features/articles-buttons';
 import { authorArticlesButton, authorButton, authorsButton } from './features/authors-buttons';
 import {
@@ -346,6 +346,8 @@ export function authorProfile(
   latest: ArticleRow[],
   subscribed: boolean | undefined,
   mode?: DeliveryMode,
+  /** Shown in a group (the bot's username): subscribing opens the private chat (see CardOptions). */
+  inGroupOf?: string,
 ): View {
   const lines = [
     tr.t('authors-profile-heading', { name: author.fullName, handle: handleArg(author.handle) }),
@@ -372,6 +374,11 @@ export function authorProfile(
         authorArticlesButton.encode({ handle: author.handle, page: 0 }),
       ),
     ]);
+  }
+  if (inGroupOf !== undefined) {
+    const url = deepLinkUrl(inGroupOf, authorPayload(author.handle));
+    rows.push([{ text: tr.text('channels-button-subscribe'), url }]);
+    return { text: lines.join('\n'), reply_markup: { inline_keyboard: rows } };
   }
   const follow = [followButton(tr, author.handle, subscribed === true, 'profile')];
   if (subscribed && mode) follow.push(modeButton(tr, author.handle, mode, 'p'));

@@ -18,21 +18,37 @@ export function parseHandle(text: string | undefined): string | undefined {
 }
 
 /** Builds the profile view for a user (with their subscribe state); undefined when unknown. */
-export async function profileView(t: Translator, deps: BotDeps, handle: string, userId: number | undefined) {
+export async function profileView(
+  t: Translator,
+  deps: BotDeps,
+  handle: string,
+  userId: number | undefined,
+  inGroupOf?: string,
+) {
+  // In a group the profile's button opens the private chat: no reader state to read.
+  const reader = inGroupOf === undefined ? userId : undefined;
   const [author, latest, mode] = await Promise.all([
     deps.store.authors.getAuthor(handle),
     deps.store.articles.byAuthor(handle, 0, LATEST_ON_PROFILE),
-    userId === undefined ? undefined : deps.store.subscriptions.subscriptionMode(userId, handle),
+    reader === undefined ? undefined : deps.store.subscriptions.subscriptionMode(reader, handle),
   ]);
   return author
-    ? authorProfile(t, author, latest.items, userId === undefined ? undefined : mode !== undefined, mode)
+    ? authorProfile(
+        t,
+        author,
+        latest.items,
+        reader === undefined ? undefined : mode !== undefined,
+        mode,
+        inGroupOf,
+      )
     : undefined;
 }
 
 /** Sends an author's profile, or a friendly "not found". */
 export async function showAuthor(ctx: Context, deps: BotDeps, handle: string, edit = false): Promise<void> {
   const t = tr(ctx);
-  const view = await profileView(t, deps, handle, ctx.from?.id);
+  const inGroupOf = ctx.chat !== undefined && ctx.chat.type !== 'private' ? ctx.me : undefined;
+  const view = await profileView(t, deps, handle, ctx.from?.id, inGroupOf);
   if (!view) {
     await answer(ctx, t.text('authors-unavailable-toast'));
     if (!ctx.callbackQuery)

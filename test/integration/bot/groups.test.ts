@@ -253,6 +253,25 @@ describe('groups', () => {
     ).toBe(true);
   });
 
+  it('shows an author’s profile in a group with a subscribe link to the private chat, not a button acting for the presser', async () => {
+    // Prepare: the member follows the author in the private chat
+    const group = -1007000000007;
+    h.standIn.createChat({ id: group, type: 'supergroup', title: 'Authors group' });
+    await h.user(9206, 'Gil').send('/subscribe jdoe');
+    const member = h.standIn.user({ id: 9206, first_name: 'Gil' }, { id: group, type: 'supergroup' });
+
+    // Act
+    await member.send('/author@HeraldTestBot jdoe');
+    const profile = h.standIn.lastMessage(group);
+
+    // Assess: no 🔕 Unsubscribe or mode of Gil's in front of the group
+    const last = (profile?.reply_markup?.inline_keyboard ?? []).at(-1);
+    expect(last).toEqual([
+      { text: '🔔 Subscribe to the author', url: 'https://t.me/HeraldTestBot?start=u_jdoe' },
+    ]);
+    expect(JSON.stringify(profile?.reply_markup)).not.toMatch(/Unsubscribe|Instant|⚡/);
+  });
+
   it('keeps a group’s subscriptions when it becomes a supergroup', async () => {
     // Prepare
     await groups.subscribe({ chatId: -4012345678 }, 'jdoe');
