@@ -27,7 +27,7 @@ export type TopicOpening =
 /** What the sender needs of the store. */
 export type ReaderTopicStore = Pick<
   ReaderTopicRepository,
-  'choice' | 'refuse' | 'topic' | 'remember' | 'forget'
+  'withTopicsOn' | 'refuse' | 'topic' | 'remember' | 'forget'
 >;
 
 /**

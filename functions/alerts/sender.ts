@@ -469,6 +469,7 @@ export class AlertSender {
     if (message.userIds.length > 0 && digestSlot !== undefined) {
       const build = this.deps.buildDigest;
       if (!build) throw new Error('a digest run reached a sender without buildDigest');
+      const topicsOn = await this.readersWithTopicsOn(message.userIds);
       const outcomes = await Promise.all(
         message.userIds.map((userId) =>
           this.limiter.run(() =>
@@ -477,6 +478,7 @@ export class AlertSender {
               userId,
               (perAuthor) => build(userId, digestSlot, { perAuthor }),
               ctx,
+              { perAuthor: topicsOn.has(userId) },
             ),
           ),
         ),
@@ -522,18 +524,17 @@ export class AlertSender {
           }
           return content;
         };
+        const topicsOn = await this.readersWithTopicsOn(message.userIds);
         const outcomes = await Promise.all(
-          message.userIds.map((userId) =>
-            this.limiter.run(() =>
-              this.processRecipient(
-                meta.id,
-                userId,
-                async () => contentFor(userId),
-                ctx,
-                message.threads?.[String(userId)],
-              ),
-            ),
-          ),
+          message.userIds.map((userId) => {
+            const threadId = message.threads?.[String(userId)];
+            return this.limiter.run(() =>
+              this.processRecipient(meta.id, userId, async () => contentFor(userId), ctx, {
+                perAuthor: topicsOn.has(userId),
+                ...(threadId !== undefined ? { threadId } : {}),
+              }),
+            );
+          }),
         );
         retry = countOutcomes(outcomes, tally, decided, sends);
       }
@@ -604,6 +605,16 @@ export class AlertSender {
   }
 
   /**
+   * The readers of a queue message (not groups: negative ids) who want each author in their own
+   * topic, read in one BatchGetItem per 100 (none without the topic store).
+   */
+  private async readersWithTopicsOn(userIds: readonly number[]): Promise<Set<number>> {
+    const topics = this.deps.readerTopics;
+    if (!topics) return new Set();
+    return topics.withTopicsOn(userIds.filter((id) => id > 0));
+  }
+
+  /**
    * Claims one recipient, then prepares what they get (an alert's card, or their digest read
    * only once they are claimed, so two deliveries never build it twice) and sends it.
    */
@@ -612,8 +623,9 @@ export class AlertSender {
     userId: number,
     prepare: (perAuthor: boolean) => Promise<DigestContent | undefined>,
     ctx: MessageContext,
-    threadId?: number,
+    where: { perAuthor: boolean; threadId?: number },
   ): Promise<RecipientOutcome> {
+    const { threadId } = where;
     const { alerts } = this.deps;
     const key = `${articleId}/${userId}`;
     const known = this.unrecorded.get(key);
@@ -641,9 +653,8 @@ export class AlertSender {
     let parts = 0;
     let paidParts = 0;
     try {
-      // A reader (not a group, not a group's topic) may want each author in their own topic.
-      const topics = userId > 0 && threadId === undefined ? this.deps.readerTopics : undefined;
-      const perAuthor = topics !== undefined && (await topics.choice(userId)) === 'on';
+      const topics = where.perAuthor ? this.deps.readerTopics : undefined;
+      const perAuthor = topics !== undefined;
       content = await prepare(perAuthor);
       // Parts go in order; the first that does not go out decides (a redelivery sends all again).
       for (const view of content?.views ?? []) {

@@ -2,7 +2,8 @@
  * Topics per author in a reader's private chat with the bot (Bot API 9.3): the reader's choice,
  * an attribute `authorTopics` on their profile item (`USER#<id>` / `PROFILE`), and one small
  * item per author whose topic the bot opened (`USER#<id>` / `TOPIC#<handle>`, its
- * `message_thread_id`). The sender reads both at send time (docs/data-model.md, docs/cost.md).
+ * `message_thread_id`). The sender reads the choices of a queue message's readers in one
+ * BatchGetItem and a topic when it sends into one (docs/data-model.md, docs/cost.md).
  */
 import {
   DeleteCommand,
@@ -12,7 +13,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuthorTopicsChoice } from '../core/reader-topics';
-import { isConditionalCheckFailed } from './dynamo';
+import { batchGetAll, isConditionalCheckFailed } from './dynamo';
 import { KIND, readerTopicKey, userKey } from './keys';
 
 const choiceOf = (value: unknown): AuthorTopicsChoice =>
@@ -36,6 +37,26 @@ export class ReaderTopicRepository {
       }),
     );
     return choiceOf(out.Item?.['authorTopics']);
+  }
+
+  /**
+   * Which of `userIds` have topics per author on: one BatchGetItem per 100 profiles (eventually
+   * consistent, 0.5 RCU each), so a queue message of 50 readers costs one call, not 50.
+   */
+  async withTopicsOn(userIds: readonly number[]): Promise<Set<number>> {
+    if (userIds.length === 0) return new Set();
+    const idOf = new Map(userIds.map((id) => [userKey(id).pk, id]));
+    const items = await batchGetAll(
+      this.doc,
+      this.tableName,
+      userIds.map((id) => userKey(id)),
+    );
+    const on = new Set<number>();
+    for (const item of items) {
+      const id = idOf.get(String(item['pk']));
+      if (id !== undefined && choiceOf(item['authorTopics']) === 'on') on.add(id);
+    }
+    return on;
   }
 
   /** Turns it on or off (one UpdateItem, 1 WCU; creates the profile of a reader never seen). */

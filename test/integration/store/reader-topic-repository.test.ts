@@ -56,3 +56,19 @@ it('forgets a topic only while it is the one stored', async () => {
   expect(kept).toBe(21);
   expect(await topics.topic(8003, 'jdoe')).toBeUndefined();
 });
+
+it('tells which readers of a queue message have topics on, in one BatchGetItem per 100', async () => {
+  // Prepare: 150 readers (two batches), three with topics on, one of them refused since.
+  const ids = Array.from({ length: 150 }, (_, i) => 810_001 + i);
+  await topics.choose(810_002, true);
+  await topics.choose(810_120, true);
+  await topics.choose(810_150, true);
+  await topics.refuse(810_150);
+
+  // Act
+  const on = await topics.withTopicsOn([...ids, 999_999_001]);
+
+  // Assess: a reader never seen reads as off, like a refused one.
+  expect([...on].sort()).toEqual([810_002, 810_120]);
+  expect(await topics.withTopicsOn([])).toEqual(new Set());
+});
