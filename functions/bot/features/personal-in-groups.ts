@@ -6,6 +6,7 @@
  * rather than answered (and never reaches the personal features).
  */
 import { Composer, type Context } from 'telegraf';
+import { isForThisBot, parseCommand } from '../command-text';
 import { tr } from '../locale';
 import type { Feature } from './types';
 
@@ -26,12 +27,11 @@ export function personalInGroupsFeature(): Feature {
   const composer = new Composer<Context>();
   composer.command([...PERSONAL_COMMANDS], async (ctx, next) => {
     if (ctx.chat.type === 'private') return next();
-    const command = /^\/([^\s@]+)(?:@(\S+))?/.exec(ctx.message.text);
-    const to = command?.[2];
-    if (to === undefined || to.toLowerCase() !== ctx.me.toLowerCase()) return;
+    const command = parseCommand(ctx.message.text);
+    if (!command || !isForThisBot(command, ctx.me, ctx.chat.type)) return;
     const t = tr(ctx);
     const threadId = ctx.message.is_topic_message === true ? ctx.message.message_thread_id : undefined;
-    await ctx.reply(t.t('groups-personal-command', { command: `/${command?.[1] ?? ''}` }), {
+    await ctx.reply(t.t('groups-personal-command', { command: `/${command.name}` }), {
       parse_mode: 'HTML',
       reply_markup: {
         inline_keyboard: [[{ text: t.text('groups-button-private-chat'), url: `https://t.me/${ctx.me}` }]],

@@ -1,5 +1,6 @@
 /** startFeature: /start (with deep links), /help and the answer to unknown commands. */
 import { Composer, type Context } from 'telegraf';
+import { isForThisBot, parseCommand } from '../command-text';
 import { parseDeepLink } from '../deep-link';
 import type { BotDeps } from '../deps';
 import { tr } from '../locale';
@@ -55,13 +56,10 @@ export function startFeature(deps: BotDeps): Feature {
 export function unknownCommandFeature(): Feature {
   const composer = new Composer<Context>();
   composer.on('text', async (ctx) => {
-    const command = /^\/[^\s@]*(?:@(\S*))?/.exec(ctx.message.text);
-    if (!command) return;
+    const command = parseCommand(ctx.message.text);
     // `/cmd@OtherBot` is another bot's; in a group a bare `/cmd` may be too (other bots share
     // the chat): answer only what is certainly addressed to this bot, never spam the group.
-    const to = command[1];
-    if (to !== undefined && to.toLowerCase() !== ctx.me.toLowerCase()) return;
-    if (to === undefined && ctx.chat.type !== 'private') return;
+    if (!command || !isForThisBot(command, ctx.me, ctx.chat.type)) return;
     await replyHtml(ctx, tr(ctx).t('start-unknown-command'));
   });
   return { composer, buttons: [] };
