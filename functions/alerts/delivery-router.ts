@@ -57,6 +57,23 @@ export function articleSources(article: Pick<RoutedArticle, 'authorHandle' | 'ta
   );
 }
 
+/**
+ * Of `ids` (readers, or groups by chat id), those this page delivers an article to: each claimed
+ * with a conditional write owned by the page, so when the article has tags and someone is in
+ * several lists, only the first list's page gets them; a retry of that page gets the same answer.
+ */
+export async function claimDeliveries(
+  deps: Pick<DeliveryDeps, 'digests'>,
+  articleId: string,
+  ids: readonly number[],
+  page: number,
+): Promise<number[]> {
+  const claimed = await mapPool(ids, ROUTE_CONCURRENCY, async (id) =>
+    (await deps.digests.claimDelivery(articleId, id, page)) ? id : undefined,
+  );
+  return claimed.filter((id): id is number => id !== undefined);
+}
+
 /** Who of a page gets an alert now, and who gets it without a sound. The rest were queued. */
 export interface RoutedPage {
   loud: number[];
@@ -90,13 +107,7 @@ export async function routePage(
   now: number,
 ): Promise<RoutedPage> {
   const multi = (article.tags ?? []).length > 0;
-  const claimed = multi
-    ? (
-        await mapPool(userIds, ROUTE_CONCURRENCY, async (u) =>
-          (await deps.digests.claimDelivery(article.id, u, page)) ? u : undefined,
-        )
-      ).filter((u): u is number => u !== undefined)
-    : [...userIds];
+  const claimed = multi ? await claimDeliveries(deps, article.id, userIds, page) : [...userIds];
   const routed: RoutedPage = { loud: [], silent: [], queued: 0, duplicates: userIds.length - claimed.length };
   if (claimed.length === 0) return routed;
   const settings = await deps.readers.getManySettings(claimed);

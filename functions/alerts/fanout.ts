@@ -16,13 +16,13 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { digestRunId } from '../core/delivery';
-import { mapPool } from '../core/mechanics/pool';
 import type { Followable, SubscriptionRepositoryPort } from '../core/ports';
 import type { AlertRepository, AlertRun, PendingPage } from '../store/alert-repository';
 import type { DigestRepository } from '../store/digest-repository';
 import { DUE_SHARDS, KIND, SK_META } from '../store/keys';
 import {
   articleSources,
+  claimDeliveries,
   type DeliveryDeps,
   type FollowerSource,
   type RoutedArticle,
@@ -36,9 +36,6 @@ import {
   MESSAGES_PER_SEND_BATCH,
   RECIPIENTS_PER_MESSAGE,
 } from './queue';
-
-/** Delivery claims in flight while a page of groups is routed (only for an article with tags). */
-const GROUP_CLAIM_CONCURRENCY = 16;
 /**
  * Subscribers read per Query page: exactly one SendMessageBatch call of 10 messages × 50
  * recipients. (A page of 100 would need a call per 2 messages, 5× the SQS calls.) 500
@@ -222,13 +219,7 @@ export async function fanOut(
       // list's page that claims it (the readers' delivery claim, by chat id) sends.
       if (!source) {
         if (!delivery || groupSources.length < 2) return { loud: userIds, silent: [] };
-        const claims = delivery.digests;
-        const loud = (
-          await mapPool(userIds, GROUP_CLAIM_CONCURRENCY, async (chatId) =>
-            (await claims.claimDelivery(article.id, chatId, page)) ? chatId : undefined,
-          )
-        ).filter((id): id is number => id !== undefined);
-        return { loud, silent: [] };
+        return { loud: await claimDeliveries(delivery, article.id, userIds, page), silent: [] };
       }
       if (!delivery) return { loud: userIds, silent: [] };
       const routed = await routePage(delivery, article, source, page, userIds, now());
