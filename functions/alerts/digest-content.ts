@@ -2,8 +2,8 @@
  * A reader's digest for a slot, built by the sender once it holds the reader's claim: their
  * waiting entries due by the slot (one Query of their partition), rendered in their language,
  * and forgotten once the digest went out. With topics per author (alerts/reader-topics.ts) it
- * comes as one digest per author, each sent into that author's topic. Entries due later (a weekly digest's, on a daily
- * digest's day) stay for their own slot.
+ * comes as one digest per author, each sent into that author's topic. Entries due later (a
+ * weekly digest's, on a daily digest's day) stay for their own slot.
  */
 import type { DigestEntry } from '../core/delivery';
 import type { DigestRepository } from '../store/digest-repository';
@@ -20,7 +20,11 @@ function perAuthorViews(
   locale: { stored?: string; telegramLanguageCode?: string },
 ): View[] {
   const byAuthor = new Map<string, DigestEntry[]>();
-  for (const e of due) byAuthor.set(e.authorHandle, [...(byAuthor.get(e.authorHandle) ?? []), e]);
+  for (const e of due) {
+    const entries = byAuthor.get(e.authorHandle);
+    if (entries) entries.push(e);
+    else byAuthor.set(e.authorHandle, [e]);
+  }
   return [...byAuthor.values()].flatMap((entries) => {
     const first = entries[0];
     const author = first ? { handle: first.authorHandle, name: first.authorName } : undefined;
